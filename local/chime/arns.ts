@@ -1,0 +1,33 @@
+/** ARNs of Chime SDK resources, in the forms the developer guide documents. */
+import { ForbiddenError } from "../endpoint/errors";
+import type { EndpointConfig } from "./services";
+
+export function appInstanceArn(config: EndpointConfig, appInstanceId: string): string {
+  return `arn:aws:chime:${config.region}:${config.accountId}:app-instance/${appInstanceId}`;
+}
+
+export function appInstanceUserArn(appInstance: string, userId: string): string {
+  return `${appInstance}/user/${userId}`;
+}
+
+export function channelArn(appInstance: string, channelId: string): string {
+  return `${appInstance}/channel/${channelId}`;
+}
+
+/** The app instance an app-instance-scoped ARN (user, channel) belongs to, if it has that form. */
+export function appInstanceOf(arn: string): string | undefined {
+  const match = /^(arn:aws:chime:[^:]*:\d*:app-instance\/[^/]+)\/(user|channel|bot)\/[^/]+$/.exec(arn);
+  return match?.[1];
+}
+
+// The model's ChimeArn pattern and length (5 to 1600).
+const CHIME_ARN = /^arn:[a-z0-9-.]{1,63}:[a-z0-9-.]{0,63}:[a-z0-9-.]{0,63}:[a-z0-9-.]{0,63}:[^/].{0,1023}$/s;
+
+export function isChimeArn(value: string): boolean {
+  return value.length >= 5 && value.length <= 1600 && CHIME_ARN.test(value);
+}
+
+/** ARN members of the input that name an unknown user give 403, as the service does. */
+export function invalidUserArn(arn: string): ForbiddenError {
+  return new ForbiddenError(`An invalid app instance user ARN was supplied for the input parameter: ${arn}`);
+}

@@ -1,0 +1,95 @@
+import type { CreateChannelRequest, CreateChannelResponse } from "@aws-sdk/client-chime-sdk-messaging";
+import { BadRequestError, ConflictError, ForbiddenError } from "../../../endpoint/errors";
+import { resolveBearer } from "../../access";
+import { channelArn, invalidUserArn } from "../../arns";
+import type { OperationHandler, Services } from "../../services";
+import {
+  checkCount,
+  checkEnum,
+  checkLength,
+  checkPattern,
+  checkRange,
+  checkRequired,
+  checkTags,
+  idempotent,
+  METADATA_MAX,
+  NON_EMPTY_NAME,
+  RESOURCE_ID,
+} from "../../validate";
+
+export function createChannel({
+  store,
+  clock,
+  ids,
+}: Pick<Services, "store" | "clock" | "ids">): OperationHandler<CreateChannelRequest, CreateChannelResponse> {
+  return (input) => {
+    const caller = resolveBearer(store, input.ChimeBearer);
+    checkLength("name", input.Name, 1, 256);
+    checkPattern("name", input.Name, NON_EMPTY_NAME);
+    checkEnum("mode", input.Mode, ["UNRESTRICTED", "RESTRICTED"]);
+    checkEnum("privacy", input.Privacy, ["PUBLIC", "PRIVATE"]);
+    checkLength("metadata", input.Metadata, 0, METADATA_MAX);
+    checkLength("channelId", input.ChannelId, 1, 64);
+    checkPattern("channelId", input.ChannelId, RESOURCE_ID);
+    checkCount("memberArns", input.MemberArns, 1, 10);
+    checkCount("moderatorArns", input.ModeratorArns, 1, 10);
+    checkTags(input.Tags);
+    if (input.ElasticChannelConfiguration) {
+      throw new BadRequestError("Elastic channels are not supported by the local endpoint.");
+    }
+    if (input.ExpirationSettings) {
+      checkRequired("expirationSettings.expirationDays", input.ExpirationSettings.ExpirationDays);
+      checkRange("expirationSettings.expirationDays", input.ExpirationSettings.ExpirationDays, 1, 5475);
+      checkEnum("expirationSettings.expirationCriterion", input.ExpirationSettings.ExpirationCriterion, [
+        "CREATED_TIMESTAMP",
+        "LAST_MESSAGE_TIMESTAMP",
+      ]);
+    }
+    if (input.AppInstanceArn !== caller.appInstanceArn) {
+      throw new ForbiddenError("The bearer does not belong to the app instance.");
+    }
+    const { ClientRequestToken, ...parameters } = input;
+    return idempotent(store, `CreateChannel ${caller.arn}`, ClientRequestToken, parameters, () => {
+      const arn = channelArn(caller.appInstanceArn, input.ChannelId ?? ids.next());
+      if (store.getChannel(arn)) throw new ConflictError(`The channel ${input.ChannelId} already exists.`);
+      const members = new Set([caller.arn, ...(input.MemberArns ?? [])]);
+      const moderators = new Set([caller.arn, ...(input.ModeratorArns ?? [])]);
+      for (const arn of new Set([...members, ...moderators])) {
+        if (store.getUser(arn)?.appInstanceArn !== caller.appInstanceArn) throw invalidUserArn(arn);
+      }
+      const now = clock.now().getTime();
+      store.insertChannel({
+        arn,
+        appInstanceArn: caller.appInstanceArn,
+        name: input.Name as string,
+        // The model does not state the defaults; a channel created without them is UNRESTRICTED, and
+        // the developer guide's "public channel" example passes no Privacy.
+        mode: input.Mode ?? "UNRESTRICTED",
+        privacy: input.Privacy ?? "PUBLIC",
+        metadata: input.Metadata ?? null,
+        createdBy: caller.arn,
+        expirationSettings: input.ExpirationSettings ? JSON.stringify(input.ExpirationSettings) : null,
+        createdAt: now,
+        updatedAt: now,
+        lastMessageAt: null,
+      });
+      // The creator becomes a member and a moderator of a (non-elastic) channel.
+      for (const memberArn of members) {
+        store.insertMembership({
+          channelArn: arn,
+          memberArn,
+          type: "DEFAULT",
+          invitedBy: caller.arn,
+          createdAt: now,
+          updatedAt: now,
+          readMarkerAt: null,
+        });
+      }
+      for (const moderatorArn of moderators) {
+        store.insertModerator({ channelArn: arn, moderatorArn, createdBy: caller.arn, createdAt: now });
+      }
+      if (input.Tags) store.putTags(arn, input.Tags);
+      return { ChannelArn: arn };
+    });
+  };
+}

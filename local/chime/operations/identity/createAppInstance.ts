@@ -1,0 +1,35 @@
+import type { CreateAppInstanceRequest, CreateAppInstanceResponse } from "@aws-sdk/client-chime-sdk-identity";
+import { appInstanceArn } from "../../arns";
+import type { OperationHandler, Services } from "../../services";
+import { checkLength, checkTags, idempotent, METADATA_MAX, NON_EMPTY_NAME, checkPattern } from "../../validate";
+
+export function createAppInstance({
+  store,
+  clock,
+  ids,
+  config,
+}: Pick<Services, "store" | "clock" | "ids" | "config">): OperationHandler<
+  CreateAppInstanceRequest,
+  CreateAppInstanceResponse
+> {
+  return (input) => {
+    checkLength("name", input.Name, 1, 256);
+    checkPattern("name", input.Name, NON_EMPTY_NAME);
+    checkLength("metadata", input.Metadata, 0, METADATA_MAX);
+    checkTags(input.Tags);
+    const { ClientRequestToken, ...parameters } = input;
+    return idempotent(store, "CreateAppInstance", ClientRequestToken, parameters, () => {
+      const now = clock.now().getTime();
+      const arn = appInstanceArn(config, ids.next());
+      store.insertAppInstance({
+        arn,
+        name: input.Name as string,
+        metadata: input.Metadata ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (input.Tags) store.putTags(arn, input.Tags);
+      return { AppInstanceArn: arn };
+    });
+  };
+}

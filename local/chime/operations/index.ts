@@ -1,0 +1,20 @@
+/**
+ * The operations the local endpoint implements, by the model's operation name, one module each,
+ * grouped by domain. An operation of either model that is missing here answers
+ * NotImplementedException naming it.
+ */
+import type { OperationHandlers } from "../../endpoint/server";
+import type { Services } from "../services";
+import { channelOperations } from "./channels";
+import { identityOperations } from "./identity";
+import { membershipOperations } from "./memberships";
+import { messageOperations } from "./messages";
+
+export function createOperationHandlers(services: Services): OperationHandlers {
+  return {
+    ...identityOperations(services),
+    ...channelOperations(services),
+    ...membershipOperations(services),
+    ...messageOperations(services),
+  };
+}

@@ -1,0 +1,44 @@
+import { randomUUID } from "node:crypto";
+import type { Store } from "../store/store";
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** A fresh identifier for app instances, channels and messages. */
+  next(): string;
+}
+
+export interface EndpointConfig {
+  region: string;
+  accountId: string;
+  /**
+   * `host:port` returned by GetMessagingSessionEndpoint. When unset, the Host header of the request
+   * is used, which is where the client already reached this endpoint.
+   */
+  messagingSessionUrl?: string;
+}
+
+/** Everything an operation may use; each operation picks the services it needs. */
+export interface Services {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  config: EndpointConfig;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const randomIds: IdGenerator = { next: () => randomUUID() };
+
+export const defaultConfig: EndpointConfig = { region: "us-east-1", accountId: "111122223333" };
+
+/** What the server knows of the HTTP request that an operation may need. */
+export interface RequestContext {
+  requestId: string;
+  /** The Host header the client used. */
+  host: string | undefined;
+}
+
+export type OperationHandler<Req, Res> = (input: Req, context: RequestContext) => Res | Promise<Res>;

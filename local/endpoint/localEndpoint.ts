@@ -1,0 +1,72 @@
+/** Assembles the local endpoint: store, services, operations and the HTTP server. */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createOperationHandlers } from "../chime/operations";
+import {
+  defaultConfig,
+  randomIds,
+  systemClock,
+  type Clock,
+  type EndpointConfig,
+  type IdGenerator,
+  type Services,
+} from "../chime/services";
+import { Store } from "../store/store";
+import { createEndpointServer, type EndpointServerOptions, type RequestGuard } from "./server";
+
+export interface LocalEndpointOptions {
+  /** SQLite file; `:memory:` (the default) keeps nothing after close. */
+  databasePath?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  config?: Partial<EndpointConfig>;
+  clock?: Clock;
+  ids?: IdGenerator;
+  guard?: RequestGuard;
+  log?: EndpointServerOptions["log"];
+  onInternalError?: EndpointServerOptions["onInternalError"];
+}
+
+export interface LocalEndpoint {
+  url: string;
+  port: number;
+  services: Services;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Promise<LocalEndpoint> {
+  const store = new Store(options.databasePath ?? ":memory:");
+  const services: Services = {
+    store,
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? randomIds,
+    config: { ...defaultConfig, ...options.config },
+  };
+  const server = createEndpointServer({
+    handlers: createOperationHandlers(services),
+    guard: options.guard,
+    log: options.log,
+    onInternalError: options.onInternalError,
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    services,
+    server,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The local endpoint's tables. Timestamps are epoch milliseconds. Messages are keyed by an integer
+ * sequence and indexed by (channel, created, sequence), so a page of ListChannelMessages is an index
+ * range scan whose cost does not grow with the number of messages in the channel.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const schemaSql = `
+CREATE TABLE IF NOT EXISTS app_instances (
+  arn TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  metadata TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS app_instance_users (
+  arn TEXT PRIMARY KEY,
+  app_instance_arn TEXT NOT NULL REFERENCES app_instances(arn) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  metadata TEXT,
+  expiration_settings TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS app_instance_users_by_instance ON app_instance_users(app_instance_arn, arn);
+
+CREATE TABLE IF NOT EXISTS app_instance_admins (
+  app_instance_arn TEXT NOT NULL REFERENCES app_instances(arn) ON DELETE CASCADE,
+  admin_arn TEXT NOT NULL REFERENCES app_instance_users(arn) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (app_instance_arn, admin_arn)
+);
+
+CREATE TABLE IF NOT EXISTS channels (
+  arn TEXT PRIMARY KEY,
+  app_instance_arn TEXT NOT NULL REFERENCES app_instances(arn) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  privacy TEXT NOT NULL,
+  metadata TEXT,
+  created_by TEXT NOT NULL,
+  expiration_settings TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_message_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS channels_by_instance ON channels(app_instance_arn, privacy, arn);
+
+CREATE TABLE IF NOT EXISTS channel_memberships (
+  channel_arn TEXT NOT NULL REFERENCES channels(arn) ON DELETE CASCADE,
+  member_arn TEXT NOT NULL REFERENCES app_instance_users(arn) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  invited_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  read_marker_at INTEGER,
+  PRIMARY KEY (channel_arn, member_arn)
+);
+CREATE INDEX IF NOT EXISTS memberships_by_member ON channel_memberships(member_arn, channel_arn);
+
+CREATE TABLE IF NOT EXISTS channel_moderators (
+  channel_arn TEXT NOT NULL REFERENCES channels(arn) ON DELETE CASCADE,
+  moderator_arn TEXT NOT NULL REFERENCES app_instance_users(arn) ON DELETE CASCADE,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_arn, moderator_arn)
+);
+CREATE INDEX IF NOT EXISTS moderators_by_moderator ON channel_moderators(moderator_arn, channel_arn);
+
+CREATE TABLE IF NOT EXISTS channel_bans (
+  channel_arn TEXT NOT NULL REFERENCES channels(arn) ON DELETE CASCADE,
+  member_arn TEXT NOT NULL REFERENCES app_instance_users(arn) ON DELETE CASCADE,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_arn, member_arn)
+);
+
+CREATE TABLE IF NOT EXISTS channel_messages (
+  seq INTEGER PRIMARY KEY,
+  channel_arn TEXT NOT NULL REFERENCES channels(arn) ON DELETE CASCADE,
+  message_id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  content TEXT,
+  metadata TEXT,
+  content_type TEXT,
+  message_attributes TEXT,
+  target_arn TEXT,
+  sender_arn TEXT NOT NULL,
+  sender_name TEXT,
+  redacted INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  edited_at INTEGER
+);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_by_id ON channel_messages(channel_arn, message_id);
+CREATE INDEX IF NOT EXISTS messages_by_time ON channel_messages(channel_arn, created_at, seq);
+
+-- ClientRequestToken results, so a retried create returns the first result and has no second effect.
+CREATE TABLE IF NOT EXISTS idempotency_tokens (
+  scope TEXT NOT NULL,
+  token TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  result TEXT NOT NULL,
+  PRIMARY KEY (scope, token)
+);
+
+CREATE TABLE IF NOT EXISTS resource_tags (
+  resource_arn TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (resource_arn, key)
+);
+`;
