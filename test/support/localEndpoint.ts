@@ -4,6 +4,7 @@
  */
 import {
   ChimeSDKIdentityClient,
+  CreateAppInstanceAdminCommand,
   CreateAppInstanceCommand,
   CreateAppInstanceUserCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
@@ -61,4 +62,11 @@ export async function createApp(identity: ChimeSDKIdentityClient, userIds: strin
     users[id] = AppInstanceUserArn as string;
   }
   return { appInstanceArn, users };
+}
+
+/** Promotes a user to AppInstanceAdmin through the identity API. */
+export async function makeAdmin(identity: ChimeSDKIdentityClient, app: AppFixture, userId: string): Promise<void> {
+  await identity.send(
+    new CreateAppInstanceAdminCommand({ AppInstanceArn: app.appInstanceArn, AppInstanceAdminArn: app.users[userId] }),
+  );
 }
