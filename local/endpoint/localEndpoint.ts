@@ -33,6 +33,8 @@ export interface LocalEndpoint {
   port: number;
   services: Services;
   server: Server;
+  /** Names of the operations this endpoint implements. */
+  implementedOperations: readonly string[];
   close(): Promise<void>;
 }
 
@@ -44,8 +46,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     ids: options.ids ?? randomIds,
     config: { ...defaultConfig, ...options.config },
   };
+  const handlers = createOperationHandlers(services);
   const server = createEndpointServer({
-    handlers: createOperationHandlers(services),
+    handlers,
     guard: options.guard,
     log: options.log,
     onInternalError: options.onInternalError,
@@ -61,6 +64,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     port,
     services,
     server,
+    implementedOperations: Object.keys(handlers),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,0 +1,79 @@
+/**
+ * The wire contract of the server itself, over raw HTTP: what the SDKs and the AWS CLI read to pick an
+ * exception class, and how unknown and unimplemented operations answer.
+ */
+import { ChimeSDKMessagingServiceException, ListSubChannelsCommand } from "@aws-sdk/client-chime-sdk-messaging";
+import { operationModels } from "./model";
+import { startTestEndpoint, type TestEndpoint } from "../../test/support/localEndpoint";
+
+let t: TestEndpoint;
+beforeAll(async () => {
+  t = await startTestEndpoint();
+});
+afterAll(() => t.close());
+
+test("errors carry the status, x-amzn-ErrorType, x-amzn-RequestId and a {Code, Message} body", async () => {
+  const channelArn = encodeURIComponent("arn:aws:chime:us-east-1:111122223333:app-instance/x/channel/y");
+  const response = await fetch(`${t.endpoint.url}/channels/${channelArn}/messages`, {
+    headers: { "x-amz-chime-bearer": "arn:aws:chime:us-east-1:111122223333:app-instance/x/user/nobody" },
+  });
+  expect(response.status).toBe(401);
+  expect(response.headers.get("x-amzn-errortype")).toBe("UnauthorizedClientException");
+  expect(response.headers.get("x-amzn-requestid")).toMatch(/^[0-9a-f-]{36}$/);
+  expect(response.headers.get("content-type")).toBe("application/json");
+  expect(await response.json()).toEqual({ Code: "Unauthorized", Message: expect.any(String) as string });
+});
+
+test("a missing required member is a BadRequestException naming it", async () => {
+  const response = await fetch(`${t.endpoint.url}/channels`, { method: "POST", body: JSON.stringify({ Name: "x" }) });
+  expect(response.status).toBe(400);
+  expect(response.headers.get("x-amzn-errortype")).toBe("BadRequestException");
+  expect(((await response.json()) as { Message: string }).Message).toContain("AppInstanceArn");
+});
+
+test("a body that is not JSON is a BadRequestException, not a crash", async () => {
+  const response = await fetch(`${t.endpoint.url}/app-instances`, { method: "POST", body: "{not json" });
+  expect(response.status).toBe(400);
+  expect(response.headers.get("x-amzn-errortype")).toBe("BadRequestException");
+});
+
+test("a path no operation uses answers UnknownOperationException as JSON", async () => {
+  const response = await fetch(`${t.endpoint.url}/nothing/here`);
+  expect(response.status).toBe(404);
+  expect(response.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
+  expect(((await response.json()) as { Message: string }).Message).toContain("/nothing/here");
+});
+
+test("an operation of the model that is not implemented names itself, through the SDK", async () => {
+  const error: unknown = await t.messaging
+    .send(
+      new ListSubChannelsCommand({
+        ChannelArn: "arn:aws:chime:us-east-1:1:app-instance/a/channel/c",
+        ChimeBearer: "b",
+      }),
+    )
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ChimeSDKMessagingServiceException);
+  expect((error as Error).name).toBe("NotImplementedException");
+  expect((error as Error).message).toContain("ChimeSDKMessaging.ListSubChannels");
+  expect((error as ChimeSDKMessagingServiceException).$metadata.httpStatusCode).toBe(501);
+});
+
+test("every operation of the models that is not implemented answers NotImplementedException naming it", async () => {
+  const implemented = new Set(t.endpoint.implementedOperations);
+  for (const op of operationModels.filter((model) => !implemented.has(model.name))) {
+    const path = op.pathSegments.map((s) =>
+      s.startsWith("{") ? encodeURIComponent("arn:aws:chime:us-east-1:1:x/y") : s,
+    );
+    const query = new URLSearchParams(op.queryLiterals).toString();
+    const response = await fetch(`${t.endpoint.url}/${path.join("/")}${query ? `?${query}` : ""}`, {
+      method: op.method,
+    });
+    expect(response.status).toBe(501);
+    expect(response.headers.get("x-amzn-errortype")).toBe("NotImplementedException");
+    // The tag operations share one binding in both services; either service name is a right answer.
+    expect(((await response.json()) as { Message: string }).Message).toMatch(
+      new RegExp(`\\.${op.name} is not implemented`),
+    );
+  }
+});
