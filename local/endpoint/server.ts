@@ -93,7 +93,7 @@ export function createEndpointServer(options: EndpointServerOptions): Server {
     return { status: operation.successStatus, body: toJson(operation.output, output) };
   }
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     const method = req.method ?? "GET";
@@ -128,6 +128,11 @@ export function createEndpointServer(options: EndpointServerOptions): Server {
         },
       );
   });
+  // Node closes idle keep-alive sockets after 5 s, which races with clients (the SDKs) reusing them
+  // and shows up as ECONNRESET. Keep them for a minute, as AWS endpoints do, and above the clients' idle.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
