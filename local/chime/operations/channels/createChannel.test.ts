@@ -1,0 +1,154 @@
+import {
+  BadRequestException,
+  ConflictException,
+  CreateChannelCommand,
+  DescribeChannelCommand,
+  DescribeChannelMembershipForAppInstanceUserCommand,
+  ForbiddenException,
+  ListChannelsCommand,
+  ListChannelsModeratedByAppInstanceUserCommand,
+  UnauthorizedClientException,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import {
+  createApp,
+  startTestEndpoint,
+  type AppFixture,
+  type TestEndpoint,
+} from "../../../../test/support/localEndpoint";
+
+let t: TestEndpoint;
+let app: AppFixture;
+
+beforeAll(async () => {
+  t = await startTestEndpoint();
+  app = await createApp(t.identity, ["alice", "bob"]);
+});
+afterAll(() => t.close());
+
+const create = (extra: Partial<CreateChannelCommand["input"]> = {}) =>
+  t.messaging.send(
+    new CreateChannelCommand({
+      AppInstanceArn: app.appInstanceArn,
+      Name: "general",
+      ChimeBearer: app.users.alice,
+      ...extra,
+    }),
+  );
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+test("creates a channel with status 201 and an ARN under the app instance", async () => {
+  const result = await create();
+  expect(result.$metadata.httpStatusCode).toBe(201);
+  expect(result.ChannelArn).toMatch(new RegExp(`^${escape(app.appInstanceArn)}/channel/[-_a-zA-Z0-9]+$`));
+});
+
+test("the creator becomes a member and a moderator", async () => {
+  const { ChannelArn } = await create({ Privacy: "PRIVATE" });
+  const membership = await t.messaging.send(
+    new DescribeChannelMembershipForAppInstanceUserCommand({
+      ChannelArn,
+      AppInstanceUserArn: app.users.alice,
+      ChimeBearer: app.users.alice,
+    }),
+  );
+  expect(membership.ChannelMembership?.AppInstanceUserMembershipSummary?.Type).toBe("DEFAULT");
+  expect(membership.ChannelMembership?.ChannelSummary?.ChannelArn).toBe(ChannelArn);
+  const moderated = await t.messaging.send(
+    new ListChannelsModeratedByAppInstanceUserCommand({ ChimeBearer: app.users.alice }),
+  );
+  expect(moderated.Channels?.map((c) => c.ChannelSummary?.ChannelArn)).toContain(ChannelArn);
+});
+
+test("MemberArns and ModeratorArns seed members and moderators", async () => {
+  const { ChannelArn } = await create({ MemberArns: [app.users.bob], ModeratorArns: [app.users.bob] });
+  const membership = await t.messaging.send(
+    new DescribeChannelMembershipForAppInstanceUserCommand({
+      ChannelArn,
+      AppInstanceUserArn: app.users.bob,
+      ChimeBearer: app.users.bob,
+    }),
+  );
+  expect(membership.ChannelMembership?.AppInstanceUserMembershipSummary?.Type).toBe("DEFAULT");
+  const moderated = await t.messaging.send(
+    new ListChannelsModeratedByAppInstanceUserCommand({ ChimeBearer: app.users.bob }),
+  );
+  expect(moderated.Channels?.map((c) => c.ChannelSummary?.ChannelArn)).toContain(ChannelArn);
+});
+
+test("Mode and Privacy default to UNRESTRICTED and PUBLIC", async () => {
+  const { ChannelArn } = await create({ Name: "defaults", Metadata: "{}" });
+  const { Channel } = await t.messaging.send(new DescribeChannelCommand({ ChannelArn, ChimeBearer: app.users.bob }));
+  expect(Channel).toMatchObject({
+    ChannelArn,
+    Name: "defaults",
+    Mode: "UNRESTRICTED",
+    Privacy: "PUBLIC",
+    Metadata: "{}",
+    CreatedBy: { Arn: app.users.alice, Name: "alice" },
+  });
+});
+
+test("the caller may choose the ChannelId; a second channel with it is a conflict", async () => {
+  const result = await create({ ChannelId: "room-42" });
+  expect(result.ChannelArn).toBe(`${app.appInstanceArn}/channel/room-42`);
+  await expect(create({ ChannelId: "room-42" })).rejects.toBeInstanceOf(ConflictException);
+  await expect(create({ ChannelId: "-bad-" })).rejects.toBeInstanceOf(BadRequestException);
+  await expect(create({ ChannelId: "x".repeat(65) })).rejects.toBeInstanceOf(BadRequestException);
+});
+
+test("a repeated ClientRequestToken returns the first channel and creates it once", async () => {
+  const fresh = await createApp(t.identity, ["dora"]);
+  const input = {
+    AppInstanceArn: fresh.appInstanceArn,
+    Name: "once",
+    ChimeBearer: fresh.users.dora,
+    ClientRequestToken: "create-token-1",
+  };
+  const first = await t.messaging.send(new CreateChannelCommand(input));
+  const second = await t.messaging.send(new CreateChannelCommand(input));
+  expect(second.ChannelArn).toBe(first.ChannelArn);
+  const list = await t.messaging.send(
+    new ListChannelsCommand({ AppInstanceArn: fresh.appInstanceArn, ChimeBearer: fresh.users.dora }),
+  );
+  expect(list.Channels?.map((c) => c.ChannelArn)).toEqual([first.ChannelArn]);
+  await expect(t.messaging.send(new CreateChannelCommand({ ...input, Name: "other" }))).rejects.toBeInstanceOf(
+    ConflictException,
+  );
+});
+
+test("names and metadata over the model's limits are bad requests", async () => {
+  await expect(create({ Name: "x".repeat(257) })).rejects.toBeInstanceOf(BadRequestException);
+  await expect(create({ Name: "   " })).rejects.toBeInstanceOf(BadRequestException);
+  await expect(create({ Metadata: "m".repeat(1025) })).rejects.toBeInstanceOf(BadRequestException);
+  await expect(create({ Mode: "OPEN" as "RESTRICTED" })).rejects.toBeInstanceOf(BadRequestException);
+  await expect(create({ Name: "x".repeat(256) })).resolves.toBeDefined();
+});
+
+test("a MemberArn or ModeratorArn that is not a user of the app instance is forbidden", async () => {
+  const nobody = `${app.appInstanceArn}/user/nobody`;
+  await expect(create({ MemberArns: [nobody] })).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(create({ ModeratorArns: [nobody] })).rejects.toBeInstanceOf(ForbiddenException);
+  const other = await createApp(t.identity, ["erin"]);
+  await expect(create({ MemberArns: [other.users.erin] })).rejects.toBeInstanceOf(ForbiddenException);
+});
+
+test("a bearer of another app instance is forbidden; an unknown bearer unauthorized", async () => {
+  const other = await createApp(t.identity, ["frank"]);
+  await expect(create({ ChimeBearer: other.users.frank })).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(create({ ChimeBearer: `${app.appInstanceArn}/user/ghost` })).rejects.toBeInstanceOf(
+    UnauthorizedClientException,
+  );
+});
+
+test("elastic channels are a bad request", async () => {
+  await expect(
+    create({
+      ElasticChannelConfiguration: {
+        MaximumSubChannels: 2,
+        TargetMembershipsPerSubChannel: 2,
+        MinimumMembershipPercentage: 10,
+      },
+    }),
+  ).rejects.toBeInstanceOf(BadRequestException);
+});

@@ -1,0 +1,81 @@
+import {
+  CreateChannelCommand,
+  DescribeChannelCommand,
+  ForbiddenException,
+  UnauthorizedClientException,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import {
+  createApp,
+  makeAdmin,
+  startTestEndpoint,
+  type AppFixture,
+  type TestEndpoint,
+} from "../../../../test/support/localEndpoint";
+
+const createdAt = new Date("2024-03-01T10:00:00.000Z");
+let t: TestEndpoint;
+let app: AppFixture;
+let publicArn: string;
+let privateArn: string;
+
+beforeAll(async () => {
+  t = await startTestEndpoint({ clock: { now: () => createdAt } });
+  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
+  await makeAdmin(t.identity, app, "carol");
+  const create = async (input: Partial<CreateChannelCommand["input"]>) =>
+    (
+      await t.messaging.send(
+        new CreateChannelCommand({
+          AppInstanceArn: app.appInstanceArn,
+          Name: "n",
+          ChimeBearer: app.users.alice,
+          ...input,
+        }),
+      )
+    ).ChannelArn as string;
+  publicArn = await create({ Name: "lobby", Metadata: '{"topic":"hi"}', Mode: "RESTRICTED" });
+  privateArn = await create({ Name: "secret", Privacy: "PRIVATE", MemberArns: [app.users.bob] });
+});
+afterAll(() => t.close());
+
+const describeAs = (channelArn: string, bearer: string) =>
+  t.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: bearer }));
+
+test("returns the channel with status 200", async () => {
+  const result = await describeAs(publicArn, app.users.alice);
+  expect(result.$metadata.httpStatusCode).toBe(200);
+  expect(result.Channel).toEqual({
+    Name: "lobby",
+    ChannelArn: publicArn,
+    Mode: "RESTRICTED",
+    Privacy: "PUBLIC",
+    Metadata: '{"topic":"hi"}',
+    CreatedBy: { Arn: app.users.alice, Name: "alice" },
+    CreatedTimestamp: createdAt,
+    LastUpdatedTimestamp: createdAt,
+  });
+});
+
+test("anybody in the app instance may describe a PUBLIC channel", async () => {
+  await expect(describeAs(publicArn, app.users.dave)).resolves.toBeDefined();
+});
+
+test("a PRIVATE channel is visible to members and admins only", async () => {
+  expect((await describeAs(privateArn, app.users.bob)).Channel?.Privacy).toBe("PRIVATE");
+  expect((await describeAs(privateArn, app.users.carol)).Channel?.Name).toBe("secret");
+  await expect(describeAs(privateArn, app.users.dave)).rejects.toBeInstanceOf(ForbiddenException);
+});
+
+test("a missing channel, or one of another app instance, is forbidden (NotFound is not modeled)", async () => {
+  await expect(describeAs(`${app.appInstanceArn}/channel/missing`, app.users.carol)).rejects.toBeInstanceOf(
+    ForbiddenException,
+  );
+  const other = await createApp(t.identity, ["erin"]);
+  await expect(describeAs(publicArn, other.users.erin)).rejects.toBeInstanceOf(ForbiddenException);
+});
+
+test("an unknown bearer is unauthorized", async () => {
+  await expect(describeAs(publicArn, `${app.appInstanceArn}/user/ghost`)).rejects.toBeInstanceOf(
+    UnauthorizedClientException,
+  );
+});

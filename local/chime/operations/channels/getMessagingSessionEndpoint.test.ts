@@ -1,0 +1,64 @@
+import { request } from "node:http";
+import {
+  BadRequestException,
+  GetMessagingSessionEndpointCommand,
+  type NetworkType,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import { startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+
+let t: TestEndpoint;
+let configured: TestEndpoint;
+
+beforeAll(async () => {
+  t = await startTestEndpoint();
+  configured = await startTestEndpoint({ config: { messagingSessionUrl: "ws.chime.localtest:9443" } });
+});
+afterAll(async () => {
+  await t.close();
+  await configured.close();
+});
+
+test("answers the host:port the client reached, without scheme or path, with status 200", async () => {
+  const result = await t.messaging.send(new GetMessagingSessionEndpointCommand({}));
+  expect(result.$metadata.httpStatusCode).toBe(200);
+  expect(result.Endpoint?.Url).toBe(`127.0.0.1:${t.endpoint.port}`);
+  // What amazon-chime-sdk-js builds from it.
+  expect(new URL(`wss://${result.Endpoint?.Url}/connect`).pathname).toBe("/connect");
+});
+
+test("a configured messagingSessionUrl wins over the Host header", async () => {
+  const result = await configured.messaging.send(new GetMessagingSessionEndpointCommand({}));
+  expect(result.Endpoint?.Url).toBe("ws.chime.localtest:9443");
+});
+
+test("NetworkType is accepted and validated", async () => {
+  const result = await t.messaging.send(new GetMessagingSessionEndpointCommand({ NetworkType: "DUAL_STACK" }));
+  expect(result.Endpoint?.Url).toBe(`127.0.0.1:${t.endpoint.port}`);
+  await expect(
+    t.messaging.send(new GetMessagingSessionEndpointCommand({ NetworkType: "IPV9" as NetworkType })),
+  ).rejects.toBeInstanceOf(BadRequestException);
+});
+
+function getWithHost(host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: "127.0.0.1", port: t.endpoint.port, path: "/endpoints/messaging-session", headers: { host } },
+      (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("a Host header that is not a bare host:port is never echoed", async () => {
+  const good = await getWithHost("chat.example.test:8080");
+  expect(good.status).toBe(200);
+  expect(JSON.parse(good.body)).toEqual({ Endpoint: { Url: "chat.example.test:8080" } });
+  const bad = await getWithHost("evil.test/path?x=1");
+  expect(bad.status).toBe(400);
+  expect(bad.body).not.toContain("evil");
+});

@@ -1,0 +1,107 @@
+import {
+  BadRequestException,
+  CreateChannelCommand,
+  DescribeChannelCommand,
+  ForbiddenException,
+  UpdateChannelCommand,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import {
+  createApp,
+  makeAdmin,
+  startTestEndpoint,
+  type AppFixture,
+  type TestEndpoint,
+} from "../../../../test/support/localEndpoint";
+
+let now = new Date("2024-05-01T08:00:00.000Z");
+let t: TestEndpoint;
+let app: AppFixture;
+
+beforeAll(async () => {
+  t = await startTestEndpoint({ clock: { now: () => now } });
+  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
+  await makeAdmin(t.identity, app, "carol");
+});
+afterAll(() => t.close());
+
+async function createChannel(): Promise<string> {
+  const { ChannelArn } = await t.messaging.send(
+    new CreateChannelCommand({
+      AppInstanceArn: app.appInstanceArn,
+      Name: "original",
+      Mode: "RESTRICTED",
+      Metadata: "original-metadata",
+      ChimeBearer: app.users.alice,
+      MemberArns: [app.users.bob],
+    }),
+  );
+  return ChannelArn as string;
+}
+
+const update = (channelArn: string, bearer: string, fields: Partial<UpdateChannelCommand["input"]>) =>
+  t.messaging.send(new UpdateChannelCommand({ ChannelArn: channelArn, ChimeBearer: bearer, ...fields }));
+
+const channel = async (channelArn: string) =>
+  (await t.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.alice })))
+    .Channel;
+
+test("a moderator changes only the given fields; the others keep their values", async () => {
+  const channelArn = await createChannel();
+  const created = now;
+  now = new Date(now.getTime() + 60_000);
+  const result = await update(channelArn, app.users.alice, { Name: "renamed" });
+  expect(result.$metadata.httpStatusCode).toBe(200);
+  expect(result.ChannelArn).toBe(channelArn);
+  expect(await channel(channelArn)).toMatchObject({
+    Name: "renamed",
+    Mode: "RESTRICTED",
+    Metadata: "original-metadata",
+    Privacy: "PUBLIC",
+    CreatedTimestamp: created,
+    LastUpdatedTimestamp: now,
+  });
+
+  await update(channelArn, app.users.alice, { Mode: "UNRESTRICTED", Metadata: "new-metadata" });
+  expect(await channel(channelArn)).toMatchObject({
+    Name: "renamed",
+    Mode: "UNRESTRICTED",
+    Metadata: "new-metadata",
+  });
+});
+
+test("an admin who is not a moderator may update", async () => {
+  const channelArn = await createChannel();
+  await expect(update(channelArn, app.users.carol, { Name: "by-admin" })).resolves.toBeDefined();
+  expect((await channel(channelArn))?.Name).toBe("by-admin");
+});
+
+test("members and non-members may not update", async () => {
+  const channelArn = await createChannel();
+  await expect(update(channelArn, app.users.bob, { Name: "x" })).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(update(channelArn, app.users.dave, { Name: "x" })).rejects.toBeInstanceOf(ForbiddenException);
+  expect((await channel(channelArn))?.Name).toBe("original");
+});
+
+test("a missing channel is forbidden", async () => {
+  await expect(update(`${app.appInstanceArn}/channel/missing`, app.users.carol, { Name: "x" })).rejects.toBeInstanceOf(
+    ForbiddenException,
+  );
+});
+
+test("values outside the model's limits are bad requests and change nothing", async () => {
+  const channelArn = await createChannel();
+  await expect(update(channelArn, app.users.alice, { Name: "x".repeat(257) })).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
+  await expect(update(channelArn, app.users.alice, { Name: " " })).rejects.toBeInstanceOf(BadRequestException);
+  await expect(update(channelArn, app.users.alice, { Mode: "OPEN" as "RESTRICTED" })).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
+  await expect(update(channelArn, app.users.alice, { Metadata: "m".repeat(1025) })).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
+  expect(await channel(channelArn)).toMatchObject({ Name: "original", Mode: "RESTRICTED" });
+  await expect(
+    update(channelArn, app.users.alice, { Name: "n".repeat(256), Metadata: "m".repeat(1024) }),
+  ).resolves.toBeDefined();
+});
