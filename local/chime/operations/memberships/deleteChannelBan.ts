@@ -1,0 +1,13 @@
+import type { DeleteChannelBanRequest } from "@aws-sdk/client-chime-sdk-messaging";
+import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import type { OperationHandler, Services } from "../../services";
+
+/** Lifting a ban does not restore the membership: the user must be added again. */
+export function deleteChannelBan({ store }: Pick<Services, "store">): OperationHandler<DeleteChannelBanRequest, void> {
+  return (input) => {
+    const caller = resolveBearer(store, input.ChimeBearer);
+    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    requireModeratorOrAdmin(access, "DeleteChannelBan");
+    store.deleteBan(access.channel.arn, input.MemberArn as string);
+  };
+}

@@ -1,0 +1,25 @@
+import type { DescribeChannelBanRequest, DescribeChannelBanResponse } from "@aws-sdk/client-chime-sdk-messaging";
+import { NotFoundError } from "../../../endpoint/errors";
+import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import type { OperationHandler, Services } from "../../services";
+import { identityOf } from "../../views";
+
+export function describeChannelBan({
+  store,
+}: Pick<Services, "store">): OperationHandler<DescribeChannelBanRequest, DescribeChannelBanResponse> {
+  return (input) => {
+    const caller = resolveBearer(store, input.ChimeBearer);
+    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
+    requireModeratorOrAdmin(access, "DescribeChannelBan");
+    const ban = store.getBan(access.channel.arn, input.MemberArn as string);
+    if (!ban) throw new NotFoundError("The user is not banned from the channel.");
+    return {
+      ChannelBan: {
+        Member: identityOf(store, ban.memberArn),
+        ChannelArn: ban.channelArn,
+        CreatedTimestamp: new Date(ban.createdAt),
+        CreatedBy: identityOf(store, ban.createdBy),
+      },
+    };
+  };
+}

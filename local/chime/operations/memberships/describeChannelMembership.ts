@@ -1,0 +1,23 @@
+import type {
+  DescribeChannelMembershipRequest,
+  DescribeChannelMembershipResponse,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import { NotFoundError } from "../../../endpoint/errors";
+import { channelAccess, requireCanRead, resolveBearer } from "../../access";
+import type { OperationHandler, Services } from "../../services";
+import { membershipView } from "../../views";
+import { rejectSubChannel } from "../messages/messageInput";
+
+export function describeChannelMembership({
+  store,
+}: Pick<Services, "store">): OperationHandler<DescribeChannelMembershipRequest, DescribeChannelMembershipResponse> {
+  return (input) => {
+    const caller = resolveBearer(store, input.ChimeBearer);
+    rejectSubChannel(input.SubChannelId);
+    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
+    requireCanRead(access, "DescribeChannelMembership");
+    const membership = store.getMembership(access.channel.arn, input.MemberArn as string);
+    if (!membership) throw new NotFoundError("The user is not a member of the channel.");
+    return { ChannelMembership: membershipView(store, membership) };
+  };
+}

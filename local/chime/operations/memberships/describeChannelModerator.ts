@@ -1,0 +1,28 @@
+import type {
+  DescribeChannelModeratorRequest,
+  DescribeChannelModeratorResponse,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import { NotFoundError } from "../../../endpoint/errors";
+import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import type { OperationHandler, Services } from "../../services";
+import { identityOf } from "../../views";
+
+export function describeChannelModerator({
+  store,
+}: Pick<Services, "store">): OperationHandler<DescribeChannelModeratorRequest, DescribeChannelModeratorResponse> {
+  return (input) => {
+    const caller = resolveBearer(store, input.ChimeBearer);
+    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
+    requireModeratorOrAdmin(access, "DescribeChannelModerator");
+    const moderator = store.getModerator(access.channel.arn, input.ChannelModeratorArn as string);
+    if (!moderator) throw new NotFoundError("The user is not a moderator of the channel.");
+    return {
+      ChannelModerator: {
+        Moderator: identityOf(store, moderator.moderatorArn),
+        ChannelArn: moderator.channelArn,
+        CreatedTimestamp: new Date(moderator.createdAt),
+        CreatedBy: identityOf(store, moderator.createdBy),
+      },
+    };
+  };
+}

@@ -1,0 +1,20 @@
+import type { DeleteChannelMessageRequest } from "@aws-sdk/client-chime-sdk-messaging";
+import { ForbiddenError } from "../../../endpoint/errors";
+import { channelAccess, resolveBearer } from "../../access";
+import type { OperationHandler, Services } from "../../services";
+import { findMessage } from "./findMessage";
+import { rejectSubChannel } from "./messageInput";
+
+/** Only AppInstanceAdmins delete messages (the model); the message leaves history at once. */
+export function deleteChannelMessage({
+  store,
+}: Pick<Services, "store">): OperationHandler<DeleteChannelMessageRequest, void> {
+  return (input) => {
+    const caller = resolveBearer(store, input.ChimeBearer);
+    rejectSubChannel(input.SubChannelId);
+    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    if (!caller.isAdmin) throw new ForbiddenError("Only AppInstanceAdmins can delete messages.");
+    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
+    store.deleteMessage(message.seq);
+  };
+}

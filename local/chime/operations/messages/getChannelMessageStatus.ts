@@ -1,0 +1,23 @@
+import type {
+  GetChannelMessageStatusRequest,
+  GetChannelMessageStatusResponse,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import { ForbiddenError } from "../../../endpoint/errors";
+import { channelAccess, resolveBearer } from "../../access";
+import type { OperationHandler, Services } from "../../services";
+import { findMessage } from "./findMessage";
+import { rejectSubChannel } from "./messageInput";
+
+/** Only the sender asks for a message's status. Without channel flows every stored message is SENT. */
+export function getChannelMessageStatus({
+  store,
+}: Pick<Services, "store">): OperationHandler<GetChannelMessageStatusRequest, GetChannelMessageStatusResponse> {
+  return (input) => {
+    const caller = resolveBearer(store, input.ChimeBearer);
+    rejectSubChannel(input.SubChannelId);
+    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
+    if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can get a message's status.");
+    return { Status: { Value: "SENT" } };
+  };
+}

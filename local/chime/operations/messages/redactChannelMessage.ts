@@ -1,0 +1,35 @@
+import type { RedactChannelMessageRequest, RedactChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
+import { ForbiddenError } from "../../../endpoint/errors";
+import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
+import type { OperationHandler, Services } from "../../services";
+import { findMessage } from "./findMessage";
+import { rejectSubChannel } from "./messageInput";
+
+/**
+ * The message stays in history, flagged Redacted, with its content and metadata gone. Members redact
+ * their own messages; moderators and admins any message.
+ */
+export function redactChannelMessage({
+  store,
+  clock,
+}: Pick<Services, "store" | "clock">): OperationHandler<RedactChannelMessageRequest, RedactChannelMessageResponse> {
+  return (input) => {
+    const caller = resolveBearer(store, input.ChimeBearer);
+    rejectSubChannel(input.SubChannelId);
+    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
+    const ownMessage = message.senderArn === caller.arn && access.membership !== undefined;
+    if (!isModeratorOrAdmin(access) && !ownMessage) {
+      throw new ForbiddenError("Members can redact only their own messages.");
+    }
+    store.updateMessage(message.seq, {
+      content: null,
+      metadata: null,
+      contentType: message.contentType,
+      redacted: true,
+      updatedAt: clock.now().getTime(),
+      editedAt: message.editedAt,
+    });
+    return { ChannelArn: access.channel.arn, MessageId: message.messageId };
+  };
+}

@@ -1,0 +1,38 @@
+import type { UpdateChannelMessageRequest, UpdateChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
+import { ConflictError, ForbiddenError } from "../../../endpoint/errors";
+import { channelAccess, requireMembership, resolveBearer } from "../../access";
+import type { OperationHandler, Services } from "../../services";
+import { findMessage } from "./findMessage";
+import { checkContentType, checkMessageBody, rejectSubChannel } from "./messageInput";
+
+/**
+ * Only the sender edits a message, admins included, and only while still in the channel. Metadata
+ * and ContentType left out keep their values (clearing them silently would lose data). A redacted
+ * message has no content left to edit: ConflictException.
+ */
+export function updateChannelMessage({
+  store,
+  clock,
+}: Pick<Services, "store" | "clock">): OperationHandler<UpdateChannelMessageRequest, UpdateChannelMessageResponse> {
+  return (input) => {
+    const caller = resolveBearer(store, input.ChimeBearer);
+    rejectSubChannel(input.SubChannelId);
+    checkContentType(input.ContentType);
+    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    requireMembership(access, "UpdateChannelMessage");
+    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
+    if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can update a message.");
+    if (message.redacted) throw new ConflictError("A redacted message cannot be updated.");
+    checkMessageBody(message.type, input.Content, input.Metadata);
+    const now = clock.now().getTime();
+    store.updateMessage(message.seq, {
+      content: input.Content as string,
+      metadata: input.Metadata ?? message.metadata,
+      contentType: input.ContentType ?? message.contentType,
+      redacted: false,
+      updatedAt: now,
+      editedAt: now,
+    });
+    return { ChannelArn: access.channel.arn, MessageId: message.messageId, Status: { Value: "SENT" } };
+  };
+}
