@@ -1,0 +1,23 @@
+import type {
+  DescribeAppInstanceAdminRequest,
+  DescribeAppInstanceAdminResponse,
+} from "@aws-sdk/client-chime-sdk-identity";
+import { ForbiddenError } from "../../../endpoint/errors";
+import type { OperationHandler, Services } from "../../services";
+import { identityOf } from "../../views";
+
+export function describeAppInstanceAdmin({
+  store,
+}: Pick<Services, "store">): OperationHandler<DescribeAppInstanceAdminRequest, DescribeAppInstanceAdminResponse> {
+  return (input) => {
+    const admin = store.getAdmin(input.AppInstanceArn as string, input.AppInstanceAdminArn as string);
+    if (!admin) throw new ForbiddenError("The user is not an AppInstanceAdmin of the app instance.");
+    return {
+      AppInstanceAdmin: {
+        Admin: identityOf(store, admin.adminArn),
+        AppInstanceArn: admin.appInstanceArn,
+        CreatedTimestamp: new Date(admin.createdAt),
+      },
+    };
+  };
+}
