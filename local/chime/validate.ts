@@ -4,6 +4,7 @@
  */
 import { BadRequestError, ConflictError } from "../endpoint/errors";
 import type { Store } from "../store/store";
+import { isChimeArn } from "./arns";
 
 function invalid(name: string, constraint: string): BadRequestError {
   return new BadRequestError(
@@ -104,5 +105,19 @@ export function checkRequired(name: string, value: unknown): void {
     throw new BadRequestError(
       `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
     );
+  }
+}
+
+/** ARN members of the input are the model's ChimeArn: 5 to 1600 characters in the ARN pattern. */
+export function checkArn(name: string, value: string | undefined): void {
+  if (value !== undefined && !isChimeArn(value)) {
+    throw invalid(name, "Member must be an ARN of 5 to 1600 characters");
+  }
+}
+
+/** Elastic channels (and so sub-channels) are not emulated: any SubChannelId is refused. */
+export function rejectSubChannel(subChannelId: string | undefined): void {
+  if (subChannelId !== undefined) {
+    throw new BadRequestError("SubChannelId applies to elastic channels, which the local endpoint does not support.");
   }
 }

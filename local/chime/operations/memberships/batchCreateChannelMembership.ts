@@ -2,19 +2,22 @@ import type {
   BatchCreateChannelMembershipError,
   BatchCreateChannelMembershipRequest,
   BatchCreateChannelMembershipResponse,
+  ErrorCode,
   Identity,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { ChimeServiceError } from "../../../endpoint/errors";
+import type { MembershipType } from "../../../store/store";
 import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
-import { checkCount, checkEnum } from "../../validate";
+import { checkArn, checkCount, checkEnum, rejectSubChannel } from "../../validate";
 import { identityOf } from "../../views";
-import { rejectSubChannel } from "../messages/messageInput";
-import { addMember } from "./addMember";
+import { MEMBERSHIP_TYPES, memberProblem } from "./memberInput";
 
 /**
- * The caller's right to add members is checked once for the whole batch; a member that cannot be
- * added (not a user of the app instance, banned) is reported in Errors while the others are added.
+ * One Type (default DEFAULT) for 1 to 100 MemberArns. The bearer's right to add members is checked
+ * once for the whole batch (a refusal is a 403 for the whole call); a member that cannot be added
+ * (not a user of the app instance, banned) is reported in Errors while the others are added, with
+ * 200. As in CreateChannelMembership, a user who is already a member counts as added and keeps the
+ * membership unchanged. A repeated ARN is handled, and reported, once.
  */
 export function batchCreateChannelMembership({
   store,
@@ -25,26 +28,37 @@ export function batchCreateChannelMembership({
 > {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkEnum("type", input.Type, ["DEFAULT", "HIDDEN"]);
+    checkArn("channelArn", input.ChannelArn);
+    checkEnum("type", input.Type, MEMBERSHIP_TYPES);
     checkCount("memberArns", input.MemberArns, 1, 100);
+    for (const arn of input.MemberArns ?? []) checkArn("memberArns.member", arn);
     rejectSubChannel(input.SubChannelId);
-    const type = input.Type ?? "DEFAULT";
+    const type: MembershipType = input.Type ?? "DEFAULT";
     const memberArns = [...new Set(input.MemberArns ?? [])];
     const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
     requireCanAddMembers(access, memberArns, type, "BatchCreateChannelMembership");
+    const channel = access.channel;
 
     const members: Identity[] = [];
     const errors: BatchCreateChannelMembershipError[] = [];
-    const now = clock.now().getTime();
     store.transaction(() => {
+      const now = clock.now().getTime();
       for (const memberArn of memberArns) {
-        try {
-          addMember(store, access, memberArn, type, now);
-          members.push(identityOf(store, memberArn));
-        } catch (error) {
-          if (!(error instanceof ChimeServiceError)) throw error;
-          errors.push({ MemberArn: memberArn, ErrorCode: error.code as never, ErrorMessage: error.message });
+        const problem = memberProblem(store, channel, memberArn);
+        if (problem) {
+          errors.push({ MemberArn: memberArn, ErrorCode: problem.code as ErrorCode, ErrorMessage: problem.message });
+          continue;
         }
+        store.insertMembership({
+          channelArn: channel.arn,
+          memberArn,
+          type,
+          invitedBy: caller.arn,
+          createdAt: now,
+          updatedAt: now,
+          readMarkerAt: null,
+        });
+        members.push(identityOf(store, memberArn));
       }
     });
     return {
@@ -52,7 +66,7 @@ export function batchCreateChannelMembership({
         InvitedBy: identityOf(store, caller.arn),
         Type: type,
         Members: members,
-        ChannelArn: access.channel.arn,
+        ChannelArn: channel.arn,
       },
       Errors: errors.length > 0 ? errors : undefined,
     };

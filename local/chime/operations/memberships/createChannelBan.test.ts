@@ -1,7 +1,11 @@
 import {
+  BadRequestException,
   CreateChannelBanCommand,
+  CreateChannelMembershipCommand,
+  DescribeChannelBanCommand,
   ForbiddenException,
   ListChannelMembershipsCommand,
+  SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
 import {
@@ -14,36 +18,105 @@ import {
 
 let t: TestEndpoint;
 let app: AppFixture;
+let other: AppFixture;
 beforeAll(async () => {
   t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "mod", "admin"]);
+  app = await createApp(t.identity, ["owner", "alice", "bob", "mod", "admin", "outsider"]);
   await makeAdmin(t.identity, app, "admin");
+  other = await createApp(t.identity, ["stranger"]);
 });
 afterAll(() => t.close());
 
-const ban = (channelArn: string, bearer: string, member: string) =>
+const banArn = (channelArn: string, bearer: string, arn: string) =>
   t.messaging.send(
-    new CreateChannelBanCommand({
-      ChannelArn: channelArn,
-      ChimeBearer: app.users[bearer],
-      MemberArn: app.users[member],
-    }),
+    new CreateChannelBanCommand({ ChannelArn: channelArn, ChimeBearer: app.users[bearer], MemberArn: arn }),
   );
+const ban = (channelArn: string, bearer: string, member: string) => banArn(channelArn, bearer, app.users[member]);
+const members = async (channelArn: string, type: "DEFAULT" | "HIDDEN" = "DEFAULT") =>
+  (
+    await t.messaging.send(
+      new ListChannelMembershipsCommand({ ChannelArn: channelArn, ChimeBearer: app.users.owner, Type: type }),
+    )
+  ).ChannelMemberships?.map((m) => m.Member?.Name);
 
-test("a ban (201) removes the member at once", async () => {
+test("a ban (201) kicks the member at once; they can neither send nor rejoin", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"] });
   const result = await ban(channel, "owner", "alice");
   expect(result.$metadata.httpStatusCode).toBe(201);
-  expect(result).toMatchObject({ ChannelArn: channel, Member: { Arn: app.users.alice } });
-  const list = await t.messaging.send(
-    new ListChannelMembershipsCommand({ ChannelArn: channel, ChimeBearer: app.users.owner }),
+  expect(result).toEqual(
+    expect.objectContaining({ ChannelArn: channel, Member: { Arn: app.users.alice, Name: "alice" } }),
   );
-  expect(list.ChannelMemberships?.map((m) => m.Member?.Name)).toEqual(["owner"]);
+  expect(await members(channel)).toEqual(["owner"]);
+  await expect(
+    t.messaging.send(
+      new SendChannelMessageCommand({
+        ChannelArn: channel,
+        ChimeBearer: app.users.alice,
+        Content: "let me back",
+        Type: "STANDARD",
+        Persistence: "PERSISTENT",
+      }),
+    ),
+  ).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(
+    t.messaging.send(
+      new CreateChannelMembershipCommand({
+        ChannelArn: channel,
+        ChimeBearer: app.users.alice,
+        MemberArn: app.users.alice,
+        Type: "DEFAULT",
+      }),
+    ),
+  ).rejects.toBeInstanceOf(ForbiddenException);
+  expect(await members(channel)).toEqual(["owner"]);
 });
 
-test("admins and moderators cannot be banned; members cannot ban", async () => {
-  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"], moderators: ["mod"] });
+test("a hidden member is kicked too, and a non-member can be banned in advance", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  await t.messaging.send(
+    new CreateChannelMembershipCommand({
+      ChannelArn: channel,
+      ChimeBearer: app.users.owner,
+      MemberArn: app.users.alice,
+      Type: "HIDDEN",
+    }),
+  );
+  await ban(channel, "owner", "alice");
+  expect(await members(channel, "HIDDEN")).toEqual([]);
+  await expect(ban(channel, "owner", "bob")).resolves.toBeDefined();
+  // Banning again succeeds and keeps the first ban.
+  await expect(ban(channel, "admin", "bob")).resolves.toBeDefined();
+  const { ChannelBan } = await t.messaging.send(
+    new DescribeChannelBanCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MemberArn: app.users.bob }),
+  );
+  expect(ChannelBan?.CreatedBy?.Arn).toBe(app.users.owner);
+});
+
+test("admins and moderators cannot be banned; members and outsiders cannot ban", async () => {
+  const channel = await createChannel(t.messaging, app, {
+    owner: "owner",
+    members: ["alice", "bob"],
+    moderators: ["mod"],
+  });
   await expect(ban(channel, "owner", "admin")).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(ban(channel, "owner", "mod")).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(ban(channel, "alice", "owner")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(ban(channel, "mod", "owner")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(ban(channel, "admin", "mod")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(ban(channel, "alice", "bob")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(ban(channel, "outsider", "bob")).rejects.toBeInstanceOf(ForbiddenException);
+  expect((await members(channel))?.sort()).toEqual(["alice", "bob", "owner"]);
+  // A moderator and an admin who is not a member may ban.
+  await ban(channel, "mod", "alice");
+  await ban(channel, "admin", "bob");
+  expect(await members(channel)).toEqual(["owner"]);
+});
+
+test("the banned user must be a user of the app instance; bad input and a missing channel", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  await expect(banArn(channel, "owner", `${app.appInstanceArn}/user/ghost`)).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(banArn(channel, "owner", other.users.stranger)).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(banArn(channel, "owner", "x")).rejects.toBeInstanceOf(BadRequestException);
+  // NotFoundException is not modeled for CreateChannelBan.
+  await expect(ban(`${app.appInstanceArn}/channel/missing`, "owner", "alice")).rejects.toBeInstanceOf(
+    ForbiddenException,
+  );
 });

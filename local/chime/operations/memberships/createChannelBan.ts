@@ -1,13 +1,17 @@
 import type { CreateChannelBanRequest, CreateChannelBanResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../../endpoint/errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
-import { invalidUserArn } from "../../arns";
+import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
+import { requireAppInstanceUser } from "./memberInput";
 
 /**
- * Bans a user permanently: a member is removed at once, and cannot be added again until the ban is
- * deleted. AppInstanceAdmins and the channel's moderators cannot be banned.
+ * Moderators and admins ban a user of the app instance, member or not. A member is removed at once,
+ * in the same transaction, and nobody can add the user again until the ban is deleted.
+ * AppInstanceAdmins and the channel's moderators cannot be banned (403). Banning a banned user again
+ * succeeds and keeps the first ban's CreatedBy and CreatedTimestamp (not documented by AWS).
+ * The model lists no NotFoundException, so a missing channel is a 403.
  */
 export function createChannelBan({
   store,
@@ -15,18 +19,20 @@ export function createChannelBan({
 }: Pick<Services, "store" | "clock">): OperationHandler<CreateChannelBanRequest, CreateChannelBanResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
+    checkArn("channelArn", input.ChannelArn);
+    checkArn("memberArn", input.MemberArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "CreateChannelBan");
     const memberArn = input.MemberArn as string;
-    const channelArn = access.channel.arn;
-    if (store.getUser(memberArn)?.appInstanceArn !== access.channel.appInstanceArn) throw invalidUserArn(memberArn);
-    if (store.getAdmin(access.channel.appInstanceArn, memberArn) || store.getModerator(channelArn, memberArn)) {
-      throw new ForbiddenError("AppInstanceAdmins and moderators of the channel cannot be banned.");
-    }
+    const channel = access.channel;
+    requireAppInstanceUser(store, channel, memberArn);
     store.transaction(() => {
-      store.insertBan({ channelArn, memberArn, createdBy: caller.arn, createdAt: clock.now().getTime() });
-      store.deleteMembership(channelArn, memberArn);
+      if (store.getAdmin(channel.appInstanceArn, memberArn) || store.getModerator(channel.arn, memberArn)) {
+        throw new ForbiddenError("AppInstanceAdmins and moderators of the channel cannot be banned.");
+      }
+      store.insertBan({ channelArn: channel.arn, memberArn, createdBy: caller.arn, createdAt: clock.now().getTime() });
+      store.deleteMembership(channel.arn, memberArn);
     });
-    return { ChannelArn: channelArn, Member: identityOf(store, memberArn) };
+    return { ChannelArn: channel.arn, Member: identityOf(store, memberArn) };
   };
 }

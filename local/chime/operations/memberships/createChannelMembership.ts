@@ -2,16 +2,20 @@ import type {
   CreateChannelMembershipRequest,
   CreateChannelMembershipResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import type { MembershipType } from "../../../store/store";
 import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
-import { checkEnum } from "../../validate";
+import { checkArn, checkEnum, rejectSubChannel } from "../../validate";
 import { identityOf } from "../../views";
-import { rejectSubChannel } from "../messages/messageInput";
-import { addMember } from "./addMember";
+import { MEMBERSHIP_TYPES, memberProblem } from "./memberInput";
 
 /**
- * Adding a user who is already a member succeeds and changes nothing (AWS does not document this
- * case; the idempotent reading loses nothing and lets clients retry safely).
+ * Adds a user to a channel as the bearer (InvitedBy). Who may add whom is requireCanAddMembers; the
+ * member must be a user of the channel's app instance (else 403) and not banned (403).
+ *
+ * Adding a user who is already a member: AWS does not document it. Chosen reading: idempotent
+ * success (201) that returns the existing membership and changes nothing, neither its Type nor its
+ * InvitedBy; a client retrying after a lost response then sees success, not a ConflictException.
  */
 export function createChannelMembership({
   store,
@@ -22,14 +26,30 @@ export function createChannelMembership({
 > {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkEnum("type", input.Type, ["DEFAULT", "HIDDEN"]);
+    checkArn("channelArn", input.ChannelArn);
+    checkArn("memberArn", input.MemberArn);
+    checkEnum("type", input.Type, MEMBERSHIP_TYPES);
     rejectSubChannel(input.SubChannelId);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
+    const type = input.Type as MembershipType;
     const memberArn = input.MemberArn as string;
-    requireCanAddMembers(access, [memberArn], input.Type as string, "CreateChannelMembership");
-    store.transaction(() =>
-      addMember(store, access, memberArn, input.Type as "DEFAULT" | "HIDDEN", clock.now().getTime()),
-    );
-    return { ChannelArn: access.channel.arn, Member: identityOf(store, memberArn) };
+    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
+    requireCanAddMembers(access, [memberArn], type, "CreateChannelMembership");
+    const channel = access.channel;
+    store.transaction(() => {
+      const problem = memberProblem(store, channel, memberArn);
+      if (problem) throw problem;
+      const now = clock.now().getTime();
+      // INSERT OR IGNORE: an existing membership is left exactly as it is.
+      store.insertMembership({
+        channelArn: channel.arn,
+        memberArn,
+        type,
+        invitedBy: caller.arn,
+        createdAt: now,
+        updatedAt: now,
+        readMarkerAt: null,
+      });
+    });
+    return { ChannelArn: channel.arn, Member: identityOf(store, memberArn) };
   };
 }

@@ -4,14 +4,17 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ConflictError } from "../../../endpoint/errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
-import { invalidUserArn } from "../../arns";
+import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
+import { requireAppInstanceUser } from "./memberInput";
 
 /**
- * Moderators and admins promote users of the app instance. Promoting a moderator again succeeds and
- * changes nothing; promoting a banned user is a ConflictException (a ban and a moderator role
- * exclude each other: moderators cannot be banned).
+ * Moderators and admins promote a user of the app instance (else 403); the moderator need not be a
+ * member. A banned user cannot be promoted: ConflictException, since a ban and the moderator role
+ * exclude each other (moderators cannot be banned). Promoting a user who already is a moderator is
+ * an idempotent success that keeps the original CreatedBy and CreatedTimestamp (not documented by AWS).
+ * The model lists no NotFoundException, so a missing channel is a 403.
  */
 export function createChannelModerator({
   store,
@@ -19,20 +22,24 @@ export function createChannelModerator({
 }: Pick<Services, "store" | "clock">): OperationHandler<CreateChannelModeratorRequest, CreateChannelModeratorResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
+    checkArn("channelArn", input.ChannelArn);
+    checkArn("channelModeratorArn", input.ChannelModeratorArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "CreateChannelModerator");
     const moderatorArn = input.ChannelModeratorArn as string;
-    if (store.getUser(moderatorArn)?.appInstanceArn !== access.channel.appInstanceArn)
-      throw invalidUserArn(moderatorArn);
-    if (store.getBan(access.channel.arn, moderatorArn)) {
-      throw new ConflictError("A banned user cannot be a moderator of the channel.");
-    }
-    store.insertModerator({
-      channelArn: access.channel.arn,
-      moderatorArn,
-      createdBy: caller.arn,
-      createdAt: clock.now().getTime(),
+    const channel = access.channel;
+    requireAppInstanceUser(store, channel, moderatorArn);
+    store.transaction(() => {
+      if (store.getBan(channel.arn, moderatorArn)) {
+        throw new ConflictError("A banned user cannot be a moderator of the channel.");
+      }
+      store.insertModerator({
+        channelArn: channel.arn,
+        moderatorArn,
+        createdBy: caller.arn,
+        createdAt: clock.now().getTime(),
+      });
     });
-    return { ChannelArn: access.channel.arn, ChannelModerator: identityOf(store, moderatorArn) };
+    return { ChannelArn: channel.arn, ChannelModerator: identityOf(store, moderatorArn) };
   };
 }

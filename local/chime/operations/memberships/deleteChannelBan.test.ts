@@ -2,11 +2,15 @@ import {
   CreateChannelBanCommand,
   CreateChannelMembershipCommand,
   DeleteChannelBanCommand,
+  DescribeChannelBanCommand,
+  ForbiddenException,
   ListChannelMembershipsCommand,
+  NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
 import {
   createApp,
+  makeAdmin,
   startTestEndpoint,
   type AppFixture,
   type TestEndpoint,
@@ -16,21 +20,59 @@ let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
   t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice"]);
+  app = await createApp(t.identity, ["owner", "alice", "bob", "member", "outsider", "admin"]);
+  await makeAdmin(t.identity, app, "admin");
 });
 afterAll(() => t.close());
 
+const unban = (channelArn: string, bearer: string, member: string) =>
+  t.messaging.send(
+    new DeleteChannelBanCommand({
+      ChannelArn: channelArn,
+      ChimeBearer: app.users[bearer],
+      MemberArn: app.users[member],
+    }),
+  );
+const ban = (channelArn: string, member: string) =>
+  t.messaging.send(
+    new CreateChannelBanCommand({ ChannelArn: channelArn, ChimeBearer: app.users.owner, MemberArn: app.users[member] }),
+  );
+const members = async (channelArn: string) =>
+  (
+    await t.messaging.send(new ListChannelMembershipsCommand({ ChannelArn: channelArn, ChimeBearer: app.users.owner }))
+  ).ChannelMemberships?.map((m) => m.Member?.Name);
+
 test("lifting a ban (204) does not restore the membership, but the user can be added again", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"] });
-  const target = { ChannelArn: channel, ChimeBearer: app.users.owner, MemberArn: app.users.alice };
-  await t.messaging.send(new CreateChannelBanCommand(target));
-  const result = await t.messaging.send(new DeleteChannelBanCommand(target));
+  await ban(channel, "alice");
+  const result = await unban(channel, "owner", "alice");
   expect(result.$metadata.httpStatusCode).toBe(204);
-  const members = async () =>
-    (
-      await t.messaging.send(new ListChannelMembershipsCommand({ ChannelArn: channel, ChimeBearer: app.users.owner }))
-    ).ChannelMemberships?.map((m) => m.Member?.Name);
-  expect(await members()).toEqual(["owner"]);
-  await t.messaging.send(new CreateChannelMembershipCommand({ ...target, Type: "DEFAULT" }));
-  expect((await members())?.sort()).toEqual(["alice", "owner"]);
+  await expect(
+    t.messaging.send(
+      new DescribeChannelBanCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MemberArn: app.users.alice }),
+    ),
+  ).rejects.toBeInstanceOf(NotFoundException);
+  expect(await members(channel)).toEqual(["owner"]);
+  await t.messaging.send(
+    new CreateChannelMembershipCommand({
+      ChannelArn: channel,
+      ChimeBearer: app.users.alice,
+      MemberArn: app.users.alice,
+      Type: "DEFAULT",
+    }),
+  );
+  expect((await members(channel))?.sort()).toEqual(["alice", "owner"]);
+});
+
+test("members and outsiders cannot lift a ban; an admin can; a missing ban is a 204 no-op", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["member"] });
+  await ban(channel, "alice");
+  await expect(unban(channel, "member", "alice")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(unban(channel, "outsider", "alice")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(unban(channel, "alice", "alice")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(unban(channel, "admin", "alice")).resolves.toMatchObject({ $metadata: { httpStatusCode: 204 } });
+  await expect(unban(channel, "owner", "bob")).resolves.toMatchObject({ $metadata: { httpStatusCode: 204 } });
+  await expect(unban(`${app.appInstanceArn}/channel/missing`, "owner", "bob")).rejects.toBeInstanceOf(
+    ForbiddenException,
+  );
 });

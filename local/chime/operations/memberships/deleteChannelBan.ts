@@ -1,11 +1,17 @@
 import type { DeleteChannelBanRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 
-/** Lifting a ban does not restore the membership: the user must be added again. */
+/**
+ * Lifting a ban does not restore the membership: the user must be added again (model CreateChannelBan
+ * doc). Lifting a ban that does not exist is a 204 that changes nothing (NotFound is not modeled).
+ */
 export function deleteChannelBan({ store }: Pick<Services, "store">): OperationHandler<DeleteChannelBanRequest, void> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
+    checkArn("channelArn", input.ChannelArn);
+    checkArn("memberArn", input.MemberArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "DeleteChannelBan");
     store.deleteBan(access.channel.arn, input.MemberArn as string);

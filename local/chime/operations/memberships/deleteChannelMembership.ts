@@ -1,17 +1,21 @@
 import type { DeleteChannelMembershipRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireCanRemoveMember, resolveBearer } from "../../access";
+import { checkArn, rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
-import { rejectSubChannel } from "../messages/messageInput";
 
 /**
- * Moderators and admins remove anyone; members may leave. Removing someone who is not a member is a
- * 204 that changes nothing: NotFoundException is not modeled for this operation.
+ * Moderators and admins remove anyone; a member may only leave (remove themself). Removing a user
+ * who is not a member is a 204 that changes nothing: the model lists no NotFoundException for this
+ * operation, and the end state the caller asked for already holds. Moderator roles and bans are
+ * untouched.
  */
 export function deleteChannelMembership({
   store,
 }: Pick<Services, "store">): OperationHandler<DeleteChannelMembershipRequest, void> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
+    checkArn("channelArn", input.ChannelArn);
+    checkArn("memberArn", input.MemberArn);
     rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     const memberArn = input.MemberArn as string;

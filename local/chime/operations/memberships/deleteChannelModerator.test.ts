@@ -1,11 +1,14 @@
 import {
   DeleteChannelModeratorCommand,
   ForbiddenException,
+  ListChannelModeratorsCommand,
+  SendChannelMessageCommand,
   UpdateChannelCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
 import {
   createApp,
+  makeAdmin,
   startTestEndpoint,
   type AppFixture,
   type TestEndpoint,
@@ -15,21 +18,60 @@ let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
   t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice"]);
+  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
+  await makeAdmin(t.identity, app, "admin");
 });
 afterAll(() => t.close());
 
-test("a demoted moderator can no longer manage the channel (204)", async () => {
-  const channel = await createChannel(t.messaging, app, { owner: "owner", moderators: ["alice"] });
-  const result = await t.messaging.send(
+const demote = (channelArn: string, bearer: string, user: string) =>
+  t.messaging.send(
     new DeleteChannelModeratorCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      ChannelModeratorArn: app.users.alice,
+      ChannelArn: channelArn,
+      ChimeBearer: app.users[bearer],
+      ChannelModeratorArn: app.users[user],
     }),
   );
+const moderators = async (channelArn: string) =>
+  (
+    await t.messaging.send(new ListChannelModeratorsCommand({ ChannelArn: channelArn, ChimeBearer: app.users.admin }))
+  ).ChannelModerators?.map((m) => m.Moderator?.Name);
+
+test("a demoted moderator (204) can no longer manage the channel but stays a member", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"], moderators: ["alice"] });
+  const result = await demote(channel, "owner", "alice");
   expect(result.$metadata.httpStatusCode).toBe(204);
+  expect(await moderators(channel)).toEqual(["owner"]);
   await expect(
     t.messaging.send(new UpdateChannelCommand({ ChannelArn: channel, ChimeBearer: app.users.alice, Name: "mine now" })),
   ).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(
+    t.messaging.send(
+      new SendChannelMessageCommand({
+        ChannelArn: channel,
+        ChimeBearer: app.users.alice,
+        Content: "still here",
+        Type: "STANDARD",
+        Persistence: "PERSISTENT",
+      }),
+    ),
+  ).resolves.toBeDefined();
+});
+
+test("members and outsiders cannot demote; an admin can; a moderator may step down", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["bob"], moderators: ["alice"] });
+  await expect(demote(channel, "bob", "alice")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(demote(channel, "outsider", "alice")).rejects.toBeInstanceOf(ForbiddenException);
+  await demote(channel, "admin", "owner");
+  await demote(channel, "alice", "alice");
+  expect(await moderators(channel)).toEqual([]);
+});
+
+test("demoting a user who is not a moderator is a 204 that changes nothing; a missing channel is Forbidden", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  const result = await demote(channel, "owner", "bob");
+  expect(result.$metadata.httpStatusCode).toBe(204);
+  expect(await moderators(channel)).toEqual(["owner"]);
+  await expect(demote(`${app.appInstanceArn}/channel/missing`, "owner", "owner")).rejects.toBeInstanceOf(
+    ForbiddenException,
+  );
 });

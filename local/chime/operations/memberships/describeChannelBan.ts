@@ -1,14 +1,18 @@
 import type { DescribeChannelBanRequest, DescribeChannelBanResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { NotFoundError } from "../../../endpoint/errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 
+/** Moderators and admins only; a user who is not banned from the channel is a NotFoundException. */
 export function describeChannelBan({
   store,
 }: Pick<Services, "store">): OperationHandler<DescribeChannelBanRequest, DescribeChannelBanResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
+    checkArn("channelArn", input.ChannelArn);
+    checkArn("memberArn", input.MemberArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
     requireModeratorOrAdmin(access, "DescribeChannelBan");
     const ban = store.getBan(access.channel.arn, input.MemberArn as string);

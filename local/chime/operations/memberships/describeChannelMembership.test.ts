@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   CreateChannelMembershipCommand,
   DescribeChannelMembershipCommand,
   ForbiddenException,
@@ -7,21 +8,26 @@ import {
 import { createChannel } from "../../../../test/support/channels";
 import {
   createApp,
+  makeAdmin,
   startTestEndpoint,
   type AppFixture,
   type TestEndpoint,
 } from "../../../../test/support/localEndpoint";
 
-let now = new Date("2026-03-01T10:00:00Z");
+// A clock the test controls, kept near real time: requests are signed with the real time and the
+// endpoint checks signatures against its clock. Whole seconds, so timestamps compare exactly.
+const start = Math.floor(Date.now() / 1000) * 1000;
+let now = new Date(start);
 let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
   t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "outsider"]);
+  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
+  await makeAdmin(t.identity, app, "admin");
 });
 afterAll(() => t.close());
 
-const describe_ = (channelArn: string, bearer: string, member: string) =>
+const describeMembership = (channelArn: string, bearer: string, member: string) =>
   t.messaging.send(
     new DescribeChannelMembershipCommand({
       ChannelArn: channelArn,
@@ -29,20 +35,23 @@ const describe_ = (channelArn: string, bearer: string, member: string) =>
       MemberArn: app.users[member],
     }),
   );
+const add = (channelArn: string, member: string, type: "DEFAULT" | "HIDDEN") =>
+  t.messaging.send(
+    new CreateChannelMembershipCommand({
+      ChannelArn: channelArn,
+      ChimeBearer: app.users.owner,
+      MemberArn: app.users[member],
+      Type: type,
+    }),
+  );
 
 test("describes a membership with who invited whom and when", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });
-  now = new Date("2026-03-01T10:05:00Z");
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      MemberArn: app.users.alice,
-      Type: "DEFAULT",
-    }),
-  );
-  const { ChannelMembership } = await describe_(channel, "alice", "alice");
-  expect(ChannelMembership).toEqual({
+  now = new Date(start + 60_000);
+  await add(channel, "alice", "DEFAULT");
+  const result = await describeMembership(channel, "alice", "alice");
+  expect(result.$metadata.httpStatusCode).toBe(200);
+  expect(result.ChannelMembership).toEqual({
     ChannelArn: channel,
     Type: "DEFAULT",
     Member: { Arn: app.users.alice, Name: "alice" },
@@ -52,8 +61,36 @@ test("describes a membership with who invited whom and when", async () => {
   });
 });
 
-test("a missing membership is NotFound; a private channel is Forbidden to outsiders", async () => {
-  const channel = await createChannel(t.messaging, app, { owner: "owner", privacy: "PRIVATE" });
-  await expect(describe_(channel, "owner", "alice")).rejects.toBeInstanceOf(NotFoundException);
-  await expect(describe_(channel, "outsider", "owner")).rejects.toBeInstanceOf(ForbiddenException);
+test("a HIDDEN membership is described with its type", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  await add(channel, "bob", "HIDDEN");
+  const { ChannelMembership } = await describeMembership(channel, "owner", "bob");
+  expect(ChannelMembership?.Type).toBe("HIDDEN");
+});
+
+test("outsiders read PUBLIC channels only; admins read all", async () => {
+  const pub = await createChannel(t.messaging, app, { owner: "owner" });
+  const priv = await createChannel(t.messaging, app, { owner: "owner", privacy: "PRIVATE", members: ["alice"] });
+  await expect(describeMembership(pub, "outsider", "owner")).resolves.toBeDefined();
+  await expect(describeMembership(priv, "outsider", "owner")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(describeMembership(priv, "alice", "owner")).resolves.toBeDefined();
+  await expect(describeMembership(priv, "admin", "alice")).resolves.toBeDefined();
+});
+
+test("a missing membership or channel is NotFound; SubChannelId is refused", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  await expect(describeMembership(channel, "owner", "alice")).rejects.toBeInstanceOf(NotFoundException);
+  await expect(describeMembership(`${app.appInstanceArn}/channel/missing`, "owner", "owner")).rejects.toBeInstanceOf(
+    NotFoundException,
+  );
+  await expect(
+    t.messaging.send(
+      new DescribeChannelMembershipCommand({
+        ChannelArn: channel,
+        ChimeBearer: app.users.owner,
+        MemberArn: app.users.owner,
+        SubChannelId: "s1",
+      }),
+    ),
+  ).rejects.toBeInstanceOf(BadRequestException);
 });

@@ -4,15 +4,18 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { NotFoundError } from "../../../endpoint/errors";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
+import { checkArn, rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { membershipView } from "../../views";
-import { rejectSubChannel } from "../messages/messageInput";
 
+/** Readable by whoever may read the channel's memberships; a DEFAULT or HIDDEN membership alike. */
 export function describeChannelMembership({
   store,
 }: Pick<Services, "store">): OperationHandler<DescribeChannelMembershipRequest, DescribeChannelMembershipResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
+    checkArn("channelArn", input.ChannelArn);
+    checkArn("memberArn", input.MemberArn);
     rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
     requireCanRead(access, "DescribeChannelMembership");

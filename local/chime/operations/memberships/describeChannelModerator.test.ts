@@ -6,50 +6,59 @@ import {
 import { createChannel } from "../../../../test/support/channels";
 import {
   createApp,
+  makeAdmin,
   startTestEndpoint,
   type AppFixture,
   type TestEndpoint,
 } from "../../../../test/support/localEndpoint";
 
+// A clock the test controls, kept near real time: requests are signed with the real time and the
+// endpoint checks signatures against its clock. Whole seconds, so timestamps compare exactly.
+const start = Math.floor(Date.now() / 1000) * 1000;
+let now = new Date(start);
 let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob"]);
+  t = await startTestEndpoint({ clock: { now: () => now } });
+  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
+  await makeAdmin(t.identity, app, "admin");
 });
 afterAll(() => t.close());
 
-test("describes a moderator; a non-moderator is NotFound; members may not ask", async () => {
-  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["bob"], moderators: ["alice"] });
-  const { ChannelModerator } = await t.messaging.send(
+const describeModerator = (channelArn: string, bearer: string, user: string) =>
+  t.messaging.send(
     new DescribeChannelModeratorCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      ChannelModeratorArn: app.users.alice,
+      ChannelArn: channelArn,
+      ChimeBearer: app.users[bearer],
+      ChannelModeratorArn: app.users[user],
     }),
   );
-  expect(ChannelModerator).toMatchObject({
+
+test("describes a moderator with who promoted them and when", async () => {
+  now = new Date(start + 30_000);
+  const channel = await createChannel(t.messaging, app, { owner: "owner", moderators: ["alice"] });
+  const result = await describeModerator(channel, "owner", "alice");
+  expect(result.$metadata.httpStatusCode).toBe(200);
+  expect(result.ChannelModerator).toEqual({
     ChannelArn: channel,
-    Moderator: { Arn: app.users.alice },
-    CreatedBy: { Arn: app.users.owner },
+    Moderator: { Arn: app.users.alice, Name: "alice" },
+    CreatedBy: { Arn: app.users.owner, Name: "owner" },
+    CreatedTimestamp: now,
   });
-  expect(ChannelModerator?.CreatedTimestamp).toBeInstanceOf(Date);
-  await expect(
-    t.messaging.send(
-      new DescribeChannelModeratorCommand({
-        ChannelArn: channel,
-        ChimeBearer: app.users.owner,
-        ChannelModeratorArn: app.users.bob,
-      }),
-    ),
-  ).rejects.toBeInstanceOf(NotFoundException);
-  await expect(
-    t.messaging.send(
-      new DescribeChannelModeratorCommand({
-        ChannelArn: channel,
-        ChimeBearer: app.users.bob,
-        ChannelModeratorArn: app.users.alice,
-      }),
-    ),
-  ).rejects.toBeInstanceOf(ForbiddenException);
+});
+
+test("moderators and admins may ask; members and outsiders may not", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["bob"], moderators: ["alice"] });
+  await expect(describeModerator(channel, "alice", "owner")).resolves.toBeDefined();
+  await expect(describeModerator(channel, "admin", "alice")).resolves.toBeDefined();
+  await expect(describeModerator(channel, "bob", "alice")).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(describeModerator(channel, "outsider", "alice")).rejects.toBeInstanceOf(ForbiddenException);
+});
+
+test("a user who is not a moderator, or a missing channel, is NotFound", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["bob"] });
+  await expect(describeModerator(channel, "owner", "bob")).rejects.toBeInstanceOf(NotFoundException);
+  await expect(describeModerator(`${app.appInstanceArn}/channel/missing`, "owner", "owner")).rejects.toBeInstanceOf(
+    NotFoundException,
+  );
 });

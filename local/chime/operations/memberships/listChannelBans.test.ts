@@ -1,7 +1,14 @@
-import { CreateChannelBanCommand, ListChannelBansCommand } from "@aws-sdk/client-chime-sdk-messaging";
+import {
+  BadRequestException,
+  CreateChannelBanCommand,
+  ForbiddenException,
+  ListChannelBansCommand,
+  type ListChannelBansCommandInput,
+} from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
 import {
   createApp,
+  makeAdmin,
   startTestEndpoint,
   type AppFixture,
   type TestEndpoint,
@@ -11,30 +18,47 @@ let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
   t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "a", "b", "c"]);
+  app = await createApp(t.identity, ["owner", "a", "b", "c", "member", "outsider", "admin"]);
+  await makeAdmin(t.identity, app, "admin");
 });
 afterAll(() => t.close());
 
+const list = (input: Omit<ListChannelBansCommandInput, "ChimeBearer"> & { bearer: string }) =>
+  t.messaging.send(new ListChannelBansCommand({ ...input, ChimeBearer: app.users[input.bearer] }));
+const ban = (channelArn: string, user: string) =>
+  t.messaging.send(
+    new CreateChannelBanCommand({ ChannelArn: channelArn, ChimeBearer: app.users.owner, MemberArn: app.users[user] }),
+  );
+
 test("lists the banned users across pages", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });
-  for (const user of ["a", "b", "c"]) {
-    await t.messaging.send(
-      new CreateChannelBanCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MemberArn: app.users[user] }),
-    );
-  }
-  const first = await t.messaging.send(
-    new ListChannelBansCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MaxResults: 2 }),
-  );
-  const second = await t.messaging.send(
-    new ListChannelBansCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      MaxResults: 2,
-      NextToken: first.NextToken,
-    }),
-  );
+  const empty = await list({ ChannelArn: channel, bearer: "owner" });
+  expect(empty.ChannelBans).toEqual([]);
+  for (const user of ["a", "b", "c"]) await ban(channel, user);
+  const first = await list({ ChannelArn: channel, bearer: "owner", MaxResults: 2 });
+  expect(first.$metadata.httpStatusCode).toBe(200);
   expect(first.ChannelArn).toBe(channel);
+  expect(first.ChannelBans).toHaveLength(2);
+  const second = await list({ ChannelArn: channel, bearer: "owner", MaxResults: 2, NextToken: first.NextToken });
   expect(second.NextToken).toBeUndefined();
-  const names = [...(first.ChannelBans ?? []), ...(second.ChannelBans ?? [])].map((b) => b.Member?.Name);
-  expect(names.sort()).toEqual(["a", "b", "c"]);
+  const bans = [...(first.ChannelBans ?? []), ...(second.ChannelBans ?? [])];
+  expect(bans.map((b) => b.Member?.Name).sort()).toEqual(["a", "b", "c"]);
+  // A summary is just the banned user's identity.
+  expect(Object.keys(bans[0] ?? {})).toEqual(["Member"]);
+});
+
+test("moderators and admins may list; members and outsiders may not; limits are checked", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["member"] });
+  await ban(channel, "a");
+  await expect(list({ ChannelArn: channel, bearer: "admin" })).resolves.toMatchObject({
+    ChannelBans: [{ Member: { Arn: app.users.a } }],
+  });
+  await expect(list({ ChannelArn: channel, bearer: "member" })).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(list({ ChannelArn: channel, bearer: "outsider" })).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(list({ ChannelArn: channel, bearer: "owner", MaxResults: 51 })).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
+  await expect(list({ ChannelArn: channel, bearer: "owner", NextToken: "bad" })).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
 });

@@ -1,11 +1,15 @@
 import {
   BadRequestException,
+  CreateChannelBanCommand,
   CreateChannelMembershipCommand,
+  ForbiddenException,
   ListChannelMembershipsCommand,
+  type ListChannelMembershipsCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
 import {
   createApp,
+  makeAdmin,
   startTestEndpoint,
   type AppFixture,
   type TestEndpoint,
@@ -15,9 +19,30 @@ let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
   t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "m1", "m2", "m3", "ghost"]);
+  app = await createApp(t.identity, ["owner", "m1", "m2", "m3", "ghost", "outsider", "admin"]);
+  await makeAdmin(t.identity, app, "admin");
 });
 afterAll(() => t.close());
+
+const list = (input: Omit<ListChannelMembershipsCommandInput, "ChimeBearer"> & { bearer: string }) =>
+  t.messaging.send(new ListChannelMembershipsCommand({ ...input, ChimeBearer: app.users[input.bearer] }));
+
+async function allNames(channelArn: string, bearer: string, maxResults: number): Promise<string[]> {
+  const names: string[] = [];
+  let NextToken: string | undefined;
+  let pages = 0;
+  do {
+    const page = await list({ ChannelArn: channelArn, bearer, MaxResults: maxResults, NextToken });
+    expect(page.$metadata.httpStatusCode).toBe(200);
+    expect(page.ChannelArn).toBe(channelArn);
+    expect(page.ChannelMemberships?.length).toBeLessThanOrEqual(maxResults);
+    names.push(...(page.ChannelMemberships ?? []).map((m) => m.Member?.Name as string));
+    NextToken = page.NextToken;
+    pages += 1;
+  } while (NextToken);
+  expect(pages).toBe(Math.ceil(names.length / maxResults));
+  return names;
+}
 
 test("lists DEFAULT members across pages, and HIDDEN ones only when asked", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["m1", "m2", "m3"] });
@@ -29,36 +54,51 @@ test("lists DEFAULT members across pages, and HIDDEN ones only when asked", asyn
       Type: "HIDDEN",
     }),
   );
-  const names: string[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await t.messaging.send(
-      new ListChannelMembershipsCommand({ ChannelArn: channel, ChimeBearer: app.users.m1, MaxResults: 3, NextToken }),
-    );
-    expect(page.ChannelArn).toBe(channel);
-    names.push(...(page.ChannelMemberships ?? []).map((m) => m.Member?.Name as string));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  expect(names.sort()).toEqual(["m1", "m2", "m3", "owner"]);
-  const hidden = await t.messaging.send(
-    new ListChannelMembershipsCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, Type: "HIDDEN" }),
-  );
-  expect(hidden.ChannelMemberships?.map((m) => m.Member?.Name)).toEqual(["ghost"]);
+  const names = await allNames(channel, "m1", 3);
+  expect(names).toHaveLength(4);
+  expect([...names].sort()).toEqual(["m1", "m2", "m3", "owner"]);
+  expect(await allNames(channel, "m1", 1)).toEqual(names);
+  const hidden = await list({ ChannelArn: channel, bearer: "owner", Type: "HIDDEN" });
+  expect(hidden.ChannelMemberships).toEqual([{ Member: { Arn: app.users.ghost, Name: "ghost" } }]);
+  expect(hidden.NextToken).toBeUndefined();
 });
 
-test("a NextToken replayed with another Type is a BadRequestException", async () => {
-  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["m1"] });
-  const page = await t.messaging.send(
-    new ListChannelMembershipsCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MaxResults: 1 }),
+test("a banned member disappears from the list", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["m1", "m2"] });
+  await t.messaging.send(
+    new CreateChannelBanCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MemberArn: app.users.m1 }),
   );
+  expect((await allNames(channel, "owner", 50)).sort()).toEqual(["m2", "owner"]);
+});
+
+test("outsiders list PUBLIC channels only; admins list all", async () => {
+  const pub = await createChannel(t.messaging, app, { owner: "owner" });
+  const priv = await createChannel(t.messaging, app, { owner: "owner", privacy: "PRIVATE" });
+  await expect(list({ ChannelArn: pub, bearer: "outsider" })).resolves.toBeDefined();
+  await expect(list({ ChannelArn: priv, bearer: "outsider" })).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(list({ ChannelArn: priv, bearer: "admin" })).resolves.toBeDefined();
+  await expect(list({ ChannelArn: `${app.appInstanceArn}/channel/missing`, bearer: "owner" })).rejects.toBeInstanceOf(
+    ForbiddenException,
+  );
+});
+
+test("a NextToken replayed with another Type is a BadRequestException; so are bad limits", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["m1"] });
+  const page = await list({ ChannelArn: channel, bearer: "owner", MaxResults: 1 });
+  expect(page.NextToken).toBeDefined();
   await expect(
-    t.messaging.send(
-      new ListChannelMembershipsCommand({
-        ChannelArn: channel,
-        ChimeBearer: app.users.owner,
-        Type: "HIDDEN",
-        NextToken: page.NextToken,
-      }),
-    ),
+    list({ ChannelArn: channel, bearer: "owner", Type: "HIDDEN", NextToken: page.NextToken }),
   ).rejects.toBeInstanceOf(BadRequestException);
+  await expect(list({ ChannelArn: channel, bearer: "owner", NextToken: "garbage" })).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
+  await expect(list({ ChannelArn: channel, bearer: "owner", MaxResults: 51 })).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
+  await expect(list({ ChannelArn: channel, bearer: "owner", Type: "ALL" as "DEFAULT" })).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
+  await expect(list({ ChannelArn: channel, bearer: "owner", SubChannelId: "s1" })).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
 });

@@ -17,21 +17,28 @@ let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
   t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "admin"]);
+  app = await createApp(t.identity, ["owner", "alice", "admin"]);
   await makeAdmin(t.identity, app, "admin");
 });
 afterAll(() => t.close());
 
 test("only an AppInstanceAdmin deletes (204), and the message is gone", async () => {
-  const channel = await createChannel(t.messaging, app, { owner: "owner" });
-  const MessageId = await sendMessage(t.messaging, channel, app.users.owner, "bye");
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"] });
+  const MessageId = await sendMessage(t.messaging, channel, app.users.alice, "bye");
   const target = { ChannelArn: channel, MessageId };
-  await expect(
-    t.messaging.send(new DeleteChannelMessageCommand({ ...target, ChimeBearer: app.users.owner })),
-  ).rejects.toBeInstanceOf(ForbiddenException);
+  // Neither the sender nor a moderator (the creator) may delete.
+  for (const bearer of ["alice", "owner"]) {
+    await expect(
+      t.messaging.send(new DeleteChannelMessageCommand({ ...target, ChimeBearer: app.users[bearer] })),
+    ).rejects.toBeInstanceOf(ForbiddenException);
+  }
   const result = await t.messaging.send(new DeleteChannelMessageCommand({ ...target, ChimeBearer: app.users.admin }));
   expect(result.$metadata.httpStatusCode).toBe(204);
   await expect(
     t.messaging.send(new GetChannelMessageCommand({ ...target, ChimeBearer: app.users.owner })),
   ).rejects.toBeInstanceOf(NotFoundException);
+  // Deleting it again: NotFound is not modeled for this operation.
+  await expect(
+    t.messaging.send(new DeleteChannelMessageCommand({ ...target, ChimeBearer: app.users.admin })),
+  ).rejects.toBeInstanceOf(ForbiddenException);
 });

@@ -1,9 +1,9 @@
 import type { DeleteChannelMessageRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../../endpoint/errors";
 import { channelAccess, resolveBearer } from "../../access";
+import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
-import { rejectSubChannel } from "./messageInput";
 
 /** Only AppInstanceAdmins delete messages (the model); the message leaves history at once. */
 export function deleteChannelMessage({

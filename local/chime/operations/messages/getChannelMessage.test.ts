@@ -1,10 +1,11 @@
 import {
+  BadRequestException,
   ForbiddenException,
   GetChannelMessageCommand,
   NotFoundException,
   SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
+import { createChannel, sendMessage } from "../../../../test/support/channels";
 import {
   createApp,
   startTestEndpoint,
@@ -12,12 +13,13 @@ import {
   type TestEndpoint,
 } from "../../../../test/support/localEndpoint";
 
-const now = new Date("2026-05-01T12:00:00.250Z");
+// A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
+const now = new Date(Math.floor(Date.now() / 1000) * 1000 + 250);
 let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
   t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "outsider"]);
+  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider"]);
 });
 afterAll(() => t.close());
 
@@ -35,10 +37,11 @@ test("returns the whole message", async () => {
       MessageAttributes: { topic: { StringValues: ["news"] } },
     }),
   );
-  const { ChannelMessage } = await t.messaging.send(
+  const result = await t.messaging.send(
     new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId }),
   );
-  expect(ChannelMessage).toEqual({
+  expect(result.$metadata.httpStatusCode).toBe(200);
+  expect(result.ChannelMessage).toEqual({
     ChannelArn: channel,
     MessageId,
     Content: "hello",
@@ -67,4 +70,60 @@ test("an unknown message is NotFound; a private channel's message is Forbidden t
       new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.outsider, MessageId: "nope" }),
     ),
   ).rejects.toBeInstanceOf(ForbiddenException);
+});
+
+test("an unknown channel is NotFound", async () => {
+  await expect(
+    t.messaging.send(
+      new GetChannelMessageCommand({
+        ChannelArn: `${app.appInstanceArn}/channel/does-not-exist`,
+        ChimeBearer: app.users.owner,
+        MessageId: "nope",
+      }),
+    ),
+  ).rejects.toBeInstanceOf(NotFoundException);
+});
+
+test("outsiders read messages of PUBLIC channels", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  const MessageId = await sendMessage(t.messaging, channel, app.users.owner, "for all");
+  const { ChannelMessage } = await t.messaging.send(
+    new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.outsider, MessageId }),
+  );
+  expect(ChannelMessage?.Content).toBe("for all");
+});
+
+test("a targeted message exists only for its sender and target", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice", "bob"] });
+  const { MessageId } = await t.messaging.send(
+    new SendChannelMessageCommand({
+      ChannelArn: channel,
+      ChimeBearer: app.users.owner,
+      Content: "psst",
+      Type: "STANDARD",
+      Persistence: "PERSISTENT",
+      Target: [{ MemberArn: app.users.alice }],
+    }),
+  );
+  const get = (bearer: string) =>
+    t.messaging.send(new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users[bearer], MessageId }));
+  await expect(get("owner")).resolves.toMatchObject({ ChannelMessage: { Target: [{ MemberArn: app.users.alice }] } });
+  await expect(get("alice")).resolves.toMatchObject({ ChannelMessage: { Content: "psst" } });
+  await expect(get("bob")).rejects.toBeInstanceOf(NotFoundException);
+  await expect(get("outsider")).rejects.toBeInstanceOf(NotFoundException);
+});
+
+test("SubChannelId is a bad request (no elastic channels)", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  const MessageId = await sendMessage(t.messaging, channel, app.users.owner, "hi");
+  await expect(
+    t.messaging.send(
+      new GetChannelMessageCommand({
+        ChannelArn: channel,
+        ChimeBearer: app.users.owner,
+        MessageId,
+        SubChannelId: "s1",
+      }),
+    ),
+  ).rejects.toBeInstanceOf(BadRequestException);
 });

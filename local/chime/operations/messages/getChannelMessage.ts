@@ -1,9 +1,9 @@
 import type { GetChannelMessageRequest, GetChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
+import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { messageView } from "../../views";
 import { findMessage } from "./findMessage";
-import { rejectSubChannel } from "./messageInput";
 
 export function getChannelMessage({
   store,

@@ -22,6 +22,17 @@ test("the sender reads SENT; others are Forbidden", async () => {
     t.messaging.send(
       new GetChannelMessageStatusCommand({ ChannelArn: channel, ChimeBearer: app.users[bearer], MessageId }),
     );
-  await expect(status("alice")).resolves.toMatchObject({ Status: { Value: "SENT" } });
+  const result = await status("alice");
+  expect(result.$metadata.httpStatusCode).toBe(200);
+  expect(result.Status).toEqual({ Value: "SENT" });
   await expect(status("owner")).rejects.toBeInstanceOf(ForbiddenException);
+});
+
+test("an unknown message is Forbidden, as NotFound is not modeled", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  await expect(
+    t.messaging.send(
+      new GetChannelMessageStatusCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId: "nope" }),
+    ),
+  ).rejects.toBeInstanceOf(ForbiddenException);
 });

@@ -4,9 +4,9 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../../endpoint/errors";
 import { channelAccess, resolveBearer } from "../../access";
+import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
-import { rejectSubChannel } from "./messageInput";
 
 /** Only the sender asks for a message's status. Without channel flows every stored message is SENT. */
 export function getChannelMessageStatus({

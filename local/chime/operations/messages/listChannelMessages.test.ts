@@ -16,7 +16,8 @@ import {
   type TestEndpoint,
 } from "../../../../test/support/localEndpoint";
 
-let now = Date.parse("2026-05-01T12:00:00Z");
+// A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
+let now = Math.floor(Date.now() / 1000) * 1000;
 let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
@@ -62,20 +63,30 @@ test("NotBefore and NotAfter bound CreatedTimestamp, both inclusive", async () =
   expect(window.ChannelMessages?.map((m) => m.Content)).toEqual(["m3", "m2", "m1"]);
 });
 
-test("pages through every message once, also when several share one millisecond", async () => {
-  const channel = await createChannel(t.messaging, app, { owner: "owner" });
-  const sameInstant: string[] = [];
-  for (let i = 0; i < 7; i++) sameInstant.push(await sendMessage(t.messaging, channel, app.users.owner, `same${i}`));
-  const seen: string[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await list({ ChannelArn: channel, MaxResults: 2, NextToken, SortOrder: "ASCENDING" });
-    expect(page.ChannelMessages?.length).toBeLessThanOrEqual(2);
-    seen.push(...(page.ChannelMessages ?? []).map((m) => m.MessageId as string));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  expect(seen).toEqual(sameInstant);
-});
+test.each(["ASCENDING", "DESCENDING"] as const)(
+  "pages %s through every message once, also when several share one millisecond",
+  async (SortOrder) => {
+    const channel = await createChannel(t.messaging, app, { owner: "owner" });
+    const sent: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      now += 1000;
+      // Three messages per instant: the order within a millisecond is the order of sending.
+      for (let j = 0; j < 3; j++) sent.push(await sendMessage(t.messaging, channel, app.users.owner, `m${i}.${j}`));
+    }
+    const seen: string[] = [];
+    let NextToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await list({ ChannelArn: channel, MaxResults: 2, NextToken, SortOrder });
+      expect(page.ChannelMessages?.length).toBeLessThanOrEqual(2);
+      seen.push(...(page.ChannelMessages ?? []).map((m) => m.MessageId as string));
+      NextToken = page.NextToken;
+      pages++;
+    } while (NextToken && pages < 10);
+    expect(pages).toBe(5);
+    expect(seen).toEqual(SortOrder === "ASCENDING" ? sent : [...sent].reverse());
+  },
+);
 
 test("MaxResults outside 1..50, a token replayed with another SortOrder and a tampered token are bad requests", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });
@@ -89,6 +100,13 @@ test("MaxResults outside 1..50, a token replayed with another SortOrder and a ta
   const token = page.NextToken as string;
   const tampered = token.slice(0, -2) + (token.endsWith("A") ? "BB" : "AA");
   await expect(list({ ChannelArn: channel, NextToken: tampered })).rejects.toBeInstanceOf(BadRequestException);
+  await expect(list({ ChannelArn: channel, NextToken: "not a token" })).rejects.toBeInstanceOf(BadRequestException);
+  const other = await createChannel(t.messaging, app, { owner: "owner" });
+  await expect(list({ ChannelArn: other, NextToken: token })).rejects.toBeInstanceOf(BadRequestException);
+  await expect(list({ ChannelArn: channel, NextToken: token }, "alice")).rejects.toBeInstanceOf(BadRequestException);
+  await expect(list({ ChannelArn: channel, NextToken: token, MaxResults: 1 })).resolves.toMatchObject({
+    ChannelMessages: [{ Content: "m1" }],
+  });
 });
 
 test("outsiders read PUBLIC channels but not PRIVATE ones", async () => {

@@ -3,9 +3,8 @@ import type { MessageCursor } from "../../../store/store";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
 import { decodeNextToken, nextTokenFor, pageSize } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
-import { checkEnum } from "../../validate";
+import { checkEnum, rejectSubChannel } from "../../validate";
 import { messageSummaryView } from "../../views";
-import { rejectSubChannel } from "./messageInput";
 
 const isMessageCursor = (value: unknown): value is MessageCursor =>
   typeof value === "object" &&

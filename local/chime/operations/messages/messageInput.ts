@@ -32,10 +32,3 @@ export function checkMessageAttributes(attributes: Record<string, MessageAttribu
       checkLength("messageAttributes.value.stringValues.member", item, 1, 512);
   }
 }
-
-/** Elastic channels (and so sub-channels) are not emulated. */
-export function rejectSubChannel(subChannelId: string | undefined): void {
-  if (subChannelId !== undefined) {
-    throw new BadRequestError("SubChannelId applies to elastic channels, which the local endpoint does not support.");
-  }
-}

@@ -7,16 +7,21 @@ import {
 import { createChannel, sendMessage } from "../../../../test/support/channels";
 import {
   createApp,
+  makeAdmin,
   startTestEndpoint,
   type AppFixture,
   type TestEndpoint,
 } from "../../../../test/support/localEndpoint";
 
+// A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
+const start = new Date(Math.floor(Date.now() / 1000) * 1000);
+let now = start;
 let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob"]);
+  t = await startTestEndpoint({ clock: { now: () => now } });
+  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
+  await makeAdmin(t.identity, app, "admin");
 });
 afterAll(() => t.close());
 
@@ -32,6 +37,7 @@ test("redaction keeps the message, flags it and drops content and metadata", asy
       Persistence: "PERSISTENT",
     }),
   );
+  now = new Date(start.getTime() + 60_000);
   const result = await t.messaging.send(
     new RedactChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.alice, MessageId }),
   );
@@ -40,18 +46,28 @@ test("redaction keeps the message, flags it and drops content and metadata", asy
   const { ChannelMessage } = await t.messaging.send(
     new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId }),
   );
-  expect(ChannelMessage).toMatchObject({ MessageId, Redacted: true, Sender: { Arn: app.users.alice } });
+  expect(ChannelMessage).toMatchObject({
+    MessageId,
+    Redacted: true,
+    Sender: { Arn: app.users.alice },
+    CreatedTimestamp: start,
+    LastUpdatedTimestamp: now,
+  });
   expect(ChannelMessage?.Content).toBeUndefined();
   expect(ChannelMessage?.Metadata).toBeUndefined();
 });
 
-test("members redact only their own messages; moderators redact any", async () => {
+test("members redact only their own messages; moderators and admins any", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice", "bob"] });
-  const MessageId = await sendMessage(t.messaging, channel, app.users.alice, "hi");
-  await expect(
-    t.messaging.send(new RedactChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.bob, MessageId })),
-  ).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(
-    t.messaging.send(new RedactChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId })),
-  ).resolves.toBeDefined();
+  const redact = (bearer: string, MessageId: string) =>
+    t.messaging.send(
+      new RedactChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users[bearer], MessageId }),
+    );
+  const first = await sendMessage(t.messaging, channel, app.users.alice, "hi");
+  await expect(redact("bob", first)).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(redact("outsider", first)).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(redact("owner", first)).resolves.toBeDefined(); // the creator is a moderator
+  const second = await sendMessage(t.messaging, channel, app.users.bob, "hey");
+  await expect(redact("admin", second)).resolves.toBeDefined(); // an admin needs no membership
+  await expect(redact("owner", "nope")).rejects.toBeInstanceOf(ForbiddenException); // NotFound is not modeled
 });

@@ -1,9 +1,9 @@
 import type { RedactChannelMessageRequest, RedactChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../../endpoint/errors";
 import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
+import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
-import { rejectSubChannel } from "./messageInput";
 
 /**
  * The message stays in history, flagged Redacted, with its content and metadata gone. Members redact

@@ -2,8 +2,8 @@ import type { SendChannelMessageRequest, SendChannelMessageResponse } from "@aws
 import { BadRequestError } from "../../../endpoint/errors";
 import { channelAccess, requireCanSend, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
-import { checkCount, checkEnum, checkLength, idempotent } from "../../validate";
-import { checkContentType, checkMessageAttributes, checkMessageBody, rejectSubChannel } from "./messageInput";
+import { checkCount, checkEnum, checkLength, idempotent, rejectSubChannel } from "../../validate";
+import { checkContentType, checkMessageAttributes, checkMessageBody } from "./messageInput";
 
 export function sendChannelMessage({
   store,

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  DeleteChannelMembershipCommand,
   ForbiddenException,
   GetChannelMessageCommand,
   RedactChannelMessageCommand,
@@ -16,7 +17,9 @@ import {
   type TestEndpoint,
 } from "../../../../test/support/localEndpoint";
 
-let now = new Date("2026-05-01T12:00:00Z");
+// A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
+const start = new Date(Math.floor(Date.now() / 1000) * 1000);
+let now = start;
 let t: TestEndpoint;
 let app: AppFixture;
 beforeAll(async () => {
@@ -38,10 +41,11 @@ test("the sender edits content; metadata is kept; the edit time is recorded", as
       Persistence: "PERSISTENT",
     }),
   );
-  now = new Date("2026-05-01T12:01:00Z");
+  now = new Date(start.getTime() + 60_000);
   const result = await t.messaging.send(
     new UpdateChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId, Content: "hello" }),
   );
+  expect(result.$metadata.httpStatusCode).toBe(200);
   expect(result).toMatchObject({ ChannelArn: channel, MessageId, Status: { Value: "SENT" } });
   const { ChannelMessage } = await t.messaging.send(
     new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId }),
@@ -52,7 +56,7 @@ test("the sender edits content; metadata is kept; the edit time is recorded", as
     LastEditedTimestamp: now,
     LastUpdatedTimestamp: now,
   });
-  expect(ChannelMessage?.CreatedTimestamp).toEqual(new Date("2026-05-01T12:00:00Z"));
+  expect(ChannelMessage?.CreatedTimestamp).toEqual(start);
 });
 
 test("nobody else edits a message, not even an admin; redacted messages cannot be edited", async () => {
@@ -74,4 +78,84 @@ test("nobody else edits a message, not even an admin; redacted messages cannot b
     new RedactChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.alice, MessageId }),
   );
   await expect(edit("alice")).rejects.toBeInstanceOf(ConflictException);
+});
+
+test("Metadata and ContentType given replace the old ones; left out they are kept", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  const { MessageId } = await t.messaging.send(
+    new SendChannelMessageCommand({
+      ChannelArn: channel,
+      ChimeBearer: app.users.owner,
+      Content: "a",
+      Metadata: "old",
+      ContentType: "text/plain",
+      Type: "STANDARD",
+      Persistence: "PERSISTENT",
+    }),
+  );
+  const target = { ChannelArn: channel, ChimeBearer: app.users.owner, MessageId };
+  await t.messaging.send(
+    new UpdateChannelMessageCommand({ ...target, Content: "b", Metadata: "new", ContentType: "text/markdown" }),
+  );
+  await t.messaging.send(new UpdateChannelMessageCommand({ ...target, Content: "c" }));
+  const { ChannelMessage } = await t.messaging.send(new GetChannelMessageCommand(target));
+  expect(ChannelMessage).toMatchObject({ Content: "c", Metadata: "new", ContentType: "text/markdown" });
+  await expect(
+    t.messaging.send(new UpdateChannelMessageCommand({ ...target, Content: "d", ContentType: "x".repeat(46) })),
+  ).rejects.toBeInstanceOf(BadRequestException);
+  await expect(
+    t.messaging.send(new UpdateChannelMessageCommand({ ...target, Content: "d", Metadata: "m".repeat(1025) })),
+  ).rejects.toBeInstanceOf(BadRequestException);
+  await expect(t.messaging.send(new UpdateChannelMessageCommand({ ...target, Content: "" }))).rejects.toBeInstanceOf(
+    BadRequestException,
+  );
+});
+
+test("a CONTROL message keeps the CONTROL limits when edited", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner" });
+  const { MessageId } = await t.messaging.send(
+    new SendChannelMessageCommand({
+      ChannelArn: channel,
+      ChimeBearer: app.users.owner,
+      Content: "typing",
+      Type: "CONTROL",
+      Persistence: "PERSISTENT",
+    }),
+  );
+  const edit = (Content: string, Metadata?: string) =>
+    t.messaging.send(
+      new UpdateChannelMessageCommand({
+        ChannelArn: channel,
+        ChimeBearer: app.users.owner,
+        MessageId,
+        Content,
+        Metadata,
+      }),
+    );
+  await expect(edit("a".repeat(31))).rejects.toBeInstanceOf(BadRequestException);
+  await expect(edit("idle", "m")).rejects.toBeInstanceOf(BadRequestException);
+  await expect(edit("a".repeat(30))).resolves.toBeDefined();
+});
+
+test("a sender who left the channel can no longer edit; an unknown message is Forbidden", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"] });
+  const MessageId = await sendMessage(t.messaging, channel, app.users.alice, "before leaving");
+  const edit = (id: string) =>
+    t.messaging.send(
+      new UpdateChannelMessageCommand({
+        ChannelArn: channel,
+        ChimeBearer: app.users.alice,
+        MessageId: id,
+        Content: "x",
+      }),
+    );
+  await expect(edit("nope")).rejects.toBeInstanceOf(ForbiddenException);
+  await t.messaging.send(
+    new DeleteChannelMembershipCommand({
+      ChannelArn: channel,
+      ChimeBearer: app.users.alice,
+      MemberArn: app.users.alice,
+    }),
+  );
+  await expect(edit(MessageId)).rejects.toBeInstanceOf(ForbiddenException);
 });

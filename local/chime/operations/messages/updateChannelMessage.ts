@@ -1,9 +1,10 @@
 import type { UpdateChannelMessageRequest, UpdateChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ConflictError, ForbiddenError } from "../../../endpoint/errors";
 import { channelAccess, requireMembership, resolveBearer } from "../../access";
+import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
-import { checkContentType, checkMessageBody, rejectSubChannel } from "./messageInput";
+import { checkContentType, checkMessageBody } from "./messageInput";
 
 /**
  * Only the sender edits a message, admins included, and only while still in the channel. Metadata
@@ -18,12 +19,13 @@ export function updateChannelMessage({
     const caller = resolveBearer(store, input.ChimeBearer);
     rejectSubChannel(input.SubChannelId);
     checkContentType(input.ContentType);
+    checkMessageBody(undefined, input.Content, input.Metadata); // type-independent limits first
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireMembership(access, "UpdateChannelMessage");
     const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
     if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can update a message.");
     if (message.redacted) throw new ConflictError("A redacted message cannot be updated.");
-    checkMessageBody(message.type, input.Content, input.Metadata);
+    checkMessageBody(message.type, input.Content, input.Metadata); // CONTROL limits follow the stored type
     const now = clock.now().getTime();
     store.updateMessage(message.seq, {
       content: input.Content as string,

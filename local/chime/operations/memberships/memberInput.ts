@@ -1,0 +1,27 @@
+/** Input checks shared by the membership, moderator and ban operations. */
+import { ForbiddenError } from "../../../endpoint/errors";
+import type { ChannelRow, Store } from "../../../store/store";
+import { invalidUserArn } from "../../arns";
+
+export const MEMBERSHIP_TYPES = ["DEFAULT", "HIDDEN"] as const;
+
+/** An ARN of the input that is not a user of the channel's app instance is a 403, as the service answers. */
+export function requireAppInstanceUser(store: Pick<Store, "getUser">, channel: ChannelRow, arn: string): void {
+  if (store.getUser(arn)?.appInstanceArn !== channel.appInstanceArn) throw invalidUserArn(arn);
+}
+
+/**
+ * Why a user cannot become a member of the channel, or undefined if they can: they must be a user of
+ * the channel's app instance and must not be banned from it.
+ */
+export function memberProblem(
+  store: Pick<Store, "getUser" | "getBan">,
+  channel: ChannelRow,
+  memberArn: string,
+): ForbiddenError | undefined {
+  if (store.getUser(memberArn)?.appInstanceArn !== channel.appInstanceArn) return invalidUserArn(memberArn);
+  if (store.getBan(channel.arn, memberArn)) {
+    return new ForbiddenError("The user is banned from the channel and cannot be added until the ban is deleted.");
+  }
+  return undefined;
+}
