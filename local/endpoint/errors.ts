@@ -81,3 +81,10 @@ export class UnknownOperationError extends ChimeServiceError {
     super("UnknownOperationException", "UnknownOperation", 404, `No operation matches ${method} ${path}.`);
   }
 }
+
+/** IAM refused the request; not in the Chime models, so the SDK throws a generic error with this name. */
+export class AccessDeniedError extends ChimeServiceError {
+  constructor(message: string) {
+    super("AccessDeniedException", "AccessDenied", 403, message);
+  }
+}

@@ -1,6 +1,7 @@
 /** Assembles the local endpoint: store, services, operations and the HTTP server. */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../account/account";
 import { createOperationHandlers } from "../chime/operations";
 import {
   defaultConfig,
@@ -12,7 +13,9 @@ import {
   type Services,
 } from "../chime/services";
 import { Store } from "../store/store";
-import { createEndpointServer, type EndpointServerOptions, type RequestGuard } from "./server";
+import { createStsService } from "../sts/sts";
+import { createAwsGuard } from "./awsGuard";
+import { createEndpointServer, type EndpointServerOptions } from "./server";
 
 export interface LocalEndpointOptions {
   /** SQLite file; `:memory:` (the default) keeps nothing after close. */
@@ -21,9 +24,10 @@ export interface LocalEndpointOptions {
   /** 0 picks a free port. */
   port?: number;
   config?: Partial<EndpointConfig>;
+  /** Role names, session tag key and the user role's maximum session; the account id comes from `config`. */
+  account?: Partial<Omit<AccountConfig, "accountId">>;
   clock?: Clock;
   ids?: IdGenerator;
-  guard?: RequestGuard;
   log?: EndpointServerOptions["log"];
   onInternalError?: EndpointServerOptions["onInternalError"];
 }
@@ -32,6 +36,8 @@ export interface LocalEndpoint {
   url: string;
   port: number;
   services: Services;
+  /** Access keys, roles and STS sessions of the local account. */
+  account: LocalAccount;
   server: Server;
   /** Names of the operations this endpoint implements. */
   implementedOperations: readonly string[];
@@ -46,10 +52,16 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     ids: options.ids ?? randomIds,
     config: { ...defaultConfig, ...options.config },
   };
+  const account = new LocalAccount(store, {
+    ...defaultAccountConfig,
+    ...options.account,
+    accountId: services.config.accountId,
+  });
   const handlers = createOperationHandlers(services);
   const server = createEndpointServer({
     handlers,
-    guard: options.guard,
+    guard: createAwsGuard(account, services.clock),
+    sts: createStsService(account, () => services.clock.now()),
     log: options.log,
     onInternalError: options.onInternalError,
   });
@@ -63,6 +75,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     url: `http://${host}:${port}`,
     port,
     services,
+    account,
     server,
     implementedOperations: Object.keys(handlers),
     close: async () => {

@@ -1,10 +1,11 @@
 /**
- * The wire contract of the server itself, over raw HTTP: what the SDKs and the AWS CLI read to pick an
- * exception class, and how unknown and unimplemented operations answer.
+ * The wire contract of the server itself, over raw (signed) HTTP: what the SDKs and the AWS CLI read
+ * to pick an exception class, and how unknown and unimplemented operations answer.
  */
 import { ChimeSDKMessagingServiceException, ListSubChannelsCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { operationModels } from "./model";
 import { startTestEndpoint, type TestEndpoint } from "../../test/support/localEndpoint";
+import { signedRequest, type SignedRequest } from "../../test/support/signedHttp";
 
 let t: TestEndpoint;
 beforeAll(async () => {
@@ -12,36 +13,48 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const send = (request: Omit<SignedRequest, "port" | "credentials">) =>
+  signedRequest({ port: t.endpoint.port, credentials: t.credentials.developer, ...request });
+const messageOf = (body: string) => (JSON.parse(body) as { Message: string }).Message;
+
 test("errors carry the status, x-amzn-ErrorType, x-amzn-RequestId and a {Code, Message} body", async () => {
   const channelArn = encodeURIComponent("arn:aws:chime:us-east-1:111122223333:app-instance/x/channel/y");
-  const response = await fetch(`${t.endpoint.url}/channels/${channelArn}/messages`, {
+  const response = await send({
+    method: "GET",
+    path: `/channels/${channelArn}/messages`,
     headers: { "x-amz-chime-bearer": "arn:aws:chime:us-east-1:111122223333:app-instance/x/user/nobody" },
   });
   expect(response.status).toBe(401);
-  expect(response.headers.get("x-amzn-errortype")).toBe("UnauthorizedClientException");
-  expect(response.headers.get("x-amzn-requestid")).toMatch(/^[0-9a-f-]{36}$/);
-  expect(response.headers.get("content-type")).toBe("application/json");
-  expect(await response.json()).toEqual({ Code: "Unauthorized", Message: expect.any(String) as string });
+  expect(response.headers["x-amzn-errortype"]).toBe("UnauthorizedClientException");
+  expect(response.headers["x-amzn-requestid"]).toMatch(/^[0-9a-f-]{36}$/);
+  expect(response.headers["content-type"]).toBe("application/json");
+  expect(JSON.parse(response.body)).toEqual({ Code: "Unauthorized", Message: expect.any(String) as string });
 });
 
 test("a missing required member is a BadRequestException naming it", async () => {
-  const response = await fetch(`${t.endpoint.url}/channels`, { method: "POST", body: JSON.stringify({ Name: "x" }) });
+  const response = await send({ method: "POST", path: "/channels", body: JSON.stringify({ Name: "x" }) });
   expect(response.status).toBe(400);
-  expect(response.headers.get("x-amzn-errortype")).toBe("BadRequestException");
-  expect(((await response.json()) as { Message: string }).Message).toContain("AppInstanceArn");
+  expect(response.headers["x-amzn-errortype"]).toBe("BadRequestException");
+  expect(messageOf(response.body)).toContain("AppInstanceArn");
 });
 
 test("a body that is not JSON is a BadRequestException, not a crash", async () => {
-  const response = await fetch(`${t.endpoint.url}/app-instances`, { method: "POST", body: "{not json" });
+  const response = await send({ method: "POST", path: "/app-instances", body: "{not json" });
   expect(response.status).toBe(400);
-  expect(response.headers.get("x-amzn-errortype")).toBe("BadRequestException");
+  expect(response.headers["x-amzn-errortype"]).toBe("BadRequestException");
 });
 
 test("a path no operation uses answers UnknownOperationException as JSON", async () => {
-  const response = await fetch(`${t.endpoint.url}/nothing/here`);
+  const response = await send({ method: "GET", path: "/nothing/here" });
   expect(response.status).toBe(404);
-  expect(response.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
-  expect(((await response.json()) as { Message: string }).Message).toContain("/nothing/here");
+  expect(response.headers["x-amzn-errortype"]).toBe("UnknownOperationException");
+  expect(messageOf(response.body)).toContain("/nothing/here");
+});
+
+test("an unsigned request is refused before anything else", async () => {
+  const response = await send({ method: "GET", path: "/nothing/here", unsigned: true });
+  expect(response.status).toBe(403);
+  expect(response.headers["x-amzn-errortype"]).toBe("MissingAuthenticationTokenException");
 });
 
 test("an operation of the model that is not implemented names itself, through the SDK", async () => {
@@ -65,15 +78,10 @@ test("every operation of the models that is not implemented answers NotImplement
     const path = op.pathSegments.map((s) =>
       s.startsWith("{") ? encodeURIComponent("arn:aws:chime:us-east-1:1:x/y") : s,
     );
-    const query = new URLSearchParams(op.queryLiterals).toString();
-    const response = await fetch(`${t.endpoint.url}/${path.join("/")}${query ? `?${query}` : ""}`, {
-      method: op.method,
-    });
+    const response = await send({ method: op.method, path: `/${path.join("/")}`, query: op.queryLiterals });
     expect(response.status).toBe(501);
-    expect(response.headers.get("x-amzn-errortype")).toBe("NotImplementedException");
+    expect(response.headers["x-amzn-errortype"]).toBe("NotImplementedException");
     // The tag operations share one binding in both services; either service name is a right answer.
-    expect(((await response.json()) as { Message: string }).Message).toMatch(
-      new RegExp(`\\.${op.name} is not implemented`),
-    );
+    expect(messageOf(response.body)).toMatch(new RegExp(`\\.${op.name} is not implemented`));
   }
 });

@@ -1,7 +1,8 @@
 /**
- * The local AWS endpoint's HTTP server: one port for Chime SDK messaging and identity. A request is
- * routed by the SDK's model, authenticated, bound to the operation's input, authorized, and handed to
- * the operation; its result or error goes back the way the service sends it.
+ * The local AWS endpoint's HTTP server: one port for Chime SDK messaging and identity (restJson1) and
+ * STS (awsQuery, `POST /`). A Chime request is routed by the SDK's model, authenticated (SigV4),
+ * bound to the operation's input, authorized (IAM), and handed to the operation; its result or
+ * error goes back the way the service sends it.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -11,7 +12,13 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
+import type { Principal } from "../account/principal";
 import type { OperationHandler, RequestContext } from "../chime/services";
+import { SigV4Error } from "../sigv4/verify";
+import { StsError } from "../sts/errors";
+import type { StsService } from "../sts/sts";
+import { errorXml } from "../sts/xml";
+import { chimeAuthError, stsAuthError } from "./authErrors";
 import {
   BadRequestError,
   ChimeServiceError,
@@ -26,24 +33,30 @@ import { bindRequest, toJson, type Input } from "./wire";
 /** Handlers by operation name. Each takes its own SDK request type, hence the `never` input here. */
 export type OperationHandlers = Record<string, OperationHandler<never, unknown>>;
 
+export type Protocol = "restJson1" | "awsQuery";
+
 export interface RawRequest {
+  /** restJson1 for Chime, awsQuery for STS. */
+  protocol: Protocol;
   method: string;
   rawPath: string;
+  /** The query string as sent, without `?`. */
+  rawQuery: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** Node's raw header list, so SigV4 sees repeated headers as sent. */
+  rawHeaders: string[];
   body: Buffer;
 }
 
 /**
- * Where request authentication (SigV4) and IAM authorization plug in. Both throw a
- * ChimeServiceError to refuse the request; `authorize` sees the bound input (bearer, channel ARN, ...).
+ * Where request authentication (SigV4) and IAM authorization plug in. `authenticate` throws a
+ * SigV4Error, `authorize` a ChimeServiceError; `authorize` sees the bound input (bearer, channel ARN).
  */
-export interface RequestGuard<Principal = unknown> {
-  authenticate(request: RawRequest): Principal | Promise<Principal>;
-  authorize(principal: Principal, operation: OperationModel, input: Input): void | Promise<void>;
+export interface RequestGuard {
+  authenticate(request: RawRequest): Principal;
+  authorize(principal: Principal, operation: OperationModel, input: Input): void;
 }
-
-export const allowEveryRequest: RequestGuard = { authenticate: () => undefined, authorize: () => undefined };
 
 export interface RequestLogEntry {
   requestId: string;
@@ -56,7 +69,8 @@ export interface RequestLogEntry {
 
 export interface EndpointServerOptions {
   handlers: OperationHandlers;
-  guard?: RequestGuard;
+  guard: RequestGuard;
+  sts: StsService;
   /** Gets one entry per request: never bodies, headers or tokens. */
   log?: (entry: RequestLogEntry) => void;
   /** Unexpected failures, for the operator; the client only sees a generic ServiceFailureException. */
@@ -67,66 +81,108 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createEndpointServer(options: EndpointServerOptions): Server {
   const router = new Router(operationModels);
-  const guard = options.guard ?? allowEveryRequest;
+  const { guard } = options;
 
-  /** Answers one request; `trace.operation` is set as soon as the route is known, for the log. */
-  async function handle(
+  /** Answers one Chime request; `trace.operation` is set as soon as the route is known, for the log. */
+  async function handleChime(
     request: RawRequest,
     context: RequestContext,
-    trace: { operation?: OperationModel },
-  ): Promise<{ status: number; body?: unknown }> {
+    trace: { operation?: string },
+  ): Promise<Reply> {
+    const principal = guard.authenticate(request);
     const match = router.match(request.method, request.rawPath, request.query);
     if (!match) throw new UnknownOperationError(request.method, request.rawPath);
     const { operation } = match;
-    trace.operation = operation;
+    trace.operation = operation.name;
     const handler = options.handlers[operation.name];
     if (!handler) throw new NotImplementedError(operation.service, operation.name);
-    const principal = await guard.authenticate(request);
     const input = bindRequest(operation, {
       labels: match.labels,
       query: request.query,
       headers: request.headers,
       body: request.body,
     });
-    await guard.authorize(principal, operation, input);
+    guard.authorize(principal, operation, input);
     const output = await handler(input as never, context);
-    return { status: operation.successStatus, body: toJson(operation.output, output) };
+    const body = operation.successStatus === 204 ? undefined : JSON.stringify(toJson(operation.output, output));
+    return { status: operation.successStatus, body, contentType: "application/json" };
+  }
+
+  function handleSts(request: RawRequest, requestId: string, trace: { operation?: string }): Reply {
+    trace.operation = new URLSearchParams(request.body.toString("utf8")).get("Action") ?? undefined;
+    const principal = guard.authenticate(request);
+    return { status: 200, body: options.sts.handle(request.body, principal, requestId), contentType: "text/xml" };
+  }
+
+  function errorReply(protocol: Protocol, error: unknown, requestId: string): Reply {
+    if (protocol === "awsQuery") {
+      const stsError =
+        error instanceof StsError
+          ? error
+          : error instanceof SigV4Error
+            ? stsAuthError(error.kind, error.message)
+            : new StsError("InternalFailure", 500, "The local endpoint failed to process the request.", "Receiver");
+      if (stsError.code === "InternalFailure") options.onInternalError?.(error, requestId);
+      return {
+        status: stsError.status,
+        body: errorXml(stsError.type, stsError.code, stsError.message, requestId),
+        contentType: "text/xml",
+        errorType: stsError.code,
+      };
+    }
+    const chimeError =
+      error instanceof ChimeServiceError
+        ? error
+        : error instanceof SigV4Error
+          ? chimeAuthError(error.kind, error.message)
+          : new ServiceFailureError();
+    if (chimeError instanceof ServiceFailureError && !(error instanceof ChimeServiceError)) {
+      options.onInternalError?.(error, requestId);
+    }
+    return {
+      status: chimeError.status,
+      body: JSON.stringify({ Code: chimeError.code, Message: chimeError.message }),
+      contentType: "application/json",
+      errorType: chimeError.errorType,
+    };
   }
 
   const server = createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     const method = req.method ?? "GET";
-    const trace: { operation?: OperationModel } = {};
-    const logRequest = (status: number, errorType?: string) =>
-      options.log?.({
-        requestId,
-        method,
-        operation: trace.operation?.name,
-        status,
-        errorType,
-        durationMs: performance.now() - started,
-      });
-    readBody(req)
+    const [rawPath, rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
+    // STS (awsQuery) is POST / with a form body; every Chime operation has a longer path.
+    const protocol: Protocol = method === "POST" && rawPath === "/" ? "awsQuery" : "restJson1";
+    const trace: { operation?: string } = {};
+    void readBody(req)
       .then((body) => {
-        const url = new URL(req.url ?? "/", "http://local");
-        const rawPath = (req.url ?? "/").split("?")[0];
-        const request = { method, rawPath, query: url.searchParams, headers: req.headers, body };
-        return handle(request, { requestId, host: req.headers.host }, trace);
+        const request: RawRequest = {
+          protocol,
+          method,
+          rawPath,
+          rawQuery,
+          query: new URLSearchParams(rawQuery),
+          headers: req.headers,
+          rawHeaders: req.rawHeaders,
+          body,
+        };
+        return protocol === "awsQuery"
+          ? handleSts(request, requestId, trace)
+          : handleChime(request, { requestId, host: req.headers.host }, trace);
       })
-      .then(
-        ({ status, body }) => {
-          send(res, requestId, status, status === 204 ? undefined : body);
-          logRequest(status);
-        },
-        (error: unknown) => {
-          const wireError = error instanceof ChimeServiceError ? error : new ServiceFailureError();
-          if (!(error instanceof ChimeServiceError)) options.onInternalError?.(error, requestId);
-          res.setHeader("x-amzn-ErrorType", wireError.errorType);
-          send(res, requestId, wireError.status, { Code: wireError.code, Message: wireError.message });
-          logRequest(wireError.status, wireError.errorType);
-        },
-      );
+      .catch((error: unknown) => errorReply(protocol, error, requestId))
+      .then((reply) => {
+        send(res, requestId, reply);
+        options.log?.({
+          requestId,
+          method,
+          operation: trace.operation,
+          status: reply.status,
+          errorType: reply.errorType,
+          durationMs: performance.now() - started,
+        });
+      });
   });
   // Node closes idle keep-alive sockets after 5 s, which races with clients (the SDKs) reusing them
   // and shows up as ECONNRESET. Keep them for a minute, as AWS endpoints do, and above the clients' idle.
@@ -151,15 +207,23 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, requestId: string, status: number, body: unknown): void {
-  res.statusCode = status;
+interface Reply {
+  status: number;
+  body?: string;
+  contentType: string;
+  /** For errors: the x-amzn-ErrorType (Chime) or error code (STS). */
+  errorType?: string;
+}
+
+function send(res: ServerResponse, requestId: string, reply: Reply): void {
+  res.statusCode = reply.status;
   res.setHeader("x-amzn-RequestId", requestId);
-  if (body === undefined) {
+  if (reply.errorType && reply.contentType === "application/json") res.setHeader("x-amzn-ErrorType", reply.errorType);
+  if (reply.body === undefined) {
     res.end();
     return;
   }
-  const json = JSON.stringify(body);
-  res.setHeader("Content-Type", "application/json");
-  res.setHeader("Content-Length", Buffer.byteLength(json));
-  res.end(json);
+  res.setHeader("Content-Type", reply.contentType);
+  res.setHeader("Content-Length", Buffer.byteLength(reply.body));
+  res.end(reply.body);
 }

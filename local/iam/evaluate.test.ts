@@ -1,11 +1,9 @@
 import { authorize, decide, decideResourcePolicy, type RequestContextKeys } from "./evaluate";
 import { parsePolicy } from "./policy";
 
-const policy = (statement: object | object[], version: string | undefined = "2012-10-17") =>
-  parsePolicy(
-    version === undefined ? { Statement: statement } : { Version: version, Statement: statement },
-    "identity",
-  );
+/** `version: null` leaves Version out. */
+const policy = (statement: object | object[], version: string | null = "2012-10-17") =>
+  parsePolicy(version === null ? { Statement: statement } : { Version: version, Statement: statement }, "identity");
 
 const app = "arn:aws:chime:us-east-1:111122223333:app-instance/app";
 const alice = `${app}/user/alice`;

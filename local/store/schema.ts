@@ -105,6 +105,27 @@ CREATE TABLE IF NOT EXISTS idempotency_tokens (
   PRIMARY KEY (scope, token)
 );
 
+-- STS sessions: temporary credentials vended by AssumeRole.
+CREATE TABLE IF NOT EXISTS sts_sessions (
+  access_key_id TEXT PRIMARY KEY,
+  secret_access_key TEXT NOT NULL,
+  session_token TEXT NOT NULL,
+  role_arn TEXT NOT NULL,
+  session_name TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  transitive_tag_keys TEXT NOT NULL,
+  session_policy TEXT,
+  source_identity TEXT,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
+-- Settings of the local account: access keys and policy parameters, kept across restarts.
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS resource_tags (
   resource_arn TEXT NOT NULL,
   key TEXT NOT NULL,

@@ -94,6 +94,22 @@ export interface MessageRow {
   editedAt: number | null;
 }
 
+export interface StsSessionRow {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  roleArn: string;
+  sessionName: string;
+  /** JSON object of the session tags (key -> value). */
+  tags: string;
+  /** JSON array of the transitive tag keys. */
+  transitiveTagKeys: string;
+  sessionPolicy: string | null;
+  sourceIdentity: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
 export interface Page<T> {
   items: T[];
   hasMore: boolean;
@@ -126,6 +142,9 @@ const MEMBERSHIP = `channel_arn AS channelArn, member_arn AS memberArn, type, in
   created_at AS createdAt, updated_at AS updatedAt, read_marker_at AS readMarkerAt`;
 const MODERATOR = `channel_arn AS channelArn, moderator_arn AS moderatorArn, created_by AS createdBy, created_at AS createdAt`;
 const BAN = `channel_arn AS channelArn, member_arn AS memberArn, created_by AS createdBy, created_at AS createdAt`;
+const STS_SESSION = `access_key_id AS accessKeyId, secret_access_key AS secretAccessKey, session_token AS sessionToken,
+  role_arn AS roleArn, session_name AS sessionName, tags, transitive_tag_keys AS transitiveTagKeys,
+  session_policy AS sessionPolicy, source_identity AS sourceIdentity, created_at AS createdAt, expires_at AS expiresAt`;
 const MESSAGE = `seq, channel_arn AS channelArn, message_id AS messageId, type, content, metadata,
   content_type AS contentType, message_attributes AS messageAttributes, target_arn AS targetArn,
   sender_arn AS senderArn, sender_name AS senderName, redacted, created_at AS createdAt,
@@ -560,6 +579,40 @@ export class Store {
     );
   }
 
+  // STS sessions
+
+  insertStsSession(row: StsSessionRow): void {
+    this.run(
+      `INSERT INTO sts_sessions (access_key_id, secret_access_key, session_token, role_arn, session_name, tags,
+         transitive_tag_keys, session_policy, source_identity, created_at, expires_at)
+       VALUES (@accessKeyId, @secretAccessKey, @sessionToken, @roleArn, @sessionName, @tags,
+         @transitiveTagKeys, @sessionPolicy, @sourceIdentity, @createdAt, @expiresAt)`,
+      { ...row },
+    );
+  }
+
+  getStsSession(accessKeyId: string): StsSessionRow | undefined {
+    return this.get(`SELECT ${STS_SESSION} FROM sts_sessions WHERE access_key_id = @accessKeyId`, { accessKeyId });
+  }
+
+  /** Forgets sessions that expired before `before`; their keys then answer as unknown. */
+  deleteStsSessionsExpiredBefore(before: number): void {
+    this.run(`DELETE FROM sts_sessions WHERE expires_at < @before`, { before });
+  }
+
+  // Settings
+
+  getSetting(key: string): string | undefined {
+    return this.get<{ value: string }>(`SELECT value FROM settings WHERE key = @key`, { key })?.value;
+  }
+
+  putSetting(key: string, value: string): void {
+    this.run(
+      `INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      { key, value },
+    );
+  }
+
   // Tags
 
   putTags(resourceArn: string, tags: { Key?: string; Value?: string }[]): void {
@@ -570,6 +623,15 @@ export class Store {
         { resourceArn, key: tag.Key ?? "", value: tag.Value ?? "" },
       );
     }
+  }
+
+  listTags(resourceArn: string): { Key: string; Value: string }[] {
+    return this.all(
+      `SELECT key AS Key, value AS Value FROM resource_tags WHERE resource_arn = @resourceArn ORDER BY key`,
+      {
+        resourceArn,
+      },
+    );
   }
 
   deleteTags(resourceArn: string): void {

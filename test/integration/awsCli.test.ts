@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
-import { startTestEndpoint, testCredentials, testRegion, type TestEndpoint } from "../support/localEndpoint";
+import { startTestEndpoint, testRegion, type TestEndpoint } from "../support/localEndpoint";
 
 const run = promisify(execFile);
 // Debian's CLI v2; a pip-installed v1 earlier on PATH would not be the tool the guide documents.
@@ -26,8 +26,8 @@ async function aws(...args: string[]): Promise<Record<string, unknown>> {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
+      AWS_ACCESS_KEY_ID: t.credentials.developer.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: t.credentials.developer.secretAccessKey,
       AWS_DEFAULT_REGION: testRegion,
       AWS_PAGER: "",
       AWS_CONFIG_FILE: "/dev/null",

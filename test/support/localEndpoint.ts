@@ -9,31 +9,66 @@ import {
   CreateAppInstanceUserCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
 import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
+import type { BuildMiddleware } from "@smithy/types";
+import type { Clock } from "../../local/chime/services";
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from "../../local/endpoint/localEndpoint";
+
+export interface AccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 export interface TestEndpoint {
   endpoint: LocalEndpoint;
+  /** Clients signed with the developer key (full access). */
   messaging: ChimeSDKMessagingClient;
   identity: ChimeSDKIdentityClient;
+  credentials: { developer: AccessKey; server: AccessKey };
+  /** Makes the role policies of policies/ name this app instance. */
+  usePoliciesFor(appInstanceArn: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export const testRegion = "us-east-1";
-export const testCredentials = { accessKeyId: "AKIALOCALTESTKEY0001", secretAccessKey: "local-test-secret" };
 
-export function clientConfig(url: string) {
+export function clientConfig(url: string, credentials: AccessKey) {
   // One attempt: a test must see the endpoint's first answer, not a retried one.
-  return { endpoint: url, region: testRegion, credentials: testCredentials, maxAttempts: 1 };
+  return { endpoint: url, region: testRegion, credentials, maxAttempts: 1 };
+}
+
+/**
+ * A middleware that makes a client sign with the endpoint's clock. Tests that inject a clock (fixed or
+ * moving) would otherwise have every request refused as signed too long ago or in the future.
+ */
+export function followClock<Input extends object, Output extends object>(
+  config: { systemClockOffset?: number },
+  clock: Clock,
+): BuildMiddleware<Input, Output> {
+  return (next) => (args) => {
+    config.systemClockOffset = clock.now().getTime() - Date.now();
+    return next(args);
+  };
 }
 
 export async function startTestEndpoint(options: LocalEndpointOptions = {}): Promise<TestEndpoint> {
   const endpoint = await startLocalEndpoint({ databasePath: ":memory:", ...options });
-  const messaging = new ChimeSDKMessagingClient(clientConfig(endpoint.url));
-  const identity = new ChimeSDKIdentityClient(clientConfig(endpoint.url));
+  const developer = endpoint.account.developerKey;
+  const messaging = new ChimeSDKMessagingClient(clientConfig(endpoint.url, developer));
+  const identity = new ChimeSDKIdentityClient(clientConfig(endpoint.url, developer));
+  if (options.clock) {
+    const step = { step: "build", name: "followEndpointClock" } as const;
+    messaging.middlewareStack.add(followClock(messaging.config, options.clock), step);
+    identity.middlewareStack.add(followClock(identity.config, options.clock), step);
+  }
   return {
     endpoint,
     messaging,
     identity,
+    credentials: { developer, server: endpoint.account.serverKey },
+    usePoliciesFor: (appInstanceArn) => {
+      endpoint.account.setAppInstanceArn(appInstanceArn);
+      return Promise.resolve();
+    },
     close: async () => {
       messaging.destroy();
       identity.destroy();

@@ -1,42 +1,12 @@
 /**
  * Test helpers: turn signed requests from various signers into what the server sees.
  */
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { buildQueryString } from "@smithy/core/protocols";
-import type { Checksum, HttpRequest, SourceData } from "@smithy/types";
+import type { HttpRequest } from "@smithy/types";
+export { NodeSha256 } from "../../../test/support/nodeSha256";
 import type { IncomingSignedRequest } from "../verify";
-
-/** A sha256 / HMAC-sha256 constructor for @smithy/signature-v4, on node:crypto. */
-export class NodeSha256 implements Checksum {
-  private hash: Hash | Hmac;
-
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.create();
-  }
-
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-
-  reset(): void {
-    this.hash = this.create();
-  }
-
-  private create(): Hash | Hmac {
-    return this.secret === undefined ? createHash("sha256") : createHmac("sha256", toBuffer(this.secret));
-  }
-}
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === "string") return Buffer.from(data, "utf8");
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
 
 /** Node-style `req.headers` from `req.rawHeaders`: lower-case names, repeats joined with ", ". */
 export function nodeHeaders(rawHeaders: readonly string[]): IncomingHttpHeaders {

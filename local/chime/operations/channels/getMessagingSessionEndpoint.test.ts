@@ -1,10 +1,10 @@
-import { request } from "node:http";
 import {
   BadRequestException,
   GetMessagingSessionEndpointCommand,
   type NetworkType,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { signedRequest } from "../../../../test/support/signedHttp";
 
 let t: TestEndpoint;
 let configured: TestEndpoint;
@@ -39,19 +39,9 @@ test("NetworkType is accepted and validated", async () => {
   ).rejects.toBeInstanceOf(BadRequestException);
 });
 
-function getWithHost(host: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: "127.0.0.1", port: t.endpoint.port, path: "/endpoints/messaging-session", headers: { host } },
-      (res) => {
-        let body = "";
-        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
+function getWithHost(host: string) {
+  const request = { port: t.endpoint.port, method: "GET", path: "/endpoints/messaging-session", host };
+  return signedRequest({ ...request, credentials: t.credentials.developer });
 }
 
 test("a Host header that is not a bare host:port is never echoed", async () => {

@@ -1,0 +1,235 @@
+/**
+ * The local AWS account: its access keys, the two roles of chime-chat-api with the policies from
+ * `policies/`, and STS sessions. It answers "who holds this access key, and what may they do".
+ *
+ * Keys: a developer key with full access (like an account administrator, for bootstrap and tools),
+ * a server key bound to the server role (what the API's Lambda role is on AWS), and the temporary
+ * keys STS vends. Keys are generated on first start and kept in the store.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { renderPolicy, type PolicyName, type PolicyParameters } from "../../policies";
+import { parsePolicy, type PolicyDocument } from "../iam/policy";
+import type { StoredCredential } from "../sigv4/verify";
+import type { Store, StsSessionRow } from "../store/store";
+import type { Principal } from "./principal";
+
+export interface AccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface Role {
+  arn: string;
+  name: string;
+  /** `AROA...`: the RoleId in `aws:userid` and AssumedRoleId. */
+  roleId: string;
+  identityPolicies: PolicyDocument[];
+  trustPolicy?: PolicyDocument;
+  maxSessionDurationSeconds: number;
+}
+
+export interface AccountConfig {
+  accountId: string;
+  serverRoleName: string;
+  userRoleName: string;
+  sessionTagKey: string;
+  /** Maximum session duration of the user role (AWS's default is one hour). */
+  userRoleMaxSessionSeconds: number;
+}
+
+export const defaultAccountConfig: Omit<AccountConfig, "accountId"> = {
+  serverRoleName: "chime-chat-api-server",
+  userRoleName: "chime-chat-api-user",
+  sessionTagKey: "my_applications_user_id",
+  userRoleMaxSessionSeconds: 3600,
+};
+
+const ALLOW_EVERYTHING = parsePolicy(
+  { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+  "identity",
+);
+
+function uniqueId(prefix: string, seed: string): string {
+  // IAM unique ids: a 4-letter prefix and 17 upper-case alphanumerics.
+  const digest = createHash("sha256")
+    .update(seed)
+    .digest("hex")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "");
+  return (prefix + digest).slice(0, 21);
+}
+
+export function randomAccessKeyId(prefix: "AKIA" | "ASIA"): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  return prefix + [...randomBytes(16)].map((byte) => alphabet[byte % alphabet.length]).join("");
+}
+
+export function randomSecret(): string {
+  return randomBytes(30).toString("base64");
+}
+
+export class LocalAccount {
+  readonly developerKey: AccessKey;
+  readonly serverKey: AccessKey;
+
+  constructor(
+    private readonly store: Store,
+    readonly config: AccountConfig,
+  ) {
+    this.developerKey = this.persistentKey("developerKey");
+    this.serverKey = this.persistentKey("serverKey");
+  }
+
+  private persistentKey(name: string): AccessKey {
+    const stored = this.store.getSetting(name);
+    if (stored) return JSON.parse(stored) as AccessKey;
+    const key = { accessKeyId: randomAccessKeyId("AKIA"), secretAccessKey: randomSecret() };
+    this.store.putSetting(name, JSON.stringify(key));
+    return key;
+  }
+
+  roleArn(name: string): string {
+    return `arn:aws:iam::${this.config.accountId}:role/${name}`;
+  }
+
+  get serverRoleArn(): string {
+    return this.roleArn(this.config.serverRoleName);
+  }
+
+  get userRoleArn(): string {
+    return this.roleArn(this.config.userRoleName);
+  }
+
+  /**
+   * The app instance the role policies name. Until it is set (by the stack's bootstrap), the roles'
+   * policies cannot be rendered and the roles are allowed nothing; the developer key still works.
+   */
+  get appInstanceArn(): string | undefined {
+    return this.store.getSetting("appInstanceArn");
+  }
+
+  setAppInstanceArn(arn: string): void {
+    this.store.putSetting("appInstanceArn", arn);
+    this.renderedPolicies.clear();
+  }
+
+  private readonly renderedPolicies = new Map<PolicyName, PolicyDocument>();
+
+  private policy(name: PolicyName): PolicyDocument | undefined {
+    const appInstanceArn = this.appInstanceArn;
+    if (appInstanceArn === undefined) return undefined;
+    let policy = this.renderedPolicies.get(name);
+    if (!policy) {
+      const parameters: PolicyParameters = {
+        AppInstanceArn: appInstanceArn,
+        SessionTagKey: this.config.sessionTagKey,
+        ServerRoleArn: this.serverRoleArn,
+        UserRoleArn: this.userRoleArn,
+      };
+      policy = parsePolicy(renderPolicy(name, parameters), name === "user-role-trust" ? "resource" : "identity");
+      this.renderedPolicies.set(name, policy);
+    }
+    return policy;
+  }
+
+  /** The roles this account has, by ARN. */
+  role(arn: string): Role | undefined {
+    const policies = (name: PolicyName) => {
+      const policy = this.policy(name);
+      return policy ? [policy] : [];
+    };
+    if (arn === this.serverRoleArn) {
+      return {
+        arn,
+        name: this.config.serverRoleName,
+        roleId: uniqueId("AROA", arn),
+        identityPolicies: policies("server-role"),
+        maxSessionDurationSeconds: 3600,
+      };
+    }
+    if (arn === this.userRoleArn) {
+      return {
+        arn,
+        name: this.config.userRoleName,
+        roleId: uniqueId("AROA", arn),
+        identityPolicies: policies("user-role"),
+        trustPolicy: this.policy("user-role-trust"),
+        maxSessionDurationSeconds: this.config.userRoleMaxSessionSeconds,
+      };
+    }
+    return undefined;
+  }
+
+  /** The signing secret (and token, expiry) behind an access key, for SigV4 verification. */
+  credential(accessKeyId: string): StoredCredential | undefined {
+    for (const key of [this.developerKey, this.serverKey]) {
+      if (key.accessKeyId === accessKeyId) return { secretAccessKey: key.secretAccessKey };
+    }
+    const session = this.store.getStsSession(accessKeyId);
+    if (!session) return undefined;
+    return {
+      secretAccessKey: session.secretAccessKey,
+      sessionToken: session.sessionToken,
+      expiresAt: new Date(session.expiresAt),
+    };
+  }
+
+  /** Who holds an access key whose signature was verified. */
+  principal(accessKeyId: string): Principal | undefined {
+    const { accountId } = this.config;
+    if (accessKeyId === this.developerKey.accessKeyId) {
+      const arn = `arn:aws:iam::${accountId}:user/local-developer`;
+      return {
+        arn,
+        arns: [arn],
+        accountId,
+        userId: uniqueId("AIDA", arn),
+        username: "local-developer",
+        identityPolicies: [ALLOW_EVERYTHING],
+        tags: {},
+        transitiveTagKeys: [],
+      };
+    }
+    if (accessKeyId === this.serverKey.accessKeyId) {
+      // On AWS the API runs as a session of its Lambda role; the server key stands for that session.
+      const role = this.role(this.serverRoleArn) as Role;
+      return this.sessionPrincipal(role, "local-server", {}, [], undefined);
+    }
+    const session = this.store.getStsSession(accessKeyId);
+    const role = session && this.role(session.roleArn);
+    if (!session || !role) return undefined;
+    return this.sessionPrincipal(
+      role,
+      session.sessionName,
+      JSON.parse(session.tags) as Record<string, string>,
+      JSON.parse(session.transitiveTagKeys) as string[],
+      session.sessionPolicy === null ? undefined : [parsePolicy(session.sessionPolicy, "identity")],
+    );
+  }
+
+  private sessionPrincipal(
+    role: Role,
+    sessionName: string,
+    tags: Record<string, string>,
+    transitiveTagKeys: string[],
+    sessionPolicies: PolicyDocument[] | undefined,
+  ): Principal {
+    const { accountId } = this.config;
+    const arn = `arn:aws:sts::${accountId}:assumed-role/${role.name}/${sessionName}`;
+    return {
+      arn,
+      arns: [arn, role.arn],
+      accountId,
+      userId: `${role.roleId}:${sessionName}`,
+      roleArn: role.arn,
+      identityPolicies: role.identityPolicies,
+      sessionPolicies,
+      tags,
+      transitiveTagKeys,
+    };
+  }
+
+  saveSession(session: StsSessionRow): void {
+    this.store.insertStsSession(session);
+  }
+}

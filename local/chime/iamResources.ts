@@ -1,0 +1,51 @@
+/**
+ * The resources IAM checks for each Chime action, from the Service Authorization Reference
+ * (../shared/reference/iam-sts.md §3.3): the bearer's AppInstanceUser ARN ("an app-instance-user-arn
+ * that matches the chime-bearer parameter"), plus the channel for channel-scoped actions. Every listed
+ * resource must be allowed.
+ */
+type Input = Record<string, unknown>;
+
+const str = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+/** Actions checked against the bearer only. */
+const BEARER_ONLY = new Set([
+  "CreateChannel",
+  "ListChannels",
+  "ListChannelMembershipsForAppInstanceUser",
+  "ListChannelsModeratedByAppInstanceUser",
+  "SearchChannels",
+]);
+
+/** Actions with no resource-level permission: the policy must allow them on "*". */
+const NO_RESOURCE = new Set([
+  "GetMessagingSessionEndpoint",
+  "CreateAppInstance",
+  "CreateAppInstanceUser",
+  "CreateAppInstanceBot",
+  "ListAppInstances",
+]);
+
+export function chimeResources(operation: string, input: Input): string[] {
+  if (NO_RESOURCE.has(operation)) return ["*"];
+  const bearer = str(input.ChimeBearer);
+  const channel = str(input.ChannelArn);
+  if (bearer !== undefined) {
+    if (BEARER_ONLY.has(operation) || channel === undefined) return [bearer];
+    const flow = str(input.ChannelFlowArn);
+    return flow ? [bearer, channel, flow] : [bearer, channel];
+  }
+  // Identity and other developer APIs name their resource in the input.
+  const named = [
+    input.AppInstanceArn,
+    input.AppInstanceUserArn,
+    input.AppInstanceAdminArn,
+    input.AppInstanceBotArn,
+    input.ChannelFlowArn,
+    channel,
+    input.ResourceARN,
+  ]
+    .map(str)
+    .filter((arn): arn is string => arn !== undefined);
+  return named.length > 0 ? named : ["*"];
+}

@@ -1,0 +1,52 @@
+/**
+ * The request guard of the local endpoint: SigV4 on every request, then IAM before every Chime
+ * operation, with the resources AWS checks for that action. Chime's implicit authorization (roles in
+ * the channel) comes after this, inside the operations.
+ */
+import type { LocalAccount } from "../account/account";
+import { principalContext } from "../account/principal";
+import { chimeResources } from "../chime/iamResources";
+import type { Clock } from "../chime/services";
+import { authorize, type RequestContextKeys } from "../iam/evaluate";
+import { SigV4Error, verifySigV4 } from "../sigv4/verify";
+import { AccessDeniedError } from "./errors";
+import type { RequestGuard } from "./server";
+
+/** Signing names by protocol: Chime messaging and identity sign as `chime`, STS as `sts`. */
+const SIGNING_NAME = { restJson1: "chime", awsQuery: "sts" } as const;
+
+export function createAwsGuard(account: LocalAccount, clock: Clock): RequestGuard {
+  return {
+    authenticate(request) {
+      const verified = verifySigV4(request, {
+        lookup: (accessKeyId) => account.credential(accessKeyId),
+        now: clock.now(),
+        services: [SIGNING_NAME[request.protocol]],
+      });
+      const principal = account.principal(verified.accessKeyId);
+      if (!principal)
+        throw new SigV4Error("UnknownAccessKey", "The security token included in the request is invalid.");
+      return principal;
+    },
+
+    authorize(principal, operation, input) {
+      const action = `chime:${operation.name}`;
+      const context: RequestContextKeys = principalContext(principal, clock.now());
+      const tags = input.Tags;
+      if (Array.isArray(tags)) {
+        const requestTags = tags as { Key?: string; Value?: string }[];
+        context["aws:TagKeys"] = requestTags.map((tag) => tag.Key ?? "");
+        for (const tag of requestTags) if (tag.Key !== undefined) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
+      }
+      const decision = authorize({
+        principalArn: principal.arn,
+        identityPolicies: principal.identityPolicies,
+        sessionPolicies: principal.sessionPolicies,
+        action,
+        resources: chimeResources(operation.name, input),
+        context,
+      });
+      if (!decision.allowed) throw new AccessDeniedError(decision.message);
+    },
+  };
+}
