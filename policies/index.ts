@@ -21,9 +21,12 @@ export function policyTemplate(name: PolicyName): string {
   return readFileSync(join(__dirname, `${name}.json`), "utf8");
 }
 
-/** The document with every placeholder replaced; an unknown or missing parameter is an error. */
-export function renderPolicy(name: PolicyName, parameters: PolicyParameters): string {
-  return policyTemplate(name).replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+/**
+ * The document with every placeholder replaced; an unknown or missing parameter is an error.
+ * `template` replaces the stored document (tests try narrower policies this way).
+ */
+export function renderPolicy(name: PolicyName, parameters: PolicyParameters, template = policyTemplate(name)): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     const value = (parameters as unknown as Record<string, string | undefined>)[key];
     if (value === undefined) throw new Error(`Policy ${name} uses {{${key}}}, which has no value.`);
     return value;

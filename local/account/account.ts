@@ -35,6 +35,8 @@ export interface AccountConfig {
   sessionTagKey: string;
   /** Maximum session duration of the user role (AWS's default is one hour). */
   userRoleMaxSessionSeconds: number;
+  /** Replaces documents of policies/ (same placeholders), e.g. to try a narrower server policy. */
+  policyTemplates?: Partial<Record<PolicyName, string>>;
 }
 
 export const defaultAccountConfig: Omit<AccountConfig, "accountId"> = {
@@ -126,7 +128,8 @@ export class LocalAccount {
         ServerRoleArn: this.serverRoleArn,
         UserRoleArn: this.userRoleArn,
       };
-      policy = parsePolicy(renderPolicy(name, parameters), name === "user-role-trust" ? "resource" : "identity");
+      const rendered = renderPolicy(name, parameters, this.config.policyTemplates?.[name]);
+      policy = parsePolicy(rendered, name === "user-role-trust" ? "resource" : "identity");
       this.renderedPolicies.set(name, policy);
     }
     return policy;

@@ -28,7 +28,7 @@ import {
 } from "./errors";
 import { operationModels, type OperationModel } from "./model";
 import { Router } from "./router";
-import { bindRequest, toJson, type Input } from "./wire";
+import { bindRequest, checkRequiredMembers, toJson, type Input } from "./wire";
 
 /** Handlers by operation name. Each takes its own SDK request type, hence the `never` input here. */
 export type OperationHandlers = Record<string, OperationHandler<never, unknown>>;
@@ -94,15 +94,17 @@ export function createEndpointServer(options: EndpointServerOptions): Server {
     if (!match) throw new UnknownOperationError(request.method, request.rawPath);
     const { operation } = match;
     trace.operation = operation.name;
-    const handler = options.handlers[operation.name];
-    if (!handler) throw new NotImplementedError(operation.service, operation.name);
     const input = bindRequest(operation, {
       labels: match.labels,
       query: request.query,
       headers: request.headers,
       body: request.body,
     });
+    // IAM comes first, as on AWS: a caller not allowed an action learns nothing more about it.
     guard.authorize(principal, operation, input);
+    const handler = options.handlers[operation.name];
+    if (!handler) throw new NotImplementedError(operation.service, operation.name);
+    checkRequiredMembers(operation, input);
     const output = await handler(input as never, context);
     const body = operation.successStatus === 204 ? undefined : JSON.stringify(toJson(operation.output, output));
     return { status: operation.successStatus, body, contentType: "application/json" };

@@ -1,5 +1,5 @@
 import { operationModels } from "./model";
-import { bindRequest, toJson } from "./wire";
+import { bindRequest, checkRequiredMembers, toJson } from "./wire";
 
 const op = (name: string) => {
   const found = operationModels.find((model) => model.name === name);
@@ -41,7 +41,8 @@ test("body members are type-checked against the model", () => {
 
 test("the bearer header is required where the model requires it", () => {
   const request = { ...http({}), headers: {} };
-  expect(() => bindRequest(op("ListChannelMessages"), request)).toThrow(/ChimeBearer/);
+  const operation = op("ListChannelMessages");
+  expect(() => checkRequiredMembers(operation, bindRequest(operation, request))).toThrow(/ChimeBearer/);
 });
 
 test("output timestamps are epoch seconds, absent members omitted, undeclared members never written", () => {

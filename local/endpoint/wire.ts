@@ -29,6 +29,11 @@ export function bindRequest(operation: OperationModel, http: HttpParts): Input {
     else if (body[name] !== undefined && body[name] !== null) value = fromJson(member, body[name], name);
     if (value !== undefined) input[name] = value;
   }
+  return input;
+}
+
+/** The members the model requires must be present (the JS SDK does not check them client-side). */
+export function checkRequiredMembers(operation: OperationModel, input: Input): void {
   for (const name of operation.requiredMembers) {
     if (input[name] === undefined || input[name] === "") {
       throw new BadRequestError(
@@ -36,7 +41,6 @@ export function bindRequest(operation: OperationModel, http: HttpParts): Input {
       );
     }
   }
-  return input;
 }
 
 function parseJsonBody(body: Buffer): Record<string, unknown> {
