@@ -28,6 +28,8 @@ export interface SignedRequest {
   credentials: AccessKey & { sessionToken?: string };
   /** Leave unsigned (for tests of missing authentication). */
   unsigned?: boolean;
+  /** Changes the signed headers before sending (for tests of tampering). */
+  afterSigning?: (headers: Record<string, string>) => void;
 }
 
 export async function signedRequest(options: SignedRequest): Promise<RawResponse> {
@@ -50,6 +52,7 @@ export async function signedRequest(options: SignedRequest): Promise<RawResponse
     body: options.body,
   };
   const signed = options.unsigned ? unsignedRequest : await signer.sign(unsignedRequest);
+  options.afterSigning?.(signed.headers);
   const query = new URLSearchParams(options.query ?? {}).toString();
   return new Promise((resolve, reject) => {
     const req = request(
