@@ -3,7 +3,8 @@
  * alternatives (OR), and a negated operator holds when none of them match. A missing key fails a
  * condition, except for negated operators, `...IfExists`, `ForAllValues:` and `Null`.
  */
-import { arnLike, stringLike, substitute, type ContextLookup, type ContextValue } from "./patterns";
+import { arnLike, stringLike } from "./match";
+import { substitute, type ContextLookup, type ContextValue } from "./variables";
 
 interface Operator {
   /** Does one request value match one policy value? (For negated operators: the positive form.) */

@@ -5,11 +5,12 @@
  * must both allow.
  */
 import { conditionsHold } from "./conditions";
-import { actionMatches, resourceMatches, type ContextLookup, type ContextValue } from "./patterns";
+import { actionMatches, resourceMatches } from "./match";
+import type { ContextLookup, ContextValue } from "./variables";
 import type { PolicyDocument, PrincipalBlock, Statement } from "./policy";
 
 export type { PolicyDocument } from "./policy";
-export type { ContextValue } from "./patterns";
+export type { ContextValue } from "./variables";
 
 /** Request context: condition keys (case-insensitive) and their values. */
 export type RequestContextKeys = Record<string, ContextValue | undefined>;

@@ -44,7 +44,8 @@ const STATEMENT_KEYS = new Set([
   "NotPrincipal",
   "Condition",
 ]);
-const ACTION = /^(\*|[A-Za-z0-9-]+:[^:]+)$/;
+// `*`, or vendor:Action with exactly one colon (wildcards allowed on both sides).
+const ACTION = /^(\*|[A-Za-z0-9*?_-]+:[^:]+)$/;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -135,7 +136,7 @@ function parseStatement(raw: unknown, kind: "identity" | "resource", index: numb
   return statement;
 }
 
-/** Parses a policy, as JSON text or an already parsed object. */
+/** Parses and validates a policy given as JSON text (string) or an already parsed value. */
 export function parsePolicy(json: unknown, kind: "identity" | "resource"): PolicyDocument {
   let raw: unknown = json;
   if (typeof json === "string") {
@@ -148,7 +149,7 @@ export function parsePolicy(json: unknown, kind: "identity" | "resource"): Polic
   if (!isObject(raw)) throw new MalformedPolicyError("The policy must be a JSON object.");
   const unknown = Object.keys(raw).filter((key) => !["Version", "Id", "Statement"].includes(key));
   if (unknown.length > 0) throw new MalformedPolicyError(`The policy has unknown elements: ${unknown.join(", ")}`);
-  const version = raw.Version ?? "2008-10-17";
+  const version = raw.Version === undefined ? "2008-10-17" : raw.Version;
   if (version !== "2012-10-17" && version !== "2008-10-17") {
     throw new MalformedPolicyError(
       `The policy's Version must be 2012-10-17 or 2008-10-17 (got ${JSON.stringify(version)}).`,
@@ -157,5 +158,10 @@ export function parsePolicy(json: unknown, kind: "identity" | "resource"): Polic
   if (raw.Statement === undefined) throw new MalformedPolicyError("The policy has no Statement.");
   const statements = Array.isArray(raw.Statement) ? raw.Statement : [raw.Statement];
   if (statements.length === 0) throw new MalformedPolicyError("The policy has no Statement.");
-  return { Version: version, Statement: statements.map((statement, i) => parseStatement(statement, kind, i)) };
+  const parsed = statements.map((statement, i) => parseStatement(statement, kind, i));
+  const sids = parsed.flatMap((statement) => (statement.Sid === undefined ? [] : [statement.Sid]));
+  const duplicate = sids.find((sid, i) => sids.indexOf(sid) !== i);
+  if (duplicate !== undefined)
+    throw new MalformedPolicyError(`Statement IDs (Sid) must be unique (${duplicate} repeats).`);
+  return { Version: version, Statement: parsed };
 }

@@ -22,12 +22,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function aws(...args: string[]): Promise<Record<string, unknown>> {
+  return awsAs(t.credentials.developer, ...args);
+}
+
+async function awsAs(
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  ...args: string[]
+): Promise<Record<string, unknown>> {
   const { stdout } = await run(awsCli, [...args, "--endpoint-url", t.endpoint.url, "--output", "json"], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      AWS_ACCESS_KEY_ID: t.credentials.developer.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: t.credentials.developer.secretAccessKey,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_DEFAULT_REGION: testRegion,
       AWS_PAGER: "",
       AWS_CONFIG_FILE: "/dev/null",
@@ -126,5 +133,32 @@ describeWithCli("the developer guide's backend commands, through the AWS CLI", (
         "(UnauthorizedClientException) when calling the ListChannelMessages operation",
       ) as string,
     });
+  });
+
+  test("the seed's assume-role command vends credentials with the session tag", async () => {
+    const app = (await aws("chime-sdk-identity", "create-app-instance", "--name", "sts-app")) as {
+      AppInstanceArn: string;
+    };
+    await t.usePoliciesFor(app.AppInstanceArn);
+    const result = (await awsAs(
+      t.credentials.server,
+      "sts",
+      "assume-role",
+      "--role-arn",
+      t.endpoint.account.userRoleArn,
+      "--role-session-name",
+      "demo",
+      "--tags",
+      "Key=my_applications_user_id,Value=123456789",
+    )) as {
+      Credentials: { AccessKeyId: string; SessionToken: string; Expiration: string };
+      AssumedRoleUser: { Arn: string };
+    };
+    expect(result.Credentials.AccessKeyId).toMatch(/^ASIA/);
+    expect(result.Credentials.SessionToken).toEqual(expect.any(String));
+    expect(Number.isNaN(Date.parse(result.Credentials.Expiration))).toBe(false);
+    expect(result.AssumedRoleUser.Arn).toBe("arn:aws:sts::111122223333:assumed-role/chime-chat-api-user/demo");
+    const session = t.endpoint.account.principal(result.Credentials.AccessKeyId);
+    expect(session?.tags).toEqual({ my_applications_user_id: "123456789" });
   });
 });
