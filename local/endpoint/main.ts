@@ -1,7 +1,8 @@
 /**
  * Runs the local endpoint: `npm run endpoint`. Settings come from the environment:
  *   LOCAL_AWS_PORT (default 4566), LOCAL_AWS_HOST (127.0.0.1), LOCAL_AWS_DB (.local/aws.sqlite),
- *   AWS_REGION (us-east-1), LOCAL_AWS_ACCOUNT_ID (111122223333).
+ *   AWS_REGION (us-east-1), LOCAL_AWS_ACCOUNT_ID (111122223333), and LOCAL_AWS_APP_INSTANCE_ARN, the
+ *   app instance the role policies of policies/ name (kept in the database once set).
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -24,7 +25,18 @@ async function main(): Promise<void> {
       ),
     onInternalError: (error, requestId) => console.error(`request ${requestId} failed:`, error),
   });
-  console.log(`Local AWS endpoint (Chime SDK messaging + identity) on ${endpoint.url}, data in ${databasePath}`);
+  if (process.env.LOCAL_AWS_APP_INSTANCE_ARN)
+    endpoint.account.setAppInstanceArn(process.env.LOCAL_AWS_APP_INSTANCE_ARN);
+  const { developerKey, serverKey } = endpoint.account;
+  console.log(
+    [
+      `Local AWS endpoint (Chime SDK messaging + identity, STS) on ${endpoint.url}, data in ${databasePath}`,
+      // Keys of this local account only, made on first start; they open nothing outside this machine.
+      `  developer key (full access): AWS_ACCESS_KEY_ID=${developerKey.accessKeyId} AWS_SECRET_ACCESS_KEY=${developerKey.secretAccessKey}`,
+      `  server key (${endpoint.account.serverRoleArn}): AWS_ACCESS_KEY_ID=${serverKey.accessKeyId} AWS_SECRET_ACCESS_KEY=${serverKey.secretAccessKey}`,
+      `  user role: ${endpoint.account.userRoleArn}; role policies name ${endpoint.account.appInstanceArn ?? "no app instance yet (set LOCAL_AWS_APP_INSTANCE_ARN)"}`,
+    ].join("\n"),
+  );
   const stop = () => void endpoint.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
