@@ -57,3 +57,18 @@ test("output timestamps are epoch seconds, absent members omitted, undeclared me
   });
   expect(output).toEqual({ ChannelMessage: { MessageId: "m1", CreatedTimestamp: 1700000000.123, Redacted: false } });
 });
+
+test("an empty string in the body is a value, an empty header is missing", () => {
+  const update = op("UpdateAppInstanceUser");
+  const body = JSON.stringify({ Name: "n", Metadata: "" });
+  const request = {
+    labels: { AppInstanceUserArn: "arn:aws:chime:us-east-1:1:app-instance/a/user/u" },
+    query: new URLSearchParams(),
+    headers: {},
+    body: Buffer.from(body),
+  };
+  expect(() => checkRequiredMembers(update, bindRequest(update, request))).not.toThrow();
+  const list = op("ListChannelMessages");
+  const noBearer = { ...http({}), headers: { "x-amz-chime-bearer": "" } };
+  expect(() => checkRequiredMembers(list, bindRequest(list, noBearer))).toThrow(/ChimeBearer/);
+});

@@ -32,10 +32,15 @@ export function bindRequest(operation: OperationModel, http: HttpParts): Input {
   return input;
 }
 
-/** The members the model requires must be present (the JS SDK does not check them client-side). */
+/**
+ * The members the model requires must be present (the JS SDK does not check them client-side). An
+ * empty path label or header counts as missing; an empty string in the body is a value (Metadata "").
+ */
 export function checkRequiredMembers(operation: OperationModel, input: Input): void {
   for (const name of operation.requiredMembers) {
-    if (input[name] === undefined || input[name] === "") {
+    const traits = operation.input.getMemberSchema(name).getMergedTraits();
+    const boundOutsideBody = Boolean(traits.httpLabel || traits.httpHeader || traits.httpQuery);
+    if (input[name] === undefined || (boundOutsideBody && input[name] === "")) {
       throw new BadRequestError(
         `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
       );

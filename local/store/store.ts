@@ -634,6 +634,17 @@ export class Store {
     );
   }
 
+  /** Removes the tags of a resource and of everything under it (`<arn>/...`). */
+  deleteTagsUnder(resourceArn: string): void {
+    this.run(
+      `DELETE FROM resource_tags WHERE resource_arn = @resourceArn OR substr(resource_arn, 1, length(@prefix)) = @prefix`,
+      {
+        resourceArn,
+        prefix: `${resourceArn}/`,
+      },
+    );
+  }
+
   deleteTags(resourceArn: string): void {
     this.run(`DELETE FROM resource_tags WHERE resource_arn = @resourceArn`, { resourceArn });
   }

@@ -1,4 +1,10 @@
-import { CreateAppInstanceAdminCommand, ForbiddenException } from "@aws-sdk/client-chime-sdk-identity";
+import {
+  BadRequestException,
+  CreateAppInstanceAdminCommand,
+  DescribeAppInstanceAdminCommand,
+  ForbiddenException,
+  ListAppInstanceAdminsCommand,
+} from "@aws-sdk/client-chime-sdk-identity";
 import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
 
 let t: TestEndpoint;
@@ -12,11 +18,16 @@ test("promotes a user to AppInstanceAdmin with 201, and again without change", a
   const input = { AppInstanceArn: app.appInstanceArn, AppInstanceAdminArn: app.users.worker };
   const result = await t.identity.send(new CreateAppInstanceAdminCommand(input));
   expect(result.$metadata.httpStatusCode).toBe(201);
-  expect(result).toMatchObject({
-    AppInstanceArn: app.appInstanceArn,
-    AppInstanceAdmin: { Arn: app.users.worker, Name: "worker" },
-  });
-  await expect(t.identity.send(new CreateAppInstanceAdminCommand(input))).resolves.toBeDefined();
+  expect(result.AppInstanceArn).toBe(app.appInstanceArn);
+  expect(result.AppInstanceAdmin).toEqual({ Arn: app.users.worker, Name: "worker" });
+  const first = await t.identity.send(new DescribeAppInstanceAdminCommand(input));
+
+  const again = await t.identity.send(new CreateAppInstanceAdminCommand(input));
+  expect(again.$metadata.httpStatusCode).toBe(201);
+  const second = await t.identity.send(new DescribeAppInstanceAdminCommand(input));
+  expect(second.AppInstanceAdmin?.CreatedTimestamp).toEqual(first.AppInstanceAdmin?.CreatedTimestamp);
+  const admins = await t.identity.send(new ListAppInstanceAdminsCommand({ AppInstanceArn: app.appInstanceArn }));
+  expect(admins.AppInstanceAdmins).toEqual([{ Admin: { Arn: app.users.worker, Name: "worker" } }]);
 });
 
 test("a user of another app instance, or no user at all, cannot be promoted", async () => {
@@ -35,4 +46,27 @@ test("a user of another app instance, or no user at all, cannot be promoted", as
       }),
     ),
   ).rejects.toBeInstanceOf(ForbiddenException);
+  const admins = await t.identity.send(new ListAppInstanceAdminsCommand({ AppInstanceArn: one.appInstanceArn }));
+  expect(admins.AppInstanceAdmins).toEqual([]);
+});
+
+test("an app instance that does not exist is a ForbiddenException", async () => {
+  const app = await createApp(t.identity, ["a"]);
+  await expect(
+    t.identity.send(
+      new CreateAppInstanceAdminCommand({
+        AppInstanceArn: "arn:aws:chime:us-east-1:111122223333:app-instance/none",
+        AppInstanceAdminArn: app.users.a,
+      }),
+    ),
+  ).rejects.toBeInstanceOf(ForbiddenException);
+});
+
+test("an AppInstanceAdminArn that is not an ARN is a BadRequestException", async () => {
+  const app = await createApp(t.identity, []);
+  await expect(
+    t.identity.send(
+      new CreateAppInstanceAdminCommand({ AppInstanceArn: app.appInstanceArn, AppInstanceAdminArn: "a" }),
+    ),
+  ).rejects.toBeInstanceOf(BadRequestException);
 });

@@ -4,6 +4,7 @@ import { appInstanceUserArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";
 import { checkExpirationSettings } from "./expirationSettings";
 import {
+  checkArn,
   checkLength,
   checkPattern,
   checkTags,
@@ -18,6 +19,7 @@ export function createAppInstanceUser({
   clock,
 }: Pick<Services, "store" | "clock">): OperationHandler<CreateAppInstanceUserRequest, CreateAppInstanceUserResponse> {
   return (input) => {
+    checkArn("appInstanceArn", input.AppInstanceArn);
     checkLength("appInstanceUserId", input.AppInstanceUserId, 1, 64);
     checkPattern("appInstanceUserId", input.AppInstanceUserId, RESOURCE_ID);
     checkLength("name", input.Name, 1, 100);
