@@ -1,0 +1,66 @@
+/**
+ * Benchmark (not a test): how many SendChannelMessage calls a second the local endpoint takes, signed
+ * and authorized as in real use (SigV4, IAM on the server role's policy, implicit authorization,
+ * SQLite on disk). The endpoint runs in a worker thread and the SDK clients load it from the main
+ * thread, so the load does not eat the endpoint's core. Prints the rate against the 2,000/s budget.
+ * Run: npm run bench:sends [-- <seconds> <concurrency>]
+ */
+import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
+import { ChimeSDKMessagingClient, SendChannelMessageCommand } from "@aws-sdk/client-chime-sdk-messaging";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createChannel } from "../test/support/channels";
+import { clientConfig, createApp } from "../test/support/localEndpoint";
+import { startEndpointInWorker } from "./support/endpointWorker";
+
+const SECONDS = Number(process.argv[2] ?? 5);
+const CONCURRENCY = Number(process.argv[3] ?? 32);
+const BUDGET_PER_SECOND = 2000;
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "chime-bench-"));
+  const endpoint = await startEndpointInWorker(join(dir, "bench.sqlite"));
+  const identity = new ChimeSDKIdentityClient(clientConfig(endpoint.url, endpoint.developerKey));
+  const developer = new ChimeSDKMessagingClient(clientConfig(endpoint.url, endpoint.developerKey));
+  // The server key, as the API sends: IAM evaluates the server role's policy on every call.
+  const server = new ChimeSDKMessagingClient(clientConfig(endpoint.url, endpoint.serverKey));
+  try {
+    const app = await createApp(identity, ["alice"]);
+    await endpoint.setAppInstanceArn(app.appInstanceArn);
+    const channelArn = await createChannel(developer, app, { owner: "alice" });
+    const send = () =>
+      server.send(
+        new SendChannelMessageCommand({
+          ChannelArn: channelArn,
+          ChimeBearer: app.users.alice,
+          Content: "benchmark message",
+          Type: "STANDARD",
+          Persistence: "PERSISTENT",
+        }),
+      );
+    for (let i = 0; i < 200; i++) await send(); // warm-up
+    let sent = 0;
+    const started = performance.now();
+    const deadline = started + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < deadline) {
+          await send();
+          sent++;
+        }
+      }),
+    );
+    const rate = sent / ((performance.now() - started) / 1000);
+    console.log(
+      `${sent} sends in ${SECONDS} s with ${CONCURRENCY} in flight: ${rate.toFixed(0)} sends/s, ` +
+        `${(rate / BUDGET_PER_SECOND).toFixed(2)}x the ${BUDGET_PER_SECOND}/s budget`,
+    );
+  } finally {
+    for (const client of [identity, developer, server]) client.destroy();
+    await endpoint.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
