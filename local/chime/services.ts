@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Store } from "../store/store";
+import type { ChannelEvents } from "./events";
 
 export interface Clock {
   now(): Date;
@@ -26,6 +27,8 @@ export interface Services {
   clock: Clock;
   ids: IdGenerator;
   config: EndpointConfig;
+  /** Channel events for the messaging-session WebSocket. */
+  events: ChannelEvents;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -2,6 +2,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../account/account";
+import { createChannelEvents } from "../chime/events";
 import { createOperationHandlers } from "../chime/operations";
 import {
   defaultConfig,
@@ -14,6 +15,7 @@ import {
 } from "../chime/services";
 import { Store } from "../store/store";
 import { createStsService } from "../sts/sts";
+import { attachMessagingSessions, type MessagingSessions } from "../websocket/messagingSessions";
 import { createAwsGuard } from "./awsGuard";
 import { createEndpointServer, type EndpointServerOptions } from "./server";
 
@@ -39,6 +41,8 @@ export interface LocalEndpoint {
   /** Access keys, roles and STS sessions of the local account. */
   account: LocalAccount;
   server: Server;
+  /** The messaging-session WebSocket on the same port (`/connect`). */
+  sessions: MessagingSessions;
   /** Names of the operations this endpoint implements. */
   implementedOperations: readonly string[];
   close(): Promise<void>;
@@ -51,6 +55,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     clock: options.clock ?? systemClock,
     ids: options.ids ?? randomIds,
     config: { ...defaultConfig, ...options.config },
+    events: createChannelEvents(),
   };
   const account = new LocalAccount(store, {
     ...defaultAccountConfig,
@@ -65,6 +70,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     log: options.log,
     onInternalError: options.onInternalError,
   });
+  const sessions = attachMessagingSessions(server, account, services);
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -77,8 +83,10 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     services,
     account,
     server,
+    sessions,
     implementedOperations: Object.keys(handlers),
     close: async () => {
+      sessions.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

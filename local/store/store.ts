@@ -401,6 +401,14 @@ export class Store {
     );
   }
 
+  /** Every member of a channel, DEFAULT and HIDDEN. */
+  listMemberArns(channelArn: string): string[] {
+    return this.all<{ memberArn: string }>(
+      `SELECT member_arn AS memberArn FROM channel_memberships WHERE channel_arn = @channelArn`,
+      { channelArn },
+    ).map((row) => row.memberArn);
+  }
+
   listMembershipsOfUser(
     memberArn: string,
     after: string | undefined,

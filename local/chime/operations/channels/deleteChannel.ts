@@ -1,20 +1,29 @@
 import type { DeleteChannelRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
+import { channelAudience } from "../../events";
+import { channelView } from "../../views";
 
 /**
  * Moderators and admins delete a channel; its memberships, moderators, bans and messages go with it
  * (the store cascades), and so do its tags. A missing channel is ForbiddenException (no
  * NotFoundException in the model), so deleting twice fails the second time.
  */
-export function deleteChannel({ store }: Pick<Services, "store">): OperationHandler<DeleteChannelRequest, void> {
+export function deleteChannel({
+  store,
+  events,
+}: Pick<Services, "store" | "events">): OperationHandler<DeleteChannelRequest, void> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "DeleteChannel");
+    // Its members hear of it; they are gathered before the memberships go.
+    const recipients = channelAudience(store, access.channel.arn);
     store.transaction(() => {
       store.deleteChannel(access.channel.arn);
       store.deleteTags(access.channel.arn);
     });
+    const payload = channelView(store, access.channel);
+    events.publish({ type: "DELETE_CHANNEL", messageType: "SYSTEM", payload, recipients });
   };
 }

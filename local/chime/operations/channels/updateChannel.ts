@@ -2,6 +2,8 @@ import type { UpdateChannelRequest, UpdateChannelResponse } from "@aws-sdk/clien
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { checkEnum, checkLength, checkPattern, METADATA_MAX, NON_EMPTY_NAME } from "../../validate";
+import { channelAudience } from "../../events";
+import { channelView } from "../../views";
 
 /**
  * Moderators and admins change Name, Mode and Metadata. Only the members given change; an omitted
@@ -10,7 +12,8 @@ import { checkEnum, checkLength, checkPattern, METADATA_MAX, NON_EMPTY_NAME } fr
 export function updateChannel({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<UpdateChannelRequest, UpdateChannelResponse> {
+  events,
+}: Pick<Services, "store" | "clock" | "events">): OperationHandler<UpdateChannelRequest, UpdateChannelResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkLength("name", input.Name, 1, 256);
@@ -20,11 +23,18 @@ export function updateChannel({
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "UpdateChannel");
     const { channel } = access;
-    store.updateChannel(channel.arn, {
+    const update = {
       name: input.Name ?? channel.name,
       mode: input.Mode ?? channel.mode,
       metadata: input.Metadata ?? channel.metadata,
       updatedAt: clock.now().getTime(),
+    };
+    store.updateChannel(channel.arn, update);
+    events.publish({
+      type: "UPDATE_CHANNEL",
+      messageType: "SYSTEM",
+      payload: channelView(store, { ...channel, ...update }),
+      recipients: channelAudience(store, channel.arn),
     });
     return { ChannelArn: channel.arn };
   };

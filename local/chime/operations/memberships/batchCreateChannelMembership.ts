@@ -11,6 +11,7 @@ import type { OperationHandler, Services } from "../../services";
 import { checkArn, checkCount, checkEnum, rejectSubChannel } from "../../validate";
 import { identityOf } from "../../views";
 import { MEMBERSHIP_TYPES, memberProblem } from "./memberInput";
+import { channelAudience } from "../../events";
 
 /**
  * One Type (default DEFAULT) for 1 to 100 MemberArns. The bearer's right to add members is checked
@@ -22,7 +23,8 @@ import { MEMBERSHIP_TYPES, memberProblem } from "./memberInput";
 export function batchCreateChannelMembership({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<
+  events,
+}: Pick<Services, "store" | "clock" | "events">): OperationHandler<
   BatchCreateChannelMembershipRequest,
   BatchCreateChannelMembershipResponse
 > {
@@ -61,14 +63,12 @@ export function batchCreateChannelMembership({
         members.push(identityOf(store, memberArn));
       }
     });
-    return {
-      BatchChannelMemberships: {
-        InvitedBy: identityOf(store, caller.arn),
-        Type: type,
-        Members: members,
-        ChannelArn: channel.arn,
-      },
-      Errors: errors.length > 0 ? errors : undefined,
-    };
+    const batch = { InvitedBy: identityOf(store, caller.arn), Type: type, Members: members, ChannelArn: channel.arn };
+    if (members.length > 0) {
+      // One event for the batch, heard by the channel's members, the added ones included.
+      const recipients = channelAudience(store, channel.arn);
+      events.publish({ type: "BATCH_CREATE_CHANNEL_MEMBERSHIP", messageType: "SYSTEM", payload: batch, recipients });
+    }
+    return { BatchChannelMemberships: batch, Errors: errors.length > 0 ? errors : undefined };
   };
 }

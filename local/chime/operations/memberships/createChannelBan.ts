@@ -5,6 +5,7 @@ import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 import { requireAppInstanceUser } from "./memberInput";
+import { announceRemoval } from "./membershipEvents";
 
 /**
  * Moderators and admins ban a user of the app instance, member or not. A member is removed at once,
@@ -16,7 +17,8 @@ import { requireAppInstanceUser } from "./memberInput";
 export function createChannelBan({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<CreateChannelBanRequest, CreateChannelBanResponse> {
+  events,
+}: Pick<Services, "store" | "clock" | "events">): OperationHandler<CreateChannelBanRequest, CreateChannelBanResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkArn("channelArn", input.ChannelArn);
@@ -26,13 +28,17 @@ export function createChannelBan({
     const memberArn = input.MemberArn as string;
     const channel = access.channel;
     requireAppInstanceUser(store, channel, memberArn);
-    store.transaction(() => {
+    const kicked = store.transaction(() => {
       if (store.getAdmin(channel.appInstanceArn, memberArn) || store.getModerator(channel.arn, memberArn)) {
         throw new ForbiddenError("AppInstanceAdmins and moderators of the channel cannot be banned.");
       }
       store.insertBan({ channelArn: channel.arn, memberArn, createdBy: caller.arn, createdAt: clock.now().getTime() });
+      const membership = store.getMembership(channel.arn, memberArn);
       store.deleteMembership(channel.arn, memberArn);
+      return membership;
     });
+    // A ban that kicks a member reads like a removal to the channel (the reference's inferred reading).
+    if (kicked) announceRemoval(events, store, kicked);
     return { ChannelArn: channel.arn, Member: identityOf(store, memberArn) };
   };
 }

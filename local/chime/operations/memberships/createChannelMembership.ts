@@ -6,8 +6,9 @@ import type { MembershipType } from "../../../store/store";
 import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { checkArn, checkEnum, rejectSubChannel } from "../../validate";
-import { identityOf } from "../../views";
+import { identityOf, membershipView } from "../../views";
 import { MEMBERSHIP_TYPES, memberProblem } from "./memberInput";
+import { channelAudience } from "../../events";
 
 /**
  * Adds a user to a channel as the bearer (InvitedBy). Who may add whom is requireCanAddMembers; the
@@ -20,7 +21,8 @@ import { MEMBERSHIP_TYPES, memberProblem } from "./memberInput";
 export function createChannelMembership({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<
+  events,
+}: Pick<Services, "store" | "clock" | "events">): OperationHandler<
   CreateChannelMembershipRequest,
   CreateChannelMembershipResponse
 > {
@@ -35,21 +37,30 @@ export function createChannelMembership({
     const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
     requireCanAddMembers(access, [memberArn], type, "CreateChannelMembership");
     const channel = access.channel;
-    store.transaction(() => {
+    const membership = {
+      channelArn: channel.arn,
+      memberArn,
+      type,
+      invitedBy: caller.arn,
+      createdAt: clock.now().getTime(),
+      updatedAt: clock.now().getTime(),
+      readMarkerAt: null,
+    };
+    const added = store.transaction(() => {
       const problem = memberProblem(store, channel, memberArn);
       if (problem) throw problem;
-      const now = clock.now().getTime();
       // INSERT OR IGNORE: an existing membership is left exactly as it is.
-      store.insertMembership({
-        channelArn: channel.arn,
-        memberArn,
-        type,
-        invitedBy: caller.arn,
-        createdAt: now,
-        updatedAt: now,
-        readMarkerAt: null,
-      });
+      return store.insertMembership(membership);
     });
+    if (added) {
+      // The channel's members, the new one included, hear of it.
+      events.publish({
+        type: "CREATE_CHANNEL_MEMBERSHIP",
+        messageType: "SYSTEM",
+        payload: membershipView(store, membership),
+        recipients: channelAudience(store, channel.arn),
+      });
+    }
     return { ChannelArn: channel.arn, Member: identityOf(store, memberArn) };
   };
 }

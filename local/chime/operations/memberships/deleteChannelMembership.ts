@@ -2,6 +2,7 @@ import type { DeleteChannelMembershipRequest } from "@aws-sdk/client-chime-sdk-m
 import { channelAccess, requireCanRemoveMember, resolveBearer } from "../../access";
 import { checkArn, rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
+import { announceRemoval } from "./membershipEvents";
 
 /**
  * Moderators and admins remove anyone; a member may only leave (remove themself). Removing a user
@@ -11,7 +12,8 @@ import type { OperationHandler, Services } from "../../services";
  */
 export function deleteChannelMembership({
   store,
-}: Pick<Services, "store">): OperationHandler<DeleteChannelMembershipRequest, void> {
+  events,
+}: Pick<Services, "store" | "events">): OperationHandler<DeleteChannelMembershipRequest, void> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkArn("channelArn", input.ChannelArn);
@@ -20,6 +22,7 @@ export function deleteChannelMembership({
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     const memberArn = input.MemberArn as string;
     requireCanRemoveMember(access, memberArn, "DeleteChannelMembership");
-    store.deleteMembership(access.channel.arn, memberArn);
+    const membership = store.getMembership(access.channel.arn, memberArn);
+    if (membership && store.deleteMembership(access.channel.arn, memberArn)) announceRemoval(events, store, membership);
   };
 }

@@ -4,6 +4,7 @@ import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
 import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
+import { publishMessageEvent } from "./messageEvents";
 
 /**
  * The message stays in history, flagged Redacted, with its content and metadata gone. Members redact
@@ -12,7 +13,11 @@ import { findMessage } from "./findMessage";
 export function redactChannelMessage({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<RedactChannelMessageRequest, RedactChannelMessageResponse> {
+  events,
+}: Pick<Services, "store" | "clock" | "events">): OperationHandler<
+  RedactChannelMessageRequest,
+  RedactChannelMessageResponse
+> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     rejectSubChannel(input.SubChannelId);
@@ -22,14 +27,16 @@ export function redactChannelMessage({
     if (!isModeratorOrAdmin(access) && !ownMessage) {
       throw new ForbiddenError("Members can redact only their own messages.");
     }
-    store.updateMessage(message.seq, {
+    const update = {
       content: null,
       metadata: null,
       contentType: message.contentType,
       redacted: true,
       updatedAt: clock.now().getTime(),
       editedAt: message.editedAt,
-    });
+    };
+    store.updateMessage(message.seq, update);
+    publishMessageEvent(events, store, "REDACT_CHANNEL_MESSAGE", { ...message, ...update });
     return { ChannelArn: access.channel.arn, MessageId: message.messageId };
   };
 }

@@ -3,13 +3,18 @@ import { BadRequestError } from "../../../endpoint/errors";
 import { channelAccess, requireCanSend, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { checkCount, checkEnum, checkLength, idempotent, rejectSubChannel } from "../../validate";
+import { publishMessageEvent } from "./messageEvents";
 import { checkContentType, checkMessageAttributes, checkMessageBody } from "./messageInput";
 
 export function sendChannelMessage({
   store,
   clock,
   ids,
-}: Pick<Services, "store" | "clock" | "ids">): OperationHandler<SendChannelMessageRequest, SendChannelMessageResponse> {
+  events,
+}: Pick<Services, "store" | "clock" | "ids" | "events">): OperationHandler<
+  SendChannelMessageRequest,
+  SendChannelMessageResponse
+> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkEnum("type", input.Type, ["STANDARD", "CONTROL"]);
@@ -39,26 +44,28 @@ export function sendChannelMessage({
       parameters,
       () => {
         const messageId = ids.next();
+        const now = clock.now().getTime();
+        const message = {
+          channelArn: access.channel.arn,
+          messageId,
+          type: input.Type as "STANDARD" | "CONTROL",
+          content: input.Content as string,
+          metadata: input.Metadata ?? null,
+          contentType: input.ContentType ?? null,
+          messageAttributes: input.MessageAttributes ? JSON.stringify(input.MessageAttributes) : null,
+          targetArn: targetArn ?? null,
+          senderArn: caller.arn,
+          senderName: caller.user.name,
+          redacted: false,
+          createdAt: now,
+          updatedAt: now,
+          editedAt: null,
+        };
         // NON_PERSISTENT messages only reach members connected at the time; they are never stored.
-        if (input.Persistence === "PERSISTENT") {
-          const now = clock.now().getTime();
-          store.insertMessage({
-            channelArn: access.channel.arn,
-            messageId,
-            type: input.Type as "STANDARD" | "CONTROL",
-            content: input.Content as string,
-            metadata: input.Metadata ?? null,
-            contentType: input.ContentType ?? null,
-            messageAttributes: input.MessageAttributes ? JSON.stringify(input.MessageAttributes) : null,
-            targetArn: targetArn ?? null,
-            senderArn: caller.arn,
-            senderName: caller.user.name,
-            redacted: false,
-            createdAt: now,
-            updatedAt: now,
-            editedAt: null,
-          });
-        }
+        const persistence = input.Persistence as "PERSISTENT" | "NON_PERSISTENT";
+        const sent = persistence === "PERSISTENT" ? store.insertMessage(message) : { ...message, seq: 0 };
+        // Inside the idempotent creation, so a retried request announces nothing twice.
+        publishMessageEvent(events, store, "CREATE_CHANNEL_MESSAGE", sent, persistence);
         return { ChannelArn: access.channel.arn, MessageId: messageId, Status: { Value: "SENT" } };
       },
     );

@@ -5,6 +5,7 @@ import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
 import { checkContentType, checkMessageBody } from "./messageInput";
+import { publishMessageEvent } from "./messageEvents";
 
 /**
  * Only the sender edits a message, admins included, and only while still in the channel. Metadata
@@ -14,7 +15,11 @@ import { checkContentType, checkMessageBody } from "./messageInput";
 export function updateChannelMessage({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<UpdateChannelMessageRequest, UpdateChannelMessageResponse> {
+  events,
+}: Pick<Services, "store" | "clock" | "events">): OperationHandler<
+  UpdateChannelMessageRequest,
+  UpdateChannelMessageResponse
+> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     rejectSubChannel(input.SubChannelId);
@@ -27,14 +32,16 @@ export function updateChannelMessage({
     if (message.redacted) throw new ConflictError("A redacted message cannot be updated.");
     checkMessageBody(message.type, input.Content, input.Metadata); // CONTROL limits follow the stored type
     const now = clock.now().getTime();
-    store.updateMessage(message.seq, {
+    const update = {
       content: input.Content as string,
       metadata: input.Metadata ?? message.metadata,
       contentType: input.ContentType ?? message.contentType,
       redacted: false,
       updatedAt: now,
       editedAt: now,
-    });
+    };
+    store.updateMessage(message.seq, update);
+    publishMessageEvent(events, store, "UPDATE_CHANNEL_MESSAGE", { ...message, ...update });
     return { ChannelArn: access.channel.arn, MessageId: message.messageId, Status: { Value: "SENT" } };
   };
 }

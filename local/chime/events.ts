@@ -1,0 +1,54 @@
+/**
+ * Channel events for the messaging-session WebSocket. Operations publish an event with its recipients,
+ * computed when it happens (a removed member still hears of the removal); the WebSocket hub delivers
+ * it to the recipients' open sockets. Event types, payloads and recipients follow the reference table
+ * (../shared/reference/chime-api.md §5.4).
+ */
+import type { Store } from "../store/store";
+
+export type ChannelEventType =
+  | "CREATE_CHANNEL_MESSAGE"
+  | "UPDATE_CHANNEL_MESSAGE"
+  | "REDACT_CHANNEL_MESSAGE"
+  | "DELETE_CHANNEL_MESSAGE"
+  | "UPDATE_CHANNEL"
+  | "DELETE_CHANNEL"
+  | "CREATE_CHANNEL_MEMBERSHIP"
+  | "DELETE_CHANNEL_MEMBERSHIP"
+  | "BATCH_CREATE_CHANNEL_MEMBERSHIP";
+
+export interface ChannelEvent {
+  type: ChannelEventType;
+  /** STANDARD or CONTROL for user messages of that type, SYSTEM for everything else. */
+  messageType: "STANDARD" | "CONTROL" | "SYSTEM";
+  /** The REST shape of the same name (ChannelMessage, Channel, ChannelMembership, ...). */
+  payload: unknown;
+  /** AppInstanceUser ARNs that receive it. */
+  recipients: readonly string[];
+}
+
+export type ChannelEventListener = (event: ChannelEvent) => void;
+
+export interface ChannelEvents {
+  publish(event: ChannelEvent): void;
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: ChannelEventListener): () => void;
+}
+
+export function createChannelEvents(): ChannelEvents {
+  const listeners = new Set<ChannelEventListener>();
+  return {
+    publish(event) {
+      for (const listener of listeners) listener(event);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Everybody who hears a channel's events: its members, hidden members included (they observe). */
+export function channelAudience(store: Pick<Store, "listMemberArns">, channelArn: string): string[] {
+  return store.listMemberArns(channelArn);
+}

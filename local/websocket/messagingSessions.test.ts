@@ -1,0 +1,191 @@
+/**
+ * The messaging-session WebSocket: presigned connect URLs, chime:Connect on the named user, and the
+ * fan-out of channel events to the right members, over real sockets.
+ */
+import {
+  CreateChannelMembershipCommand,
+  DeleteChannelCommand,
+  DeleteChannelMembershipCommand,
+  ListChannelMessagesCommand,
+  RedactChannelMessageCommand,
+  SendChannelMessageCommand,
+  UpdateChannelCommand,
+  UpdateChannelMessageCommand,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannel, sendMessage } from "../../test/support/channels";
+import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
+import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
+import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../../test/support/sts";
+import { CLOSE_FORBIDDEN, CLOSE_NOT_AUTHORIZED } from "./messagingSessions";
+
+let t: TestEndpoint;
+let app: AppFixture;
+const credentials: Record<string, SessionCredentials> = {};
+const sessions: TestSession[] = [];
+
+beforeAll(async () => {
+  t = await startTestEndpoint();
+  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
+  await t.usePoliciesFor(app.appInstanceArn);
+  for (const user of ["alice", "bob", "carol", "dave"]) credentials[user] = await assumeUserRole(t, user);
+});
+afterEach(() => {
+  for (const session of sessions.splice(0)) session.close();
+});
+afterAll(() => t.close());
+
+/** Connects as `user` with their own vended credentials. */
+async function connect(user: string): Promise<TestSession> {
+  const session = await TestSession.open(await presignConnectUrl(t.endpoint.port, credentials[user], app.users[user]));
+  sessions.push(session);
+  await session.waitFor("SESSION_ESTABLISHED");
+  return session;
+}
+
+test("SESSION_ESTABLISHED comes first; a member receives a message with its MessageId, a non-member nothing", async () => {
+  const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });
+  const [alice, carol] = [await connect("alice"), await connect("carol")];
+  expect(alice.frames[0]).toEqual({ type: "SESSION_ESTABLISHED", messageType: "SYSTEM", payload: undefined });
+  const messageId = await sendMessage(t.messaging, channelArn, app.users.bob, "hello alice");
+  const [event] = await alice.waitFor("CREATE_CHANNEL_MESSAGE");
+  expect(event).toMatchObject({
+    messageType: "STANDARD",
+    payload: { ChannelArn: channelArn, MessageId: messageId, Content: "hello alice", Sender: { Arn: app.users.bob } },
+  });
+  expect(Date.parse(event.payload?.CreatedTimestamp as string)).not.toBeNaN();
+  // Carol's socket got nothing but its greeting while alice's got the message.
+  expect(carol.frames.map((f) => f.type)).toEqual(["SESSION_ESTABLISHED"]);
+});
+
+test("a URL signed with alice's credentials but naming bob is closed with 4401", async () => {
+  const url = await presignConnectUrl(t.endpoint.port, credentials.alice, app.users.bob);
+  const session = await TestSession.open(url);
+  expect(await session.whenClosed()).toBe(CLOSE_NOT_AUTHORIZED);
+  expect(session.frames).toEqual([]);
+});
+
+test("a signed URL without userArn is closed with 4003; an expired URL and a tampered one with 4401", async () => {
+  const withoutUser = await presignConnectUrl(t.endpoint.port, credentials.alice, undefined);
+  expect(await (await TestSession.open(withoutUser)).whenClosed()).toBe(CLOSE_FORBIDDEN);
+  const tampered = new URL(await presignConnectUrl(t.endpoint.port, credentials.alice, app.users.alice));
+  tampered.searchParams.set("sessionId", "2");
+  expect(await (await TestSession.open(tampered.toString())).whenClosed()).toBe(CLOSE_NOT_AUTHORIZED);
+  const old = await presignConnectUrl(
+    t.endpoint.port,
+    credentials.alice,
+    app.users.alice,
+    new Date(Date.now() - 6 * 60_000),
+  );
+  expect(await (await TestSession.open(old)).whenClosed()).toBe(CLOSE_NOT_AUTHORIZED);
+});
+
+test("channel and membership events reach the members, the added and the removed member included", async () => {
+  const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });
+  const [alice, bob, carol] = [await connect("alice"), await connect("bob"), await connect("carol")];
+  await t.messaging.send(
+    new CreateChannelMembershipCommand({
+      ChannelArn: channelArn,
+      ChimeBearer: app.users.alice,
+      MemberArn: app.users.carol,
+      Type: "DEFAULT",
+    }),
+  );
+  for (const session of [alice, bob, carol]) {
+    expect((await session.waitFor("CREATE_CHANNEL_MEMBERSHIP"))[0].payload).toMatchObject({
+      Member: { Arn: app.users.carol },
+    });
+  }
+  await t.messaging.send(
+    new UpdateChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.alice, Name: "renamed" }),
+  );
+  expect((await carol.waitFor("UPDATE_CHANNEL"))[0].payload).toMatchObject({ ChannelArn: channelArn, Name: "renamed" });
+  await t.messaging.send(
+    new DeleteChannelMembershipCommand({
+      ChannelArn: channelArn,
+      ChimeBearer: app.users.alice,
+      MemberArn: app.users.bob,
+    }),
+  );
+  for (const session of [alice, bob, carol]) {
+    expect((await session.waitFor("DELETE_CHANNEL_MEMBERSHIP"))[0].payload).toMatchObject({
+      Member: { Arn: app.users.bob },
+    });
+  }
+  await t.messaging.send(new DeleteChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.alice }));
+  await alice.waitFor("DELETE_CHANNEL");
+  await carol.waitFor("DELETE_CHANNEL");
+  // Bob left before the channel was deleted.
+  expect(bob.frames.some((f) => f.type === "DELETE_CHANNEL")).toBe(false);
+});
+
+test("edits, redactions and targeted messages", async () => {
+  const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob", "carol"] });
+  const [alice, bob, carol] = [await connect("alice"), await connect("bob"), await connect("carol")];
+  const messageId = await sendMessage(t.messaging, channelArn, app.users.alice, "first");
+  const own = { ChannelArn: channelArn, ChimeBearer: app.users.alice, MessageId: messageId };
+  await t.messaging.send(new UpdateChannelMessageCommand({ ...own, Content: "edited" }));
+  expect((await bob.waitFor("UPDATE_CHANNEL_MESSAGE"))[0].payload).toMatchObject({
+    MessageId: messageId,
+    Content: "edited",
+  });
+  await t.messaging.send(new RedactChannelMessageCommand(own));
+  const [redacted] = await bob.waitFor("REDACT_CHANNEL_MESSAGE");
+  expect(redacted.payload).toMatchObject({ MessageId: messageId, Redacted: true });
+  expect(redacted.payload?.Content).toBeUndefined();
+  await t.messaging.send(
+    new SendChannelMessageCommand({
+      ChannelArn: channelArn,
+      ChimeBearer: app.users.alice,
+      Content: "psst",
+      Type: "STANDARD",
+      Persistence: "NON_PERSISTENT",
+      Target: [{ MemberArn: app.users.bob }],
+    }),
+  );
+  await bob.waitFor("CREATE_CHANNEL_MESSAGE", 2);
+  await alice.waitFor("CREATE_CHANNEL_MESSAGE", 2);
+  expect(carol.frames.filter((f) => f.type === "CREATE_CHANNEL_MESSAGE")).toHaveLength(1);
+});
+
+test("a burst of 500 messages from 5 senders reaches every connected member exactly once, in the channel's order", async () => {
+  const senders = ["alice", "bob", "carol", "dave", "alice"];
+  const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob", "carol", "dave"] });
+  const listeners = [await connect("alice"), await connect("bob"), await connect("carol"), await connect("dave")];
+  const clients = senders.map((user) => messagingClientWith(t, credentials[user]));
+  await Promise.all(
+    clients.map(async (client, i) => {
+      for (let n = 0; n < 100; n++) {
+        await client.send(
+          new SendChannelMessageCommand({
+            ChannelArn: channelArn,
+            ChimeBearer: app.users[senders[i]],
+            Content: `${i}-${n}`,
+            Type: "STANDARD",
+            Persistence: "PERSISTENT",
+          }),
+        );
+      }
+    }),
+  );
+  for (const client of clients) client.destroy();
+  const order: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await t.messaging.send(
+      new ListChannelMessagesCommand({
+        ChannelArn: channelArn,
+        ChimeBearer: app.users.alice,
+        SortOrder: "ASCENDING",
+        MaxResults: 50,
+        NextToken,
+      }),
+    );
+    order.push(...(page.ChannelMessages ?? []).map((m) => m.MessageId as string));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  expect(order).toHaveLength(500);
+  for (const listener of listeners) {
+    const received = (await listener.waitFor("CREATE_CHANNEL_MESSAGE", 500)).map((f) => f.payload?.MessageId);
+    expect(received).toEqual(order);
+  }
+});

@@ -1,0 +1,147 @@
+/**
+ * The messaging-session WebSocket (`GET /connect`, upgraded) on the local endpoint's port. A client
+ * connects with a URL presigned with SigV4 (as amazon-chime-sdk-js builds it), naming its
+ * AppInstanceUser in `userArn`. The handshake always completes; a refused session is then closed with
+ * Chime's codes (4401 not authorized, 4003 forbidden), as the SDK expects. An accepted one gets
+ * SESSION_ESTABLISHED first, then the events of its user's channels.
+ */
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocket, WebSocketServer } from "ws";
+import type { LocalAccount } from "../account/account";
+import { principalContext } from "../account/principal";
+import type { ChannelEvent } from "../chime/events";
+import type { Services } from "../chime/services";
+import { authorize } from "../iam/evaluate";
+import { SigV4Error, verifySigV4 } from "../sigv4/verify";
+
+export const CLOSE_NOT_AUTHORIZED = 4401;
+export const CLOSE_FORBIDDEN = 4003;
+const PING_INTERVAL_MS = 30_000;
+
+interface Frame {
+  Headers: Record<string, string>;
+  Payload: string;
+}
+
+function frame(eventType: string, messageType: string, payload: unknown): string {
+  const message: Frame = {
+    Headers: { "x-amz-chime-event-type": eventType, "x-amz-chime-message-type": messageType },
+    // The payload is a JSON document serialised as a string; Dates become ISO-8601 with milliseconds.
+    Payload: payload === undefined ? "" : JSON.stringify(payload),
+  };
+  return JSON.stringify(message);
+}
+
+export interface MessagingSessions {
+  /** Open sockets by AppInstanceUser ARN. */
+  readonly connections: ReadonlyMap<string, ReadonlySet<WebSocket>>;
+  close(): void;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function attachMessagingSessions(
+  server: Server,
+  account: LocalAccount,
+  { store, clock, events }: Pick<Services, "store" | "clock" | "events">,
+): MessagingSessions {
+  const sockets = new WebSocketServer({ noServer: true });
+  const connections = new Map<string, Set<WebSocket>>();
+
+  /** Who may open a session: a valid presigned URL, chime:Connect on userArn, and an existing user. */
+  function admit(req: IncomingMessage): string {
+    const [rawPath, rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
+    let accessKeyId: string;
+    try {
+      accessKeyId = verifySigV4(
+        { method: "GET", rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.alloc(0) },
+        { lookup: (key) => account.credential(key), now: clock.now(), services: ["chime"] },
+      ).accessKeyId;
+    } catch (error) {
+      if (error instanceof SigV4Error) throw new Refusal(CLOSE_NOT_AUTHORIZED, error.message);
+      throw error;
+    }
+    const userArn = new URLSearchParams(rawQuery).get("userArn");
+    if (!userArn) throw new Refusal(CLOSE_FORBIDDEN, "The connect URL names no userArn.");
+    const principal = account.principal(accessKeyId);
+    if (!principal) throw new Refusal(CLOSE_NOT_AUTHORIZED, "The security token included in the request is invalid.");
+    const decision = authorize({
+      principalArn: principal.arn,
+      identityPolicies: principal.identityPolicies,
+      sessionPolicies: principal.sessionPolicies,
+      action: "chime:Connect",
+      resources: [userArn],
+      context: principalContext(principal, clock.now()),
+    });
+    if (!decision.allowed) throw new Refusal(CLOSE_NOT_AUTHORIZED, decision.message);
+    if (!store.getUser(userArn)) throw new Refusal(CLOSE_NOT_AUTHORIZED, "The userArn is not an AppInstanceUser.");
+    return userArn;
+  }
+
+  function open(socket: WebSocket, userArn: string): void {
+    let userSockets = connections.get(userArn);
+    if (!userSockets) connections.set(userArn, (userSockets = new Set()));
+    userSockets.add(socket);
+    let alive = true;
+    socket.on("pong", () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) return socket.terminate();
+      alive = false;
+      socket.ping();
+    }, PING_INTERVAL_MS);
+    socket.on("close", () => {
+      clearInterval(heartbeat);
+      userSockets.delete(socket);
+      if (userSockets.size === 0) connections.delete(userArn);
+    });
+    socket.send(frame("SESSION_ESTABLISHED", "SYSTEM", undefined));
+  }
+
+  function onUpgrade(req: IncomingMessage, duplex: Duplex, head: Buffer): void {
+    if (!(req.url ?? "").startsWith("/connect")) {
+      duplex.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    sockets.handleUpgrade(req, duplex, head, (socket) => {
+      try {
+        open(socket, admit(req));
+      } catch (error) {
+        const refusal =
+          error instanceof Refusal ? error : new Refusal(CLOSE_FORBIDDEN, "The session could not be opened.");
+        // Close reasons are limited to 123 bytes.
+        socket.close(refusal.code, Buffer.from(refusal.message).subarray(0, 123).toString());
+      }
+    });
+  }
+
+  function deliver(event: ChannelEvent): void {
+    let data: string | undefined;
+    for (const userArn of new Set(event.recipients)) {
+      for (const socket of connections.get(userArn) ?? []) {
+        if (socket.readyState !== WebSocket.OPEN) continue;
+        data ??= frame(event.type, event.messageType, event.payload);
+        socket.send(data);
+      }
+    }
+  }
+
+  server.on("upgrade", onUpgrade);
+  const unsubscribe = events.subscribe(deliver);
+  return {
+    connections,
+    close() {
+      unsubscribe();
+      server.off("upgrade", onUpgrade);
+      for (const socket of sockets.clients) socket.terminate();
+      sockets.close();
+    },
+  };
+}
