@@ -3,7 +3,7 @@
  * need what an SDK client will not send (a custom Host header, a malformed body, an unknown path).
  */
 import { SignatureV4 } from "@smithy/signature-v4";
-import { request } from "node:http";
+import { request, type Agent } from "node:http";
 import type { AccessKey } from "./localEndpoint";
 import { NodeSha256 } from "./nodeSha256";
 
@@ -28,6 +28,8 @@ export interface SignedRequest {
   credentials: AccessKey & { sessionToken?: string };
   /** Leave unsigned (for tests of missing authentication). */
   unsigned?: boolean;
+  /** A keep-alive agent, for benchmarks. */
+  agent?: Agent;
   /** Changes the signed headers before sending (for tests of tampering). */
   afterSigning?: (headers: Record<string, string>) => void;
 }
@@ -62,6 +64,7 @@ export async function signedRequest(options: SignedRequest): Promise<RawResponse
         method: options.method,
         path: options.path + (query ? `?${query}` : ""),
         headers: signed.headers,
+        agent: options.agent,
       },
       (res) => {
         let body = "";
