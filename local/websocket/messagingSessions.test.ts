@@ -189,3 +189,33 @@ test("a burst of 500 messages from 5 senders reaches every connected member exac
     expect(received).toEqual(order);
   }
 });
+
+test("prefetch-on=connect sends CHANNEL_DETAILS for the user's channels after SESSION_ESTABLISHED", async () => {
+  const quiet = await createChannel(t.messaging, app, { owner: "dave" });
+  const busy = await createChannel(t.messaging, app, { owner: "dave", members: ["carol"] });
+  for (let i = 0; i < 25; i++) await sendMessage(t.messaging, busy, app.users.carol, `m${i}`);
+  const url = await presignConnectUrl(t.endpoint.port, credentials.dave, app.users.dave, new Date(), {
+    "prefetch-on": "connect",
+    "prefetch-sort-by": "last-message-timestamp",
+  });
+  const session = await TestSession.open(url);
+  sessions.push(session);
+  // Dave is in channels of earlier tests too: wait for all of them; the newest activity comes first.
+  const count = t.endpoint.services.store.listMembershipsOfUser(app.users.dave, undefined, 50).items.length;
+  type Details = {
+    Channel: { ChannelArn: string };
+    ChannelMessages: { Content: string }[];
+    ChannelMessagesHasMore: boolean;
+    ChannelMemberships: unknown[];
+  };
+  const channels = (await session.waitFor("CHANNEL_DETAILS", count)).map((d) => d.payload as unknown as Details);
+  expect(session.frames[0].type).toBe("SESSION_ESTABLISHED");
+  const arns = channels.map((d) => d.Channel.ChannelArn);
+  expect(arns.indexOf(busy)).toBe(0);
+  expect(arns.indexOf(quiet)).toBe(count - 1);
+  const first = channels[0];
+  expect(first.ChannelMessages).toHaveLength(20);
+  expect(first.ChannelMessages[0].Content).toBe("m24");
+  expect(first.ChannelMessagesHasMore).toBe(true);
+  expect(first.ChannelMemberships).toHaveLength(2);
+});

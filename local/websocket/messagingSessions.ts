@@ -14,6 +14,7 @@ import type { ChannelEvent } from "../chime/events";
 import type { Services } from "../chime/services";
 import { authorize } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
+import { channelDetailsFor, type PrefetchSortBy } from "./prefetch";
 
 export const CLOSE_NOT_AUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4003;
@@ -57,7 +58,7 @@ export function attachMessagingSessions(
   const connections = new Map<string, Set<WebSocket>>();
 
   /** Who may open a session: a valid presigned URL, chime:Connect on userArn, and an existing user. */
-  function admit(req: IncomingMessage): string {
+  function admit(req: IncomingMessage): { userArn: string; query: URLSearchParams } {
     const [rawPath, rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
     let accessKeyId: string;
     try {
@@ -69,7 +70,8 @@ export function attachMessagingSessions(
       if (error instanceof SigV4Error) throw new Refusal(CLOSE_NOT_AUTHORIZED, error.message);
       throw error;
     }
-    const userArn = new URLSearchParams(rawQuery).get("userArn");
+    const query = new URLSearchParams(rawQuery);
+    const userArn = query.get("userArn");
     if (!userArn) throw new Refusal(CLOSE_FORBIDDEN, "The connect URL names no userArn.");
     const principal = account.principal(accessKeyId);
     if (!principal) throw new Refusal(CLOSE_NOT_AUTHORIZED, "The security token included in the request is invalid.");
@@ -83,10 +85,10 @@ export function attachMessagingSessions(
     });
     if (!decision.allowed) throw new Refusal(CLOSE_NOT_AUTHORIZED, decision.message);
     if (!store.getUser(userArn)) throw new Refusal(CLOSE_NOT_AUTHORIZED, "The userArn is not an AppInstanceUser.");
-    return userArn;
+    return { userArn, query };
   }
 
-  function open(socket: WebSocket, userArn: string): void {
+  function open(socket: WebSocket, { userArn, query }: { userArn: string; query: URLSearchParams }): void {
     let userSockets = connections.get(userArn);
     if (!userSockets) connections.set(userArn, (userSockets = new Set()));
     userSockets.add(socket);
@@ -103,6 +105,12 @@ export function attachMessagingSessions(
       if (userSockets.size === 0) connections.delete(userArn);
     });
     socket.send(frame("SESSION_ESTABLISHED", "SYSTEM", undefined));
+    if (query.get("prefetch-on") === "connect") {
+      const sortBy = query.get("prefetch-sort-by") as PrefetchSortBy;
+      for (const details of channelDetailsFor(store, userArn, sortBy)) {
+        socket.send(frame("CHANNEL_DETAILS", "SYSTEM", details));
+      }
+    }
   }
 
   function onUpgrade(req: IncomingMessage, duplex: Duplex, head: Buffer): void {

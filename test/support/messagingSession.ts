@@ -20,6 +20,8 @@ export async function presignConnectUrl(
   /** Undefined leaves the parameter out (for tests of a malformed URL). */
   userArn: string | undefined,
   signingDate = new Date(),
+  /** More query parameters, signed with the rest (prefetch-on, prefetch-sort-by). */
+  extraQuery: Record<string, string> = {},
 ): Promise<string> {
   const signer = new SignatureV4({ service: "chime", region: "us-east-1", credentials, sha256: NodeSha256 });
   const host = `127.0.0.1:${port}`;
@@ -30,7 +32,7 @@ export async function presignConnectUrl(
       hostname: host,
       path: "/connect",
       headers: { host },
-      query: userArn === undefined ? { sessionId: "1" } : { userArn, sessionId: "1" },
+      query: { ...extraQuery, sessionId: "1", ...(userArn === undefined ? {} : { userArn }) },
     },
     { expiresIn: 10, signingDate },
   );
