@@ -80,6 +80,7 @@ export class LocalAccount {
   ) {
     this.developerKey = this.persistentKey("developerKey");
     this.serverKey = this.persistentKey("serverKey");
+    this.appInstance = store.getSetting("appInstanceArn");
   }
 
   private persistentKey(name: string): AccessKey {
@@ -107,15 +108,20 @@ export class LocalAccount {
    * policies cannot be rendered and the roles are allowed nothing; the developer key still works.
    */
   get appInstanceArn(): string | undefined {
-    return this.store.getSetting("appInstanceArn");
+    return this.appInstance;
   }
 
   setAppInstanceArn(arn: string): void {
     this.store.putSetting("appInstanceArn", arn);
+    this.appInstance = arn;
     this.renderedPolicies.clear();
+    this.roles.clear();
   }
 
+  // Read once and kept in memory: the hot path (every request) does no store reads for these.
+  private appInstance: string | undefined;
   private readonly renderedPolicies = new Map<PolicyName, PolicyDocument>();
+  private readonly roles = new Map<string, Role | undefined>();
 
   private policy(name: PolicyName): PolicyDocument | undefined {
     const appInstanceArn = this.appInstanceArn;
@@ -137,6 +143,11 @@ export class LocalAccount {
 
   /** The roles this account has, by ARN. */
   role(arn: string): Role | undefined {
+    if (!this.roles.has(arn)) this.roles.set(arn, this.defineRole(arn));
+    return this.roles.get(arn);
+  }
+
+  private defineRole(arn: string): Role | undefined {
     const policies = (name: PolicyName) => {
       const policy = this.policy(name);
       return policy ? [policy] : [];

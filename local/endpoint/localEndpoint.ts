@@ -62,6 +62,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     ...options.account,
     accountId: services.config.accountId,
   });
+  // Expired STS sessions answer ExpiredToken for a day, then are forgotten (unknown key).
+  store.deleteStsSessionsExpiredBefore(services.clock.now().getTime() - 24 * 60 * 60 * 1000);
   const handlers = createOperationHandlers(services);
   const server = createEndpointServer({
     handlers,
