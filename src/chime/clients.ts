@@ -1,0 +1,45 @@
+/**
+ * The SDK clients, created once per container. Credentials, region and endpoint follow the SDK's
+ * standard configuration (the Lambda role and region on AWS; `AWS_ACCESS_KEY_ID`,
+ * `AWS_SECRET_ACCESS_KEY` and `AWS_ENDPOINT_URL` locally) unless given here explicitly.
+ */
+import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
+import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
+
+export interface ChimeClients {
+  messaging: ChimeSDKMessagingClient;
+  identity: ChimeSDKIdentityClient;
+  destroy(): void;
+}
+
+export interface ChimeClientOptions {
+  region: string;
+  connectionTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Overrides the default credential chain (tests, tools). */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Overrides `AWS_ENDPOINT_URL*` (tests, tools). */
+  endpoint?: string;
+}
+
+export function createChimeClients(options: ChimeClientOptions): ChimeClients {
+  const config = {
+    region: options.region,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    requestHandler: {
+      connectionTimeout: options.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+    },
+  };
+  const messaging = new ChimeSDKMessagingClient(config);
+  const identity = new ChimeSDKIdentityClient(config);
+  return {
+    messaging,
+    identity,
+    destroy: () => {
+      messaging.destroy();
+      identity.destroy();
+    },
+  };
+}

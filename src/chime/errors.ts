@@ -1,0 +1,89 @@
+/**
+ * Chime (and transport) failures as the API's error codes. The mapping reads the SDK's exception name
+ * first, then the HTTP status; the Chime message is never passed on (it is not ours to show).
+ */
+
+/** The error codes clients see in `extensions.code`. */
+export type ApiErrorCode =
+  | "BAD_USER_INPUT"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "THROTTLED"
+  | "UNAUTHENTICATED"
+  | "UPSTREAM_UNAVAILABLE"
+  | "INTERNAL_SERVER_ERROR";
+
+const BY_NAME: Record<string, ApiErrorCode> = {
+  BadRequestException: "BAD_USER_INPUT",
+  ForbiddenException: "FORBIDDEN",
+  // IAM refused the server's role: for the caller it is the same as Chime refusing.
+  AccessDeniedException: "FORBIDDEN",
+  NotFoundException: "NOT_FOUND",
+  ConflictException: "CONFLICT",
+  // A quota of the app instance is reached: the request conflicts with the current state, and
+  // retrying the same request will not help (unlike THROTTLED).
+  ResourceLimitExceededException: "CONFLICT",
+  ThrottledClientException: "THROTTLED",
+  ThrottlingException: "THROTTLED",
+  TooManyRequestsException: "THROTTLED",
+  // The bearer is not (or no longer) a user of the app instance.
+  UnauthorizedClientException: "UNAUTHENTICATED",
+  ServiceFailureException: "UPSTREAM_UNAVAILABLE",
+  ServiceUnavailableException: "UPSTREAM_UNAVAILABLE",
+  // The server's own AWS credentials or signature were refused: a deployment fault, not the caller's.
+  UnrecognizedClientException: "UPSTREAM_UNAVAILABLE",
+  InvalidSignatureException: "UPSTREAM_UNAVAILABLE",
+  MissingAuthenticationTokenException: "UPSTREAM_UNAVAILABLE",
+  IncompleteSignatureException: "UPSTREAM_UNAVAILABLE",
+  ExpiredTokenException: "UPSTREAM_UNAVAILABLE",
+  TimeoutError: "UPSTREAM_UNAVAILABLE",
+  CredentialsProviderError: "UPSTREAM_UNAVAILABLE",
+};
+
+/** A failed Chime call. `message` is for the operator's log; clients get a message chosen by code. */
+export class ChimeCallError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    /** The Chime operation, e.g. `SendChannelMessage`. */
+    readonly operation: string,
+    /** The SDK's error name, e.g. `ForbiddenException`. */
+    readonly awsErrorName: string,
+    readonly httpStatus: number | undefined,
+    readonly awsRequestId: string | undefined,
+  ) {
+    super(`${operation} failed: ${awsErrorName}${httpStatus === undefined ? "" : ` (HTTP ${httpStatus})`}`);
+    this.name = "ChimeCallError";
+  }
+}
+
+/**
+ * The code of a per-item failure that Chime reports inside a successful answer (the `ErrorCode` enum of
+ * BatchCreateChannelMembership: `Forbidden`, `NotFound`, `Conflict`, ...).
+ */
+export function codeForChimeErrorCode(errorCode: string | undefined): ApiErrorCode {
+  return (errorCode && BY_NAME[`${errorCode}Exception`]) || "INTERNAL_SERVER_ERROR";
+}
+
+interface SdkErrorShape {
+  name?: unknown;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
+}
+
+export function toChimeCallError(operation: string, error: unknown): ChimeCallError {
+  const shape = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
+  const name = typeof shape.name === "string" ? shape.name : "Error";
+  const status = typeof shape.$metadata?.httpStatusCode === "number" ? shape.$metadata.httpStatusCode : undefined;
+  const requestId = typeof shape.$metadata?.requestId === "string" ? shape.$metadata.requestId : undefined;
+  let code = BY_NAME[name];
+  if (code === undefined) {
+    if (status === 429) code = "THROTTLED";
+    else if (status === undefined || status >= 500) {
+      // No HTTP answer at all (connection refused, reset, timed out) or a server fault.
+      code = "UPSTREAM_UNAVAILABLE";
+    } else code = "INTERNAL_SERVER_ERROR";
+  }
+  const label = name === "Error" && typeof shape.code === "string" ? shape.code : name;
+  return new ChimeCallError(code, operation, label, status, requestId);
+}

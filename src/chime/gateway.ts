@@ -1,0 +1,421 @@
+/**
+ * The gateway over the Chime SDK clients. Every messaging call goes through a `ChimeSession` bound to
+ * one `Bearer`, which sets `ChimeBearer` last, after the caller's input, so no input can choose it.
+ * Failures come out as `ChimeCallError`s with the API's error codes.
+ */
+import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
+import {
+  BatchCreateChannelMembershipCommand,
+  CreateChannelBanCommand,
+  CreateChannelCommand,
+  CreateChannelMembershipCommand,
+  CreateChannelModeratorCommand,
+  DeleteChannelBanCommand,
+  DeleteChannelCommand,
+  DeleteChannelMembershipCommand,
+  DeleteChannelMessageCommand,
+  DeleteChannelModeratorCommand,
+  DescribeChannelBanCommand,
+  DescribeChannelCommand,
+  DescribeChannelMembershipCommand,
+  DescribeChannelMembershipForAppInstanceUserCommand,
+  DescribeChannelModeratorCommand,
+  GetChannelMessageCommand,
+  GetMessagingSessionEndpointCommand,
+  ListChannelBansCommand,
+  ListChannelMembershipsCommand,
+  ListChannelMembershipsForAppInstanceUserCommand,
+  ListChannelMessagesCommand,
+  ListChannelModeratorsCommand,
+  ListChannelsCommand,
+  RedactChannelMessageCommand,
+  SendChannelMessageCommand,
+  UpdateChannelCommand,
+  UpdateChannelMessageCommand,
+  UpdateChannelReadMarkerCommand,
+  type BatchCreateChannelMembershipResponse,
+  type ChannelMembershipType,
+  type SortOrder,
+  type ChannelPrivacy,
+  type CreateChannelRequest,
+  type SendChannelMessageRequest,
+  type UpdateChannelMessageRequest,
+  type UpdateChannelRequest,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import type { Bearer } from "./bearer";
+import type { ChimeClients } from "./clients";
+import { toChimeCallError, type ChimeCallError } from "./errors";
+
+/** Told about every Chime call, for logs and metrics: never inputs or outputs. */
+export type ChimeCallObserver = (event: { operation: string; durationMs: number; error?: ChimeCallError }) => void;
+
+export interface Page {
+  maxResults: number;
+  nextToken?: string;
+}
+
+type Call = <T>(operation: string, send: () => Promise<T>) => Promise<T>;
+
+function caller(observe: ChimeCallObserver | undefined): Call {
+  return async (operation, send) => {
+    const started = performance.now();
+    try {
+      const result = await send();
+      observe?.({ operation, durationMs: performance.now() - started });
+      return result;
+    } catch (cause) {
+      const error = toChimeCallError(operation, cause);
+      observe?.({ operation, durationMs: performance.now() - started, error });
+      throw error;
+    }
+  };
+}
+
+export class ChimeGateway {
+  private readonly call: Call;
+
+  constructor(
+    private readonly clients: ChimeClients,
+    readonly appInstanceArn: string,
+    observe?: ChimeCallObserver,
+  ) {
+    this.call = caller(observe);
+  }
+
+  /** Calls as `bearer`. */
+  as(bearer: Bearer): ChimeSession {
+    return new ChimeSession(this.clients, this.appInstanceArn, bearer, this.call);
+  }
+
+  /** The gateway with another observer (e.g. one that logs with the request's id). */
+  observedBy(observe: ChimeCallObserver): ChimeGateway {
+    return new ChimeGateway(this.clients, this.appInstanceArn, observe);
+  }
+
+  getMessagingSessionEndpoint() {
+    return this.call("GetMessagingSessionEndpoint", () =>
+      this.clients.messaging.send(new GetMessagingSessionEndpointCommand({})),
+    );
+  }
+
+  /**
+   * Creates the AppInstanceUser `<appInstanceArn>/user/<userId>`; an existing one is left as it is
+   * (Chime answers ConflictException), so this is safe to repeat.
+   */
+  async createAppInstanceUser(userId: string, name: string): Promise<"created" | "exists"> {
+    try {
+      await this.call("CreateAppInstanceUser", () =>
+        this.clients.identity.send(
+          new CreateAppInstanceUserCommand({
+            AppInstanceArn: this.appInstanceArn,
+            AppInstanceUserId: userId,
+            Name: name,
+          }),
+        ),
+      );
+      return "created";
+    } catch (error) {
+      if ((error as ChimeCallError).awsErrorName === "ConflictException") return "exists";
+      throw error;
+    }
+  }
+}
+
+/** Chime messaging as one bearer. Inputs never carry the bearer; it is set after them. */
+export class ChimeSession {
+  constructor(
+    private readonly clients: ChimeClients,
+    private readonly appInstanceArn: string,
+    readonly bearer: Bearer,
+    private readonly call: Call,
+  ) {}
+
+  private get messaging() {
+    return this.clients.messaging;
+  }
+
+  // Channels
+
+  createChannel(input: Omit<CreateChannelRequest, "ChimeBearer" | "AppInstanceArn">) {
+    return this.call("CreateChannel", () =>
+      this.messaging.send(
+        new CreateChannelCommand({ ...input, AppInstanceArn: this.appInstanceArn, ChimeBearer: this.bearer }),
+      ),
+    );
+  }
+
+  describeChannel(channelArn: string) {
+    return this.call("DescribeChannel", () =>
+      this.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer })),
+    );
+  }
+
+  updateChannel(input: Omit<UpdateChannelRequest, "ChimeBearer">) {
+    return this.call("UpdateChannel", () =>
+      this.messaging.send(new UpdateChannelCommand({ ...input, ChimeBearer: this.bearer })),
+    );
+  }
+
+  deleteChannel(channelArn: string) {
+    return this.call("DeleteChannel", () =>
+      this.messaging.send(new DeleteChannelCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer })),
+    );
+  }
+
+  listChannels(privacy: ChannelPrivacy, page: Page) {
+    return this.call("ListChannels", () =>
+      this.messaging.send(
+        new ListChannelsCommand({
+          AppInstanceArn: this.appInstanceArn,
+          Privacy: privacy,
+          MaxResults: page.maxResults,
+          NextToken: page.nextToken,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  /** The bearer's own channels with its read state. */
+  listOwnChannelMemberships(page: Page) {
+    return this.call("ListChannelMembershipsForAppInstanceUser", () =>
+      this.messaging.send(
+        new ListChannelMembershipsForAppInstanceUserCommand({
+          AppInstanceUserArn: this.bearer,
+          MaxResults: page.maxResults,
+          NextToken: page.nextToken,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  /** The bearer's own membership of one channel, with its read state. */
+  describeOwnChannelMembership(channelArn: string) {
+    return this.call("DescribeChannelMembershipForAppInstanceUser", () =>
+      this.messaging.send(
+        new DescribeChannelMembershipForAppInstanceUserCommand({
+          ChannelArn: channelArn,
+          AppInstanceUserArn: this.bearer,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  updateReadMarker(channelArn: string) {
+    return this.call("UpdateChannelReadMarker", () =>
+      this.messaging.send(new UpdateChannelReadMarkerCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer })),
+    );
+  }
+
+  // Memberships
+
+  createMembership(channelArn: string, memberArn: string, type: ChannelMembershipType) {
+    return this.call("CreateChannelMembership", () =>
+      this.messaging.send(
+        new CreateChannelMembershipCommand({
+          ChannelArn: channelArn,
+          MemberArn: memberArn,
+          Type: type,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  batchCreateMemberships(
+    channelArn: string,
+    memberArns: string[],
+    type: ChannelMembershipType,
+  ): Promise<BatchCreateChannelMembershipResponse> {
+    return this.call("BatchCreateChannelMembership", () =>
+      this.messaging.send(
+        new BatchCreateChannelMembershipCommand({
+          ChannelArn: channelArn,
+          MemberArns: memberArns,
+          Type: type,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  describeMembership(channelArn: string, memberArn: string) {
+    return this.call("DescribeChannelMembership", () =>
+      this.messaging.send(
+        new DescribeChannelMembershipCommand({
+          ChannelArn: channelArn,
+          MemberArn: memberArn,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  deleteMembership(channelArn: string, memberArn: string) {
+    return this.call("DeleteChannelMembership", () =>
+      this.messaging.send(
+        new DeleteChannelMembershipCommand({ ChannelArn: channelArn, MemberArn: memberArn, ChimeBearer: this.bearer }),
+      ),
+    );
+  }
+
+  listMemberships(channelArn: string, type: ChannelMembershipType, page: Page) {
+    return this.call("ListChannelMemberships", () =>
+      this.messaging.send(
+        new ListChannelMembershipsCommand({
+          ChannelArn: channelArn,
+          Type: type,
+          MaxResults: page.maxResults,
+          NextToken: page.nextToken,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  // Moderators
+
+  createModerator(channelArn: string, moderatorArn: string) {
+    return this.call("CreateChannelModerator", () =>
+      this.messaging.send(
+        new CreateChannelModeratorCommand({
+          ChannelArn: channelArn,
+          ChannelModeratorArn: moderatorArn,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  describeModerator(channelArn: string, moderatorArn: string) {
+    return this.call("DescribeChannelModerator", () =>
+      this.messaging.send(
+        new DescribeChannelModeratorCommand({
+          ChannelArn: channelArn,
+          ChannelModeratorArn: moderatorArn,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  deleteModerator(channelArn: string, moderatorArn: string) {
+    return this.call("DeleteChannelModerator", () =>
+      this.messaging.send(
+        new DeleteChannelModeratorCommand({
+          ChannelArn: channelArn,
+          ChannelModeratorArn: moderatorArn,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  listModerators(channelArn: string, page: Page) {
+    return this.call("ListChannelModerators", () =>
+      this.messaging.send(
+        new ListChannelModeratorsCommand({
+          ChannelArn: channelArn,
+          MaxResults: page.maxResults,
+          NextToken: page.nextToken,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  // Bans
+
+  createBan(channelArn: string, memberArn: string) {
+    return this.call("CreateChannelBan", () =>
+      this.messaging.send(
+        new CreateChannelBanCommand({ ChannelArn: channelArn, MemberArn: memberArn, ChimeBearer: this.bearer }),
+      ),
+    );
+  }
+
+  describeBan(channelArn: string, memberArn: string) {
+    return this.call("DescribeChannelBan", () =>
+      this.messaging.send(
+        new DescribeChannelBanCommand({ ChannelArn: channelArn, MemberArn: memberArn, ChimeBearer: this.bearer }),
+      ),
+    );
+  }
+
+  deleteBan(channelArn: string, memberArn: string) {
+    return this.call("DeleteChannelBan", () =>
+      this.messaging.send(
+        new DeleteChannelBanCommand({ ChannelArn: channelArn, MemberArn: memberArn, ChimeBearer: this.bearer }),
+      ),
+    );
+  }
+
+  listBans(channelArn: string, page: Page) {
+    return this.call("ListChannelBans", () =>
+      this.messaging.send(
+        new ListChannelBansCommand({
+          ChannelArn: channelArn,
+          MaxResults: page.maxResults,
+          NextToken: page.nextToken,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  // Messages
+
+  sendMessage(input: Omit<SendChannelMessageRequest, "ChimeBearer">) {
+    return this.call("SendChannelMessage", () =>
+      this.messaging.send(new SendChannelMessageCommand({ ...input, ChimeBearer: this.bearer })),
+    );
+  }
+
+  getMessage(channelArn: string, messageId: string) {
+    return this.call("GetChannelMessage", () =>
+      this.messaging.send(
+        new GetChannelMessageCommand({ ChannelArn: channelArn, MessageId: messageId, ChimeBearer: this.bearer }),
+      ),
+    );
+  }
+
+  listMessages(channelArn: string, options: { sortOrder: SortOrder; notBefore?: Date; notAfter?: Date }, page: Page) {
+    return this.call("ListChannelMessages", () =>
+      this.messaging.send(
+        new ListChannelMessagesCommand({
+          ChannelArn: channelArn,
+          SortOrder: options.sortOrder,
+          NotBefore: options.notBefore,
+          NotAfter: options.notAfter,
+          MaxResults: page.maxResults,
+          NextToken: page.nextToken,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  updateMessage(input: Omit<UpdateChannelMessageRequest, "ChimeBearer">) {
+    return this.call("UpdateChannelMessage", () =>
+      this.messaging.send(new UpdateChannelMessageCommand({ ...input, ChimeBearer: this.bearer })),
+    );
+  }
+
+  redactMessage(channelArn: string, messageId: string) {
+    return this.call("RedactChannelMessage", () =>
+      this.messaging.send(
+        new RedactChannelMessageCommand({ ChannelArn: channelArn, MessageId: messageId, ChimeBearer: this.bearer }),
+      ),
+    );
+  }
+
+  deleteMessage(channelArn: string, messageId: string) {
+    return this.call("DeleteChannelMessage", () =>
+      this.messaging.send(
+        new DeleteChannelMessageCommand({ ChannelArn: channelArn, MessageId: messageId, ChimeBearer: this.bearer }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The API's configuration, read from the environment once when the Lambda container loads and
+ * validated there: a bad configuration fails the cold start, not a request.
+ *
+ * AWS access itself is not configured here: the SDK clients use the default credential chain (the
+ * Lambda role on AWS; `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` locally) and the SDK's standard
+ * endpoint variables (`AWS_ENDPOINT_URL`, or `AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING` and
+ * `AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY`) to reach the local endpoint.
+ */
+
+export type ApiEnvironment = "local" | "aws";
+export type TokenUse = "id" | "access";
+
+export type AuthConfig =
+  | {
+      /** A real Cognito user pool: `CognitoJwtVerifier`, JWKS over HTTPS from cognito-idp. */
+      mode: "aws";
+      userPoolId: string;
+      clientIds: string[];
+      tokenUses: TokenUse[];
+      adminGroup: string;
+    }
+  | {
+      /** cognito-local (or any Cognito-shaped issuer): the generic verifier with an explicit issuer and JWKS. */
+      mode: "local";
+      issuer: string;
+      jwksUri: string;
+      clientIds: string[];
+      tokenUses: TokenUse[];
+      adminGroup: string;
+    };
+
+export interface Config {
+  environment: ApiEnvironment;
+  region: string;
+  appInstanceArn: string;
+  /** The backend service user (AppInstanceAdmin) that admin-only operations run as. */
+  backendUserArn: string;
+  auth: AuthConfig;
+  graphql: {
+    introspection: boolean;
+    /** Field suggestions ("Did you mean ...?") and schema details in errors; off in production. */
+    suggestions: boolean;
+    /** Largest request body accepted, in bytes. */
+    maxBodyBytes: number;
+  };
+  /** Timeouts of one Chime call, in milliseconds. */
+  chime: { connectionTimeoutMs: number; requestTimeoutMs: number };
+  serviceName: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(`Invalid configuration: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const APP_INSTANCE_ARN = /^arn:aws[a-z-]*:chime:([a-z0-9-]+):(\d{12}):app-instance\/[A-Za-z0-9-]+$/;
+const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+const USER_ID = /^[A-Za-z0-9]([A-Za-z0-9:\-_.@]{0,62}[A-Za-z0-9])?$/;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function required(env: Env, name: string): string {
+  const value = text(env, name);
+  if (value === undefined) throw new ConfigError(`${name} is required.`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const value = text(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  throw new ConfigError(`${name} must be true or false, not "${value}".`);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}.`);
+  }
+  return parsed;
+}
+
+function list(value: string): string[] {
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+function httpUrl(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`${name} must be http(s).`);
+  return value.replace(/\/+$/, "");
+}
+
+function tokenUses(env: Env): TokenUse[] {
+  const value = text(env, "AUTH_TOKEN_USE") ?? "id";
+  const uses = value === "any" ? ["id", "access"] : list(value);
+  if (uses.length === 0 || uses.some((use) => use !== "id" && use !== "access")) {
+    throw new ConfigError(`AUTH_TOKEN_USE must be id, access or any, not "${value}".`);
+  }
+  return uses as TokenUse[];
+}
+
+function authConfig(env: Env, environment: ApiEnvironment): AuthConfig {
+  const clientIds = list(required(env, "COGNITO_CLIENT_ID"));
+  const common = { clientIds, tokenUses: tokenUses(env), adminGroup: text(env, "ADMIN_GROUP") ?? "admins" };
+  if (environment === "aws") {
+    if (text(env, "COGNITO_ISSUER") !== undefined) {
+      // A deployed stage must never trust another issuer (cognito-local's key is public).
+      throw new ConfigError("COGNITO_ISSUER is for API_ENV=local only; on AWS the issuer follows the user pool.");
+    }
+    const userPoolId = required(env, "COGNITO_USER_POOL_ID");
+    if (!USER_POOL_ID.test(userPoolId) || userPoolId.startsWith("local_")) {
+      throw new ConfigError("COGNITO_USER_POOL_ID must be a Cognito user pool id such as us-east-1_AbC123.");
+    }
+    return { mode: "aws", userPoolId, ...common };
+  }
+  const issuer = httpUrl("COGNITO_ISSUER", required(env, "COGNITO_ISSUER"));
+  const jwksUri = httpUrl("COGNITO_JWKS_URI", text(env, "COGNITO_JWKS_URI") ?? `${issuer}/.well-known/jwks.json`);
+  return { mode: "local", issuer, jwksUri, ...common };
+}
+
+/** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
+export function loadConfig(env: Env): Config {
+  const environmentName = text(env, "API_ENV") ?? "aws";
+  if (environmentName !== "local" && environmentName !== "aws") {
+    throw new ConfigError(`API_ENV must be local or aws, not "${environmentName}".`);
+  }
+  const environment: ApiEnvironment = environmentName;
+  const appInstanceArn = required(env, "CHIME_APP_INSTANCE_ARN");
+  const arnParts = APP_INSTANCE_ARN.exec(appInstanceArn);
+  if (!arnParts) {
+    throw new ConfigError(
+      "CHIME_APP_INSTANCE_ARN must be an app instance ARN (arn:aws:chime:<region>:<account>:app-instance/<id>).",
+    );
+  }
+  const backendUserArn = text(env, "CHIME_BACKEND_USER_ARN") ?? `${appInstanceArn}/user/backend_worker`;
+  const backendUserId = backendUserArn.startsWith(`${appInstanceArn}/user/`)
+    ? backendUserArn.slice(`${appInstanceArn}/user/`.length)
+    : "";
+  if (!USER_ID.test(backendUserId)) {
+    throw new ConfigError(
+      "CHIME_BACKEND_USER_ARN must be a user ARN of the app instance (<appInstanceArn>/user/<id>).",
+    );
+  }
+  const local = environment === "local";
+  return {
+    environment,
+    region: text(env, "AWS_REGION") ?? text(env, "AWS_DEFAULT_REGION") ?? arnParts[1],
+    appInstanceArn,
+    backendUserArn,
+    auth: authConfig(env, environment),
+    graphql: {
+      introspection: flag(env, "GRAPHQL_INTROSPECTION", local),
+      suggestions: flag(env, "GRAPHQL_SUGGESTIONS", local),
+      maxBodyBytes: integer(env, "GRAPHQL_MAX_BODY_BYTES", 100 * 1024, 1024, 6 * 1024 * 1024),
+    },
+    chime: {
+      connectionTimeoutMs: integer(env, "CHIME_CONNECTION_TIMEOUT_MS", 3000, 100, 60_000),
+      requestTimeoutMs: integer(env, "CHIME_REQUEST_TIMEOUT_MS", 10_000, 100, 60_000),
+    },
+    serviceName: text(env, "POWERTOOLS_SERVICE_NAME") ?? "chime-chat-api",
+  };
+}

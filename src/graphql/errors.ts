@@ -1,0 +1,98 @@
+/**
+ * Errors as clients see them: `extensions.code` from a fixed list, the request id in `extensions`,
+ * and a message chosen here. Chime's messages, stack traces and unexpected errors' messages stay in
+ * the operator's log.
+ */
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
+import { currentRequestScope } from "./requestScope";
+
+const CLIENT_MESSAGES: Record<ApiErrorCode, string> = {
+  BAD_USER_INPUT: "The request was rejected as invalid.",
+  FORBIDDEN: "You are not allowed to do this, or the resource does not exist.",
+  NOT_FOUND: "Not found.",
+  CONFLICT: "The request conflicts with the current state of the resource.",
+  THROTTLED: "Too many requests; retry later.",
+  UNAUTHENTICATED: "Authentication required: send a valid Cognito token as `Authorization: Bearer <token>`.",
+  UPSTREAM_UNAVAILABLE: "The chat service is unavailable; retry later.",
+  INTERNAL_SERVER_ERROR: "Internal server error.",
+};
+
+/** Codes whose message is written for the client (ours, or GraphQL's own about the request). */
+const CLIENT_FACING = new Set([
+  "BAD_USER_INPUT",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "THROTTLED",
+  "UNAUTHENTICATED",
+  "UPSTREAM_UNAVAILABLE",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+]);
+
+/** Extension keys a client may see besides `code` and `requestId`. */
+const PUBLIC_EXTENSIONS = ["field", "limit"];
+
+/** HTTP status for errors raised before execution (context creation), by code. */
+export const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  THROTTLED: 429,
+  UPSTREAM_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+export function apiError(
+  code: ApiErrorCode,
+  message = CLIENT_MESSAGES[code],
+  extensions: Record<string, unknown> = {},
+) {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/** Invalid input, found before any Chime call: the message names the field and its limit. */
+export function badUserInput(field: string, message: string, limit?: string | number): GraphQLError {
+  return apiError("BAD_USER_INPUT", message, limit === undefined ? { field } : { field, limit });
+}
+
+export function forbidden(message = CLIENT_MESSAGES.FORBIDDEN): GraphQLError {
+  return apiError("FORBIDDEN", message);
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const scope = currentRequestScope();
+  const requestId = scope?.requestId;
+  const original = unwrapResolverError(error);
+  const where = {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
+
+  if (original instanceof ChimeCallError) {
+    return { message: CLIENT_MESSAGES[original.code], ...where, extensions: { code: original.code, requestId } };
+  }
+  const code = typeof formatted.extensions?.code === "string" ? formatted.extensions.code : undefined;
+  if (code !== undefined && CLIENT_FACING.has(code)) {
+    const extensions: Record<string, unknown> = { code };
+    for (const key of PUBLIC_EXTENSIONS) {
+      if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+    }
+    extensions.requestId = requestId;
+    return { message: formatted.message, ...where, extensions };
+  }
+  scope?.logger.error("Unexpected error", {
+    error: original instanceof Error ? original : String(original),
+    path: formatted.path,
+  });
+  return {
+    message: CLIENT_MESSAGES.INTERNAL_SERVER_ERROR,
+    ...where,
+    extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * The GraphQL Lambda handler for API Gateway HTTP API (payload v2) events, assembled once per
+ * container: configuration, logger, SDK clients, token verifier and Apollo server are created when the
+ * module loads; a request only verifies its token and runs.
+ *
+ * One request: body size check -> Apollo (CSRF check) -> context: token -> verified claims ->
+ * identity -> AppInstanceUser provisioned -> resolvers -> Chime as the caller. A missing or invalid
+ * token is UNAUTHENTICATED with HTTP 401 before any resolver runs.
+ */
+import { randomUUID } from "node:crypto";
+import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { handlers, startServerAndCreateLambdaHandler } from "@as-integrations/aws-lambda";
+import type { Logger } from "@aws-lambda-powertools/logger";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import type { GraphQLError } from "graphql";
+import { identityFromClaims, type CallerIdentity } from "../auth/identity";
+import { UserProvisioner } from "../auth/provisioning";
+import { AuthenticationError, bearerToken, createTokenVerifier, type TokenVerifier } from "../auth/verifier";
+import { createChimeClients, type ChimeClients } from "../chime/clients";
+import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
+import { ChimeGateway, type ChimeCallObserver } from "../chime/gateway";
+import type { Config } from "../config";
+import { createLogger } from "../logger";
+import type { GraphQLContext } from "./context";
+import { apiError, forbidden, HTTP_STATUS } from "./errors";
+import { currentRequestScope, runInRequestScope } from "./requestScope";
+import { createApolloServer } from "./server";
+
+export type GraphqlHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface HandlerDependencies {
+  logger?: Logger;
+  /** SDK clients to use instead of ones built from the configuration (tools, tests). */
+  clients?: ChimeClients;
+}
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+
+function scopeLogger(fallback: Logger): Logger {
+  return currentRequestScope()?.logger ?? fallback;
+}
+
+/** Errors raised while building the context: they carry their HTTP status (401, 403, 429, 503). */
+function contextError(code: ApiErrorCode, message?: string): GraphQLError {
+  const headers = new HeaderMap();
+  if (code === "UNAUTHENTICATED") headers.set("www-authenticate", 'Bearer realm="chime-chat-api"');
+  if (code === "THROTTLED" || code === "UPSTREAM_UNAVAILABLE") headers.set("retry-after", "1");
+  return apiError(code, message, { http: { status: HTTP_STATUS[code] ?? 500, headers } });
+}
+
+/** An error answer produced outside Apollo, in the same shape as Apollo's. */
+function errorResult(
+  status: number,
+  message: string,
+  extensions: Record<string, unknown>,
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: JSON_HEADERS,
+    body: JSON.stringify({
+      errors: [{ message, extensions: { ...extensions, requestId: currentRequestScope()?.requestId } }],
+    }),
+  };
+}
+
+function bodyBytes(event: APIGatewayProxyEventV2): number {
+  if (!event.body) return 0;
+  return Buffer.byteLength(event.body, event.isBase64Encoded ? "base64" : "utf8");
+}
+
+function chimeObserver(logger: Logger): ChimeCallObserver {
+  return ({ operation, durationMs, error }) => {
+    const log = scopeLogger(logger);
+    if (!error) {
+      log.debug("Chime call", { operation, durationMs: Math.round(durationMs) });
+      return;
+    }
+    const details = {
+      operation,
+      durationMs: Math.round(durationMs),
+      code: error.code,
+      awsErrorName: error.awsErrorName,
+      httpStatus: error.httpStatus,
+      awsRequestId: error.awsRequestId,
+    };
+    if (error.code === "UPSTREAM_UNAVAILABLE" || error.code === "INTERNAL_SERVER_ERROR")
+      log.error("Chime call failed", details);
+    else log.info("Chime call refused", details);
+  };
+}
+
+/** Adds the operation's name and type to the request's log lines (never its text or variables). */
+function operationLogging(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ operationName, operation }) {
+          currentRequestScope()?.logger.appendPersistentKeys({
+            operationName: operationName ?? undefined,
+            operationType: operation?.operation,
+          });
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
+
+async function authenticate(
+  authorization: string | undefined,
+  verifier: TokenVerifier,
+  config: Config,
+  logger: Logger,
+): Promise<CallerIdentity> {
+  const token = bearerToken(authorization);
+  if (token === undefined) {
+    logger.info("Request refused", { reason: authorization === undefined ? "MissingToken" : "MalformedHeader" });
+    throw contextError("UNAUTHENTICATED");
+  }
+  try {
+    const claims = await verifier.verify(token);
+    return identityFromClaims(claims, {
+      appInstanceArn: config.appInstanceArn,
+      adminGroup: config.auth.adminGroup,
+      backendUserArn: config.backendUserArn,
+    });
+  } catch (error) {
+    if (error instanceof AuthenticationError && error.kind === "unavailable") {
+      logger.error("Token keys unavailable", { reason: error.reason });
+      throw contextError("UPSTREAM_UNAVAILABLE");
+    }
+    logger.info("Request refused", { reason: error instanceof AuthenticationError ? error.reason : "InvalidToken" });
+    throw contextError("UNAUTHENTICATED");
+  }
+}
+
+export function createGraphqlHandler(config: Config, dependencies: HandlerDependencies = {}): GraphqlHandler {
+  const logger = dependencies.logger ?? createLogger(config);
+  const clients =
+    dependencies.clients ??
+    createChimeClients({
+      region: config.region,
+      connectionTimeoutMs: config.chime.connectionTimeoutMs,
+      requestTimeoutMs: config.chime.requestTimeoutMs,
+    });
+  const gateway = new ChimeGateway(clients, config.appInstanceArn, chimeObserver(logger));
+  const provisioner = new UserProvisioner(gateway);
+  const verifier = createTokenVerifier(config.auth);
+  verifier.hydrate().catch((error: unknown) => {
+    logger.warn("Token keys not loaded at start; the first request loads them", {
+      reason: error instanceof AuthenticationError ? error.reason : "unknown",
+    });
+  });
+
+  const server = createApolloServer(config, [operationLogging()]);
+  const v2 = handlers.createAPIGatewayProxyEventV2RequestHandler();
+  const requestHandler: typeof v2 = {
+    fromEvent: (event) => v2.fromEvent(event),
+    toSuccessResult: (response) => v2.toSuccessResult(response),
+    // Only reading the event can fail outside Apollo (a body that is not JSON).
+    toErrorResult: (error) => {
+      scopeLogger(logger).info("Unreadable request", { reason: error instanceof Error ? error.name : "unknown" });
+      return errorResult(400, "The request body is not valid JSON.", { code: "BAD_REQUEST" });
+    },
+  };
+
+  const apollo = startServerAndCreateLambdaHandler(server, requestHandler, {
+    context: async ({ event }): Promise<GraphQLContext> => {
+      const scope = currentRequestScope();
+      const log = scope?.logger ?? logger;
+      const identity = await authenticate(event.headers?.authorization, verifier, config, log);
+      log.appendPersistentKeys({ sub: identity.sub });
+      try {
+        await provisioner.ensure(identity);
+      } catch (error) {
+        const code = error instanceof ChimeCallError ? error.code : "INTERNAL_SERVER_ERROR";
+        if (!(error instanceof ChimeCallError)) log.error("User provisioning failed", { error: error as Error });
+        throw contextError(code === "BAD_USER_INPUT" || code === "CONFLICT" ? "INTERNAL_SERVER_ERROR" : code);
+      }
+      return {
+        requestId: scope?.requestId ?? randomUUID(),
+        logger: log,
+        identity,
+        appInstanceArn: config.appInstanceArn,
+        chime: gateway.as(identity.bearer),
+        chimeAsAdmin: () => {
+          if (!identity.adminBearer) throw forbidden("Only admins may do this.");
+          return gateway.as(identity.adminBearer);
+        },
+        gateway,
+      };
+    },
+  });
+
+  return async (event, context) => {
+    const started = performance.now();
+    const requestId = event.requestContext?.requestId || context.awsRequestId || randomUUID();
+    const requestLogger = logger.createChild({ persistentKeys: { requestId } });
+    requestLogger.addContext(context); // function name, cold start, Lambda request id
+    const result = await runInRequestScope({ requestId, logger: requestLogger }, async () => {
+      const size = bodyBytes(event);
+      if (size > config.graphql.maxBodyBytes) {
+        requestLogger.info("Request body too large", { bytes: size });
+        return errorResult(413, `The request body is larger than ${config.graphql.maxBodyBytes} bytes.`, {
+          code: "BAD_REQUEST",
+          limit: config.graphql.maxBodyBytes,
+        });
+      }
+      return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+    });
+    result.headers = { ...result.headers, "x-request-id": requestId };
+    requestLogger.info("Request", {
+      method: event.requestContext?.http?.method,
+      status: result.statusCode,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return result;
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * What resolvers really hold for each GraphQL type: the Chime SDK shapes (codegen's `mappers`).
+ * Lists return summaries with fewer members than the single reads, so optional members stay optional.
+ */
+import type {
+  ChannelBan,
+  ChannelMembershipForAppInstanceUserSummary,
+  ChannelMembershipType,
+  ChannelMessagePersistenceType,
+  ChannelMessageStatusStructure,
+  ChannelMessageSummary,
+  ChannelModerator,
+  ChannelSummary,
+  Channel as ChimeChannel,
+  Identity,
+  MessagingSessionEndpoint,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import type { CallerIdentity } from "../auth/identity";
+
+/** `Identity` ({Arn, Name}) of a user. */
+export type UserModel = Identity;
+
+export type MeModel = CallerIdentity;
+
+/** `Channel` from DescribeChannel, or `ChannelSummary` from the lists. */
+export type ChannelModel = ChannelSummary &
+  Partial<Pick<ChimeChannel, "CreatedBy" | "CreatedTimestamp" | "LastUpdatedTimestamp">>;
+
+export type MyChannelModel = ChannelMembershipForAppInstanceUserSummary;
+
+/** `ChannelMembership` from DescribeChannelMembership, or a list entry with the channel added. */
+export interface MembershipModel {
+  ChannelArn: string;
+  Member: Identity;
+  Type?: ChannelMembershipType;
+  InvitedBy?: Identity;
+  CreatedTimestamp?: Date;
+}
+
+export type ModeratorModel = ChannelModerator & { ChannelArn: string; Moderator: Identity };
+
+export type BanModel = ChannelBan & { ChannelArn: string; Member: Identity };
+
+/** `ChannelMessage` from GetChannelMessage, or `ChannelMessageSummary` from the list with the channel added. */
+export type MessageModel = ChannelMessageSummary & {
+  ChannelArn: string;
+  MessageId: string;
+  Persistence?: ChannelMessagePersistenceType;
+};
+
+export type MessageStatusModel = ChannelMessageStatusStructure;
+
+export interface SendMessageModel {
+  ChannelArn: string;
+  MessageId: string;
+  Status?: ChannelMessageStatusStructure;
+  Persistence: ChannelMessagePersistenceType;
+}
+
+export type MessagingSessionEndpointModel = MessagingSessionEndpoint;

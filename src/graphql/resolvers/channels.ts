@@ -1,0 +1,123 @@
+/** Channels, the caller's channels with read state, and the messaging-session endpoint. */
+import type { GraphQLContext } from "../context";
+import type { Resolvers } from "../generated/resolvers";
+import type { MyChannelModel } from "../mappers";
+import { connection } from "../pagination";
+import { channelName, clientRequestToken, LIMITS, metadata } from "../validation";
+import { chimePage, ids, inputs, required } from "./shared";
+
+function hasUnread(membership: MyChannelModel): boolean {
+  const last = membership.ChannelSummary?.LastMessageTimestamp;
+  if (!last) return false;
+  const read = membership.AppInstanceUserMembershipSummary?.ReadMarkerTimestamp;
+  return !read || last.getTime() > read.getTime();
+}
+
+async function describe(context: GraphQLContext, channelArn: string) {
+  const { Channel } = await context.chime.describeChannel(channelArn);
+  return required(Channel, "the channel");
+}
+
+export const channelResolvers: Resolvers = {
+  Query: {
+    channel: async (_parent, { arn }, context) => {
+      const channelArn = inputs(context).channel("arn", arn);
+      const { Channel } = await context.chime.describeChannel(channelArn);
+      return Channel ?? null;
+    },
+    channels: (_parent, args, context) => {
+      const privacy = args.privacy ?? "PUBLIC";
+      // Listing PRIVATE channels is for AppInstanceAdmins: admins list them as the backend user.
+      const chime = privacy === "PRIVATE" ? context.chimeAsAdmin() : context.chime;
+      return connection(
+        args,
+        { query: "channels", privacy, caller: context.identity.sub },
+        async (nextToken) => {
+          const page = await chime.listChannels(privacy, chimePage(nextToken));
+          return { items: page.Channels ?? [], nextToken: page.NextToken };
+        },
+        (channel) => channel,
+      );
+    },
+    myChannels: (_parent, args, context) =>
+      connection(
+        args,
+        { query: "myChannels", caller: context.identity.sub },
+        async (nextToken) => {
+          const page = await context.chime.listOwnChannelMemberships(chimePage(nextToken));
+          return { items: page.ChannelMemberships ?? [], nextToken: page.NextToken };
+        },
+        (membership) => membership,
+      ),
+    messagingSessionEndpoint: async (_parent, _args, context) => {
+      const { Endpoint } = await context.gateway.getMessagingSessionEndpoint();
+      return required(Endpoint, "the endpoint");
+    },
+  },
+  Mutation: {
+    createChannel: async (_parent, { input }, context) => {
+      const check = inputs(context);
+      const memberArns = input.memberArns?.length
+        ? check.users("input.memberArns", input.memberArns, 1, LIMITS.createChannelArns)
+        : undefined;
+      const moderatorArns = input.moderatorArns?.length
+        ? check.users("input.moderatorArns", input.moderatorArns, 1, LIMITS.createChannelArns)
+        : undefined;
+      const { ChannelArn } = await context.chime.createChannel({
+        Name: channelName("input.name", input.name),
+        Mode: input.mode ?? undefined,
+        Privacy: input.privacy ?? undefined,
+        Metadata: metadata("input.metadata", input.metadata),
+        MemberArns: memberArns,
+        ModeratorArns: moderatorArns,
+        ClientRequestToken: clientRequestToken("input.clientRequestToken", input.clientRequestToken),
+      });
+      return describe(context, required(ChannelArn, "the channel ARN"));
+    },
+    updateChannel: async (_parent, { input }, context) => {
+      const channelArn = inputs(context).channel("input.arn", input.arn);
+      await context.chime.updateChannel({
+        ChannelArn: channelArn,
+        Name: input.name === null || input.name === undefined ? undefined : channelName("input.name", input.name),
+        Mode: input.mode ?? undefined,
+        Metadata: metadata("input.metadata", input.metadata),
+      });
+      return describe(context, channelArn);
+    },
+    deleteChannel: async (_parent, { arn }, context) => {
+      const channelArn = inputs(context).channel("arn", arn);
+      await context.chime.deleteChannel(channelArn);
+      return channelArn;
+    },
+    markChannelRead: async (_parent, { channelArn }, context) => {
+      const arn = inputs(context).channel("channelArn", channelArn);
+      await context.chime.updateReadMarker(arn);
+      const { ChannelMembership } = await context.chime.describeOwnChannelMembership(arn);
+      return required(ChannelMembership, "the membership");
+    },
+  },
+  Channel: {
+    id: (channel) => required(channel.ChannelArn, "a channel ARN"),
+    arn: (channel) => required(channel.ChannelArn, "a channel ARN"),
+    name: (channel) => required(channel.Name, "a channel name"),
+    mode: (channel) => required(channel.Mode, "a channel mode"),
+    privacy: (channel) => required(channel.Privacy, "a channel privacy"),
+    metadata: (channel) => channel.Metadata ?? null,
+    createdBy: (channel) => channel.CreatedBy ?? null,
+    createdAt: (channel) => channel.CreatedTimestamp ?? null,
+    updatedAt: (channel) => channel.LastUpdatedTimestamp ?? null,
+    lastMessageAt: (channel) => channel.LastMessageTimestamp ?? null,
+  },
+  MyChannel: {
+    id: (membership, _args, context) =>
+      ids.myChannel(required(membership.ChannelSummary?.ChannelArn, "a channel ARN"), context.identity.bearer),
+    channel: (membership) => required(membership.ChannelSummary, "the channel"),
+    membershipType: (membership) => membership.AppInstanceUserMembershipSummary?.Type ?? "DEFAULT",
+    readMarkerAt: (membership) => membership.AppInstanceUserMembershipSummary?.ReadMarkerTimestamp ?? null,
+    lastMessageAt: (membership) => membership.ChannelSummary?.LastMessageTimestamp ?? null,
+    hasUnread: (membership) => hasUnread(membership),
+  },
+  MessagingSessionEndpoint: {
+    url: (endpoint) => required(endpoint.Url, "the endpoint URL"),
+  },
+};

@@ -1,0 +1,26 @@
+/** The resolvers of every domain, merged into one map for Apollo. */
+import type { Resolvers } from "../generated/resolvers";
+import { baseResolvers } from "./base";
+import { channelResolvers } from "./channels";
+import { memberResolvers } from "./members";
+import { messageResolvers } from "./messages";
+import { moderationResolvers } from "./moderation";
+
+const domains: Resolvers[] = [baseResolvers, channelResolvers, memberResolvers, moderationResolvers, messageResolvers];
+
+function merge(): Resolvers {
+  const merged: Resolvers = {};
+  for (const domain of domains) {
+    for (const [typeName, fields] of Object.entries(domain)) {
+      const existing = (merged as Record<string, unknown>)[typeName];
+      // Scalars are objects too (GraphQLScalarType): only plain field maps are merged.
+      (merged as Record<string, unknown>)[typeName] =
+        existing && fields && Object.getPrototypeOf(fields) === Object.prototype
+          ? { ...existing, ...(fields as object) }
+          : fields;
+    }
+  }
+  return merged;
+}
+
+export const resolvers = merge();

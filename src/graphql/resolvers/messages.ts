@@ -1,0 +1,125 @@
+/** Messages: listing, reading, sending, editing, redacting, deleting. */
+import type { GraphQLContext } from "../context";
+import type { Resolvers } from "../generated/resolvers";
+import type { MessageModel } from "../mappers";
+import { connection } from "../pagination";
+import { clientRequestToken, messageBody, messageId, timeWindow } from "../validation";
+import { ids, inputs, required, chimePage } from "./shared";
+
+async function getMessage(context: GraphQLContext, channelArn: string, id: string): Promise<MessageModel> {
+  const { ChannelMessage } = await context.chime.getMessage(channelArn, id);
+  const message = required(ChannelMessage, "the message");
+  return { ...message, ChannelArn: channelArn, MessageId: required(message.MessageId, "a message id") };
+}
+
+export const messageResolvers: Resolvers = {
+  Query: {
+    messages: (_parent, args, context) => {
+      const channelArn = inputs(context).channel("channelArn", args.channelArn);
+      timeWindow(args.notBefore, args.notAfter);
+      const sortOrder = args.order === "OLDEST_FIRST" ? "ASCENDING" : "DESCENDING";
+      const window = { notBefore: args.notBefore ?? undefined, notAfter: args.notAfter ?? undefined };
+      return connection(
+        args,
+        {
+          query: "messages",
+          channelArn,
+          sortOrder,
+          notBefore: window.notBefore?.getTime(),
+          notAfter: window.notAfter?.getTime(),
+          caller: context.identity.sub,
+        },
+        async (nextToken) => {
+          const page = await context.chime.listMessages(channelArn, { sortOrder, ...window }, chimePage(nextToken));
+          return { items: page.ChannelMessages ?? [], nextToken: page.NextToken };
+        },
+        (summary): MessageModel => ({
+          ...summary,
+          ChannelArn: channelArn,
+          MessageId: required(summary.MessageId, "a message id"),
+        }),
+      );
+    },
+    message: (_parent, args, context) =>
+      getMessage(
+        context,
+        inputs(context).channel("channelArn", args.channelArn),
+        messageId("messageId", args.messageId),
+      ),
+  },
+  Mutation: {
+    sendMessage: async (_parent, { input }, context) => {
+      const channelArn = inputs(context).channel("input.channelArn", input.channelArn);
+      const type = input.type ?? "STANDARD";
+      const persistence = input.persistence ?? "PERSISTENT";
+      messageBody({ content: "input.content", metadata: "input.metadata" }, type, input.content, input.metadata);
+      const sent = await context.chime.sendMessage({
+        ChannelArn: channelArn,
+        Content: input.content,
+        Type: type,
+        Persistence: persistence,
+        Metadata: input.metadata ?? undefined,
+        // The SDK fills in a fresh token when there is none: then every call sends a new message.
+        ClientRequestToken: clientRequestToken("input.clientRequestToken", input.clientRequestToken),
+      });
+      return {
+        ChannelArn: channelArn,
+        MessageId: required(sent.MessageId, "a message id"),
+        Status: sent.Status,
+        Persistence: persistence,
+      };
+    },
+    editMessage: async (_parent, { input }, context) => {
+      const channelArn = inputs(context).channel("input.channelArn", input.channelArn);
+      const id = messageId("input.messageId", input.messageId);
+      messageBody({ content: "input.content", metadata: "input.metadata" }, "STANDARD", input.content, input.metadata);
+      await context.chime.updateMessage({
+        ChannelArn: channelArn,
+        MessageId: id,
+        Content: input.content,
+        Metadata: input.metadata ?? undefined,
+      });
+      return getMessage(context, channelArn, id);
+    },
+    redactMessage: async (_parent, args, context) => {
+      const channelArn = inputs(context).channel("channelArn", args.channelArn);
+      const id = messageId("messageId", args.messageId);
+      await context.chime.redactMessage(channelArn, id);
+      return getMessage(context, channelArn, id);
+    },
+    deleteMessage: async (_parent, args, context) => {
+      const channelArn = inputs(context).channel("channelArn", args.channelArn);
+      const id = messageId("messageId", args.messageId);
+      // Only an AppInstanceAdmin may delete messages: admins delete as the backend user.
+      await context.chimeAsAdmin().deleteMessage(channelArn, id);
+      return ids.message(channelArn, id);
+    },
+  },
+  SendMessagePayload: {
+    channelArn: (sent) => sent.ChannelArn,
+    messageId: (sent) => sent.MessageId,
+    status: (sent) => sent.Status ?? null,
+    // NON_PERSISTENT messages are never stored, so there is nothing to read back.
+    message: (sent, _args, context) =>
+      sent.Persistence === "NON_PERSISTENT" ? null : getMessage(context, sent.ChannelArn, sent.MessageId),
+  },
+  Message: {
+    id: (message) => ids.message(message.ChannelArn, message.MessageId),
+    channelArn: (message) => message.ChannelArn,
+    messageId: (message) => message.MessageId,
+    content: (message) => message.Content ?? null,
+    metadata: (message) => message.Metadata ?? null,
+    type: (message) => required(message.Type, "a message type"),
+    sender: (message) => message.Sender ?? null,
+    createdAt: (message) => required(message.CreatedTimestamp, "a creation time"),
+    updatedAt: (message) => message.LastUpdatedTimestamp ?? null,
+    editedAt: (message) => message.LastEditedTimestamp ?? null,
+    redacted: (message) => message.Redacted ?? false,
+    persistence: (message) => message.Persistence ?? null,
+    status: (message) => message.Status ?? null,
+  },
+  MessageStatus: {
+    value: (status) => required(status.Value, "a status value"),
+    detail: (status) => status.Detail ?? null,
+  },
+};

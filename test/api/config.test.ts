@@ -1,0 +1,81 @@
+/** The configuration read from the environment (a pure unit: no server). */
+import { ConfigError, loadConfig } from "../../src/config";
+
+const APP = "arn:aws:chime:eu-central-1:111122223333:app-instance/0f1e2d3c-aaaa-bbbb-cccc-123456789012";
+
+const local = {
+  API_ENV: "local",
+  CHIME_APP_INSTANCE_ARN: APP,
+  COGNITO_ISSUER: "http://localhost:9229/local_abc/",
+  COGNITO_CLIENT_ID: "client-a",
+};
+
+const aws = {
+  CHIME_APP_INSTANCE_ARN: APP,
+  COGNITO_USER_POOL_ID: "eu-central-1_AbC123",
+  COGNITO_CLIENT_ID: "client-a, client-b",
+};
+
+test("local: the issuer and its JWKS, introspection and suggestions on", () => {
+  expect(loadConfig(local)).toEqual({
+    environment: "local",
+    region: "eu-central-1",
+    appInstanceArn: APP,
+    backendUserArn: `${APP}/user/backend_worker`,
+    auth: {
+      mode: "local",
+      issuer: "http://localhost:9229/local_abc",
+      jwksUri: "http://localhost:9229/local_abc/.well-known/jwks.json",
+      clientIds: ["client-a"],
+      tokenUses: ["id"],
+      adminGroup: "admins",
+    },
+    graphql: { introspection: true, suggestions: true, maxBodyBytes: 102400 },
+    chime: { connectionTimeoutMs: 3000, requestTimeoutMs: 10000 },
+    serviceName: "chime-chat-api",
+  });
+});
+
+test("AWS (the default): the user pool, introspection and suggestions off", () => {
+  const config = loadConfig({ ...aws, AWS_REGION: "eu-central-1", AUTH_TOKEN_USE: "any", ADMIN_GROUP: "ops" });
+  expect(config.environment).toBe("aws");
+  expect(config.auth).toEqual({
+    mode: "aws",
+    userPoolId: "eu-central-1_AbC123",
+    clientIds: ["client-a", "client-b"],
+    tokenUses: ["id", "access"],
+    adminGroup: "ops",
+  });
+  expect(config.graphql).toMatchObject({ introspection: false, suggestions: false });
+  expect(loadConfig({ ...aws, GRAPHQL_INTROSPECTION: "true" }).graphql.introspection).toBe(true);
+});
+
+test.each([
+  ["no app instance", { ...local, CHIME_APP_INSTANCE_ARN: "" }, /CHIME_APP_INSTANCE_ARN is required/],
+  ["a bad app instance ARN", { ...local, CHIME_APP_INSTANCE_ARN: "arn:aws:chime:x" }, /CHIME_APP_INSTANCE_ARN must be/],
+  ["an unknown API_ENV", { ...local, API_ENV: "staging" }, /API_ENV must be local or aws/],
+  ["no client id", { ...local, COGNITO_CLIENT_ID: " " }, /COGNITO_CLIENT_ID is required/],
+  ["a bad token use", { ...local, AUTH_TOKEN_USE: "refresh" }, /AUTH_TOKEN_USE/],
+  [
+    "a local issuer on AWS",
+    { ...aws, COGNITO_ISSUER: "http://localhost:9229/local_abc" },
+    /COGNITO_ISSUER is for API_ENV=local/,
+  ],
+  ["a cognito-local pool on AWS", { ...aws, COGNITO_USER_POOL_ID: "local_abc" }, /COGNITO_USER_POOL_ID/],
+  ["no issuer locally", { ...local, COGNITO_ISSUER: "" }, /COGNITO_ISSUER is required/],
+  ["an issuer that is no URL", { ...local, COGNITO_ISSUER: "localhost:9229" }, /COGNITO_ISSUER must be/],
+  [
+    "a backend user of another app",
+    { ...local, CHIME_BACKEND_USER_ARN: "arn:aws:chime:eu-central-1:1:app-instance/x/user/b" },
+    /CHIME_BACKEND_USER_ARN/,
+  ],
+  [
+    "a flag that is no boolean",
+    { ...local, GRAPHQL_INTROSPECTION: "yes" },
+    /GRAPHQL_INTROSPECTION must be true or false/,
+  ],
+  ["a body limit too small", { ...local, GRAPHQL_MAX_BODY_BYTES: "10" }, /GRAPHQL_MAX_BODY_BYTES/],
+])("%s is refused at load, naming the variable", (_, env, message) => {
+  expect(() => loadConfig(env)).toThrow(ConfigError);
+  expect(() => loadConfig(env)).toThrow(message);
+});

@@ -1,0 +1,209 @@
+/**
+ * The whole API stack for tests, over real HTTP: the local AWS endpoint (with an app instance, the
+ * backend service user promoted to AppInstanceAdmin, and the role policies bound to it), a recording
+ * proxy in front of it, a token issuer (cognito-local, or a test key with its own JWKS), and the REAL
+ * Lambda handler (`handlers/graphql.ts`) configured through the environment and served as API Gateway
+ * would call it.
+ */
+import type * as GraphqlHandlerModule from "../../handlers/graphql";
+import type { LocalEndpointOptions } from "../../local/endpoint/localEndpoint";
+import type { RequestLogEntry } from "../../local/endpoint/server";
+import { loadConfig } from "../../src/config";
+import { createGraphqlHandler } from "../../src/graphql/lambda";
+import { startCognitoLocal, type CognitoLocal } from "./cognitoLocal";
+import { serveLambda, type LambdaHttpHandler, type LambdaHttpServer } from "./lambdaHttp";
+import { createApp, makeAdmin, startTestEndpoint, testRegion, type TestEndpoint } from "./localEndpoint";
+import { startRecordingProxy, type RecordingProxy } from "./recordingProxy";
+import { startTestIssuer, type TestIssuer } from "./testJwks";
+
+export const BACKEND_USER_ID = "backend_worker";
+export const ADMIN_GROUP = "admins";
+
+export interface ApiUser {
+  sub: string;
+  /** `<appInstanceArn>/user/<sub>` */
+  arn: string;
+  /** An ID token. */
+  token: string;
+  accessToken?: string;
+}
+
+export interface GraphQLResponse<Data = unknown> {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: Data | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
+}
+
+export interface ApiServer {
+  url: string;
+  /** POSTs a GraphQL request as JSON with the token as `Authorization: Bearer`. */
+  gql<Data = unknown>(
+    token: string | undefined,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<Data>>;
+  close(): Promise<void>;
+}
+
+export interface ApiStack extends ApiServer {
+  t: TestEndpoint;
+  appInstanceArn: string;
+  backendUserArn: string;
+  /** Every call the API made to the local endpoint. */
+  proxy: RecordingProxy;
+  /** Every request the local endpoint answered (the API's and the test's own). */
+  endpointLog: RequestLogEntry[];
+  cognito?: CognitoLocal;
+  issuer?: TestIssuer;
+  /** A user with a fresh ID token; with cognito-local, signed up and signed in. */
+  user(name: string, options?: { admin?: boolean }): Promise<ApiUser>;
+  /** Another API server on the same stack with more configuration (e.g. `GRAPHQL_INTROSPECTION`). */
+  startApi(env: Record<string, string>): Promise<ApiServer>;
+}
+
+export interface ApiStackOptions {
+  /** `cognito-local` (default) or a test key with its own JWKS. */
+  auth?: "cognito-local" | "test-issuer";
+  /** More environment for the handler (e.g. `AUTH_TOKEN_USE`). */
+  env?: Record<string, string>;
+  /** Options of the local endpoint (e.g. a narrower server policy through `account.policyTemplates`). */
+  endpoint?: LocalEndpointOptions;
+}
+
+/**
+ * Serves a handler built with `env`. The first one of a test file is the handler module itself
+ * (`handlers/graphql.ts`, which reads its configuration when it loads: one stack per test file);
+ * others are built by the same factory the module calls. `loadOnly` variables are put back after the
+ * handler is built; the others stay, as the SDK reads credentials and endpoints lazily.
+ */
+async function serveHandler(
+  env: Record<string, string>,
+  build: "module" | "factory",
+  loadOnly: string[] = [],
+): Promise<ApiServer> {
+  const previous = new Map(loadOnly.map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  let handler: LambdaHttpHandler;
+  try {
+    handler =
+      build === "module"
+        ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded now, once the environment is set
+          (require("../../handlers/graphql") as typeof GraphqlHandlerModule).handler
+        : createGraphqlHandler(loadConfig(process.env));
+  } finally {
+    for (const [name, value] of previous) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  const server: LambdaHttpServer = await serveLambda(handler);
+  const url = `${server.url}/graphql`;
+  return {
+    url,
+    async gql(token, query, variables, headers = {}) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+          ...headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const text = await response.text();
+      let body: GraphQLResponse["body"];
+      try {
+        body = JSON.parse(text) as GraphQLResponse["body"];
+      } catch {
+        throw new Error(`Not JSON (HTTP ${response.status}): ${text.slice(0, 200)}`);
+      }
+      return { status: response.status, headers: response.headers, body } as GraphQLResponse<never>;
+    },
+    close: () => server.close(),
+  };
+}
+
+export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiStack> {
+  const endpointLog: RequestLogEntry[] = [];
+  const t = await startTestEndpoint({ ...options.endpoint, log: (entry) => endpointLog.push(entry) });
+  const app = await createApp(t.identity, [BACKEND_USER_ID]);
+  await makeAdmin(t.identity, app, BACKEND_USER_ID);
+  await t.usePoliciesFor(app.appInstanceArn);
+  const proxy = await startRecordingProxy(t.endpoint.url);
+
+  const cognito = options.auth === "test-issuer" ? undefined : await startCognitoLocal();
+  const issuer = options.auth === "test-issuer" ? await startTestIssuer() : undefined;
+  const auth = cognito
+    ? { COGNITO_ISSUER: cognito.issuer, COGNITO_CLIENT_ID: cognito.clientId }
+    : { COGNITO_ISSUER: (issuer as TestIssuer).issuer, COGNITO_CLIENT_ID: (issuer as TestIssuer).clientId };
+
+  const baseEnv: Record<string, string> = {
+    API_ENV: "local",
+    CHIME_APP_INSTANCE_ARN: app.appInstanceArn,
+    ...auth,
+    ADMIN_GROUP,
+    AWS_REGION: testRegion,
+    // The server key stands for the Lambda role: the API reaches "AWS" with the SDK's standard
+    // credential and endpoint variables, through the recording proxy.
+    AWS_ACCESS_KEY_ID: t.credentials.server.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: t.credentials.server.secretAccessKey,
+    AWS_ENDPOINT_URL: proxy.url,
+    POWERTOOLS_LOG_LEVEL: "SILENT",
+    ...options.env,
+  };
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  const api = await serveHandler(baseEnv, "module");
+  const extraServers: ApiServer[] = [];
+
+  return {
+    ...api,
+    t,
+    appInstanceArn: app.appInstanceArn,
+    backendUserArn: `${app.appInstanceArn}/user/${BACKEND_USER_ID}`,
+    proxy,
+    endpointLog,
+    cognito,
+    issuer,
+    async user(name, userOptions = {}) {
+      const groups = userOptions.admin ? [ADMIN_GROUP] : [];
+      if (cognito) {
+        const created = await cognito.createUser(`${name}-${Math.random().toString(36).slice(2, 8)}@example.com`, {
+          groups,
+        });
+        const tokens = await cognito.signIn(created);
+        return {
+          sub: created.sub,
+          arn: `${app.appInstanceArn}/user/${created.sub}`,
+          token: tokens.idToken,
+          accessToken: tokens.accessToken,
+        };
+      }
+      const sub = crypto.randomUUID();
+      const claims = { name, ...(groups.length ? { "cognito:groups": groups } : {}) };
+      return {
+        sub,
+        arn: `${app.appInstanceArn}/user/${sub}`,
+        token: (issuer as TestIssuer).token({ sub, claims }),
+        accessToken: (issuer as TestIssuer).token({ sub, claims, tokenUse: "access" }),
+      };
+    },
+    async startApi(env) {
+      const server = await serveHandler({ ...baseEnv, ...env }, "factory", Object.keys(env));
+      extraServers.push(server);
+      return server;
+    },
+    async close() {
+      for (const server of extraServers) await server.close();
+      await api.close();
+      await cognito?.close();
+      await issuer?.close();
+      await proxy.close();
+      await t.close();
+    },
+  };
+}

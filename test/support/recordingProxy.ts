@@ -1,0 +1,63 @@
+/**
+ * A transparent HTTP proxy in front of the local endpoint that records every call the API makes to
+ * "AWS": method, path and the `x-amz-chime-bearer` header. Requests pass unchanged (the Host header
+ * too, so SigV4 signatures still verify), so tests can see which bearer each Chime call carried.
+ */
+import { Agent, createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  bearer: string | undefined;
+  status: number;
+}
+
+export interface RecordingProxy {
+  url: string;
+  calls: RecordedCall[];
+  close(): Promise<void>;
+}
+
+export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+  const upstream = new URL(target);
+  const agent = new Agent({ keepAlive: true });
+  const calls: RecordedCall[] = [];
+  const server = createServer((req, res) => {
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent,
+      },
+      (answer) => {
+        const bearer = req.headers["x-amz-chime-bearer"];
+        calls.push({
+          method: req.method ?? "",
+          path: decodeURIComponent((req.url ?? "").split("?")[0]),
+          bearer: Array.isArray(bearer) ? bearer.join(",") : bearer,
+          status: answer.statusCode ?? 0,
+        });
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on("error", () => res.writeHead(502).end());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
