@@ -1,0 +1,202 @@
+/**
+ * Benchmark (not a test): what the GraphQL API adds over calling Chime directly with the SDK, against
+ * the same local endpoint. The endpoint runs in a worker thread (its own core); the API handler is
+ * served over HTTP as API Gateway calls it, in the main thread, with the same SDK client settings.
+ * Each round makes the two calls back to back in alternating order, and the script prints the median
+ * of each, and their ratio against the 15% budget, for two shapes: a send and a page of 50 messages.
+ *
+ * The API's path is client -> HTTP -> handler (token verification, GraphQL parse/validate/execute,
+ * mapping) -> SDK -> endpoint; the direct path is client -> SDK -> endpoint. The local endpoint answers
+ * in about a millisecond, far faster than Chime does over a network, so the ratio at 0 ms is a worst
+ * case for a fixed cost. The run is repeated with every endpoint answer held back by a given delay
+ * (a TCP proxy in front of the endpoint that both paths go through), which stands for the network and
+ * service time of a real Chime call; the delay is an input, not a measurement of AWS. Both the ratio
+ * and the absolute overhead per call are printed.
+ * Run: npm run bench:api-overhead [-- <rounds> <delays in ms, comma-separated: 0,10>]
+ */
+import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
+import {
+  ChimeSDKMessagingClient,
+  ListChannelMessagesCommand,
+  SendChannelMessageCommand,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, connect, type AddressInfo, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../src/config";
+import { createGraphqlHandler } from "../src/graphql/lambda";
+import { createChannel } from "../test/support/channels";
+import { serveLambda } from "../test/support/lambdaHttp";
+import { clientConfig, createApp, makeAdmin } from "../test/support/localEndpoint";
+import { startTestIssuer } from "../test/support/testJwks";
+import { startEndpointInWorker } from "./support/endpointWorker";
+
+const ROUNDS = Number(process.argv[2] ?? 400);
+const DELAYS_MS = (process.argv[3] ?? "0,10").split(",").map(Number);
+const WARM_UP = 100;
+const BUDGET = 1.15;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+/** A TCP proxy to `port` that holds back every chunk of the answers by `delay().` ms. */
+async function startDelayingProxy(port: number, delay: () => number): Promise<{ url: string; server: Server }> {
+  const server = createServer((client) => {
+    const upstream = connect(port, "127.0.0.1");
+    client.pipe(upstream);
+    upstream.on("data", (chunk: Buffer) => {
+      const ms = delay();
+      if (ms === 0) client.write(chunk);
+      else setTimeout(() => client.write(chunk), ms);
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("close", end).on("error", end);
+    upstream.on("close", end).on("error", end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "chime-bench-"));
+  const endpoint = await startEndpointInWorker(join(dir, "bench.sqlite"));
+  let delayMs = 0;
+  const proxy = await startDelayingProxy(endpoint.port, () => delayMs);
+  const issuer = await startTestIssuer();
+  const identity = new ChimeSDKIdentityClient(clientConfig(endpoint.url, endpoint.developerKey));
+  const developer = new ChimeSDKMessagingClient(clientConfig(endpoint.url, endpoint.developerKey));
+  // The direct path: the server key, as the API itself signs, with the caller as bearer.
+  const direct = new ChimeSDKMessagingClient(clientConfig(proxy.url, endpoint.serverKey));
+  const sub = "alice";
+  const app = await createApp(identity, [sub, "backend_worker"]);
+  await makeAdmin(identity, app, "backend_worker");
+  await endpoint.setAppInstanceArn(app.appInstanceArn);
+  const channelArn = await createChannel(developer, app, { owner: sub });
+  for (let i = 0; i < 60; i++) {
+    await direct.send(
+      new SendChannelMessageCommand({
+        ChannelArn: channelArn,
+        Content: `history ${i}`,
+        Type: "STANDARD",
+        Persistence: "PERSISTENT",
+        ChimeBearer: app.users[sub],
+      }),
+    );
+  }
+
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: endpoint.serverKey.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: endpoint.serverKey.secretAccessKey,
+    AWS_ENDPOINT_URL: proxy.url,
+    AWS_REGION: "us-east-1",
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  const handler = createGraphqlHandler(
+    loadConfig({
+      ...process.env,
+      API_ENV: "local",
+      CHIME_APP_INSTANCE_ARN: app.appInstanceArn,
+      CHIME_USER_ROLE_ARN: `arn:aws:iam::111122223333:role/chime-chat-api-user`,
+      COGNITO_ISSUER: issuer.issuer,
+      COGNITO_CLIENT_ID: issuer.clientId,
+      POWERTOOLS_LOG_LEVEL: "SILENT",
+    }),
+  );
+  const api = await serveLambda(handler);
+  const token = issuer.token({ sub, claims: { name: "Alice" } });
+  const graphql = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(`${api.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { errors?: unknown[] };
+    if (response.status !== 200 || body.errors) throw new Error(`API call failed: ${JSON.stringify(body)}`);
+  };
+
+  const shapes: Record<string, { viaApi: () => Promise<void>; viaSdk: () => Promise<void> }> = {
+    "send a message": {
+      viaApi: () =>
+        graphql(
+          "mutation Send($channelArn: ID!, $content: String!) { sendMessage(input: { channelArn: $channelArn, content: $content }) { messageId } }",
+          { channelArn, content: "benchmark" },
+        ),
+      viaSdk: async () => {
+        await direct.send(
+          new SendChannelMessageCommand({
+            ChannelArn: channelArn,
+            Content: "benchmark",
+            Type: "STANDARD",
+            Persistence: "PERSISTENT",
+            ChimeBearer: app.users[sub],
+          }),
+        );
+      },
+    },
+    "a page of 50 messages": {
+      viaApi: () =>
+        graphql(
+          "query Page($channelArn: ID!) { messages(channelArn: $channelArn, first: 50) { edges { node { id content createdAt sender { arn name } } } pageInfo { hasNextPage endCursor } } }",
+          { channelArn },
+        ),
+      viaSdk: async () => {
+        await direct.send(
+          new ListChannelMessagesCommand({ ChannelArn: channelArn, MaxResults: 50, ChimeBearer: app.users[sub] }),
+        );
+      },
+    },
+  };
+
+  try {
+    for (const [delay, name] of DELAYS_MS.flatMap((delay) =>
+      Object.keys(shapes).map((name) => [delay, name] as const),
+    )) {
+      const { viaApi, viaSdk } = shapes[name];
+      delayMs = delay;
+      for (let i = 0; i < WARM_UP; i++) {
+        await viaApi();
+        await viaSdk();
+      }
+      const timings = { api: [] as number[], sdk: [] as number[] };
+      for (let round = 0; round < ROUNDS; round++) {
+        // Alternate which goes first, so neither always runs on a warmer cache.
+        if (round % 2 === 0) {
+          timings.api.push(await timed(viaApi));
+          timings.sdk.push(await timed(viaSdk));
+        } else {
+          timings.sdk.push(await timed(viaSdk));
+          timings.api.push(await timed(viaApi));
+        }
+      }
+      const [apiMs, sdkMs] = [median(timings.api), median(timings.sdk)];
+      const ratio = apiMs / sdkMs;
+      console.log(
+        `${name}, endpoint answers held ${delay} ms: API ${apiMs.toFixed(2)} ms, direct SDK ${sdkMs.toFixed(2)} ms (medians of ${ROUNDS}): ` +
+          `${ratio.toFixed(2)}x, +${(apiMs - sdkMs).toFixed(2)} ms a call; budget ${BUDGET}x ` +
+          `${ratio <= BUDGET ? "met" : "NOT met"}`,
+      );
+    }
+  } finally {
+    for (const client of [identity, developer, direct]) client.destroy();
+    await api.close();
+    proxy.server.close();
+    await issuer.close();
+    await endpoint.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
