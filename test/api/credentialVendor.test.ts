@@ -5,6 +5,7 @@
  */
 import { inspect } from "node:util";
 import { AssumeRoleCommand, STSServiceException, type AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
+import { bareHost } from "../../src/chime/messagingSessionEndpoint";
 import { RefreshingCache, type Clock } from "../../src/credentials/cache";
 import { CredentialsError, toCredentialsError } from "../../src/credentials/errors";
 import { roleSessionName } from "../../src/credentials/sessionName";
@@ -332,4 +333,14 @@ describe("STS errors -> API codes", () => {
       awsErrorName: "Error",
     });
   });
+});
+
+test.each([
+  ["abc.ccp.us-east-1.amazonaws.com", "abc.ccp.us-east-1.amazonaws.com"],
+  ["127.0.0.1:4566", "127.0.0.1:4566"],
+  ["wss://abc.ccp.us-east-1.amazonaws.com/connect", "abc.ccp.us-east-1.amazonaws.com"],
+  ["https://127.0.0.1:4566/", "127.0.0.1:4566"],
+  ["[::1]:4566", "[::1]:4566"],
+])("the messaging-session endpoint %s is given to clients as %s", (url, host) => {
+  expect(bareHost(url)).toBe(host);
 });

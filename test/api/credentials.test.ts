@@ -246,6 +246,23 @@ describe("caching", () => {
   });
 });
 
+test("the messaging-session endpoint is asked of Chime once per container", async () => {
+  const api = await stack.startApi({});
+  try {
+    const [kim, lee] = await Promise.all([stack.user("kim"), stack.user("lee")]);
+    await Promise.all([signIn(api, kim), signIn(api, lee)]);
+    const asked = () => stack.proxy.calls.filter((call) => call.path === "/endpoints/messaging-session").length;
+    const before = asked();
+    const answers = [await credentialsOf(kim, api), await credentialsOf(lee, api), await credentialsOf(kim, api)];
+    expect(asked() - before).toBe(1);
+    expect(new Set(answers.map((answer) => answer.messagingSessionEndpoint))).toEqual(
+      new Set([new URL(stack.proxy.url).host]),
+    );
+  } finally {
+    await api.close();
+  }
+});
+
 describe("refusals and failures", () => {
   test("no token, or a bad one: UNAUTHENTICATED (401) and no AssumeRole", async () => {
     const before = assumeRoleCalls().length;
