@@ -4,8 +4,8 @@
  *
  * AWS access itself is not configured here: the SDK clients use the default credential chain (the
  * Lambda role on AWS; `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` locally) and the SDK's standard
- * endpoint variables (`AWS_ENDPOINT_URL`, or `AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING` and
- * `AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY`) to reach the local endpoint.
+ * endpoint variables (`AWS_ENDPOINT_URL`, or `AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING`,
+ * `AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY` and `AWS_ENDPOINT_URL_STS`) to reach the local endpoint.
  */
 
 export type ApiEnvironment = "local" | "aws";
@@ -44,9 +44,20 @@ export interface Config {
     /** Largest request body accepted, in bytes. */
     maxBodyBytes: number;
   };
-  /** Timeouts of one Chime call, in milliseconds. */
+  /** Timeouts of one Chime (or STS) call, in milliseconds. */
   chime: { connectionTimeoutMs: number; requestTimeoutMs: number };
+  /** The STS credentials the `credentials` mutation vends (src/credentials). */
+  credentials: CredentialsConfig;
   serviceName: string;
+}
+
+export interface CredentialsConfig {
+  /** The user role that AssumeRole vends sessions of (`CHIME_USER_ROLE_ARN`). */
+  userRoleArn: string;
+  /** The session tag carrying the user id, which the user role's policy names (`CHIME_SESSION_TAG_KEY`). */
+  sessionTagKey: string;
+  /** Lifetime of a vended session (`CREDENTIALS_DURATION_SECONDS`); at most the role's maximum. */
+  durationSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +72,10 @@ type Env = Record<string, string | undefined>;
 const APP_INSTANCE_ARN = /^arn:aws[a-z-]*:chime:([a-z0-9-]+):(\d{12}):app-instance\/[A-Za-z0-9-]+$/;
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 const USER_ID = /^[A-Za-z0-9]([A-Za-z0-9:\-_.@]{0,62}[A-Za-z0-9])?$/;
+// IAM: an optional path (`/` or `/a/b/`, printable ASCII) and a role name of 1 to 64 of [\w+=,.@-].
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
+// IAM/STS tag keys: 1 to 128 letters, separators, numbers and _.:/=+-@; `aws:` is reserved.
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -137,6 +152,23 @@ function authConfig(env: Env, environment: ApiEnvironment): AuthConfig {
   return { mode: "local", issuer, jwksUri, ...common };
 }
 
+function credentialsConfig(env: Env): CredentialsConfig {
+  const userRoleArn = required(env, "CHIME_USER_ROLE_ARN");
+  if (userRoleArn.length > 2048 || !ROLE_ARN.test(userRoleArn)) {
+    throw new ConfigError("CHIME_USER_ROLE_ARN must be an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
+  }
+  const sessionTagKey = text(env, "CHIME_SESSION_TAG_KEY") ?? "my_applications_user_id";
+  if (!TAG_KEY.test(sessionTagKey) || sessionTagKey.toLowerCase().startsWith("aws:")) {
+    throw new ConfigError(
+      "CHIME_SESSION_TAG_KEY must be an IAM tag key: 1 to 128 letters, numbers, spaces or _.:/=+-@, not starting with aws:.",
+    );
+  }
+  // STS's own bounds; the role's MaxSessionDuration (and role chaining's one hour) can only be known
+  // by asking STS, so a larger value fails at the first AssumeRole, logged as a configuration error.
+  const durationSeconds = integer(env, "CREDENTIALS_DURATION_SECONDS", 3600, 900, 43_200);
+  return { userRoleArn, sessionTagKey, durationSeconds };
+}
+
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const environmentName = text(env, "API_ENV") ?? "aws";
@@ -176,6 +208,7 @@ export function loadConfig(env: Env): Config {
       connectionTimeoutMs: integer(env, "CHIME_CONNECTION_TIMEOUT_MS", 3000, 100, 60_000),
       requestTimeoutMs: integer(env, "CHIME_REQUEST_TIMEOUT_MS", 10_000, 100, 60_000),
     },
+    credentials: credentialsConfig(env),
     serviceName: text(env, "POWERTOOLS_SERVICE_NAME") ?? "chime-chat-api",
   };
 }

@@ -1,13 +1,19 @@
-/** What every resolver gets: the request's id and logger, the verified caller, and Chime as the caller. */
+/**
+ * What every resolver gets: the request's id and logger, the verified caller, Chime as the caller, and
+ * the caller's own vended credentials.
+ */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { CallerIdentity } from "../auth/identity";
 import type { ChimeGateway, ChimeSession } from "../chime/gateway";
+import type { VendedCredentials } from "../credentials/vendor";
 
 export interface GraphQLContext {
   requestId: string;
   logger: Logger;
   identity: CallerIdentity;
   appInstanceArn: string;
+  /** The AWS region of Chime (and STS). */
+  region: string;
   /** Chime with the caller's AppInstanceUser as bearer. */
   chime: ChimeSession;
   /**
@@ -17,4 +23,11 @@ export interface GraphQLContext {
   chimeAsAdmin(): ChimeSession;
   /** Calls without a bearer (the messaging-session endpoint). */
   gateway: ChimeGateway;
+  /**
+   * STS credentials that act only as the caller's AppInstanceUser (bound to the verified identity, like
+   * `chime`: no argument can name another user), cached per user until 5 minutes before expiry.
+   */
+  credentials(): Promise<VendedCredentials>;
+  /** The messaging-session endpoint as `host[:port]`, asked of Chime once per container. */
+  messagingSessionEndpoint(): Promise<string>;
 }

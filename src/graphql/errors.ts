@@ -6,6 +6,7 @@
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
+import { CredentialsError } from "../credentials/errors";
 import { currentRequestScope } from "./requestScope";
 
 const CLIENT_MESSAGES: Record<ApiErrorCode, string> = {
@@ -74,7 +75,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     ...(formatted.path ? { path: formatted.path } : {}),
   };
 
-  if (original instanceof ChimeCallError) {
+  // Chime's and STS's failures: the code decides the message (their own text stays out).
+  if (original instanceof ChimeCallError || original instanceof CredentialsError) {
     return { message: CLIENT_MESSAGES[original.code], ...where, extensions: { code: original.code, requestId } };
   }
   const code = typeof formatted.extensions?.code === "string" ? formatted.extensions.code : undefined;

@@ -4,8 +4,9 @@
  * module loads; a request only verifies its token and runs.
  *
  * One request: body size check -> Apollo (CSRF check) -> context: token -> verified claims ->
- * identity -> AppInstanceUser provisioned -> resolvers -> Chime as the caller. A missing or invalid
- * token is UNAUTHENTICATED with HTTP 401 before any resolver runs.
+ * identity -> AppInstanceUser provisioned -> resolvers -> Chime as the caller (or STS, for the
+ * caller's own credentials). A missing or invalid token is UNAUTHENTICATED with HTTP 401 before any
+ * resolver runs.
  */
 import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
@@ -19,7 +20,11 @@ import { AuthenticationError, bearerToken, createTokenVerifier, type TokenVerifi
 import { createChimeClients, type ChimeClients } from "../chime/clients";
 import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
 import { ChimeGateway, type ChimeCallObserver } from "../chime/gateway";
+import { MessagingSessionEndpointCache } from "../chime/messagingSessionEndpoint";
 import type { Config } from "../config";
+import type { Clock } from "../credentials/cache";
+import { createStsClient } from "../credentials/stsClient";
+import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
 import { createLogger } from "../logger";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS } from "./errors";
@@ -35,6 +40,10 @@ export interface HandlerDependencies {
   logger?: Logger;
   /** SDK clients to use instead of ones built from the configuration (tools, tests). */
   clients?: ChimeClients;
+  /** The STS client (an STSClient) to use instead of one built from the configuration. */
+  sts?: AssumeRoleSender;
+  /** The clock of the credentials cache (tests move it to reach the refresh window). */
+  clock?: Clock;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
@@ -89,6 +98,41 @@ function chimeObserver(logger: Logger): ChimeCallObserver {
     if (error.code === "UPSTREAM_UNAVAILABLE" || error.code === "INTERNAL_SERVER_ERROR")
       log.error("Chime call failed", details);
     else log.info("Chime call refused", details);
+  };
+}
+
+function credentialsObserver(logger: Logger, config: Config): CredentialsObserver {
+  return ({ operation, roleSessionName, durationMs, vended, error }) => {
+    const log = scopeLogger(logger);
+    if (vended) {
+      // The access key id is what CloudTrail shows; the secret and the token are never logged.
+      log.info("Credentials vended", {
+        roleSessionName,
+        accessKeyId: vended.accessKeyId,
+        expiration: vended.expiration.toISOString(),
+        durationMs: Math.round(durationMs),
+      });
+      return;
+    }
+    if (!error) return;
+    const details = {
+      operation,
+      roleSessionName,
+      durationMs: Math.round(durationMs),
+      code: error.code,
+      awsErrorName: error.awsErrorName,
+      httpStatus: error.httpStatus,
+      awsRequestId: error.awsRequestId,
+      ...(error.operatorHint
+        ? {
+            operatorHint: error.operatorHint,
+            userRoleArn: config.credentials.userRoleArn,
+            durationSeconds: config.credentials.durationSeconds,
+          }
+        : {}),
+    };
+    if (error.code === "THROTTLED") log.info("STS call refused", details);
+    else log.error("STS call failed", details);
   };
 }
 
@@ -148,6 +192,18 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     });
   const gateway = new ChimeGateway(clients, config.appInstanceArn, chimeObserver(logger));
   const provisioner = new UserProvisioner(gateway);
+  const sts =
+    dependencies.sts ??
+    createStsClient({
+      region: config.region,
+      connectionTimeoutMs: config.chime.connectionTimeoutMs,
+      requestTimeoutMs: config.chime.requestTimeoutMs,
+    });
+  const vendor = new CredentialVendor(sts, config.credentials, {
+    clock: dependencies.clock,
+    observe: credentialsObserver(logger, config),
+  });
+  const sessionEndpoint = new MessagingSessionEndpointCache(gateway);
   const verifier = createTokenVerifier(config.auth);
   verifier.hydrate().catch((error: unknown) => {
     logger.warn("Token keys not loaded at start; the first request loads them", {
@@ -185,12 +241,15 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
         logger: log,
         identity,
         appInstanceArn: config.appInstanceArn,
+        region: config.region,
         chime: gateway.as(identity.bearer),
         chimeAsAdmin: () => {
           if (!identity.adminBearer) throw forbidden("Only admins may do this.");
           return gateway.as(identity.adminBearer);
         },
         gateway,
+        credentials: () => vendor.credentialsFor(identity.sub),
+        messagingSessionEndpoint: () => sessionEndpoint.get(),
       };
     },
   });

@@ -16,6 +16,7 @@ import type {
   MessagingSessionEndpoint,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import type { CallerIdentity } from "../auth/identity";
+import type { VendedCredentials } from "../credentials/vendor";
 
 /** `Identity` ({Arn, Name}) of a user. */
 export type UserModel = Identity;
@@ -58,3 +59,12 @@ export interface SendMessageModel {
 }
 
 export type MessagingSessionEndpointModel = MessagingSessionEndpoint;
+
+/** A vended STS session (its secrets hidden from logs) and where to use it. */
+export interface ChimeCredentialsModel {
+  credentials: VendedCredentials;
+  region: string;
+  appInstanceArn: string;
+  userArn: string;
+  messagingSessionEndpoint: string;
+}

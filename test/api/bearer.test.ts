@@ -95,8 +95,11 @@ describe("every mutation runs as the caller, whatever the input names", () => {
 
   type Case = {
     build: () => [string, Record<string, unknown>];
-    /** `refused`: Chime (or the API, for admin-only operations) answered as it answers Alice. */
-    outcome: "done" | "refused";
+    /**
+     * `refused`: Chime (or the API, for admin-only operations) answered as it answers Alice.
+     * `vended`: STS, not Chime, was called: credentials that act as Alice, tagged with her id.
+     */
+    outcome: "done" | "refused" | "vended";
     /** What must hold afterwards. */
     check?: (data: unknown) => Promise<void> | void;
   };
@@ -222,6 +225,18 @@ describe("every mutation runs as the caller, whatever the input names", () => {
       ],
       outcome: "refused",
     },
+    credentials: {
+      build: () => [`mutation { credentials { userArn } }`, {}],
+      outcome: "vended",
+      check: (data) => {
+        expect(dig(data, "credentials", "userArn")).toBe(alice.arn);
+        const tags = stack.proxy.calls
+          .filter((call) => call.form?.Action === "AssumeRole")
+          .map((call) => call.form?.["Tags.member.1.Value"]);
+        expect(tags.length).toBeGreaterThan(0);
+        expect(new Set(tags)).toEqual(new Set([alice.sub]));
+      },
+    },
   };
 
   test("the cases cover every mutation of the schema", () => {
@@ -238,7 +253,7 @@ describe("every mutation runs as the caller, whatever the input names", () => {
       expect(response.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     } else {
       const data = dataOf<unknown>(response);
-      expect(calls.some((call) => call.bearer === alice.arn)).toBe(true);
+      if (outcome === "done") expect(calls.some((call) => call.bearer === alice.arn)).toBe(true);
       await check?.(data);
     }
     // Bob's channel and message are as they were, and Bob is still in his channel.

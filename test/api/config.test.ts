@@ -2,16 +2,19 @@
 import { ConfigError, loadConfig } from "../../src/config";
 
 const APP = "arn:aws:chime:eu-central-1:111122223333:app-instance/0f1e2d3c-aaaa-bbbb-cccc-123456789012";
+const USER_ROLE = "arn:aws:iam::111122223333:role/chime-chat-api-user";
 
 const local = {
   API_ENV: "local",
   CHIME_APP_INSTANCE_ARN: APP,
+  CHIME_USER_ROLE_ARN: USER_ROLE,
   COGNITO_ISSUER: "http://localhost:9229/local_abc/",
   COGNITO_CLIENT_ID: "client-a",
 };
 
 const aws = {
   CHIME_APP_INSTANCE_ARN: APP,
+  CHIME_USER_ROLE_ARN: USER_ROLE,
   COGNITO_USER_POOL_ID: "eu-central-1_AbC123",
   COGNITO_CLIENT_ID: "client-a, client-b",
 };
@@ -32,6 +35,7 @@ test("local: the issuer and its JWKS, introspection and suggestions on", () => {
     },
     graphql: { introspection: true, suggestions: true, maxBodyBytes: 102400 },
     chime: { connectionTimeoutMs: 3000, requestTimeoutMs: 10000 },
+    credentials: { userRoleArn: USER_ROLE, sessionTagKey: "my_applications_user_id", durationSeconds: 3600 },
     serviceName: "chime-chat-api",
   });
 });
@@ -50,7 +54,67 @@ test("AWS (the default): the user pool, introspection and suggestions off", () =
   expect(loadConfig({ ...aws, GRAPHQL_INTROSPECTION: "true" }).graphql.introspection).toBe(true);
 });
 
+test("credentials: the user role, the session tag key and the duration", () => {
+  const config = loadConfig({
+    ...aws,
+    CHIME_USER_ROLE_ARN: "arn:aws-cn:iam::111122223333:role/chat/users/ChimeUser+Role=1,2.3@x-y",
+    CHIME_SESSION_TAG_KEY: "app user:id/é",
+    CREDENTIALS_DURATION_SECONDS: "900",
+  });
+  expect(config.credentials).toEqual({
+    userRoleArn: "arn:aws-cn:iam::111122223333:role/chat/users/ChimeUser+Role=1,2.3@x-y",
+    sessionTagKey: "app user:id/é",
+    durationSeconds: 900,
+  });
+  expect(loadConfig({ ...aws, CREDENTIALS_DURATION_SECONDS: "43200" }).credentials.durationSeconds).toBe(43200);
+});
+
 test.each([
+  ["no user role", { ...local, CHIME_USER_ROLE_ARN: "" }, /CHIME_USER_ROLE_ARN is required/],
+  [
+    "a user (not role) ARN",
+    { ...aws, CHIME_USER_ROLE_ARN: "arn:aws:iam::111122223333:user/alice" },
+    /CHIME_USER_ROLE_ARN must be an IAM role ARN/,
+  ],
+  [
+    "a role ARN without account",
+    { ...local, CHIME_USER_ROLE_ARN: "arn:aws:iam:::role/chat" },
+    /CHIME_USER_ROLE_ARN must be/,
+  ],
+  [
+    "a role name too long",
+    { ...local, CHIME_USER_ROLE_ARN: `arn:aws:iam::111122223333:role/${"r".repeat(65)}` },
+    /CHIME_USER_ROLE_ARN must be/,
+  ],
+  [
+    "a role name with a wildcard",
+    { ...local, CHIME_USER_ROLE_ARN: "arn:aws:iam::111122223333:role/chat*" },
+    /CHIME_USER_ROLE_ARN must be/,
+  ],
+  [
+    "an STS assumed-role ARN",
+    { ...local, CHIME_USER_ROLE_ARN: "arn:aws:sts::111122223333:assumed-role/chat/s" },
+    /CHIME_USER_ROLE_ARN must be/,
+  ],
+  [
+    "a tag key with a policy-variable character",
+    { ...local, CHIME_SESSION_TAG_KEY: "user}id" },
+    /CHIME_SESSION_TAG_KEY must be an IAM tag key/,
+  ],
+  ["a tag key with a wildcard", { ...local, CHIME_SESSION_TAG_KEY: "user*" }, /CHIME_SESSION_TAG_KEY/],
+  ["a reserved aws: tag key", { ...local, CHIME_SESSION_TAG_KEY: "AWS:userid" }, /CHIME_SESSION_TAG_KEY/],
+  ["a tag key too long", { ...local, CHIME_SESSION_TAG_KEY: "k".repeat(129) }, /CHIME_SESSION_TAG_KEY/],
+  [
+    "a duration below 900 s",
+    { ...local, CREDENTIALS_DURATION_SECONDS: "899" },
+    /CREDENTIALS_DURATION_SECONDS must be an integer from 900 to 43200/,
+  ],
+  [
+    "a duration above 12 h",
+    { ...local, CREDENTIALS_DURATION_SECONDS: "43201" },
+    /CREDENTIALS_DURATION_SECONDS must be an integer from 900 to 43200/,
+  ],
+  ["a duration that is no integer", { ...local, CREDENTIALS_DURATION_SECONDS: "1h" }, /CREDENTIALS_DURATION_SECONDS/],
   ["no app instance", { ...local, CHIME_APP_INSTANCE_ARN: "" }, /CHIME_APP_INSTANCE_ARN is required/],
   ["a bad app instance ARN", { ...local, CHIME_APP_INSTANCE_ARN: "arn:aws:chime:x" }, /CHIME_APP_INSTANCE_ARN must be/],
   ["an unknown API_ENV", { ...local, API_ENV: "staging" }, /API_ENV must be local or aws/],

@@ -9,7 +9,7 @@ import type * as GraphqlHandlerModule from "../../handlers/graphql";
 import type { LocalEndpointOptions } from "../../local/endpoint/localEndpoint";
 import type { RequestLogEntry } from "../../local/endpoint/server";
 import { loadConfig } from "../../src/config";
-import { createGraphqlHandler } from "../../src/graphql/lambda";
+import { createGraphqlHandler, type HandlerDependencies } from "../../src/graphql/lambda";
 import { startCognitoLocal, type CognitoLocal } from "./cognitoLocal";
 import { serveLambda, type LambdaHttpHandler, type LambdaHttpServer } from "./lambdaHttp";
 import { createApp, makeAdmin, startTestEndpoint, testRegion, type TestEndpoint } from "./localEndpoint";
@@ -61,8 +61,11 @@ export interface ApiStack extends ApiServer {
   issuer?: TestIssuer;
   /** A user with a fresh ID token; with cognito-local, signed up and signed in. */
   user(name: string, options?: { admin?: boolean }): Promise<ApiUser>;
-  /** Another API server on the same stack with more configuration (e.g. `GRAPHQL_INTROSPECTION`). */
-  startApi(env: Record<string, string>): Promise<ApiServer>;
+  /**
+   * Another API server on the same stack with more configuration (e.g. `GRAPHQL_INTROSPECTION`), and
+   * optionally dependencies of the handler (e.g. the credentials cache's clock).
+   */
+  startApi(env: Record<string, string>, dependencies?: HandlerDependencies): Promise<ApiServer>;
 }
 
 export interface ApiStackOptions {
@@ -84,6 +87,7 @@ async function serveHandler(
   env: Record<string, string>,
   build: "module" | "factory",
   loadOnly: string[] = [],
+  dependencies: HandlerDependencies = {},
 ): Promise<ApiServer> {
   const previous = new Map(loadOnly.map((name) => [name, process.env[name]]));
   Object.assign(process.env, env);
@@ -93,7 +97,7 @@ async function serveHandler(
       build === "module"
         ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded now, once the environment is set
           (require("../../handlers/graphql") as typeof GraphqlHandlerModule).handler
-        : createGraphqlHandler(loadConfig(process.env));
+        : createGraphqlHandler(loadConfig(process.env), dependencies);
   } finally {
     for (const [name, value] of previous) {
       if (value === undefined) delete process.env[name];
@@ -147,6 +151,9 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     ...auth,
     ADMIN_GROUP,
     AWS_REGION: testRegion,
+    // The local account's user role and its session tag, which the `credentials` mutation vends.
+    CHIME_USER_ROLE_ARN: t.endpoint.account.userRoleArn,
+    CHIME_SESSION_TAG_KEY: t.endpoint.account.config.sessionTagKey,
     // The server key stands for the Lambda role: the API reaches "AWS" with the SDK's standard
     // credential and endpoint variables, through the recording proxy.
     AWS_ACCESS_KEY_ID: t.credentials.server.accessKeyId,
@@ -156,6 +163,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     ...options.env,
   };
   delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_ENDPOINT_URL_STS; // STS goes through the recording proxy too
   delete process.env.AWS_PROFILE;
   const api = await serveHandler(baseEnv, "module");
   const extraServers: ApiServer[] = [];
@@ -192,8 +200,8 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
         accessToken: (issuer as TestIssuer).token({ sub, claims, tokenUse: "access" }),
       };
     },
-    async startApi(env) {
-      const server = await serveHandler({ ...baseEnv, ...env }, "factory", Object.keys(env));
+    async startApi(env, dependencies) {
+      const server = await serveHandler({ ...baseEnv, ...env }, "factory", Object.keys(env), dependencies);
       extraServers.push(server);
       return server;
     },

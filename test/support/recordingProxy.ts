@@ -1,7 +1,9 @@
 /**
  * A transparent HTTP proxy in front of the local endpoint that records every call the API makes to
- * "AWS": method, path and the `x-amz-chime-bearer` header. Requests pass unchanged (the Host header
- * too, so SigV4 signatures still verify), so tests can see which bearer each Chime call carried.
+ * "AWS": method, path and the `x-amz-chime-bearer` header, and for STS (awsQuery: a form body) the
+ * form's parameters (Action, RoleSessionName, Tags...; the request carries no secret, the answer is not
+ * recorded). Requests pass unchanged (the Host header too, so SigV4 signatures still verify), so tests
+ * can see which bearer each Chime call carried and what each STS call asked for.
  */
 import { Agent, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +13,8 @@ export interface RecordedCall {
   path: string;
   bearer: string | undefined;
   status: number;
+  /** The parameters of a form-encoded (STS) request, e.g. `Action`, `Tags.member.1.Value`. */
+  form?: Record<string, string>;
 }
 
 export interface RecordingProxy {
@@ -24,6 +28,9 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
   const agent = new Agent({ keepAlive: true });
   const calls: RecordedCall[] = [];
   const server = createServer((req, res) => {
+    const isForm = /^application\/x-www-form-urlencoded/i.test(req.headers["content-type"] ?? "");
+    const body: Buffer[] = [];
+    if (isForm) req.on("data", (chunk: Buffer) => body.push(chunk));
     const forward = request(
       {
         host: upstream.hostname,
@@ -40,6 +47,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
           path: decodeURIComponent((req.url ?? "").split("?")[0]),
           bearer: Array.isArray(bearer) ? bearer.join(",") : bearer,
           status: answer.statusCode ?? 0,
+          ...(isForm ? { form: Object.fromEntries(new URLSearchParams(Buffer.concat(body).toString("utf8"))) } : {}),
         });
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

@@ -2,11 +2,19 @@
 import type { Resolvers } from "../generated/resolvers";
 import { baseResolvers } from "./base";
 import { channelResolvers } from "./channels";
+import { credentialResolvers } from "./credentials";
 import { memberResolvers } from "./members";
 import { messageResolvers } from "./messages";
 import { moderationResolvers } from "./moderation";
 
-const domains: Resolvers[] = [baseResolvers, channelResolvers, memberResolvers, moderationResolvers, messageResolvers];
+const domains: Resolvers[] = [
+  baseResolvers,
+  channelResolvers,
+  memberResolvers,
+  moderationResolvers,
+  messageResolvers,
+  credentialResolvers,
+];
 
 function merge(): Resolvers {
   const merged: Resolvers = {};

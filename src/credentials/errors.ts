@@ -1,0 +1,97 @@
+/**
+ * STS failures as the API's error codes. Like Chime's (src/chime/errors.ts), the mapping reads the
+ * error's name, then the HTTP status; STS's message is neither passed on nor logged (on AWS a
+ * signature error's message quotes the canonical request, which carries the server's session token).
+ * `operatorHint` is our own text for the log, for the failures only the operator can fix.
+ */
+import type { ApiErrorCode } from "../chime/errors";
+
+type Mapping = { code: ApiErrorCode; operatorHint?: string };
+
+const SERVER_CREDENTIALS =
+  "STS refused the server's own credentials (the Lambda role's session, or AWS_ACCESS_KEY_ID locally).";
+
+const BY_NAME: Record<string, Mapping> = {
+  Throttling: { code: "THROTTLED" },
+  ThrottlingException: { code: "THROTTLED" },
+  RequestLimitExceeded: { code: "THROTTLED" },
+  TooManyRequestsException: { code: "THROTTLED" },
+  ServiceUnavailable: { code: "UPSTREAM_UNAVAILABLE" },
+  ServiceUnavailableException: { code: "UPSTREAM_UNAVAILABLE" },
+  InternalFailure: { code: "UPSTREAM_UNAVAILABLE" },
+  InternalError: { code: "UPSTREAM_UNAVAILABLE" },
+  TimeoutError: { code: "UPSTREAM_UNAVAILABLE" },
+  // The server's own credentials or signature: a deployment fault, not the caller's (as for Chime).
+  ExpiredToken: { code: "UPSTREAM_UNAVAILABLE", operatorHint: SERVER_CREDENTIALS },
+  ExpiredTokenException: { code: "UPSTREAM_UNAVAILABLE", operatorHint: SERVER_CREDENTIALS },
+  InvalidClientTokenId: { code: "UPSTREAM_UNAVAILABLE", operatorHint: SERVER_CREDENTIALS },
+  SignatureDoesNotMatch: { code: "UPSTREAM_UNAVAILABLE", operatorHint: SERVER_CREDENTIALS },
+  IncompleteSignature: { code: "UPSTREAM_UNAVAILABLE", operatorHint: SERVER_CREDENTIALS },
+  MissingAuthenticationToken: { code: "UPSTREAM_UNAVAILABLE", operatorHint: SERVER_CREDENTIALS },
+  CredentialsProviderError: { code: "UPSTREAM_UNAVAILABLE", operatorHint: SERVER_CREDENTIALS },
+  AccessDenied: {
+    code: "INTERNAL_SERVER_ERROR",
+    operatorHint:
+      "The server role may not assume CHIME_USER_ROLE_ARN with a session tag: check sts:AssumeRole and " +
+      "sts:TagSession in the server role's policy and the user role's trust policy.",
+  },
+  // Our input is checked before the call; what STS can still refuse is the duration: above the role's
+  // MaxSessionDuration, or above one hour when the caller is itself a role session (role chaining,
+  // which is what a Lambda role is).
+  ValidationError: {
+    code: "INTERNAL_SERVER_ERROR",
+    operatorHint:
+      "STS refused the AssumeRole input: CREDENTIALS_DURATION_SECONDS is probably above the user role's " +
+      "MaxSessionDuration (or above 3600, the limit when the server runs as a role session).",
+  },
+  RegionDisabledException: {
+    code: "INTERNAL_SERVER_ERROR",
+    operatorHint: "STS is not activated in this region for the account.",
+  },
+  PackedPolicyTooLargeException: {
+    code: "INTERNAL_SERVER_ERROR",
+    operatorHint: "The session tag is too large for STS: check CHIME_SESSION_TAG_KEY.",
+  },
+};
+
+/** A failed credential vending. `message` is for the operator's log; clients get a message chosen by code. */
+export class CredentialsError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    /** The STS operation, `AssumeRole`. */
+    readonly operation: string,
+    /** The SDK's error name, e.g. `AccessDenied`, or ours (`IncompleteCredentials`). */
+    readonly awsErrorName: string,
+    readonly httpStatus: number | undefined,
+    readonly awsRequestId: string | undefined,
+    /** What the operator should check, for failures that are configuration faults. */
+    readonly operatorHint: string | undefined,
+  ) {
+    super(`${operation} failed: ${awsErrorName}${httpStatus === undefined ? "" : ` (HTTP ${httpStatus})`}`);
+    this.name = "CredentialsError";
+  }
+}
+
+interface SdkErrorShape {
+  name?: unknown;
+  Code?: unknown;
+  $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
+}
+
+export function toCredentialsError(operation: string, error: unknown): CredentialsError {
+  if (error instanceof CredentialsError) return error;
+  const shape = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
+  const sdkName = typeof shape.name === "string" ? shape.name : "Error";
+  // awsQuery errors without a modelled class arrive as a generic error named by their Code.
+  const name = sdkName === "Error" && typeof shape.Code === "string" ? shape.Code : sdkName;
+  const status = typeof shape.$metadata?.httpStatusCode === "number" ? shape.$metadata.httpStatusCode : undefined;
+  const requestId = typeof shape.$metadata?.requestId === "string" ? shape.$metadata.requestId : undefined;
+  let mapping = BY_NAME[name];
+  if (mapping === undefined) {
+    if (status === 429) mapping = { code: "THROTTLED" };
+    // No HTTP answer at all (connection refused, reset, timed out) or a server fault.
+    else if (status === undefined || status >= 500) mapping = { code: "UPSTREAM_UNAVAILABLE" };
+    else mapping = { code: "INTERNAL_SERVER_ERROR", operatorHint: "STS refused the AssumeRole request." };
+  }
+  return new CredentialsError(mapping.code, operation, name, status, requestId, mapping.operatorHint);
+}

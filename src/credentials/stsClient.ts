@@ -1,0 +1,22 @@
+/**
+ * The STS client, created once per container like the Chime clients (src/chime/clients.ts):
+ * credentials, region and endpoint follow the SDK's standard configuration (the Lambda role and region
+ * on AWS; `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_ENDPOINT_URL` or `AWS_ENDPOINT_URL_STS`
+ * locally, which the local endpoint serves at `POST /`) unless given here explicitly.
+ */
+import { STSClient } from "@aws-sdk/client-sts";
+import type { ChimeClientOptions } from "../chime/clients";
+
+export type StsClientOptions = ChimeClientOptions;
+
+export function createStsClient(options: StsClientOptions): STSClient {
+  return new STSClient({
+    region: options.region,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    requestHandler: {
+      connectionTimeout: options.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+    },
+  });
+}
