@@ -163,9 +163,11 @@ function credentialsConfig(env: Env): CredentialsConfig {
       "CHIME_SESSION_TAG_KEY must be an IAM tag key: 1 to 128 letters, numbers, spaces or _.:/=+-@, not starting with aws:.",
     );
   }
-  // STS's own bounds; the role's MaxSessionDuration (and role chaining's one hour) can only be known
-  // by asking STS, so a larger value fails at the first AssumeRole, logged as a configuration error.
-  const durationSeconds = integer(env, "CREDENTIALS_DURATION_SECONDS", 3600, 900, 43_200);
+  // At least STS's 900 s; at most one hour, because the API itself runs as a role session (the Lambda
+  // role), and AWS caps sessions assumed from a role session ("role chaining") at one hour whatever the
+  // role's MaxSessionDuration. A role whose maximum is lower still fails at the first AssumeRole,
+  // which is logged as a configuration error.
+  const durationSeconds = integer(env, "CREDENTIALS_DURATION_SECONDS", 3600, 900, 3600);
   return { userRoleArn, sessionTagKey, durationSeconds };
 }
 

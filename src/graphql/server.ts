@@ -11,10 +11,7 @@
  *   `formatError`.
  */
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { Config } from "../config";
 import type { GraphQLContext } from "./context";
@@ -47,12 +44,7 @@ export function createApolloServer(
     maxDirectives: { n: QUERY_LIMITS.directives },
     blockFieldSuggestion: { enabled: !config.graphql.suggestions },
   }).protect();
-  const plugins: ApolloServerPlugin<GraphQLContext>[] = [
-    ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
-    // Answers are per caller and never cached by HTTP caches; Apollo's cache-control plugin would
-    // otherwise run a hook on every resolved field (measured by bench/api-overhead.ts).
-    ApolloServerPluginCacheControlDisabled(),
-  ];
+  const plugins: ApolloServerPlugin<GraphQLContext>[] = [...(armor.plugins as ApolloServerPlugin<GraphQLContext>[])];
   if (config.environment === "aws") plugins.push(ApolloServerPluginLandingPageDisabled());
   plugins.push(...extraPlugins);
   return new ApolloServer<GraphQLContext>({
