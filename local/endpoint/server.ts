@@ -9,9 +9,11 @@ import {
   createServer,
   type IncomingHttpHeaders,
   type IncomingMessage,
+  type RequestListener,
   type Server,
   type ServerResponse,
 } from "node:http";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Principal } from "../account/principal";
 import type { OperationHandler, RequestContext } from "../chime/services";
 import { SigV4Error } from "../sigv4/verify";
@@ -79,7 +81,34 @@ export interface EndpointServerOptions {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export function createEndpointServer(options: EndpointServerOptions): Server {
+/** PEMs of the TLS listener's certificate and key. */
+export interface TlsCredentials {
+  cert: string;
+  key: string;
+}
+
+export interface EndpointServers {
+  http: Server;
+  /** The same handler over TLS (HTTPS and wss://), when a certificate is given. */
+  https?: TlsServer;
+}
+
+/** The endpoint's HTTP server and, with `tls`, an HTTPS server answering exactly the same way. */
+export function createEndpointServers(options: EndpointServerOptions, tls?: TlsCredentials): EndpointServers {
+  const listener = createEndpointListener(options);
+  const servers: EndpointServers = { http: createServer(listener) };
+  if (tls) servers.https = createTlsServer({ cert: tls.cert, key: tls.key }, listener);
+  for (const server of [servers.http, servers.https]) {
+    if (!server) continue;
+    // Node closes idle keep-alive sockets after 5 s, which races with clients (the SDKs) reusing them
+    // and shows up as ECONNRESET. Keep them for a minute, as AWS endpoints do, and above the clients' idle.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
+  return servers;
+}
+
+function createEndpointListener(options: EndpointServerOptions): RequestListener {
   const router = new Router(operationModels);
   const { guard } = options;
 
@@ -149,7 +178,7 @@ export function createEndpointServer(options: EndpointServerOptions): Server {
     };
   }
 
-  const server = createServer((req, res) => {
+  return (req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     const method = req.method ?? "GET";
@@ -185,12 +214,7 @@ export function createEndpointServer(options: EndpointServerOptions): Server {
           durationMs: performance.now() - started,
         });
       });
-  });
-  // Node closes idle keep-alive sockets after 5 s, which races with clients (the SDKs) reusing them
-  // and shows up as ECONNRESET. Keep them for a minute, as AWS endpoints do, and above the clients' idle.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  return server;
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

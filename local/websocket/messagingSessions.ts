@@ -6,6 +6,7 @@
  * SESSION_ESTABLISHED first, then the events of its user's channels.
  */
 import type { IncomingMessage, Server } from "node:http";
+import type { Server as TlsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import type { LocalAccount } from "../account/account";
@@ -50,7 +51,8 @@ class Refusal extends Error {
 }
 
 export function attachMessagingSessions(
-  server: Server,
+  /** The plain listener (ws://) and, when TLS is on, the TLS one (wss://): the same sessions on both. */
+  servers: readonly (Server | TlsServer)[],
   account: LocalAccount,
   { store, clock, events }: Pick<Services, "store" | "clock" | "events">,
 ): MessagingSessions {
@@ -141,13 +143,13 @@ export function attachMessagingSessions(
     }
   }
 
-  server.on("upgrade", onUpgrade);
+  for (const server of servers) server.on("upgrade", onUpgrade);
   const unsubscribe = events.subscribe(deliver);
   return {
     connections,
     close() {
       unsubscribe();
-      server.off("upgrade", onUpgrade);
+      for (const server of servers) server.off("upgrade", onUpgrade);
       for (const socket of sockets.clients) socket.terminate();
       sockets.close();
     },
