@@ -85,3 +85,29 @@ test("every operation of the models that is not implemented answers NotImplement
     expect(messageOf(response.body)).toMatch(new RegExp(`\\.${op.name} is not implemented`));
   }
 });
+
+test("CORS: a preflight is answered unsigned; answers to a browser's request allow its origin", async () => {
+  const preflight = await send({
+    method: "OPTIONS",
+    path: "/endpoints/messaging-session",
+    unsigned: true,
+    headers: {
+      origin: "http://localhost:3000",
+      "access-control-request-method": "GET",
+      "access-control-request-headers": "authorization,x-amz-date,x-amz-security-token,x-amz-chime-bearer",
+    },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers).toMatchObject({
+    "access-control-allow-origin": "*",
+    "access-control-allow-headers": "authorization,x-amz-date,x-amz-security-token,x-amz-chime-bearer",
+  });
+  expect(preflight.headers["access-control-allow-methods"]).toContain("GET");
+  const answer = await send({ method: "GET", path: "/nothing/here", headers: { origin: "http://localhost:3000" } });
+  expect(answer.status).toBe(404);
+  expect(answer.headers["access-control-allow-origin"]).toBe("*");
+  expect(answer.headers["access-control-expose-headers"]).toContain("x-amzn-ErrorType");
+  // Without an Origin, no CORS headers; an OPTIONS that is not a preflight is an ordinary (unsigned) request.
+  expect((await send({ method: "GET", path: "/nothing/here" })).headers["access-control-allow-origin"]).toBeUndefined();
+  expect((await send({ method: "OPTIONS", path: "/", unsigned: true })).status).toBe(403);
+});

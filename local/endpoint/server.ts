@@ -186,6 +186,10 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
     // STS (awsQuery) is POST / with a form body; every Chime operation has a longer path.
     const protocol: Protocol = method === "POST" && rawPath === "/" ? "awsQuery" : "restJson1";
     const trace: { operation?: string } = {};
+    if (answerCors(req, res)) {
+      options.log?.({ requestId, method, operation: undefined, status: res.statusCode, durationMs: 0 });
+      return;
+    }
     void readBody(req)
       .then((body) => {
         const request: RawRequest = {
@@ -239,6 +243,28 @@ interface Reply {
   contentType: string;
   /** For errors: the x-amzn-ErrorType (Chime) or error code (STS). */
   errorType?: string;
+}
+
+/**
+ * CORS, so that a web app calls the endpoint from the browser as it calls Chime with vended
+ * credentials. A preflight (OPTIONS with Access-Control-Request-Method) is answered here, before
+ * authentication: browsers never sign it. Every answer to a request with an Origin allows that origin
+ * (no cookies are involved, so `*`) and exposes the headers the SDKs read: the request id, the error
+ * type, and Date (the SDKs correct their clock skew from it).
+ * Returns true when the request was a preflight, now answered.
+ */
+function answerCors(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.headers.origin === undefined) return false;
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Access-Control-Expose-Headers", "x-amzn-RequestId, x-amzn-ErrorType, Date");
+  if (req.method !== "OPTIONS" || req.headers["access-control-request-method"] === undefined) return false;
+  res.statusCode = 204;
+  res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+  const requested = req.headers["access-control-request-headers"];
+  if (requested) res.setHeader("Access-Control-Allow-Headers", requested);
+  res.setHeader("Access-Control-Max-Age", "600");
+  res.end();
+  return true;
 }
 
 function send(res: ServerResponse, requestId: string, reply: Reply): void {
