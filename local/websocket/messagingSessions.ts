@@ -15,10 +15,16 @@ import type { ChannelEvent } from "../chime/events";
 import type { Services } from "../chime/services";
 import { authorize } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
-import { channelDetailsFor, type PrefetchSortBy } from "./prefetch";
+import { channelDetailsFor, prefetchSortBy } from "./prefetch";
 
+/**
+ * Close codes. 4401 and 4003 are Chime's (handle-disconnects.md: not authorized, forbidden) and final
+ * for amazon-chime-sdk-js. For a failure of the endpoint itself, AWS documents nothing: 1011 (the
+ * WebSocket standard's internal error) is one the SDK retries, as it should.
+ */
 export const CLOSE_NOT_AUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4003;
+export const CLOSE_INTERNAL_ERROR = 1011;
 const PING_INTERVAL_MS = 30_000;
 
 interface Frame {
@@ -108,15 +114,14 @@ export function attachMessagingSessions(
     });
     socket.send(frame("SESSION_ESTABLISHED", "SYSTEM", undefined));
     if (query.get("prefetch-on") === "connect") {
-      const sortBy = query.get("prefetch-sort-by") as PrefetchSortBy;
-      for (const details of channelDetailsFor(store, userArn, sortBy)) {
+      for (const details of channelDetailsFor(store, userArn, prefetchSortBy(query.get("prefetch-sort-by")))) {
         socket.send(frame("CHANNEL_DETAILS", "SYSTEM", details));
       }
     }
   }
 
   function onUpgrade(req: IncomingMessage, duplex: Duplex, head: Buffer): void {
-    if (!(req.url ?? "").startsWith("/connect")) {
+    if ((req.url ?? "").split("?")[0] !== "/connect") {
       duplex.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
       return;
     }
@@ -125,7 +130,7 @@ export function attachMessagingSessions(
         open(socket, admit(req));
       } catch (error) {
         const refusal =
-          error instanceof Refusal ? error : new Refusal(CLOSE_FORBIDDEN, "The session could not be opened.");
+          error instanceof Refusal ? error : new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened.");
         // Close reasons are limited to 123 bytes.
         socket.close(refusal.code, Buffer.from(refusal.message).subarray(0, 123).toString());
       }
