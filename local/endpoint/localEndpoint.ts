@@ -100,6 +100,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       handlers,
       guard: createAwsGuard(account, services.clock),
       sts: createStsService(account, () => services.clock.now()),
+      now: () => services.clock.now(),
       log: options.log,
       onInternalError: options.onInternalError,
     },

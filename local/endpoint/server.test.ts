@@ -111,3 +111,20 @@ test("CORS: a preflight is answered unsigned; answers to a browser's request all
   expect((await send({ method: "GET", path: "/nothing/here" })).headers["access-control-allow-origin"]).toBeUndefined();
   expect((await send({ method: "OPTIONS", path: "/", unsigned: true })).status).toBe(403);
 });
+
+test("the Date header is the endpoint's clock, which the SDKs correct their skew from", async () => {
+  const moved = await startTestEndpoint({ clock: { now: () => new Date("2031-02-03T04:05:06Z") } });
+  try {
+    const response = await signedRequest({
+      port: moved.endpoint.port,
+      credentials: moved.credentials.developer,
+      method: "GET",
+      path: "/nothing/here",
+      unsigned: true,
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.date).toBe("Mon, 03 Feb 2031 04:05:06 GMT");
+  } finally {
+    await moved.close();
+  }
+});

@@ -73,6 +73,11 @@ export interface EndpointServerOptions {
   handlers: OperationHandlers;
   guard: RequestGuard;
   sts: StsService;
+  /**
+   * The endpoint's clock, for the Date header: the SDKs correct their clock skew from it, so it must
+   * be the time the endpoint checks signatures against (an injected clock in tests), not the process's.
+   */
+  now?: () => Date;
   /** Gets one entry per request: never bodies, headers or tokens. */
   log?: (entry: RequestLogEntry) => void;
   /** Unexpected failures, for the operator; the client only sees a generic ServiceFailureException. */
@@ -208,6 +213,7 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
       })
       .catch((error: unknown) => errorReply(protocol, error, requestId))
       .then((reply) => {
+        if (options.now) res.setHeader("Date", options.now().toUTCString());
         send(res, requestId, reply);
         options.log?.({
           requestId,
