@@ -9,6 +9,7 @@ import { PrefetchOn, PrefetchSortBy } from "amazon-chime-sdk-js";
 import type { RequestLogEntry } from "../../local/endpoint/server";
 import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../../local/tls/certificate";
 import { createChannel, sendMessage } from "../support/channels";
+import { PlainWebSocketSigV4 } from "../support/plainWebSocketSigV4";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../support/localEndpoint";
 import { sdkSession, type SdkSession, type SdkSessionOptions } from "../support/sdkMessagingSession";
 import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../support/sts";
@@ -147,21 +148,17 @@ test("expired credentials: the socket is closed with 4401, start() rejects once,
   expect(closed.code).toBe(4401);
   expect(closed.reason).toBe("The security token included in the request is expired");
   expect(session.observer.lifecycle).toEqual(["connecting"]);
-  // The REST side says the same, as ExpiredTokenException.
+  // It made no REST call (the host was known), and its one socket was refused.
+  expect(requests.slice(before.requests)).toEqual([]);
+  expect(globals.opened.length - before.sockets).toBe(1);
+  // The REST side refuses the same credentials as ExpiredTokenException.
   await expect(session.chime.send(new GetMessagingSessionEndpointCommand({}))).rejects.toMatchObject({
     name: "ExpiredTokenException",
   });
+  // A session that works afterwards: by then, a retry of the refused one would have opened a socket too.
   clockOffsetMs = 0;
   await connected("carol");
   expect(globals.opened.length - before.sockets).toBe(2);
-  // Only the explicit lookup above (refused before routing, so unnamed in the log) and carol's.
-  const lookups = requests
-    .slice(before.requests)
-    .filter((r) => r.operation === "GetMessagingSessionEndpoint" || r.errorType === "ExpiredTokenException");
-  expect(lookups).toEqual([
-    expect.objectContaining({ status: 403, errorType: "ExpiredTokenException" }),
-    expect.objectContaining({ status: 200, operation: "GetMessagingSessionEndpoint" }),
-  ]);
 });
 
 test("prefetch-on=connect set through the SDK's configuration yields CHANNEL_DETAILS after the session starts", async () => {
@@ -187,4 +184,18 @@ test("prefetch-on=connect set through the SDK's configuration yields CHANNEL_DET
   expect(channels[0].Channel.LastMessageTimestamp).toMatch(ISO_WITH_MS);
   expect(channels[0].ChannelMessages.map((m) => m.Content)).toEqual(["m2", "m1", "m0"]);
   expect(channels.map((c) => c.Channel.ChannelArn)).toContain(quiet);
+});
+
+test("the ws:// option: a SigV4 that signs ws://<http host>/connect; no certificate involved", async () => {
+  const channelArn = await createChannel(t.messaging, app, { owner: "bob", members: ["alice"] });
+  const plainHost = new URL(t.endpoint.url).host;
+  const alice = await connected("alice", {
+    over: "http",
+    ca: undefined,
+    sigV4: (chime) => new PlainWebSocketSigV4(chime, plainHost),
+  });
+  expect(globals.opened.at(-1)).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${t.endpoint.port}/connect\\?`));
+  const messageId = await sendMessage(t.messaging, channelArn, app.users.bob, "over plain ws");
+  const [received] = await alice.observer.waitFor("CREATE_CHANNEL_MESSAGE", 1, channelArn);
+  expect(received.payload?.MessageId).toBe(messageId);
 });

@@ -13,6 +13,7 @@ import {
   NoOpLogger,
   type Message,
   type MessagingSessionObserver,
+  type SigV4,
 } from "amazon-chime-sdk-js";
 import { Agent } from "node:https";
 import { testRegion } from "./localEndpoint";
@@ -107,6 +108,8 @@ export interface SdkSessionOptions {
   configure?: (configuration: MessagingSessionConfiguration) => void;
   /** The deprecated third argument: a socket host already known, so the first connect skips the lookup. */
   endpointUrl?: string;
+  /** The constructor's SigV4 collaborator (e.g. PlainWebSocketSigV4); the SDK's own when absent. */
+  sigV4?: (chime: ChimeSDKMessagingClient) => SigV4;
 }
 
 export interface SdkSession {
@@ -128,7 +131,13 @@ export function sdkSession(options: SdkSessionOptions): SdkSession {
   });
   const configuration = new MessagingSessionConfiguration(options.userArn, null, options.endpointUrl, chime);
   options.configure?.(configuration);
-  const session = new DefaultMessagingSession(configuration, new NoOpLogger());
+  const session = new DefaultMessagingSession(
+    configuration,
+    new NoOpLogger(),
+    undefined,
+    undefined,
+    options.sigV4?.(chime),
+  );
   const observer = new RecordingObserver();
   session.addObserver(observer);
   return {
