@@ -14,6 +14,16 @@ import { startLocalEndpoint } from "./localEndpoint";
 
 const TLS_DIRECTORY = ".local/tls";
 
+/** A port from the environment; 0 picks a free one. */
+function port(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new Error(`${name} must be a port number, not '${value}'`);
+  return parsed;
+}
+
 async function main(): Promise<void> {
   const databasePath = process.env.LOCAL_AWS_DB ?? ".local/aws.sqlite";
   if (databasePath !== ":memory:") mkdirSync(dirname(databasePath), { recursive: true });
@@ -28,8 +38,8 @@ async function main(): Promise<void> {
   const endpoint = await startLocalEndpoint({
     databasePath,
     host,
-    port: Number(process.env.LOCAL_AWS_PORT ?? 4566),
-    tls: certificate && { port: Number(process.env.LOCAL_AWS_TLS_PORT ?? 4567), certificate },
+    port: port("LOCAL_AWS_PORT", 4566),
+    tls: certificate && { port: port("LOCAL_AWS_TLS_PORT", 4567), certificate },
     config: {
       region: process.env.AWS_REGION ?? "us-east-1",
       accountId: process.env.LOCAL_AWS_ACCOUNT_ID ?? "111122223333",
