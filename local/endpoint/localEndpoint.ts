@@ -18,7 +18,7 @@ import {
   type Services,
 } from "../chime/services";
 import { Store } from "../store/store";
-import { isWildcardAddress } from "../tls/certificate";
+import { isWildcardAddress, loadOrCreateCertificate } from "../tls/certificate";
 import { createStsService } from "../sts/sts";
 import { attachMessagingSessions, type MessagingSessions } from "../websocket/messagingSessions";
 import { createAwsGuard } from "./awsGuard";
@@ -40,13 +40,14 @@ export interface LocalEndpointOptions {
   /**
    * A TLS listener on a second port, serving the same endpoint (HTTPS and wss:// /connect), so that an
    * unmodified amazon-chime-sdk-js connects; GetMessagingSessionEndpoint then names this port. Off
-   * when absent (plain HTTP and ws:// only). The certificate comes from local/tls/certificate.ts.
+   * when absent (plain HTTP and ws:// only). Either a certificate (PEMs), or a directory where
+   * local/tls/certificate.ts keeps one (made on first start, reused after) covering 127.0.0.1, ::1,
+   * localhost, `host` and `hosts`.
    */
   tls?: {
     /** 0 (the default) picks a free port. */
     port?: number;
-    certificate: TlsCredentials & { certPath?: string };
-  };
+  } & ({ certificate: TlsCredentials & { certPath?: string } } | { directory: string; hosts?: readonly string[] });
 }
 
 export interface LocalEndpoint {
@@ -60,6 +61,8 @@ export interface LocalEndpoint {
   tlsCertificate?: string;
   /** Where that certificate is kept, when it came from a file (`.local/tls/cert.pem`). */
   tlsCertificatePath?: string;
+  /** True when this start made the certificate (from `tls.directory`): clients must trust the new one. */
+  tlsCertificateCreated?: boolean;
   /**
    * The bare `host:port` GetMessagingSessionEndpoint answers a client that reaches this endpoint at
    * its host: the TLS port when TLS is on (amazon-chime-sdk-js connects to wss://<it>/connect), else
@@ -79,6 +82,13 @@ export interface LocalEndpoint {
 }
 
 export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Promise<LocalEndpoint> {
+  const host = options.host ?? "127.0.0.1";
+  const tls = options.tls;
+  const stored =
+    tls && "directory" in tls
+      ? await loadOrCreateCertificate({ directory: tls.directory, hosts: [host, ...(tls.hosts ?? [])] })
+      : undefined;
+  const certificate = tls && "certificate" in tls ? tls.certificate : stored;
   const store = new Store(options.databasePath ?? ":memory:");
   const services: Services = {
     store,
@@ -104,10 +114,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       log: options.log,
       onInternalError: options.onInternalError,
     },
-    options.tls?.certificate,
+    certificate,
   );
   const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], account, services);
-  const host = options.host ?? "127.0.0.1";
   const listening: (Server | TlsServer)[] = [];
   const listen = (target: Server | TlsServer, port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -147,8 +156,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     port,
     tlsUrl: tlsPort === undefined ? undefined : `https://${reachable}:${tlsPort}`,
     tlsPort,
-    tlsCertificate: options.tls?.certificate.cert,
-    tlsCertificatePath: options.tls?.certificate.certPath,
+    tlsCertificate: certificate?.cert,
+    tlsCertificatePath: certificate?.certPath,
+    tlsCertificateCreated: stored?.created,
     messagingSessionUrl: services.config.messagingSessionUrl ?? `${reachable}:${tlsPort ?? port}`,
     services,
     account,

@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { connect } from "node:tls";
 import { promisify } from "node:util";
 import { startLocalEndpoint, type LocalEndpoint } from "../../local/endpoint/localEndpoint";
-import { loadOrCreateCertificate } from "../../local/tls/certificate";
 
 let directory: string;
 const endpoints: LocalEndpoint[] = [];
@@ -24,8 +23,8 @@ afterEach(async () => {
 });
 
 async function start(): Promise<LocalEndpoint> {
-  const certificate = await loadOrCreateCertificate({ directory: join(directory, "tls") });
-  const endpoint = await startLocalEndpoint({ tls: { certificate } });
+  // As a launcher starts it: the certificate kept in a directory, made on the first start.
+  const endpoint = await startLocalEndpoint({ tls: { directory: join(directory, "tls") } });
   endpoints.push(endpoint);
   return endpoint;
 }
@@ -54,10 +53,12 @@ async function getFromChildProcess(url: string, env: Record<string, string>): Pr
 test("a restart serves the same certificate from the same file", async () => {
   const first = await start();
   expect(first.tlsCertificatePath).toBe(join(directory, "tls", "cert.pem"));
+  expect(first.tlsCertificateCreated).toBe(true);
   const fingerprint = await servedFingerprint(first.tlsPort as number, first.tlsCertificate as string);
   await first.close();
   endpoints.splice(0);
   const second = await start();
+  expect(second.tlsCertificateCreated).toBe(false);
   expect(second.tlsCertificate).toBe(first.tlsCertificate);
   expect(await servedFingerprint(second.tlsPort as number, second.tlsCertificate as string)).toBe(fingerprint);
 });
