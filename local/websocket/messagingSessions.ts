@@ -69,6 +69,9 @@ export function attachMessagingSessions(
   function admit(req: IncomingMessage): { userArn: string; query: URLSearchParams } {
     const [rawPath, rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
     let accessKeyId: string;
+    // The URL's X-Amz-Expires (10 s from amazon-chime-sdk-js) gets the same 5-minute clock-skew slack
+    // as every signature here: the SDK signs with the device's clock, uncorrected, and AWS documents no
+    // slack of its own. A URL older than that is refused, so a client must sign a new one per attempt.
     try {
       accessKeyId = verifySigV4(
         { method: "GET", rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.alloc(0) },
@@ -96,6 +99,10 @@ export function attachMessagingSessions(
     return { userArn, query };
   }
 
+  /**
+   * An admitted socket stays open until either side closes it, even past its credentials' expiry:
+   * AWS documents no such close; credentials are checked when a socket connects.
+   */
   function open(socket: WebSocket, { userArn, query }: { userArn: string; query: URLSearchParams }): void {
     let userSockets = connections.get(userArn);
     if (!userSockets) connections.set(userArn, (userSockets = new Set()));
