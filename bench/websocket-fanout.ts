@@ -2,7 +2,8 @@
  * Benchmark (not a test): how long one message takes to reach 1,000 open messaging-session sockets.
  * The endpoint runs in a worker thread; the sockets and the sender live in the main thread. For each
  * message: time from the send until the last socket has it. Prints the median and the worst against
- * the 50 ms budget. Run: npm run bench:fanout [-- <sockets> <messages>]
+ * the 50 ms budget. Run: npm run bench:fanout [-- <sockets> <messages> [tls]]; with `tls`, the sockets
+ * connect with wss:// to the TLS port, as amazon-chime-sdk-js does.
  */
 import {
   BatchCreateChannelMembershipCommand,
@@ -20,15 +21,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clientConfig } from "../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../test/support/messagingSession";
+import { createCertificate, DEFAULT_TLS_HOSTS } from "../local/tls/certificate";
 import { startEndpointInWorker } from "./support/endpointWorker";
 
 const SOCKETS = Number(process.argv[2] ?? 1000);
 const MESSAGES = Number(process.argv[3] ?? 20);
+const TLS = process.argv[4] === "tls";
 const BUDGET_MS = 50;
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "chime-bench-"));
-  const endpoint = await startEndpointInWorker(join(dir, "bench.sqlite"));
+  const certificate = TLS ? await createCertificate(DEFAULT_TLS_HOSTS) : undefined;
+  const endpoint = await startEndpointInWorker(join(dir, "bench.sqlite"), certificate);
   const identity = new ChimeSDKIdentityClient(clientConfig(endpoint.url, endpoint.developerKey));
   const chime = new ChimeSDKMessagingClient(clientConfig(endpoint.url, endpoint.developerKey));
   const sessions: TestSession[] = [];
@@ -60,7 +64,11 @@ async function main(): Promise<void> {
       );
     }
     for (const user of users) {
-      const session = await TestSession.open(await presignConnectUrl(endpoint.port, endpoint.developerKey, user));
+      const url = await presignConnectUrl(endpoint.tlsPort ?? endpoint.port, endpoint.developerKey, user);
+      const session = await TestSession.open(
+        certificate ? url.replace(/^ws:/, "wss:") : url,
+        certificate ? { ca: certificate.cert } : {},
+      );
       await session.waitFor("SESSION_ESTABLISHED");
       sessions.push(session);
     }
@@ -83,7 +91,7 @@ async function main(): Promise<void> {
     const median = latencies[Math.floor(latencies.length / 2)];
     const worst = latencies[latencies.length - 1];
     console.log(
-      `one message to ${SOCKETS} sockets, ${MESSAGES} messages: median ${median.toFixed(1)} ms, worst ${worst.toFixed(1)} ms ` +
+      `one message to ${SOCKETS} ${TLS ? "wss://" : "ws://"} sockets, ${MESSAGES} messages: median ${median.toFixed(1)} ms, worst ${worst.toFixed(1)} ms ` +
         `(send call included); budget ${BUDGET_MS} ms: median at ${(median / BUDGET_MS).toFixed(2)}x`,
     );
   } finally {

@@ -4,10 +4,13 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { startLocalEndpoint } from "../../local/endpoint/localEndpoint";
+import type { TlsCredentials } from "../../local/endpoint/server";
 
 interface Started {
   url: string;
   port: number;
+  /** With TLS: the TLS port (HTTPS and wss://). */
+  tlsPort?: number;
   developerKey: { accessKeyId: string; secretAccessKey: string };
   serverKey: { accessKeyId: string; secretAccessKey: string };
 }
@@ -19,10 +22,10 @@ export interface EndpointInWorker extends Started {
   close(): Promise<void>;
 }
 
-export function startEndpointInWorker(databasePath: string): Promise<EndpointInWorker> {
+export function startEndpointInWorker(databasePath: string, tls?: TlsCredentials): Promise<EndpointInWorker> {
   // The worker loads this TypeScript file through tsx's require hook.
   const bootstrap = `require("tsx/cjs"); require(${JSON.stringify(__filename)});`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: { databasePath } });
+  const worker = new Worker(bootstrap, { eval: true, workerData: { databasePath, tls } });
   const request = (command: Command) =>
     new Promise<void>((resolve) => {
       worker.once("message", () => resolve());
@@ -45,7 +48,11 @@ export function startEndpointInWorker(databasePath: string): Promise<EndpointInW
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  void startLocalEndpoint({ databasePath: (workerData as { databasePath: string }).databasePath }).then((endpoint) => {
+  const data = workerData as { databasePath: string; tls?: TlsCredentials };
+  void startLocalEndpoint({
+    databasePath: data.databasePath,
+    tls: data.tls && { certificate: data.tls },
+  }).then((endpoint) => {
     port.on("message", (command: Command) => {
       if ("setAppInstanceArn" in command) {
         endpoint.account.setAppInstanceArn(command.setAppInstanceArn);
@@ -55,6 +62,7 @@ if (!isMainThread && parentPort) {
     const started: Started = {
       url: endpoint.url,
       port: endpoint.port,
+      tlsPort: endpoint.tlsPort,
       developerKey: endpoint.account.developerKey,
       serverKey: endpoint.account.serverKey,
     };

@@ -19,6 +19,12 @@ export interface EndpointConfig {
    * is used, which is where the client already reached this endpoint.
    */
   messagingSessionUrl?: string;
+  /**
+   * The TLS listener's port, when TLS is on: GetMessagingSessionEndpoint then answers the request's
+   * host name with this port (unless messagingSessionUrl is set), since amazon-chime-sdk-js always
+   * connects with wss://, whichever scheme its REST client used.
+   */
+  messagingSessionPort?: number;
 }
 
 /** Everything an operation may use; each operation picks the services it needs. */

@@ -1,5 +1,9 @@
-/** Assembles the local endpoint: store, services, operations and the HTTP server. */
+/**
+ * Assembles the local endpoint: store, services, operations, the HTTP server and, with `tls`, an
+ * HTTPS server on a second port answering the same way (REST and wss:// /connect).
+ */
 import type { Server } from "node:http";
+import type { Server as TlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../account/account";
 import { createChannelEvents } from "../chime/events";
@@ -14,10 +18,11 @@ import {
   type Services,
 } from "../chime/services";
 import { Store } from "../store/store";
+import { isWildcardAddress, loadOrCreateCertificate } from "../tls/certificate";
 import { createStsService } from "../sts/sts";
 import { attachMessagingSessions, type MessagingSessions } from "../websocket/messagingSessions";
 import { createAwsGuard } from "./awsGuard";
-import { createEndpointServer, type EndpointServerOptions } from "./server";
+import { createEndpointServers, type EndpointServerOptions, type TlsCredentials } from "./server";
 
 export interface LocalEndpointOptions {
   /** SQLite file; `:memory:` (the default) keeps nothing after close. */
@@ -32,16 +37,44 @@ export interface LocalEndpointOptions {
   ids?: IdGenerator;
   log?: EndpointServerOptions["log"];
   onInternalError?: EndpointServerOptions["onInternalError"];
+  /**
+   * A TLS listener on a second port, serving the same endpoint (HTTPS and wss:// /connect), so that an
+   * unmodified amazon-chime-sdk-js connects; GetMessagingSessionEndpoint then names this port. Off
+   * when absent (plain HTTP and ws:// only). Either a certificate (PEMs), or a directory where
+   * local/tls/certificate.ts keeps one (made on first start, reused after) covering 127.0.0.1, ::1,
+   * localhost, `host` and `hosts`.
+   */
+  tls?: {
+    /** 0 (the default) picks a free port. */
+    port?: number;
+  } & ({ certificate: TlsCredentials & { certPath?: string } } | { directory: string; hosts?: readonly string[] });
 }
 
 export interface LocalEndpoint {
+  /** http://<host>:<port> (127.0.0.1 when listening on all addresses). */
   url: string;
   port: number;
+  /** https://<host>:<tlsPort>, when TLS is on. */
+  tlsUrl?: string;
+  tlsPort?: number;
+  /** PEM of the TLS certificate clients must trust, when TLS is on. */
+  tlsCertificate?: string;
+  /** Where that certificate is kept, when it came from a file (`.local/tls/cert.pem`). */
+  tlsCertificatePath?: string;
+  /** True when this start made the certificate (from `tls.directory`): clients must trust the new one. */
+  tlsCertificateCreated?: boolean;
+  /**
+   * The bare `host:port` GetMessagingSessionEndpoint answers a client that reaches this endpoint at
+   * its host: the TLS port when TLS is on (amazon-chime-sdk-js connects to wss://<it>/connect), else
+   * the HTTP port (ws:// only). A configured `config.messagingSessionUrl` wins.
+   */
+  messagingSessionUrl: string;
   services: Services;
   /** Access keys, roles and STS sessions of the local account. */
   account: LocalAccount;
   server: Server;
-  /** The messaging-session WebSocket on the same port (`/connect`). */
+  tlsServer?: TlsServer;
+  /** The messaging-session WebSocket on the same ports (`/connect`). */
   sessions: MessagingSessions;
   /** Names of the operations this endpoint implements. */
   implementedOperations: readonly string[];
@@ -49,6 +82,13 @@ export interface LocalEndpoint {
 }
 
 export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Promise<LocalEndpoint> {
+  const host = options.host ?? "127.0.0.1";
+  const tls = options.tls;
+  const stored =
+    tls && "directory" in tls
+      ? await loadOrCreateCertificate({ directory: tls.directory, hosts: [host, ...(tls.hosts ?? [])] })
+      : undefined;
+  const certificate = tls && "certificate" in tls ? tls.certificate : stored;
   const store = new Store(options.databasePath ?? ":memory:");
   const services: Services = {
     store,
@@ -65,34 +105,70 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   // Expired STS sessions answer ExpiredToken for a day, then are forgotten (unknown key).
   store.deleteStsSessionsExpiredBefore(services.clock.now().getTime() - 24 * 60 * 60 * 1000);
   const handlers = createOperationHandlers(services);
-  const server = createEndpointServer({
-    handlers,
-    guard: createAwsGuard(account, services.clock),
-    sts: createStsService(account, () => services.clock.now()),
-    log: options.log,
-    onInternalError: options.onInternalError,
-  });
-  const sessions = attachMessagingSessions(server, account, services);
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { http: server, https: tlsServer } = createEndpointServers(
+    {
+      handlers,
+      guard: createAwsGuard(account, services.clock),
+      sts: createStsService(account, () => services.clock.now()),
+      now: () => services.clock.now(),
+      log: options.log,
+      onInternalError: options.onInternalError,
+    },
+    certificate,
+  );
+  const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], account, services);
+  const listening: (Server | TlsServer)[] = [];
+  const listen = (target: Server | TlsServer, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      target.once("error", reject);
+      target.listen(port, host, () => {
+        target.off("error", reject);
+        listening.push(target);
+        resolve((target.address() as AddressInfo).port);
+      });
+    });
+  const closeServers = () =>
+    Promise.all(
+      listening.map(
+        (target) =>
+          new Promise<void>((resolve) => {
+            target.close(() => resolve());
+            target.closeAllConnections();
+          }),
+      ),
+    );
+  let port: number;
+  let tlsPort: number | undefined;
+  try {
+    // TLS first: its port must be known (config) before the first request can ask for the session URL.
+    if (tlsServer) services.config.messagingSessionPort = tlsPort = await listen(tlsServer, options.tls?.port ?? 0);
+    port = await listen(server, options.port ?? 0);
+  } catch (error) {
+    sessions.close();
+    await closeServers();
+    store.close();
+    throw error;
+  }
+  // A client cannot connect to a listen-on-all address; it reaches this machine at 127.0.0.1.
+  const reachable = isWildcardAddress(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${reachable}:${port}`,
     port,
+    tlsUrl: tlsPort === undefined ? undefined : `https://${reachable}:${tlsPort}`,
+    tlsPort,
+    tlsCertificate: certificate?.cert,
+    tlsCertificatePath: certificate?.certPath,
+    tlsCertificateCreated: stored?.created,
+    messagingSessionUrl: services.config.messagingSessionUrl ?? `${reachable}:${tlsPort ?? port}`,
     services,
     account,
     server,
+    tlsServer,
     sessions,
     implementedOperations: Object.keys(handlers),
     close: async () => {
       sessions.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await closeServers();
       store.close();
     },
   };

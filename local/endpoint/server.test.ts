@@ -85,3 +85,46 @@ test("every operation of the models that is not implemented answers NotImplement
     expect(messageOf(response.body)).toMatch(new RegExp(`\\.${op.name} is not implemented`));
   }
 });
+
+test("CORS: a preflight is answered unsigned; answers to a browser's request allow its origin", async () => {
+  const preflight = await send({
+    method: "OPTIONS",
+    path: "/endpoints/messaging-session",
+    unsigned: true,
+    headers: {
+      origin: "http://localhost:3000",
+      "access-control-request-method": "GET",
+      "access-control-request-headers": "authorization,x-amz-date,x-amz-security-token,x-amz-chime-bearer",
+    },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers).toMatchObject({
+    "access-control-allow-origin": "*",
+    "access-control-allow-headers": "authorization,x-amz-date,x-amz-security-token,x-amz-chime-bearer",
+  });
+  expect(preflight.headers["access-control-allow-methods"]).toContain("GET");
+  const answer = await send({ method: "GET", path: "/nothing/here", headers: { origin: "http://localhost:3000" } });
+  expect(answer.status).toBe(404);
+  expect(answer.headers["access-control-allow-origin"]).toBe("*");
+  expect(answer.headers["access-control-expose-headers"]).toContain("x-amzn-ErrorType");
+  // Without an Origin, no CORS headers; an OPTIONS that is not a preflight is an ordinary (unsigned) request.
+  expect((await send({ method: "GET", path: "/nothing/here" })).headers["access-control-allow-origin"]).toBeUndefined();
+  expect((await send({ method: "OPTIONS", path: "/", unsigned: true })).status).toBe(403);
+});
+
+test("the Date header is the endpoint's clock, which the SDKs correct their skew from", async () => {
+  const moved = await startTestEndpoint({ clock: { now: () => new Date("2031-02-03T04:05:06Z") } });
+  try {
+    const response = await signedRequest({
+      port: moved.endpoint.port,
+      credentials: moved.credentials.developer,
+      method: "GET",
+      path: "/nothing/here",
+      unsigned: true,
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.date).toBe("Mon, 03 Feb 2031 04:05:06 GMT");
+  } finally {
+    await moved.close();
+  }
+});

@@ -9,9 +9,11 @@ import {
   createServer,
   type IncomingHttpHeaders,
   type IncomingMessage,
+  type RequestListener,
   type Server,
   type ServerResponse,
 } from "node:http";
+import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Principal } from "../account/principal";
 import type { OperationHandler, RequestContext } from "../chime/services";
 import { SigV4Error } from "../sigv4/verify";
@@ -71,6 +73,11 @@ export interface EndpointServerOptions {
   handlers: OperationHandlers;
   guard: RequestGuard;
   sts: StsService;
+  /**
+   * The endpoint's clock, for the Date header: the SDKs correct their clock skew from it, so it must
+   * be the time the endpoint checks signatures against (an injected clock in tests), not the process's.
+   */
+  now?: () => Date;
   /** Gets one entry per request: never bodies, headers or tokens. */
   log?: (entry: RequestLogEntry) => void;
   /** Unexpected failures, for the operator; the client only sees a generic ServiceFailureException. */
@@ -79,7 +86,34 @@ export interface EndpointServerOptions {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export function createEndpointServer(options: EndpointServerOptions): Server {
+/** PEMs of the TLS listener's certificate and key. */
+export interface TlsCredentials {
+  cert: string;
+  key: string;
+}
+
+export interface EndpointServers {
+  http: Server;
+  /** The same handler over TLS (HTTPS and wss://), when a certificate is given. */
+  https?: TlsServer;
+}
+
+/** The endpoint's HTTP server and, with `tls`, an HTTPS server answering exactly the same way. */
+export function createEndpointServers(options: EndpointServerOptions, tls?: TlsCredentials): EndpointServers {
+  const listener = createEndpointListener(options);
+  const servers: EndpointServers = { http: createServer(listener) };
+  if (tls) servers.https = createTlsServer({ cert: tls.cert, key: tls.key }, listener);
+  for (const server of [servers.http, servers.https]) {
+    if (!server) continue;
+    // Node closes idle keep-alive sockets after 5 s, which races with clients (the SDKs) reusing them
+    // and shows up as ECONNRESET. Keep them for a minute, as AWS endpoints do, and above the clients' idle.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
+  return servers;
+}
+
+function createEndpointListener(options: EndpointServerOptions): RequestListener {
   const router = new Router(operationModels);
   const { guard } = options;
 
@@ -149,7 +183,7 @@ export function createEndpointServer(options: EndpointServerOptions): Server {
     };
   }
 
-  const server = createServer((req, res) => {
+  return (req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     const method = req.method ?? "GET";
@@ -157,6 +191,10 @@ export function createEndpointServer(options: EndpointServerOptions): Server {
     // STS (awsQuery) is POST / with a form body; every Chime operation has a longer path.
     const protocol: Protocol = method === "POST" && rawPath === "/" ? "awsQuery" : "restJson1";
     const trace: { operation?: string } = {};
+    if (answerCors(req, res)) {
+      options.log?.({ requestId, method, operation: undefined, status: res.statusCode, durationMs: 0 });
+      return;
+    }
     void readBody(req)
       .then((body) => {
         const request: RawRequest = {
@@ -175,6 +213,7 @@ export function createEndpointServer(options: EndpointServerOptions): Server {
       })
       .catch((error: unknown) => errorReply(protocol, error, requestId))
       .then((reply) => {
+        if (options.now) res.setHeader("Date", options.now().toUTCString());
         send(res, requestId, reply);
         options.log?.({
           requestId,
@@ -185,12 +224,7 @@ export function createEndpointServer(options: EndpointServerOptions): Server {
           durationMs: performance.now() - started,
         });
       });
-  });
-  // Node closes idle keep-alive sockets after 5 s, which races with clients (the SDKs) reusing them
-  // and shows up as ECONNRESET. Keep them for a minute, as AWS endpoints do, and above the clients' idle.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  return server;
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -215,6 +249,28 @@ interface Reply {
   contentType: string;
   /** For errors: the x-amzn-ErrorType (Chime) or error code (STS). */
   errorType?: string;
+}
+
+/**
+ * CORS, so that a web app calls the endpoint from the browser as it calls Chime with vended
+ * credentials. A preflight (OPTIONS with Access-Control-Request-Method) is answered here, before
+ * authentication: browsers never sign it. Every answer to a request with an Origin allows that origin
+ * (no cookies are involved, so `*`) and exposes the headers the SDKs read: the request id, the error
+ * type, and Date (the SDKs correct their clock skew from it).
+ * Returns true when the request was a preflight, now answered.
+ */
+function answerCors(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.headers.origin === undefined) return false;
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Access-Control-Expose-Headers", "x-amzn-RequestId, x-amzn-ErrorType, Date");
+  if (req.method !== "OPTIONS" || req.headers["access-control-request-method"] === undefined) return false;
+  res.statusCode = 204;
+  res.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+  const requested = req.headers["access-control-request-headers"];
+  if (requested) res.setHeader("Access-Control-Allow-Headers", requested);
+  res.setHeader("Access-Control-Max-Age", "600");
+  res.end();
+  return true;
 }
 
 function send(res: ServerResponse, requestId: string, reply: Reply): void {

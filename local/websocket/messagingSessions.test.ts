@@ -3,6 +3,7 @@
  * fan-out of channel events to the right members, over real sockets.
  */
 import {
+  CreateChannelCommand,
   CreateChannelMembershipCommand,
   DeleteChannelCommand,
   DeleteChannelMembershipCommand,
@@ -11,7 +12,9 @@ import {
   SendChannelMessageCommand,
   UpdateChannelCommand,
   UpdateChannelMessageCommand,
+  UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
 import { createChannel, sendMessage } from "../../test/support/channels";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
@@ -218,4 +221,80 @@ test("prefetch-on=connect sends CHANNEL_DETAILS for the user's channels after SE
   expect(first.ChannelMessages[0].Content).toBe("m24");
   expect(first.ChannelMessagesHasMore).toBe(true);
   expect(first.ChannelMemberships).toHaveLength(2);
+});
+
+test("without prefetch-sort-by, CHANNEL_DETAILS come unread channels first (the SDK's documented default)", async () => {
+  const { AppInstanceUserArn } = await t.identity.send(
+    new CreateAppInstanceUserCommand({ AppInstanceArn: app.appInstanceArn, AppInstanceUserId: "erin", Name: "erin" }),
+  );
+  const erin = AppInstanceUserArn as string;
+  // `read` has the smaller ARN (the store's order) and the newer message: only unread-first puts
+  // `unread` first.
+  const pair = [
+    await createChannel(t.messaging, app, { owner: "alice" }),
+    await createChannel(t.messaging, app, { owner: "alice" }),
+  ];
+  const [read, unread] = pair.sort();
+  for (const channelArn of [read, unread]) {
+    await t.messaging.send(
+      new CreateChannelMembershipCommand({
+        ChannelArn: channelArn,
+        ChimeBearer: app.users.alice,
+        MemberArn: erin,
+        Type: "DEFAULT",
+      }),
+    );
+  }
+  await sendMessage(t.messaging, unread, app.users.alice, "older, unread");
+  await sendMessage(t.messaging, read, app.users.alice, "newer, read");
+  await t.messaging.send(new UpdateChannelReadMarkerCommand({ ChannelArn: read, ChimeBearer: erin }));
+  const erinKeys = await assumeUserRole(t, "erin");
+  const session = await TestSession.open(
+    await presignConnectUrl(t.endpoint.port, erinKeys, erin, new Date(), { "prefetch-on": "connect" }),
+  );
+  sessions.push(session);
+  const details = await session.waitFor("CHANNEL_DETAILS", 2);
+  expect(details.map((d) => (d.payload?.Channel as { ChannelArn: string }).ChannelArn)).toEqual([unread, read]);
+});
+
+test("only /connect upgrades; another path is refused before the handshake", async () => {
+  const url = new URL(await presignConnectUrl(t.endpoint.port, credentials.alice, app.users.alice));
+  url.pathname = "/connections";
+  await expect(TestSession.open(url.toString())).rejects.toThrow("Unexpected server response: 404");
+});
+
+test("a user in more than 50 channels gets the first 50 in the sort order, not in the store's", async () => {
+  const { AppInstanceUserArn } = await t.identity.send(
+    new CreateAppInstanceUserCommand({ AppInstanceArn: app.appInstanceArn, AppInstanceUserId: "frank", Name: "frank" }),
+  );
+  const frank = AppInstanceUserArn as string;
+  const channels: string[] = [];
+  for (let i = 0; i < 51; i++) {
+    const { ChannelArn } = await t.messaging.send(
+      new CreateChannelCommand({
+        AppInstanceArn: app.appInstanceArn,
+        Name: `c${i}`,
+        ChimeBearer: app.users.alice,
+        MemberArns: [frank],
+      }),
+    );
+    channels.push(ChannelArn as string);
+  }
+  const last = channels.sort().at(-1) as string;
+  await sendMessage(t.messaging, last, app.users.alice, "the latest");
+  const frankKeys = await assumeUserRole(t, "frank");
+  const session = await TestSession.open(
+    await presignConnectUrl(t.endpoint.port, frankKeys, frank, new Date(), {
+      "prefetch-on": "connect",
+      "prefetch-sort-by": "last-message-timestamp",
+    }),
+  );
+  sessions.push(session);
+  await session.waitFor("CHANNEL_DETAILS", 50);
+  // A later event: every CHANNEL_DETAILS there was has arrived before it.
+  await sendMessage(t.messaging, last, app.users.alice, "sentinel");
+  await session.waitFor("CREATE_CHANNEL_MESSAGE");
+  const details = session.frames.filter((f) => f.type === "CHANNEL_DETAILS");
+  expect(details).toHaveLength(50);
+  expect((details[0].payload?.Channel as { ChannelArn: string }).ChannelArn).toBe(last);
 });

@@ -6,6 +6,7 @@
  * SESSION_ESTABLISHED first, then the events of its user's channels.
  */
 import type { IncomingMessage, Server } from "node:http";
+import type { Server as TlsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import type { LocalAccount } from "../account/account";
@@ -14,10 +15,16 @@ import type { ChannelEvent } from "../chime/events";
 import type { Services } from "../chime/services";
 import { authorize } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
-import { channelDetailsFor, type PrefetchSortBy } from "./prefetch";
+import { channelDetailsFor, prefetchSortBy } from "./prefetch";
 
+/**
+ * Close codes. 4401 and 4003 are Chime's (handle-disconnects.md: not authorized, forbidden) and final
+ * for amazon-chime-sdk-js. For a failure of the endpoint itself, AWS documents nothing: 1011 (the
+ * WebSocket standard's internal error) is one the SDK retries, as it should.
+ */
 export const CLOSE_NOT_AUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4003;
+export const CLOSE_INTERNAL_ERROR = 1011;
 const PING_INTERVAL_MS = 30_000;
 
 interface Frame {
@@ -50,7 +57,8 @@ class Refusal extends Error {
 }
 
 export function attachMessagingSessions(
-  server: Server,
+  /** The plain listener (ws://) and, when TLS is on, the TLS one (wss://): the same sessions on both. */
+  servers: readonly (Server | TlsServer)[],
   account: LocalAccount,
   { store, clock, events }: Pick<Services, "store" | "clock" | "events">,
 ): MessagingSessions {
@@ -61,6 +69,9 @@ export function attachMessagingSessions(
   function admit(req: IncomingMessage): { userArn: string; query: URLSearchParams } {
     const [rawPath, rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
     let accessKeyId: string;
+    // The URL's X-Amz-Expires (10 s from amazon-chime-sdk-js) gets the same 5-minute clock-skew slack
+    // as every signature here: the SDK signs with the device's clock, uncorrected, and AWS documents no
+    // slack of its own. A URL older than that is refused, so a client must sign a new one per attempt.
     try {
       accessKeyId = verifySigV4(
         { method: "GET", rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.alloc(0) },
@@ -88,6 +99,10 @@ export function attachMessagingSessions(
     return { userArn, query };
   }
 
+  /**
+   * An admitted socket stays open until either side closes it, even past its credentials' expiry:
+   * AWS documents no such close; credentials are checked when a socket connects.
+   */
   function open(socket: WebSocket, { userArn, query }: { userArn: string; query: URLSearchParams }): void {
     let userSockets = connections.get(userArn);
     if (!userSockets) connections.set(userArn, (userSockets = new Set()));
@@ -106,15 +121,14 @@ export function attachMessagingSessions(
     });
     socket.send(frame("SESSION_ESTABLISHED", "SYSTEM", undefined));
     if (query.get("prefetch-on") === "connect") {
-      const sortBy = query.get("prefetch-sort-by") as PrefetchSortBy;
-      for (const details of channelDetailsFor(store, userArn, sortBy)) {
+      for (const details of channelDetailsFor(store, userArn, prefetchSortBy(query.get("prefetch-sort-by")))) {
         socket.send(frame("CHANNEL_DETAILS", "SYSTEM", details));
       }
     }
   }
 
   function onUpgrade(req: IncomingMessage, duplex: Duplex, head: Buffer): void {
-    if (!(req.url ?? "").startsWith("/connect")) {
+    if ((req.url ?? "").split("?")[0] !== "/connect") {
       duplex.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
       return;
     }
@@ -123,7 +137,7 @@ export function attachMessagingSessions(
         open(socket, admit(req));
       } catch (error) {
         const refusal =
-          error instanceof Refusal ? error : new Refusal(CLOSE_FORBIDDEN, "The session could not be opened.");
+          error instanceof Refusal ? error : new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened.");
         // Close reasons are limited to 123 bytes.
         socket.close(refusal.code, Buffer.from(refusal.message).subarray(0, 123).toString());
       }
@@ -141,13 +155,13 @@ export function attachMessagingSessions(
     }
   }
 
-  server.on("upgrade", onUpgrade);
+  for (const server of servers) server.on("upgrade", onUpgrade);
   const unsubscribe = events.subscribe(deliver);
   return {
     connections,
     close() {
       unsubscribe();
-      server.off("upgrade", onUpgrade);
+      for (const server of servers) server.off("upgrade", onUpgrade);
       for (const socket of sockets.clients) socket.terminate();
       sockets.close();
     },

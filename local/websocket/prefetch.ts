@@ -3,6 +3,10 @@
  * user (up to 50), each with the channel, its newest messages (up to 20 the user may see), up to 30
  * memberships and the user's read marker. `prefetch-sort-by` orders the channels: `unread` first, or
  * by `last-message-timestamp`, newest first. The limits are the developer guide's.
+ * Without `prefetch-sort-by` (or with a value AWS does not list), the order is amazon-chime-sdk-js's
+ * documented default (MessagingSessionConfiguration.prefetchSortBy): channels with unread messages
+ * first, then by the latest message. The developer guide calls the order random; the SDK's reading is
+ * the more useful one, and a client that relies on neither is right with both.
  */
 import type { Store } from "../store/store";
 import { channelSummaryView, identityOf, messageSummaryView } from "../chime/views";
@@ -11,7 +15,12 @@ const MAX_CHANNELS = 50;
 const MAX_MESSAGES = 20;
 const MAX_MEMBERSHIPS = 30;
 
-export type PrefetchSortBy = "unread" | "last-message-timestamp" | undefined;
+export type PrefetchSortBy = "unread" | "last-message-timestamp";
+
+/** The query parameter's value; anything else gets the default order. */
+export function prefetchSortBy(value: string | null): PrefetchSortBy {
+  return value === "last-message-timestamp" ? value : "unread";
+}
 
 export interface ChannelDetails {
   Channel: ReturnType<typeof channelSummaryView>;
@@ -26,8 +35,21 @@ export function channelDetailsFor(
   userArn: string,
   sortBy: PrefetchSortBy,
 ): ChannelDetails[] {
-  const memberships = store.listMembershipsOfUser(userArn, undefined, MAX_CHANNELS).items;
-  const details = memberships.map((membership): ChannelDetails => {
+  // The 50 are the first 50 in the sort order ("the first 50 channels matching the PrefetchSortBy"),
+  // so all the user's channels are ranked before any is detailed.
+  const memberships: ReturnType<Store["listMembershipsOfUser"]>["items"] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = store.listMembershipsOfUser(userArn, after, 1000);
+    memberships.push(...page.items);
+    if (!page.hasMore || page.items.length === 0) break;
+    after = page.items[page.items.length - 1].channelArn;
+  }
+  const lastMessage = (m: (typeof memberships)[number]) => m.channel.lastMessageAt ?? 0;
+  const unread = (m: (typeof memberships)[number]) => lastMessage(m) > (m.readMarkerAt ?? 0);
+  if (sortBy === "last-message-timestamp") memberships.sort((a, b) => lastMessage(b) - lastMessage(a));
+  else memberships.sort((a, b) => Number(unread(b)) - Number(unread(a)) || lastMessage(b) - lastMessage(a));
+  return memberships.slice(0, MAX_CHANNELS).map((membership): ChannelDetails => {
     const messages = store.listMessages({
       channelArn: membership.channelArn,
       order: "DESCENDING",
@@ -43,10 +65,4 @@ export function channelDetailsFor(
       ChannelMessagesHasMore: messages.hasMore,
     };
   });
-  const lastMessage = (d: ChannelDetails) => d.Channel.LastMessageTimestamp?.getTime() ?? 0;
-  const unread = (d: ChannelDetails) => lastMessage(d) > (d.ReadMarkerTimestamp?.getTime() ?? 0);
-  if (sortBy === "last-message-timestamp") details.sort((a, b) => lastMessage(b) - lastMessage(a));
-  if (sortBy === "unread")
-    details.sort((a, b) => Number(unread(b)) - Number(unread(a)) || lastMessage(b) - lastMessage(a));
-  return details;
 }

@@ -3,7 +3,7 @@
  * presigns it (service chime, host only, 10 s), over plain ws:// to the local endpoint.
  */
 import { SignatureV4 } from "@smithy/signature-v4";
-import { WebSocket } from "ws";
+import { WebSocket, type ClientOptions } from "ws";
 import type { AccessKey } from "./localEndpoint";
 import { NodeSha256 } from "./nodeSha256";
 
@@ -66,8 +66,9 @@ export class TestSession {
     );
   }
 
-  static open(url: string): Promise<TestSession> {
-    const socket = new WebSocket(url);
+  /** `options.ca` trusts the endpoint's certificate, for wss:// URLs. */
+  static open(url: string, options: ClientOptions = {}): Promise<TestSession> {
+    const socket = new WebSocket(url, options);
     const session = new TestSession(socket);
     return new Promise((resolve, reject) => {
       socket.once("open", () => resolve(session));

@@ -5,17 +5,21 @@ import {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
 import { signedRequest } from "../../../../test/support/signedHttp";
+import { createCertificate, DEFAULT_TLS_HOSTS } from "../../../tls/certificate";
 
 let t: TestEndpoint;
 let configured: TestEndpoint;
+let tls: TestEndpoint;
 
 beforeAll(async () => {
   t = await startTestEndpoint();
   configured = await startTestEndpoint({ config: { messagingSessionUrl: "ws.chime.localtest:9443" } });
+  tls = await startTestEndpoint({ tls: { certificate: await createCertificate(DEFAULT_TLS_HOSTS) } });
 });
 afterAll(async () => {
   await t.close();
   await configured.close();
+  await tls.close();
 });
 
 test("answers the host:port the client reached, without scheme or path, with status 200", async () => {
@@ -39,9 +43,9 @@ test("NetworkType is accepted and validated", async () => {
   ).rejects.toBeInstanceOf(BadRequestException);
 });
 
-function getWithHost(host: string) {
-  const request = { port: t.endpoint.port, method: "GET", path: "/endpoints/messaging-session", host };
-  return signedRequest({ ...request, credentials: t.credentials.developer });
+function getWithHost(host: string, on = t) {
+  const request = { port: on.endpoint.port, method: "GET", path: "/endpoints/messaging-session", host };
+  return signedRequest({ ...request, credentials: on.credentials.developer });
 }
 
 test("a Host header that is not a bare host:port is never echoed", async () => {
@@ -51,4 +55,17 @@ test("a Host header that is not a bare host:port is never echoed", async () => {
   const bad = await getWithHost("evil.test/path?x=1");
   expect(bad.status).toBe(400);
   expect(bad.body).not.toContain("evil");
+});
+
+test("with TLS on, the request's host with the TLS port, whichever port the request came to", async () => {
+  const tlsPort = tls.endpoint.tlsPort as number;
+  expect(tlsPort).not.toBe(tls.endpoint.port);
+  const urlFor = async (host: string) =>
+    (JSON.parse((await getWithHost(host, tls)).body) as { Endpoint: { Url: string } }).Endpoint.Url;
+  expect(await urlFor(`127.0.0.1:${tls.endpoint.port}`)).toBe(`127.0.0.1:${tlsPort}`);
+  expect(await urlFor("localhost:4566")).toBe(`localhost:${tlsPort}`);
+  expect(await urlFor("[::1]:4566")).toBe(`[::1]:${tlsPort}`);
+  expect(await urlFor("chat.example.test")).toBe(`chat.example.test:${tlsPort}`);
+  expect(tls.endpoint.messagingSessionUrl).toBe(`127.0.0.1:${tlsPort}`);
+  expect((await getWithHost("evil.test/path?x=1", tls)).status).toBe(400);
 });
