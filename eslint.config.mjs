@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".local/", "coverage/", "src/graphql/generated/"] },
+  { ignores: ["node_modules/", ".local/", "coverage/", "src/graphql/generated/", ".serverless/", ".esbuild/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
