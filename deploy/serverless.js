@@ -20,6 +20,8 @@ class ParameterError extends Error {
   constructor(name, message) {
     super(`Parameter ${name}: ${message}`);
     this.name = "ParameterError";
+    // Serverless prints the stack of a resolver's error: for a bad parameter the message is all.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 
