@@ -34,6 +34,11 @@ export interface BootstrapDependencies {
   respond?: (responseUrl: string, body: string) => Promise<void>;
   /** Time kept to answer before Lambda stops the function (default 5 s). */
   answerMarginMs?: number;
+  /**
+   * Waits before retrying a call IAM refused (default 2, 4 and 8 s): the function's role is made in
+   * the same deployment, moments earlier, and IAM policies take a little while to apply everywhere.
+   */
+  accessDeniedRetryDelaysMs?: number[];
 }
 
 /** The Chime user id rules (CreateAppInstanceUser). */
@@ -157,10 +162,31 @@ async function run(
   };
 }
 
+/** The client, with calls that IAM refused tried again after each delay. */
+function retryingAccessDenied(identity: IdentityClient, delays: number[]): IdentityClient {
+  return {
+    send: (async (command: Parameters<IdentityClient["send"]>[0]) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await identity.send(command);
+        } catch (error) {
+          if (!(error instanceof Error && error.name === "AccessDeniedException") || attempt >= delays.length)
+            throw error;
+          await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
+        }
+      }
+    }) as IdentityClient["send"],
+  };
+}
+
 export function createBootstrapHandler(dependencies: BootstrapDependencies) {
   const respond = dependencies.respond ?? putResponse;
   const margin = dependencies.answerMarginMs ?? 5000;
-  const { identity, logger } = dependencies;
+  const { logger } = dependencies;
+  const identity = retryingAccessDenied(
+    dependencies.identity,
+    dependencies.accessDeniedRetryDelaysMs ?? [2000, 4000, 8000],
+  );
   return async (event: BootstrapEvent, context: Context): Promise<void> => {
     const common = {
       StackId: event.StackId,

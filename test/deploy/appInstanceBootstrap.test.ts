@@ -296,7 +296,10 @@ describe("the AppInstance custom resource", () => {
     // The server key is bound to the API's role, which may not create app instances.
     const refused = new ChimeSDKIdentityClient(clientConfig(t.endpoint.url, t.credentials.server));
     try {
-      const answer = await send({ RequestType: "Create" }, createBootstrapHandler({ identity: refused, logger }));
+      const answer = await send(
+        { RequestType: "Create" },
+        createBootstrapHandler({ identity: refused, logger, accessDeniedRetryDelaysMs: [10, 10] }),
+      );
       expect(answer.body.Status).toBe("FAILED");
       expect(answer.body.Reason).toBe(
         "CreateAppInstance failed: AccessDeniedException (see log stream 2026/12/01/[$LATEST]0123456789abcdef).",
@@ -304,6 +307,21 @@ describe("the AppInstance custom resource", () => {
     } finally {
       refused.destroy();
     }
+  });
+
+  test("a call IAM refuses at first (a role moments old) is tried again, and the Create succeeds", async () => {
+    let refusals = 2;
+    const flaky = {
+      send: ((command: Parameters<ChimeSDKIdentityClient["send"]>[0]) => {
+        if (refusals-- > 0)
+          return Promise.reject(Object.assign(new Error("not yet"), { name: "AccessDeniedException" }));
+        return identity.send(command);
+      }) as ChimeSDKIdentityClient["send"],
+    };
+    const run = createBootstrapHandler({ identity: flaky, logger, accessDeniedRetryDelaysMs: [10, 10, 10] });
+    const answer = await send({ RequestType: "Create" }, run);
+    expect(answer.body.Status).toBe("SUCCESS");
+    expect(await appInstanceExists(answer.body.PhysicalResourceId)).toBe(true);
   });
 
   test("a step that outlasts the function's time answers FAILED before Lambda stops it", async () => {
