@@ -8,7 +8,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.js", "*.mjs", "src/graphql/codegen/*.js"] },
+        projectService: {
+          allowDefaultProject: ["*.js", "*.mjs", "src/graphql/codegen/*.js", "deploy/*.js", "policies/*.js"],
+        },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -1,0 +1,83 @@
+/**
+ * esbuild options of every Lambda bundle: serverless-esbuild reads them (`custom.esbuild.config` in
+ * serverless.yml) and `npm run bench:cold-start` bundles with the same ones.
+ *
+ * Everything is bundled, the AWS SDK included, and minified. What keeps the bundle small (see
+ * docs/deploy.md, "Bundle"):
+ * - `mainFields: module, main`: packages without an `exports` map (graphql, the AWS SDK's `dist-es`)
+ *   give their ES modules, which esbuild tree-shakes; their CommonJS builds are single blobs.
+ * - One copy of each dual package: a CommonJS `require()` of Apollo Server (from
+ *   @as-integrations/aws-lambda) gets the same ES build our code imports, instead of a second
+ *   Apollo Server with its own graphql-tools chain; deep `graphql/...` imports get graphql's `.mjs`
+ *   files, so there is one graphql (its `instanceof` checks need one copy of each class).
+ * - @apollo/utils.createhash is its own Node branch (node:crypto). Bundled, the package cannot see
+ *   `module.require` and falls back to sha.js, a pure-JS hash with a dozen polyfill packages.
+ * - Source maps without the sources (`sourcesContent: false`): stack traces still name our files
+ *   and lines, and Node reads a third of the map at load under `--enable-source-maps`.
+ */
+/* global __dirname */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS, loaded with require() by serverless-esbuild and the bench
+const { existsSync } = require("node:fs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+const { join } = require("node:path");
+
+const nodeModules = join(__dirname, "node_modules");
+
+/** A CommonJS `require()` of these packages resolves to their ES build, as our `import`s do. */
+const ONE_COPY_PACKAGES = /^@apollo\/server(\/.*)?$/;
+
+/** @type {import("esbuild").Plugin} */
+const oneCopyOfDualPackages = {
+  name: "one-copy-of-dual-packages",
+  setup(build) {
+    build.onResolve({ filter: ONE_COPY_PACKAGES }, async (args) => {
+      if (args.kind !== "require-call" || args.pluginData === "one-copy") return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: "import-statement",
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: "one-copy",
+      });
+      return resolved.errors.length > 0 ? undefined : { path: resolved.path };
+    });
+    build.onResolve({ filter: /^graphql\/.+/ }, (args) => {
+      if (/\.m?js$/.test(args.path)) return undefined;
+      const esm = join(nodeModules, `${args.path}.mjs`);
+      return existsSync(esm) ? { path: esm } : undefined;
+    });
+  },
+};
+
+/** @type {import("esbuild").Plugin} */
+const nodeCreateHash = {
+  name: "apollo-createhash-node",
+  setup(build) {
+    build.onResolve({ filter: /^@apollo\/utils\.createhash$/ }, () => ({
+      path: "@apollo/utils.createhash",
+      namespace: "node-createhash",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "node-createhash" }, () => ({
+      contents: 'export { createHash } from "node:crypto";',
+      loader: "js",
+    }));
+  },
+};
+
+/** The options esbuild itself takes (the bench passes them to esbuild.build). */
+function esbuildOptions() {
+  return {
+    bundle: true,
+    minify: true,
+    sourcemap: "linked",
+    sourcesContent: false,
+    platform: "node",
+    format: "cjs",
+    target: "node22",
+    mainFields: ["module", "main"],
+    plugins: [oneCopyOfDualPackages, nodeCreateHash],
+  };
+}
+
+/** serverless-esbuild calls this with the Serverless instance; `exclude` is its own option. */
+module.exports = () => ({ ...esbuildOptions(), exclude: [] });
+module.exports.esbuildOptions = esbuildOptions;
