@@ -13,9 +13,9 @@
  * - @apollo/utils.createhash is its own Node branch (node:crypto). Bundled, the package cannot see
  *   `module.require` and falls back to sha.js, a pure-JS hash with a dozen polyfill packages.
  * - Apollo Studio's reporting plugins (usage reporting, inline traces, schema reporting) are left
- *   out: Apollo Server loads them only for APOLLO_KEY or a federated subgraph, which this API never
- *   is, and they bring a 200 KB protobuf library (a quarter of the bundle, about 5% of the load time).
- *   Should one ever be switched on, the server fails at start, naming the plugin.
+ *   out: src/graphql/server.ts switches them off, and they bring a 200 KB protobuf library (a quarter
+ *   of the bundle, about 5% of the load time). Should one ever be switched on, the server fails at
+ *   start, naming the plugin.
  * - Source maps without the sources (`sourcesContent: false`): stack traces still name our files
  *   and lines, and Node reads a third of the map at load under `--enable-source-maps`.
  */

@@ -11,7 +11,11 @@
  *   `formatError`.
  */
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { Config } from "../config";
 import type { GraphQLContext } from "./context";
@@ -44,7 +48,13 @@ export function createApolloServer(
     maxDirectives: { n: QUERY_LIMITS.directives },
     blockFieldSuggestion: { enabled: !config.graphql.suggestions },
   }).protect();
-  const plugins: ApolloServerPlugin<GraphQLContext>[] = [...(armor.plugins as ApolloServerPlugin<GraphQLContext>[])];
+  const plugins: ApolloServerPlugin<GraphQLContext>[] = [
+    ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
+    // No Apollo Studio: nothing about operations leaves the function (the bundle leaves these
+    // plugins out too; see esbuild.config.js).
+    ApolloServerPluginUsageReportingDisabled(),
+    ApolloServerPluginInlineTraceDisabled(),
+  ];
   if (config.environment === "aws") plugins.push(ApolloServerPluginLandingPageDisabled());
   plugins.push(...extraPlugins);
   return new ApolloServer<GraphQLContext>({
