@@ -2,6 +2,7 @@
  * The bootstrap against the real parts: cognito-local as a child process and the local endpoint over
  * HTTP. A second run finds everything and creates nothing; what went missing in between is made again.
  */
+import { AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
 import {
   ChimeSDKMessagingClient,
@@ -67,8 +68,8 @@ async function bootstrap() {
 test("a first run makes everything; a second finds it all and writes nothing", async () => {
   const first = await bootstrap();
   expect(first.users.created).toEqual([
-    `user pool ${first.users.userPoolId}`,
-    `app client ${first.users.userPoolClientId}`,
+    "user pool",
+    "app client",
     "group admins",
     "user alice@example.com",
     "alice@example.com in admins",
@@ -113,4 +114,24 @@ test("a deleted welcome channel is made again (its old ClientRequestToken is not
   expect(ChannelMessages.map((message) => message.Content)).toEqual([
     "Welcome to chime-chat-api! This channel was made by npm start.",
   ]);
+});
+
+test("a demo user whose password was changed gets the kept one back, so the banner stays true", async () => {
+  const { users } = await bootstrap();
+  const client = cognitoClient(cognito.url, "us-east-1");
+  try {
+    await client.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: users.userPoolId,
+        Username: "bob@example.com",
+        Password: "Changed-by-hand-1",
+        Permanent: true,
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+  const after = await bootstrap();
+  expect(after.users.created).toEqual(["password of bob@example.com (reset to the one in the state folder)"]);
+  expect(after.users.users).toEqual(users.users);
 });

@@ -148,7 +148,7 @@ export async function bootstrapChime(input: ChimeBootstrapInput): Promise<ChimeB
           .AppInstanceArn as string,
       (arn) => exists(() => identity.send(new DescribeAppInstanceCommand({ AppInstanceArn: arn }))),
     );
-    created.push(`app instance ${appInstanceArn}`);
+    created.push("app instance");
   }
   // The server and user roles' policies of policies/ name this app instance.
   if (account.appInstanceArn !== appInstanceArn) account.setAppInstanceArn(appInstanceArn);

@@ -107,7 +107,7 @@ export async function bootstrapCognito(
       new CreateUserPoolCommand({ PoolName: USER_POOL_NAME, UsernameAttributes: ["email"] }),
     );
     userPoolId = present(UserPool?.Id, "CreateUserPool returned no pool id");
-    created.push(`user pool ${userPoolId}`);
+    created.push("user pool");
   }
 
   const { UserPoolClients = [] } = await client.send(
@@ -124,7 +124,7 @@ export async function bootstrapCognito(
       }),
     );
     userPoolClientId = present(UserPoolClient?.ClientId, "CreateUserPoolClient returned no client id");
-    created.push(`app client ${userPoolClientId}`);
+    created.push("app client");
   }
 
   const { Groups = [] } = await client.send(new ListGroupsCommand({ UserPoolId: userPoolId }));
@@ -177,7 +177,8 @@ export async function bootstrapCognito(
     try {
       await signIn(client, userPoolClientId, demo.username, password);
     } catch (error) {
-      if (!isError(error, "NotAuthorizedException")) throw error;
+      // Cognito says NotAuthorized for a wrong password; cognito-local says InvalidPassword.
+      if (!isError(error, "NotAuthorizedException") && !isError(error, "InvalidPasswordException")) throw error;
       await client.send(new AdminSetUserPasswordCommand({ ...pool, Password: password, Permanent: true }));
       await signIn(client, userPoolClientId, demo.username, password);
       created.push(`password of ${demo.username} (reset to the one in the state folder)`);

@@ -50,7 +50,13 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(`${access ? tokens.accessToken : tokens.idToken}\n`);
   } catch (error) {
     const name = error instanceof Error ? error.name : "";
-    if (name === "ResourceNotFoundException" || name === "NotAuthorizedException" || name === "UserNotFoundException") {
+    const refused = [
+      "ResourceNotFoundException",
+      "NotAuthorizedException",
+      "InvalidPasswordException",
+      "UserNotFoundException",
+    ];
+    if (refused.includes(name)) {
       throw new TokenError(
         `cognito-local refused to sign in ${user.username} (${(error as Error).message}): ${stackFile} does not match the running stack. Restart it with \`npm start\`.`,
       );
