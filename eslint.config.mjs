@@ -2,7 +2,10 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".local/", "coverage/", "src/graphql/generated/", ".serverless/", ".esbuild/"] },
+  {
+    // .esbuild/ and .serverless/: build output of sls offline (npm start) and sls package.
+    ignores: ["node_modules/", ".local/", "coverage/", "src/graphql/generated/", ".esbuild/", ".serverless/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,0 +1,229 @@
+/**
+ * The Chime side of the local stack, made with the official SDK clients signed with the developer
+ * key: the app instance (and the local account's role policies bound to it), the backend service
+ * user promoted to AppInstanceAdmin, one AppInstanceUser per demo user (`<app>/user/<cognito sub>`,
+ * as the API names them), and a PUBLIC welcome channel with the demo users as members.
+ *
+ * Idempotent: every step looks the thing up first, and creates carry a ClientRequestToken, so a
+ * start interrupted between a create and the next step repeats nothing on the next start.
+ */
+import {
+  ChimeSDKIdentityClient,
+  CreateAppInstanceAdminCommand,
+  CreateAppInstanceCommand,
+  CreateAppInstanceUserCommand,
+  DescribeAppInstanceAdminCommand,
+  DescribeAppInstanceCommand,
+  DescribeAppInstanceUserCommand,
+  paginateListAppInstances,
+} from "@aws-sdk/client-chime-sdk-identity";
+import {
+  BatchCreateChannelMembershipCommand,
+  ChimeSDKMessagingClient,
+  CreateChannelCommand,
+  DescribeChannelCommand,
+  paginateListChannelMemberships,
+  paginateListChannelsModeratedByAppInstanceUser,
+  SendChannelMessageCommand,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import { randomUUID } from "node:crypto";
+
+export const APP_INSTANCE_NAME = "chime-chat-api-local";
+export const BACKEND_USER_ID = "backend_worker";
+export const WELCOME_CHANNEL_NAME = "welcome";
+
+/** The part of the local account the bootstrap needs: which app instance its role policies name. */
+export interface RolePolicyBinding {
+  readonly appInstanceArn: string | undefined;
+  setAppInstanceArn(arn: string): void;
+}
+
+export interface ChimeBootstrapInput {
+  identity: ChimeSDKIdentityClient;
+  messaging: ChimeSDKMessagingClient;
+  account: RolePolicyBinding;
+  /** Demo users by Cognito sub, named by email. */
+  users: { sub: string; name: string }[];
+}
+
+export interface ChimeBootstrap {
+  appInstanceArn: string;
+  backendUserArn: string;
+  /** AppInstanceUser ARNs by Cognito sub. */
+  userArns: Record<string, string>;
+  welcomeChannelArn: string;
+  /** What this run had to create (empty on a second start). */
+  created: string[];
+}
+
+function isMissing(error: unknown): boolean {
+  // Chime's identity API answers a missing resource with ForbiddenException, messaging with NotFound.
+  return error instanceof Error && (error.name === "ForbiddenException" || error.name === "NotFoundException");
+}
+
+async function exists(check: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await check();
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Creates with a fixed ClientRequestToken, so a retry after a crash finds the first result. A token
+ * remembers its result even after the resource is deleted; then a fresh token makes a new one.
+ */
+async function createOnce(
+  token: string,
+  create: (token: string) => Promise<string>,
+  check: (arn: string) => Promise<boolean>,
+): Promise<string> {
+  const arn = await create(token);
+  if (await check(arn)) return arn;
+  return create(`${token.slice(0, 27)}-${randomUUID()}`);
+}
+
+async function findAppInstance(input: ChimeBootstrapInput): Promise<string | undefined> {
+  const { identity, account } = input;
+  const bound = account.appInstanceArn;
+  if (bound && (await exists(() => identity.send(new DescribeAppInstanceCommand({ AppInstanceArn: bound })))))
+    return bound;
+  for await (const page of paginateListAppInstances({ client: identity }, {})) {
+    const found = page.AppInstances?.find((instance) => instance.Name === APP_INSTANCE_NAME);
+    if (found?.AppInstanceArn) return found.AppInstanceArn;
+  }
+  return undefined;
+}
+
+async function ensureUser(
+  identity: ChimeSDKIdentityClient,
+  appInstanceArn: string,
+  userId: string,
+  name: string,
+  created: string[],
+): Promise<string> {
+  const arn = `${appInstanceArn}/user/${userId}`;
+  if (await exists(() => identity.send(new DescribeAppInstanceUserCommand({ AppInstanceUserArn: arn })))) return arn;
+  try {
+    await identity.send(
+      new CreateAppInstanceUserCommand({
+        AppInstanceArn: appInstanceArn,
+        AppInstanceUserId: userId,
+        Name: name,
+        ClientRequestToken: `bootstrap-${userId}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 64),
+      }),
+    );
+    created.push(`AppInstanceUser ${name}`);
+  } catch (error) {
+    // Made meanwhile (the API provisions users on their first request): it exists, which is the point.
+    if (!(error instanceof Error && error.name === "ConflictException")) throw error;
+  }
+  return arn;
+}
+
+async function findWelcomeChannel(messaging: ChimeSDKMessagingClient, backendUserArn: string) {
+  const pages = paginateListChannelsModeratedByAppInstanceUser(
+    { client: messaging },
+    { ChimeBearer: backendUserArn, AppInstanceUserArn: backendUserArn },
+  );
+  for await (const page of pages) {
+    const found = page.Channels?.find((channel) => channel.ChannelSummary?.Name === WELCOME_CHANNEL_NAME);
+    if (found?.ChannelSummary?.ChannelArn) return found.ChannelSummary.ChannelArn;
+  }
+  return undefined;
+}
+
+export async function bootstrapChime(input: ChimeBootstrapInput): Promise<ChimeBootstrap> {
+  const { identity, messaging, account } = input;
+  const created: string[] = [];
+
+  let appInstanceArn = await findAppInstance(input);
+  if (!appInstanceArn) {
+    appInstanceArn = await createOnce(
+      "chime-chat-api-local",
+      async (ClientRequestToken) =>
+        (await identity.send(new CreateAppInstanceCommand({ Name: APP_INSTANCE_NAME, ClientRequestToken })))
+          .AppInstanceArn as string,
+      (arn) => exists(() => identity.send(new DescribeAppInstanceCommand({ AppInstanceArn: arn }))),
+    );
+    created.push("app instance");
+  }
+  // The server and user roles' policies of policies/ name this app instance.
+  if (account.appInstanceArn !== appInstanceArn) account.setAppInstanceArn(appInstanceArn);
+
+  const backendUserArn = await ensureUser(identity, appInstanceArn, BACKEND_USER_ID, BACKEND_USER_ID, created);
+  const admin = { AppInstanceArn: appInstanceArn, AppInstanceAdminArn: backendUserArn };
+  if (!(await exists(() => identity.send(new DescribeAppInstanceAdminCommand(admin))))) {
+    await identity.send(new CreateAppInstanceAdminCommand(admin));
+    created.push(`AppInstanceAdmin ${BACKEND_USER_ID}`);
+  }
+
+  const userArns: Record<string, string> = {};
+  for (const user of input.users) {
+    userArns[user.sub] = await ensureUser(identity, appInstanceArn, user.sub, user.name, created);
+  }
+
+  let welcomeChannelArn = await findWelcomeChannel(messaging, backendUserArn);
+  if (!welcomeChannelArn) {
+    welcomeChannelArn = await createOnce(
+      "welcome-channel",
+      async (ClientRequestToken) =>
+        (
+          await messaging.send(
+            new CreateChannelCommand({
+              AppInstanceArn: appInstanceArn,
+              Name: WELCOME_CHANNEL_NAME,
+              Mode: "UNRESTRICTED",
+              Privacy: "PUBLIC",
+              ChimeBearer: backendUserArn,
+              ClientRequestToken,
+            }),
+          )
+        ).ChannelArn as string,
+      (arn) =>
+        exists(() => messaging.send(new DescribeChannelCommand({ ChannelArn: arn, ChimeBearer: backendUserArn }))),
+    );
+    created.push(`channel ${WELCOME_CHANNEL_NAME}`);
+    await messaging.send(
+      new SendChannelMessageCommand({
+        ChannelArn: welcomeChannelArn,
+        ChimeBearer: backendUserArn,
+        Content: "Welcome to chime-chat-api! This channel was made by npm start.",
+        Type: "STANDARD",
+        Persistence: "PERSISTENT",
+        ClientRequestToken: "welcome-message",
+      }),
+    );
+  }
+
+  const members = new Set<string>();
+  const memberPages = paginateListChannelMemberships(
+    { client: messaging },
+    { ChannelArn: welcomeChannelArn, ChimeBearer: backendUserArn },
+  );
+  for await (const page of memberPages) {
+    for (const membership of page.ChannelMemberships ?? []) {
+      if (membership.Member?.Arn) members.add(membership.Member.Arn);
+    }
+  }
+  const missing = Object.values(userArns).filter((arn) => !members.has(arn));
+  if (missing.length > 0) {
+    const { Errors } = await messaging.send(
+      new BatchCreateChannelMembershipCommand({
+        ChannelArn: welcomeChannelArn,
+        ChimeBearer: backendUserArn,
+        MemberArns: missing,
+      }),
+    );
+    if (Errors?.length) {
+      throw new Error(
+        `Could not add ${Errors.map((e) => `${e.MemberArn} (${e.ErrorMessage})`).join(", ")} to ${WELCOME_CHANNEL_NAME}.`,
+      );
+    }
+    created.push(`${missing.length} member(s) of ${WELCOME_CHANNEL_NAME}`);
+  }
+
+  return { appInstanceArn, backendUserArn, userArns, welcomeChannelArn, created };
+}

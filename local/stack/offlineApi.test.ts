@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { apiEnvironment, type ApiEnvironmentInput } from "./offlineApi";
+import { projectRoot } from "./settings";
+
+const input: ApiEnvironmentInput = {
+  host: "127.0.0.1",
+  port: 3000,
+  lambdaPort: 3002,
+  region: "us-east-1",
+  awsEndpoint: "http://127.0.0.1:4566",
+  serverKey: { accessKeyId: "AKIASERVER", secretAccessKey: "server-secret" },
+  appInstanceArn: "arn:aws:chime:us-east-1:111122223333:app-instance/abc",
+  backendUserArn: "arn:aws:chime:us-east-1:111122223333:app-instance/abc/user/backend_worker",
+  userRoleArn: "arn:aws:iam::111122223333:role/chime-chat-api-user",
+  sessionTagKey: "my_applications_user_id",
+  userPoolClientId: "client",
+  cognitoIssuer: "http://127.0.0.1:9229/local_abc",
+  cognitoJwksUri: "http://127.0.0.1:9229/local_abc/.well-known/jwks.json",
+};
+
+test("every variable serverless.yml reads is given, so no local param falls back to its default", () => {
+  const yml = readFileSync(join(projectRoot, "serverless.yml"), "utf8");
+  const read = [...yml.matchAll(/\$\{env:([A-Z0-9_]+)/g)].map((match) => match[1]);
+  expect(read.length).toBeGreaterThan(5);
+  const env = apiEnvironment({}, input);
+  expect(read.filter((name) => env[name] === undefined || env[name] === "")).toEqual([]);
+});
+
+test("the API gets the server key, the region and the endpoint, and none of the developer's AWS settings", () => {
+  const env = apiEnvironment(
+    {
+      PATH: "/usr/bin",
+      AWS_PROFILE: "prod",
+      AWS_DEFAULT_PROFILE: "prod",
+      AWS_SESSION_TOKEN: "a-real-session",
+      AWS_ACCESS_KEY_ID: "AKIAREAL",
+      AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING: "https://elsewhere",
+    },
+    input,
+  );
+  expect(env.PATH).toBe("/usr/bin");
+  expect(env).toMatchObject({
+    AWS_ACCESS_KEY_ID: "AKIASERVER",
+    AWS_SECRET_ACCESS_KEY: "server-secret",
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL: "http://127.0.0.1:4566",
+    CHIME_APP_INSTANCE_ARN: input.appInstanceArn,
+    CHIME_USER_ROLE_ARN: input.userRoleArn,
+    COGNITO_ISSUER: input.cognitoIssuer,
+    API_PORT: "3000",
+  });
+  for (const name of [
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL_CHIME_SDK_MESSAGING",
+  ]) {
+    expect(env[name]).toBeUndefined();
+  }
+});

@@ -1,0 +1,111 @@
+/**
+ * The API under `osls offline start --stage local`, with the real serverless.yml: its `local` params
+ * read what the bootstrap made from the environment given here. The API reaches "AWS" the standard
+ * way: AWS_REGION, the endpoint's server key (which stands for the Lambda role) and AWS_ENDPOINT_URL.
+ */
+import { dirname, join } from "node:path";
+import { describeExit, startChild, type Child } from "./children";
+import type { Env } from "./settings";
+
+export interface ApiEnvironmentInput {
+  host: string;
+  port: number;
+  lambdaPort: number;
+  region: string;
+  awsEndpoint: string;
+  serverKey: { accessKeyId: string; secretAccessKey: string };
+  appInstanceArn: string;
+  backendUserArn: string;
+  userRoleArn: string;
+  sessionTagKey: string;
+  userPoolClientId: string;
+  cognitoIssuer: string;
+  cognitoJwksUri: string;
+}
+
+/** Variables that would point the API at other credentials or endpoints than the local ones. */
+function isForeignAwsVariable(name: string): boolean {
+  return (
+    name === "AWS_PROFILE" ||
+    name === "AWS_DEFAULT_PROFILE" ||
+    name === "AWS_SESSION_TOKEN" ||
+    name === "AWS_SECURITY_TOKEN" ||
+    name === "AWS_CREDENTIAL_EXPIRATION" ||
+    name === "AWS_ROLE_ARN" ||
+    name === "AWS_WEB_IDENTITY_TOKEN_FILE" ||
+    name === "AWS_DEFAULT_REGION" ||
+    // A service-specific endpoint variable would win over AWS_ENDPOINT_URL.
+    name.startsWith("AWS_ENDPOINT_URL_")
+  );
+}
+
+/** The environment of the sls offline process: the parent's, cleaned, plus the stack's. */
+export function apiEnvironment(parent: Env, input: ApiEnvironmentInput): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parent)) {
+    if (value !== undefined && !isForeignAwsVariable(name)) env[name] = value;
+  }
+  return {
+    ...env,
+    // serverless.yml's `local` params and serverless-offline's listeners.
+    CHIME_APP_INSTANCE_ARN: input.appInstanceArn,
+    CHIME_USER_ROLE_ARN: input.userRoleArn,
+    CHIME_SESSION_TAG_KEY: input.sessionTagKey,
+    CHIME_BACKEND_USER_ARN: input.backendUserArn,
+    COGNITO_CLIENT_ID: input.userPoolClientId,
+    COGNITO_ISSUER: input.cognitoIssuer,
+    COGNITO_JWKS_URI: input.cognitoJwksUri,
+    API_HOST: input.host,
+    API_PORT: String(input.port),
+    API_LAMBDA_PORT: String(input.lambdaPort),
+    // The SDK's standard configuration (these pass through to the handler).
+    AWS_REGION: input.region,
+    AWS_ACCESS_KEY_ID: input.serverKey.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: input.serverKey.secretAccessKey,
+    AWS_ENDPOINT_URL: input.awsEndpoint,
+  };
+}
+
+export function oslsBin(): string {
+  // The project's osls, never a global `serverless` (v4 needs a login and the network).
+  return join(dirname(require.resolve("osls/package.json")), "bin", "serverless.js");
+}
+
+export function startOfflineApi(options: { projectRoot: string; region: string; env: Record<string, string> }): Child {
+  return startChild({
+    name: "api",
+    command: process.execPath,
+    args: [oslsBin(), "offline", "start", "--stage", "local", "--region", options.region],
+    cwd: options.projectRoot,
+    env: options.env,
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until the API answers a GraphQL request without a token with its 401 (the handler itself
+ * answered, not just serverless-offline's listener), or the child exits, or the time is up.
+ */
+export async function waitForApi(graphqlUrl: string, api: Child, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer yet";
+  while (Date.now() < deadline) {
+    if (!api.running) throw new Error(`sls offline ${describeExit(await api.exited)} before the API answered.`);
+    try {
+      const response = await fetch(graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const body = await response.text();
+      if (response.status === 401 && body.includes("UNAUTHENTICATED")) return;
+      last = `HTTP ${response.status}: ${body.slice(0, 200)}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(250);
+  }
+  throw new Error(`The API at ${graphqlUrl} did not answer in ${Math.round(timeoutMs / 1000)} s (last: ${last}).`);
+}

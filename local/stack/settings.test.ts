@@ -1,0 +1,58 @@
+import { createServer, type Server } from "node:net";
+import { checkPortsFree, PortInUseError } from "./ports";
+import { allPorts, readSettings, SettingsError, stackPaths } from "./settings";
+
+test("defaults: the documented ports, .local, us-east-1", () => {
+  const settings = readSettings({});
+  expect(allPorts(settings).map(({ variable, port }) => [variable, port])).toEqual([
+    ["COGNITO_PORT", 9229],
+    ["LOCAL_AWS_PORT", 4566],
+    ["API_PORT", 3000],
+    ["API_LAMBDA_PORT", 3002],
+  ]);
+  expect(settings.stateDir).toBe(`${process.cwd()}/.local`);
+  expect(settings.region).toBe("us-east-1");
+  expect(stackPaths(settings.stateDir).stackFile).toBe(`${process.cwd()}/.local/stack.json`);
+});
+
+test("every port and the state folder can be moved by the environment", () => {
+  const settings = readSettings({
+    COGNITO_PORT: "19229",
+    LOCAL_AWS_PORT: "14566",
+    API_PORT: "13000",
+    API_LAMBDA_PORT: "13002",
+    LOCAL_STATE_DIR: "/tmp/somewhere",
+  });
+  expect(allPorts(settings).map(({ port }) => port)).toEqual([19229, 14566, 13000, 13002]);
+  expect(settings.stateDir).toBe("/tmp/somewhere");
+});
+
+test("a bad or repeated port is refused with the variable named", () => {
+  expect(() => readSettings({ API_PORT: "http" })).toThrow(
+    new SettingsError('API_PORT must be a port number from 1 to 65535, not "http".'),
+  );
+  expect(() => readSettings({ API_PORT: "70000" })).toThrow(SettingsError);
+  expect(() => readSettings({ API_PORT: "4566" })).toThrow(
+    "LOCAL_AWS_PORT and API_PORT are both 4566: give each part its own port.",
+  );
+});
+
+describe("a port in use", () => {
+  let server: Server;
+  let port: number;
+  beforeAll(async () => {
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as { port: number }).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  test("is reported with its part and the variable that moves it, before anything starts", async () => {
+    const api = { ...readSettings({}).ports.api, port };
+    const check = checkPortsFree("127.0.0.1", [api]);
+    await expect(check).rejects.toThrow(PortInUseError);
+    await expect(check).rejects.toThrow(
+      `Port ${port} (the GraphQL API) is already in use. Stop what holds it, or set API_PORT to another port, e.g. API_PORT=${port + 1} npm start.`,
+    );
+  });
+});

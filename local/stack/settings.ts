@@ -1,0 +1,111 @@
+/**
+ * What `npm start` is configured with: the state folder, the ports and the region, all from the
+ * environment. Every part listens on 127.0.0.1 only: the local keys and demo passwords open nothing
+ * outside this machine, and the stack is not meant to be reachable from the network.
+ */
+import { join, resolve } from "node:path";
+
+export type Env = Record<string, string | undefined>;
+
+/** A port the stack listens on, with the variable that moves it (named in error messages). */
+export interface PortSetting {
+  /** What listens there, in words: "cognito-local", "the local AWS endpoint", ... */
+  label: string;
+  variable: string;
+  port: number;
+}
+
+export interface StackSettings {
+  host: string;
+  stateDir: string;
+  region: string;
+  accountId: string;
+  ports: {
+    cognito: PortSetting;
+    aws: PortSetting;
+    api: PortSetting;
+    /** serverless-offline's own Lambda-invoke listener (it always opens one). */
+    apiLambda: PortSetting;
+    // TLS (issue 5): `awsTls: PortSetting` from LOCAL_AWS_TLS_PORT goes here, and into `allPorts`.
+  };
+  /** Every child's output is echoed (cognito-local's request log included). */
+  verbose: boolean;
+  /** How long a start may take before it is given up (a hang guard, not a budget). */
+  readyTimeoutMs: number;
+}
+
+export interface StackPaths {
+  stackFile: string;
+  awsDatabase: string;
+  /** cognito-local's working directory: it keeps its data under `./.cognito/` of it. */
+  cognitoDir: string;
+  /** The demo users' passwords, generated once. */
+  demoUsersFile: string;
+}
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+/** The project root: osls must run where serverless.yml is. */
+export const projectRoot = resolve(__dirname, "..", "..");
+
+function port(env: Env, variable: string, fallback: number, label: string): PortSetting {
+  const text = env[variable]?.trim();
+  if (text === undefined || text === "") return { label, variable, port: fallback };
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new SettingsError(`${variable} must be a port number from 1 to 65535, not "${text}".`);
+  }
+  return { label, variable, port: value };
+}
+
+export function readSettings(env: Env = process.env): StackSettings {
+  const ports = {
+    cognito: port(env, "COGNITO_PORT", 9229, "cognito-local"),
+    aws: port(env, "LOCAL_AWS_PORT", 4566, "the local AWS endpoint"),
+    api: port(env, "API_PORT", 3000, "the GraphQL API"),
+    apiLambda: port(env, "API_LAMBDA_PORT", 3002, "sls offline's Lambda invoke listener"),
+  };
+  const seen = new Map<number, PortSetting>();
+  for (const setting of Object.values(ports)) {
+    const other = seen.get(setting.port);
+    if (other) {
+      throw new SettingsError(
+        `${other.variable} and ${setting.variable} are both ${setting.port}: give each part its own port.`,
+      );
+    }
+    seen.set(setting.port, setting);
+  }
+  const timeout = Number(env.LOCAL_STACK_READY_TIMEOUT_S ?? 180);
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    throw new SettingsError(
+      `LOCAL_STACK_READY_TIMEOUT_S must be a number of seconds, not "${env.LOCAL_STACK_READY_TIMEOUT_S}".`,
+    );
+  }
+  return {
+    host: "127.0.0.1",
+    stateDir: resolve(env.LOCAL_STATE_DIR?.trim() || ".local"),
+    region: env.AWS_REGION?.trim() || "us-east-1",
+    accountId: env.LOCAL_AWS_ACCOUNT_ID?.trim() || "111122223333",
+    ports,
+    verbose: env.LOCAL_STACK_VERBOSE === "1" || env.LOCAL_STACK_VERBOSE === "true",
+    readyTimeoutMs: timeout * 1000,
+  };
+}
+
+export function allPorts(settings: StackSettings): PortSetting[] {
+  return Object.values(settings.ports);
+}
+
+export function stackPaths(stateDir: string): StackPaths {
+  return {
+    stackFile: join(stateDir, "stack.json"),
+    awsDatabase: join(stateDir, "aws.sqlite"),
+    cognitoDir: join(stateDir, "cognito"),
+    demoUsersFile: join(stateDir, "demo-users.json"),
+  };
+}

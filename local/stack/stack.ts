@@ -1,0 +1,243 @@
+/**
+ * The local stack: cognito-local (child), the local AWS endpoint (in this process, on its SQLite
+ * file) and the API under sls offline (child), bootstrapped and checked end to end before it is
+ * called ready. `stop()` ends every part that was started, whatever point the start had reached.
+ */
+import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
+import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
+import { mkdirSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoint";
+import { bootstrapChime } from "./bootstrap";
+import { describeExit, type Child } from "./children";
+import { bootstrapCognito, cognitoClient, signIn, startCognito, waitForCognito } from "./cognito";
+import { ADMIN_GROUP, DEMO_USERS, loadDemoPasswords } from "./demoUsers";
+import { apiEnvironment, startOfflineApi, waitForApi } from "./offlineApi";
+import { checkPortsFree } from "./ports";
+import { allPorts, projectRoot, stackPaths, type StackSettings } from "./settings";
+import { writeStackFile, type StackFile } from "./stackFile";
+
+export interface StartedStack {
+  stack: StackFile;
+  stackFilePath: string;
+  created: string[];
+  /** Seconds each phase took, in order. */
+  phases: [string, number][];
+}
+
+export interface StackLog {
+  info(line: string): void;
+  error(line: string): void;
+}
+
+export class LocalStack {
+  private readonly children: Child[] = [];
+  /** Set as soon as the endpoint starts, so a stop during the start still closes it. */
+  private endpoint: Promise<LocalEndpoint> | undefined;
+  private stopping: Promise<void> | undefined;
+  /** Once ready: the endpoint's request log and the API's output are shown. */
+  private live = false;
+  private crashListener: ((message: string) => void) | undefined;
+
+  constructor(
+    readonly settings: StackSettings,
+    private readonly log: StackLog = { info: console.log, error: console.error },
+  ) {}
+
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  /** Called once if a part ends on its own after the start (not when `stop()` ends it). */
+  onCrash(listener: (message: string) => void): void {
+    this.crashListener = listener;
+  }
+
+  private track(child: Child, label: string): Child {
+    this.children.push(child);
+    void child.exited.then((exit) => {
+      if (this.stopping || !this.live) return; // a failing start reports it itself
+      const output = child.recentOutput();
+      this.crashListener?.(
+        `${label} ${describeExit(exit)} unexpectedly; stopping the stack.${output ? `\nIts last output:\n${output}` : ""}`,
+      );
+    });
+    return child;
+  }
+
+  async start(): Promise<StartedStack> {
+    const { settings } = this;
+    const { host, ports, region } = settings;
+    const phases: [string, number][] = [];
+    let mark = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      phases.push([name, (now - mark) / 1000]);
+      mark = now;
+    };
+
+    await checkPortsFree(host, allPorts(settings));
+    const paths = stackPaths(settings.stateDir);
+    mkdirSync(settings.stateDir, { recursive: true });
+    const passwords = loadDemoPasswords(paths.demoUsersFile);
+
+    const cognito = startCognito({
+      host,
+      port: ports.cognito.port,
+      dataDir: paths.cognitoDir,
+      verbose: settings.verbose,
+    });
+    this.track(cognito.child, "cognito-local");
+    this.endpoint = startLocalEndpoint({
+      databasePath: paths.awsDatabase,
+      host,
+      port: ports.aws.port,
+      config: { region, accountId: settings.accountId },
+      log: ({ method, operation, status, errorType, durationMs }) => {
+        if (this.live || settings.verbose)
+          this.log.info(
+            `[aws] ${method} ${operation ?? "-"} ${status}${errorType ? ` ${errorType}` : ""} ${durationMs.toFixed(1)}ms`,
+          );
+      },
+      onInternalError: (error, requestId) => this.log.error(`[aws] request ${requestId} failed: ${String(error)}`),
+    });
+    const endpoint = await this.endpoint;
+    await this.withOutputOnFailure(cognito.child, "cognito-local", () =>
+      waitForCognito(cognito, settings.readyTimeoutMs),
+    );
+    phase("cognito-local and the AWS endpoint");
+
+    const cognitoApi = cognitoClient(cognito.url, region);
+    const developer = { endpoint: endpoint.url, region, credentials: endpoint.account.developerKey, maxAttempts: 1 };
+    const identity = new ChimeSDKIdentityClient(developer);
+    const messaging = new ChimeSDKMessagingClient(developer);
+    try {
+      const users = await bootstrapCognito(cognitoApi, cognito.url, DEMO_USERS, passwords);
+      const chime = await bootstrapChime({
+        identity,
+        messaging,
+        account: endpoint.account,
+        users: users.users.map((user) => ({ sub: user.sub, name: user.username })),
+      });
+      phase("bootstrap");
+
+      const graphqlUrl = `http://${host}:${ports.api.port}/graphql`;
+      const { account } = endpoint;
+      if (this.stopping) throw new Error("Stopped while starting.");
+      const api = startOfflineApi({
+        projectRoot,
+        region,
+        env: apiEnvironment(process.env, {
+          host,
+          port: ports.api.port,
+          lambdaPort: ports.apiLambda.port,
+          region,
+          awsEndpoint: endpoint.url,
+          serverKey: account.serverKey,
+          appInstanceArn: chime.appInstanceArn,
+          backendUserArn: chime.backendUserArn,
+          userRoleArn: account.userRoleArn,
+          sessionTagKey: account.config.sessionTagKey,
+          userPoolClientId: users.userPoolClientId,
+          cognitoIssuer: users.issuer,
+          cognitoJwksUri: users.jwksUri,
+        }),
+      });
+      if (settings.verbose) api.echo(true);
+      this.track(api, "sls offline (the API)");
+      await this.withOutputOnFailure(api, "sls offline", () => waitForApi(graphqlUrl, api, settings.readyTimeoutMs));
+      phase("sls offline");
+
+      // End to end once: a real token, the API verifying it, the API calling the endpoint as alice.
+      const first = users.users[0];
+      const { idToken } = await signIn(cognitoApi, users.userPoolClientId, first.username, first.password);
+      await this.withOutputOnFailure(api, "the API", () =>
+        checkMe(graphqlUrl, idToken, chime.userArns[first.sub], first.username),
+      );
+      phase("first query");
+
+      const stack: StackFile = {
+        region,
+        graphqlUrl,
+        awsEndpoint: endpoint.url,
+        cognitoEndpoint: cognito.url,
+        userPoolId: users.userPoolId,
+        userPoolClientId: users.userPoolClientId,
+        appInstanceArn: chime.appInstanceArn,
+        backendUserArn: chime.backendUserArn,
+        userRoleArn: account.userRoleArn,
+        sessionTagKey: account.config.sessionTagKey,
+        credentials: { developer: account.developerKey, server: account.serverKey },
+        users: users.users.map((user) => ({
+          username: user.username,
+          password: user.password,
+          sub: user.sub,
+          userArn: chime.userArns[user.sub],
+          admin: user.admin,
+        })),
+        accountId: account.config.accountId,
+        serverRoleArn: account.serverRoleArn,
+        cognitoIssuer: users.issuer,
+        cognitoJwksUri: users.jwksUri,
+        adminGroup: ADMIN_GROUP,
+        welcomeChannelArn: chime.welcomeChannelArn,
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+      };
+      writeStackFile(paths.stackFile, stack);
+      this.live = true;
+      api.echo(true);
+      return { stack, stackFilePath: paths.stackFile, created: [...users.created, ...chime.created], phases };
+    } finally {
+      cognitoApi.destroy();
+      identity.destroy();
+      messaging.destroy();
+    }
+  }
+
+  /** Runs `wait`; if it fails, adds the child's last output to the error. */
+  private async withOutputOnFailure<T>(child: Child, label: string, wait: () => Promise<T>): Promise<T> {
+    try {
+      return await wait();
+    } catch (error) {
+      const output = child.recentOutput();
+      throw new Error(`${(error as Error).message}${output ? `\n${label}'s last output:\n${output}` : ""}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Stops every part started so far: the API first (it calls the others), then cognito-local, then the endpoint. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const [api, ...others] = [...this.children].reverse();
+      if (api) await api.stop();
+      await Promise.all(others.map((child) => child.stop()));
+      // Closes the WebSockets, the HTTP server and the SQLite database.
+      const endpoint = await this.endpoint?.catch(() => undefined);
+      await endpoint?.close();
+    })();
+    return this.stopping;
+  }
+}
+
+async function checkMe(graphqlUrl: string, idToken: string, expectedArn: string, username: string): Promise<void> {
+  const response = await fetch(graphqlUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${idToken}` },
+    body: JSON.stringify({ query: "{ me { arn } }" }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  let arn: unknown;
+  try {
+    arn = (JSON.parse(text) as { data?: { me?: { arn?: unknown } } }).data?.me?.arn;
+  } catch {
+    arn = undefined;
+  }
+  if (response.status !== 200 || arn !== expectedArn) {
+    throw new Error(
+      `The API did not answer \`{ me { arn } }\` for ${username} as expected (HTTP ${response.status}: ${text.slice(0, 300)}).`,
+    );
+  }
+}

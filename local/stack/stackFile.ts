@@ -1,0 +1,80 @@
+/**
+ * `.local/stack.json`: what a running stack is, for scripts, tests and people (the contract of
+ * design.md, "The local stack contract"). Written once every part answers; left in place on stop
+ * (the next start rewrites it), so readers check that the stack answers before trusting it.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+
+export interface AccessKeyPair {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface StackUser {
+  username: string;
+  password: string;
+  /** Cognito sub; the AppInstanceUser is `<appInstanceArn>/user/<sub>`. */
+  sub: string;
+  userArn: string;
+  /** In the `admins` group. */
+  admin: boolean;
+}
+
+export interface StackFile {
+  region: string;
+  graphqlUrl: string;
+  /** Chime messaging + identity + STS, one endpoint (and the messaging WebSocket, ws://). */
+  awsEndpoint: string;
+  cognitoEndpoint: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  appInstanceArn: string;
+  backendUserArn: string;
+  userRoleArn: string;
+  sessionTagKey: string;
+  credentials: { developer: AccessKeyPair; server: AccessKeyPair };
+  users: StackUser[];
+  // Beyond the contract's keys:
+  accountId: string;
+  serverRoleArn: string;
+  /** The `iss` of cognito-local's tokens, as the API checks it. */
+  cognitoIssuer: string;
+  cognitoJwksUri: string;
+  adminGroup: string;
+  welcomeChannelArn: string;
+  // TLS (issue 5): `tlsCertificatePath` (the cert under .local/tls/) and `awsWebSocketEndpoint`
+  // (wss://127.0.0.1:<LOCAL_AWS_TLS_PORT>) go here once the endpoint has its TLS listener.
+  /** The launcher's process id (the stack stops with it). */
+  pid: number;
+  startedAt: string;
+}
+
+export class StackFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackFileError";
+  }
+}
+
+export function writeStackFile(path: string, stack: StackFile): void {
+  // Written whole, then renamed: a reader never sees half a file. The keys are local-only secrets.
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(stack, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temporary, path);
+}
+
+export function readStackFile(path: string): StackFile {
+  if (!existsSync(path)) {
+    throw new StackFileError(`No local stack: ${path} does not exist. Start it with \`npm start\`.`);
+  }
+  let stack: StackFile;
+  try {
+    stack = JSON.parse(readFileSync(path, "utf8")) as StackFile;
+  } catch (error) {
+    throw new StackFileError(`${path} is not valid JSON (${(error as Error).message}). Restart with \`npm start\`.`);
+  }
+  for (const key of ["cognitoEndpoint", "userPoolClientId", "graphqlUrl", "users"] as const) {
+    if (stack[key] === undefined) throw new StackFileError(`${path} has no "${key}". Restart with \`npm start\`.`);
+  }
+  return stack;
+}

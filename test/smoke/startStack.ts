@@ -1,0 +1,226 @@
+/**
+ * Smoke test of exactly the developer's path (`npm run test:smoke`, run by CI after `npm test`):
+ * the real `npm start` in a temporary state folder on free non-default ports, `npm run token`, and
+ * plain HTTP to the API (create a channel, send and list messages); Ctrl-C (SIGINT to the process
+ * group, as a terminal sends it) must end it with exit code 0 and free every port; a second start
+ * must find the same pool, users, passwords, app instance and messages; SIGTERM stops it too.
+ *
+ * Each phase is timed and printed (the goal: ready well under a minute); times are not asserted,
+ * the machines are shared. Set SMOKE_KEEP=1 to keep the state folder for a look afterwards.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+import { READY_LINE } from "../../local/stack/banner";
+import { freePort, isPortFree } from "../../local/stack/ports";
+import { projectRoot } from "../../local/stack/settings";
+import type { StackFile } from "../../local/stack/stackFile";
+
+const run = promisify(execFile);
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+// A hang guard only: far above any expected time.
+const START_TIMEOUT_MS = 240_000;
+
+class SmokeFailure extends Error {}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new SmokeFailure(message);
+}
+
+interface Stack {
+  process: ChildProcess;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const timings: [string, number][] = [];
+async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await step();
+  const seconds = (performance.now() - started) / 1000;
+  timings.push([name, seconds]);
+  console.log(`  ${name}: ${seconds.toFixed(1)} s`);
+  return result;
+}
+
+function startStack(env: NodeJS.ProcessEnv): Stack {
+  // Its own process group, as a terminal's foreground job: the group gets the signal, as with Ctrl-C.
+  const child = spawn(npm, ["start"], { cwd: projectRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  return { process: child, output: () => output, exit };
+}
+
+async function waitForReady(stack: Stack): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let exited = false;
+  void stack.exit.then(() => (exited = true));
+  while (!stack.output().includes(READY_LINE)) {
+    check(!exited, `npm start exited before it was ready:\n${stack.output()}`);
+    check(Date.now() < deadline, `npm start was not ready in ${START_TIMEOUT_MS / 1000} s:\n${stack.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stopStack(stack: Stack, signal: NodeJS.Signals): Promise<void> {
+  process.kill(-(stack.process.pid as number), signal);
+  const { code, signal: killedBy } = await stack.exit;
+  check(
+    code === 0 && killedBy === null,
+    `npm start after ${signal}: exit ${code} ${killedBy ?? ""}\n${stack.output()}`,
+  );
+}
+
+async function token(env: NodeJS.ProcessEnv, username: string): Promise<string> {
+  const { stdout } = await run(npm, ["run", "-s", "token", "--", username], { cwd: projectRoot, env });
+  const value = stdout.trim();
+  check(
+    /^[\w-]+\.[\w-]+\.[\w-]+$/.test(value),
+    `npm run token printed something other than a JWT: ${value.slice(0, 80)}`,
+  );
+  return value;
+}
+
+interface GraphQLBody<Data> {
+  data?: Data;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function gql<Data>(url: string, idToken: string, query: string, variables: object = {}): Promise<Data> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${idToken}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as GraphQLBody<Data>;
+  check(response.status === 200 && !body.errors && body.data, `GraphQL ${response.status}: ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+const LIST_MESSAGES = `query ($channelArn: ID!) {
+  messages(channelArn: $channelArn, order: OLDEST_FIRST) { edges { node { messageId content sender { arn } } } }
+}`;
+
+async function listContents(url: string, idToken: string, channelArn: string): Promise<string[]> {
+  const data = await gql<{ messages: { edges: { node: { content: string } }[] } }>(url, idToken, LIST_MESSAGES, {
+    channelArn,
+  });
+  return data.messages.edges.map((edge) => edge.node.content);
+}
+
+async function portsFree(stack: StackFile, lambdaPort: number): Promise<void> {
+  const urls = [stack.graphqlUrl, stack.awsEndpoint, stack.cognitoEndpoint];
+  const ports = [...urls.map((url) => Number(new URL(url).port)), lambdaPort];
+  const free = await Promise.all(ports.map((port) => isPortFree("127.0.0.1", port)));
+  check(
+    free.every(Boolean),
+    `ports still taken after the stop: ${ports.filter((_, i) => !free[i]).join(", ")} (a child was left running)`,
+  );
+}
+
+async function main(): Promise<void> {
+  const stateDir = mkdtempSync(join(tmpdir(), "chime-chat-api-smoke-"));
+  const ports = { COGNITO_PORT: 0, LOCAL_AWS_PORT: 0, API_PORT: 0, API_LAMBDA_PORT: 0 };
+  const taken = new Set([3000, 3002, 4566, 9229]);
+  for (const name of Object.keys(ports) as (keyof typeof ports)[]) {
+    let port = await freePort();
+    while (taken.has(port)) port = await freePort();
+    taken.add(port);
+    ports[name] = port;
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_STATE_DIR: stateDir };
+  for (const [name, port] of Object.entries(ports)) env[name] = String(port);
+  console.log(`Smoke test of npm start: state in ${stateDir}, ports ${JSON.stringify(ports)}`);
+
+  let current: Stack | undefined;
+  try {
+    // First start, on an empty state folder.
+    current = startStack(env);
+    const first = current;
+    await timed("first start, to the ready banner", () => waitForReady(first));
+    const stack = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as StackFile;
+    for (const key of ["region", "graphqlUrl", "awsEndpoint", "cognitoEndpoint", "userPoolId", "userPoolClientId"]) {
+      check(typeof stack[key as keyof StackFile] === "string", `stack.json has no ${key}`);
+    }
+    check(stack.backendUserArn === `${stack.appInstanceArn}/user/backend_worker`, "stack.json: backendUserArn");
+    check(stack.credentials.developer.accessKeyId && stack.credentials.server.accessKeyId, "stack.json: credentials");
+    check(
+      stack.users.map((user) => user.username).join() === "alice@example.com,bob@example.com,carol@example.com",
+      "stack.json: users",
+    );
+
+    const alice = await timed("npm run token", () => token(env, "alice@example.com"));
+    const url = stack.graphqlUrl;
+    const channelArn = await timed("createChannel, 2 x sendMessage, messages", async () => {
+      const created = await gql<{ createChannel: { arn: string } }>(
+        url,
+        alice,
+        `mutation ($input: CreateChannelInput!) { createChannel(input: $input) { arn name } }`,
+        { input: { name: "smoke", clientRequestToken: "smoke-channel" } },
+      );
+      const arn = created.createChannel.arn;
+      for (const content of ["hello from the smoke test", "second message"]) {
+        await gql(url, alice, `mutation ($input: SendMessageInput!) { sendMessage(input: $input) { messageId } }`, {
+          input: { channelArn: arn, content },
+        });
+      }
+      const contents = await listContents(url, alice, arn);
+      check(contents.join("|") === "hello from the smoke test|second message", `messages: ${contents.join("|")}`);
+      return arn;
+    });
+
+    // The bootstrap made bob a member of the welcome channel, with its first message.
+    const bob = await token(env, "bob@example.com");
+    const welcome = await listContents(url, bob, stack.welcomeChannelArn);
+    check(welcome.length === 1 && welcome[0].startsWith("Welcome"), `welcome channel: ${welcome.join("|")}`);
+
+    // An unknown user is refused with a clear message.
+    const unknown = await run(npm, ["run", "-s", "token", "--", "dave@example.com"], { cwd: projectRoot, env }).then(
+      () => "",
+      (error: { stderr?: string }) => error.stderr ?? "",
+    );
+    check(unknown.includes('Unknown user "dave@example.com"'), `npm run token for an unknown user: ${unknown}`);
+
+    await timed("Ctrl-C (SIGINT) to exit", () => stopStack(first, "SIGINT"));
+    check(!first.output().includes(alice), "a token was printed in the stack's output");
+    await portsFree(stack, ports.API_LAMBDA_PORT);
+
+    // Second start: the same data, nothing new created.
+    current = startStack(env);
+    const second = current;
+    await timed("second start, to the ready banner", () => waitForReady(second));
+    check(second.output().includes("created nothing"), `the second start created something:\n${second.output()}`);
+    const again = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as StackFile;
+    for (const key of ["userPoolId", "userPoolClientId", "appInstanceArn", "welcomeChannelArn"] as const) {
+      check(again[key] === stack[key], `${key} changed across restarts: ${stack[key]} -> ${again[key]}`);
+    }
+    check(JSON.stringify(again.users) === JSON.stringify(stack.users), "users or passwords changed across restarts");
+    const aliceAgain = await token(env, "alice");
+    const kept = await timed("messages after the restart", () => listContents(url, aliceAgain, channelArn));
+    check(kept.join("|") === "hello from the smoke test|second message", `messages after restart: ${kept.join("|")}`);
+    await timed("SIGTERM to exit", () => stopStack(second, "SIGTERM"));
+    await portsFree(again, ports.API_LAMBDA_PORT);
+    current = undefined;
+
+    console.log(`Smoke test passed (${timings.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join("; ")}).`);
+  } finally {
+    if (current?.process.exitCode === null && current.process.signalCode === null) {
+      console.error(current.output());
+      process.kill(-(current.process.pid as number), "SIGTERM");
+      await current.exit;
+    }
+    if (process.env.SMOKE_KEEP !== "1") rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof SmokeFailure ? `Smoke test FAILED: ${error.message}` : error);
+  process.exit(1);
+});
