@@ -35,7 +35,8 @@ export function formatBanner({ stack, stackFilePath, stateDir, readySeconds, cre
     "",
     `  GraphQL API        ${stack.graphqlUrl}`,
     `  local AWS endpoint ${stack.awsEndpoint}   (Chime messaging + identity, STS, messaging WebSocket)`,
-    // TLS (issue 5): the wss:// endpoint (LOCAL_AWS_TLS_PORT) and the certificate path go here.
+    `                     ${stack.awsTlsEndpoint}   (the same over TLS; sessions at wss://${stack.messagingSessionEndpoint}/connect)`,
+    `  TLS certificate    ${stack.tlsCertificatePath}   (trust it once: NODE_EXTRA_CA_CERTS for Node, docs/realtime.md for browsers)`,
     `  cognito-local      ${stack.cognitoEndpoint}   (user pool ${stack.userPoolId}, app client ${stack.userPoolClientId})`,
     `  app instance       ${stack.appInstanceArn}`,
     `  welcome channel    ${stack.welcomeChannelArn}`,

@@ -17,6 +17,7 @@ const input: ApiEnvironmentInput = {
   userPoolClientId: "client",
   cognitoIssuer: "http://127.0.0.1:9229/local_abc",
   cognitoJwksUri: "http://127.0.0.1:9229/local_abc/.well-known/jwks.json",
+  adminGroup: "admins",
 };
 
 test("every variable serverless.yml reads is given, so no local param falls back to its default", () => {

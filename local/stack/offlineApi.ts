@@ -21,6 +21,8 @@ export interface ApiEnvironmentInput {
   userPoolClientId: string;
   cognitoIssuer: string;
   cognitoJwksUri: string;
+  /** The Cognito group the bootstrap made for admins. */
+  adminGroup: string;
 }
 
 /** Variables that would point the API at other credentials or endpoints than the local ones. */
@@ -55,6 +57,9 @@ export function apiEnvironment(parent: Env, input: ApiEnvironmentInput): Record<
     COGNITO_CLIENT_ID: input.userPoolClientId,
     COGNITO_ISSUER: input.cognitoIssuer,
     COGNITO_JWKS_URI: input.cognitoJwksUri,
+    ADMIN_GROUP: input.adminGroup,
+    // The API's default, unless the developer sets another (900 to 3600).
+    CREDENTIALS_DURATION_SECONDS: env.CREDENTIALS_DURATION_SECONDS ?? "3600",
     API_HOST: input.host,
     API_PORT: String(input.port),
     API_LAMBDA_PORT: String(input.lambdaPort),

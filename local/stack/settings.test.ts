@@ -7,6 +7,7 @@ test("defaults: the documented ports, .local, us-east-1", () => {
   expect(allPorts(settings).map(({ variable, port }) => [variable, port])).toEqual([
     ["COGNITO_PORT", 9229],
     ["LOCAL_AWS_PORT", 4566],
+    ["LOCAL_AWS_TLS_PORT", 4567],
     ["API_PORT", 3000],
     ["API_LAMBDA_PORT", 3002],
   ]);
@@ -19,11 +20,12 @@ test("every port and the state folder can be moved by the environment", () => {
   const settings = readSettings({
     COGNITO_PORT: "19229",
     LOCAL_AWS_PORT: "14566",
+    LOCAL_AWS_TLS_PORT: "14567",
     API_PORT: "13000",
     API_LAMBDA_PORT: "13002",
     LOCAL_STATE_DIR: "/tmp/somewhere",
   });
-  expect(allPorts(settings).map(({ port }) => port)).toEqual([19229, 14566, 13000, 13002]);
+  expect(allPorts(settings).map(({ port }) => port)).toEqual([19229, 14566, 14567, 13000, 13002]);
   expect(settings.stateDir).toBe("/tmp/somewhere");
 });
 

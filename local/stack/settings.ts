@@ -26,8 +26,11 @@ export interface StackSettings {
     api: PortSetting;
     /** serverless-offline's own Lambda-invoke listener (it always opens one). */
     apiLambda: PortSetting;
-    // TLS (issue 5): `awsTls: PortSetting` from LOCAL_AWS_TLS_PORT goes here, and into `allPorts`.
+    /** The endpoint's TLS listener: HTTPS and wss:// (amazon-chime-sdk-js always connects with wss://). */
+    awsTls: PortSetting;
   };
+  /** Names or addresses the TLS certificate covers besides 127.0.0.1, ::1 and localhost (LOCAL_AWS_TLS_HOSTS). */
+  tlsHosts: string[];
   /** Every child's output is echoed (cognito-local's request log included). */
   verbose: boolean;
   /** How long a start may take before it is given up (a hang guard, not a budget). */
@@ -41,6 +44,8 @@ export interface StackPaths {
   cognitoDir: string;
   /** The demo users' passwords, generated once. */
   demoUsersFile: string;
+  /** The endpoint's TLS certificate and key, made on the first start. */
+  tlsDir: string;
 }
 
 export class SettingsError extends Error {
@@ -67,6 +72,7 @@ export function readSettings(env: Env = process.env): StackSettings {
   const ports = {
     cognito: port(env, "COGNITO_PORT", 9229, "cognito-local"),
     aws: port(env, "LOCAL_AWS_PORT", 4566, "the local AWS endpoint"),
+    awsTls: port(env, "LOCAL_AWS_TLS_PORT", 4567, "the local AWS endpoint's TLS listener"),
     api: port(env, "API_PORT", 3000, "the GraphQL API"),
     apiLambda: port(env, "API_LAMBDA_PORT", 3002, "sls offline's Lambda invoke listener"),
   };
@@ -92,6 +98,10 @@ export function readSettings(env: Env = process.env): StackSettings {
     region: env.AWS_REGION?.trim() || "us-east-1",
     accountId: env.LOCAL_AWS_ACCOUNT_ID?.trim() || "111122223333",
     ports,
+    tlsHosts: (env.LOCAL_AWS_TLS_HOSTS ?? "")
+      .split(",")
+      .map((host) => host.trim())
+      .filter((host) => host !== ""),
     verbose: env.LOCAL_STACK_VERBOSE === "1" || env.LOCAL_STACK_VERBOSE === "true",
     readyTimeoutMs: timeout * 1000,
   };
@@ -107,5 +117,6 @@ export function stackPaths(stateDir: string): StackPaths {
     awsDatabase: join(stateDir, "aws.sqlite"),
     cognitoDir: join(stateDir, "cognito"),
     demoUsersFile: join(stateDir, "demo-users.json"),
+    tlsDir: join(stateDir, "tls"),
   };
 }

@@ -92,6 +92,7 @@ export class LocalStack {
       databasePath: paths.awsDatabase,
       host,
       port: ports.aws.port,
+      tls: { port: ports.awsTls.port, directory: paths.tlsDir, hosts: settings.tlsHosts },
       config: { region, accountId: settings.accountId },
       log: ({ method, operation, status, errorType, durationMs }) => {
         if (this.live || settings.verbose)
@@ -141,6 +142,7 @@ export class LocalStack {
           userPoolClientId: users.userPoolClientId,
           cognitoIssuer: users.issuer,
           cognitoJwksUri: users.jwksUri,
+          adminGroup: ADMIN_GROUP,
         }),
       });
       if (settings.verbose) api.echo(true);
@@ -160,6 +162,9 @@ export class LocalStack {
         region,
         graphqlUrl,
         awsEndpoint: endpoint.url,
+        awsTlsEndpoint: endpoint.tlsUrl as string,
+        messagingSessionEndpoint: endpoint.messagingSessionUrl,
+        tlsCertificatePath: endpoint.tlsCertificatePath as string,
         cognitoEndpoint: cognito.url,
         userPoolId: users.userPoolId,
         userPoolClientId: users.userPoolClientId,
@@ -187,7 +192,13 @@ export class LocalStack {
       writeStackFile(paths.stackFile, stack);
       this.live = true;
       api.echo(true);
-      return { stack, stackFilePath: paths.stackFile, created: [...users.created, ...chime.created], phases };
+      const certificate = endpoint.tlsCertificateCreated ? ["a TLS certificate (clients must trust it again)"] : [];
+      return {
+        stack,
+        stackFilePath: paths.stackFile,
+        created: [...users.created, ...chime.created, ...certificate],
+        phases,
+      };
     } finally {
       cognitoApi.destroy();
       identity.destroy();

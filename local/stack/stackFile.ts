@@ -25,6 +25,12 @@ export interface StackFile {
   graphqlUrl: string;
   /** Chime messaging + identity + STS, one endpoint (and the messaging WebSocket, ws://). */
   awsEndpoint: string;
+  /** The same endpoint over HTTPS (its TLS listener, with the certificate below). */
+  awsTlsEndpoint: string;
+  /** What GetMessagingSessionEndpoint answers: clients connect to wss://<it>/connect. */
+  messagingSessionEndpoint: string;
+  /** The endpoint's self-signed certificate (PEM): what clients trust for https:// and wss://. */
+  tlsCertificatePath: string;
   cognitoEndpoint: string;
   userPoolId: string;
   userPoolClientId: string;
@@ -42,8 +48,6 @@ export interface StackFile {
   cognitoJwksUri: string;
   adminGroup: string;
   welcomeChannelArn: string;
-  // TLS (issue 5): `tlsCertificatePath` (the cert under .local/tls/) and `awsWebSocketEndpoint`
-  // (wss://127.0.0.1:<LOCAL_AWS_TLS_PORT>) go here once the endpoint has its TLS listener.
   /** The launcher's process id (the stack stops with it). */
   pid: number;
   startedAt: string;

@@ -8,6 +8,7 @@
  * Each phase is timed and printed (the goal: ready well under a minute); times are not asserted,
  * the machines are shared. Set SMOKE_KEEP=1 to keep the state folder for a look afterwards.
  */
+import { ChimeSDKMessagingClient, SendChannelMessageCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -116,7 +117,7 @@ async function listContents(url: string, idToken: string, channelArn: string): P
 }
 
 async function portsFree(stack: StackFile, lambdaPort: number): Promise<void> {
-  const urls = [stack.graphqlUrl, stack.awsEndpoint, stack.cognitoEndpoint];
+  const urls = [stack.graphqlUrl, stack.awsEndpoint, stack.awsTlsEndpoint, stack.cognitoEndpoint];
   const ports = [...urls.map((url) => Number(new URL(url).port)), lambdaPort];
   const free = await Promise.all(ports.map((port) => isPortFree("127.0.0.1", port)));
   check(
@@ -127,8 +128,8 @@ async function portsFree(stack: StackFile, lambdaPort: number): Promise<void> {
 
 async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), "chime-chat-api-smoke-"));
-  const ports = { COGNITO_PORT: 0, LOCAL_AWS_PORT: 0, API_PORT: 0, API_LAMBDA_PORT: 0 };
-  const taken = new Set([3000, 3002, 4566, 9229]);
+  const ports = { COGNITO_PORT: 0, LOCAL_AWS_PORT: 0, LOCAL_AWS_TLS_PORT: 0, API_PORT: 0, API_LAMBDA_PORT: 0 };
+  const taken = new Set([3000, 3002, 4566, 4567, 9229]);
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) {
     let port = await freePort();
     while (taken.has(port)) port = await freePort();
@@ -181,6 +182,51 @@ async function main(): Promise<void> {
     const welcome = await listContents(url, bob, stack.welcomeChannelArn);
     check(welcome.length === 1 && welcome[0].startsWith("Welcome"), `welcome channel: ${welcome.join("|")}`);
 
+    // The credentials flow under sls offline: STS through the API, keys that act as alice only.
+    await timed("credentials, then the SDK as alice and as bob", async () => {
+      const { credentials } = await gql<{
+        credentials: {
+          accessKeyId: string;
+          secretAccessKey: string;
+          sessionToken: string;
+          userArn: string;
+          messagingSessionEndpoint: string;
+        };
+      }>(
+        url,
+        alice,
+        "mutation { credentials { accessKeyId secretAccessKey sessionToken userArn messagingSessionEndpoint } }",
+      );
+      const aliceUser = stack.users.find((user) => user.username === "alice@example.com");
+      check(credentials.userArn === aliceUser?.userArn, `credentials for ${credentials.userArn}`);
+      check(
+        credentials.messagingSessionEndpoint === stack.messagingSessionEndpoint,
+        `messaging session endpoint ${credentials.messagingSessionEndpoint}`,
+      );
+      const chime = new ChimeSDKMessagingClient({ endpoint: stack.awsEndpoint, region: stack.region, credentials });
+      try {
+        const send = (bearer: string | undefined) =>
+          chime.send(
+            new SendChannelMessageCommand({
+              ChannelArn: channelArn,
+              ChimeBearer: bearer,
+              Content: "sent with vended credentials",
+              Type: "STANDARD",
+              Persistence: "PERSISTENT",
+            }),
+          );
+        await send(credentials.userArn);
+        const bobArn = stack.users.find((user) => user.username === "bob@example.com")?.userArn;
+        const refused = await send(bobArn).then(
+          () => "accepted",
+          (error: Error) => error.name,
+        );
+        check(refused === "AccessDeniedException", `alice's credentials acting as bob: ${refused}`);
+      } finally {
+        chime.destroy();
+      }
+    });
+
     // An unknown user is refused with a clear message.
     const unknown = await run(npm, ["run", "-s", "token", "--", "dave@example.com"], { cwd: projectRoot, env }).then(
       () => "",
@@ -204,7 +250,10 @@ async function main(): Promise<void> {
     check(JSON.stringify(again.users) === JSON.stringify(stack.users), "users or passwords changed across restarts");
     const aliceAgain = await token(env, "alice");
     const kept = await timed("messages after the restart", () => listContents(url, aliceAgain, channelArn));
-    check(kept.join("|") === "hello from the smoke test|second message", `messages after restart: ${kept.join("|")}`);
+    check(
+      kept.join("|") === "hello from the smoke test|second message|sent with vended credentials",
+      `messages after restart: ${kept.join("|")}`,
+    );
     await timed("SIGTERM to exit", () => stopStack(second, "SIGTERM"));
     await portsFree(again, ports.API_LAMBDA_PORT);
     current = undefined;
