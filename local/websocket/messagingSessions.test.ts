@@ -7,7 +7,6 @@ import {
   CreateChannelMembershipCommand,
   DeleteChannelCommand,
   DeleteChannelMembershipCommand,
-  ListChannelMessagesCommand,
   RedactChannelMessageCommand,
   SendChannelMessageCommand,
   UpdateChannelCommand,
@@ -15,7 +14,7 @@ import {
   UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
-import { createChannel, sendMessage } from "../../test/support/channels";
+import { createChannel, messageIdsInOrder, sendMessage } from "../../test/support/channels";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
 import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../../test/support/sts";
@@ -171,21 +170,7 @@ test("a burst of 500 messages from 5 senders reaches every connected member exac
     }),
   );
   for (const client of clients) client.destroy();
-  const order: string[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await t.messaging.send(
-      new ListChannelMessagesCommand({
-        ChannelArn: channelArn,
-        ChimeBearer: app.users.alice,
-        SortOrder: "ASCENDING",
-        MaxResults: 50,
-        NextToken,
-      }),
-    );
-    order.push(...(page.ChannelMessages ?? []).map((m) => m.MessageId as string));
-    NextToken = page.NextToken;
-  } while (NextToken);
+  const order = await messageIdsInOrder(t.messaging, channelArn, app.users.alice);
   expect(order).toHaveLength(500);
   for (const listener of listeners) {
     const received = (await listener.waitFor("CREATE_CHANNEL_MESSAGE", 500)).map((f) => f.payload?.MessageId);

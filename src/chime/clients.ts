@@ -22,8 +22,9 @@ export interface ChimeClientOptions {
   endpoint?: string;
 }
 
-export function createChimeClients(options: ChimeClientOptions): ChimeClients {
-  const config = {
+/** The configuration every SDK client of the API shares (Chime and STS). */
+export function sdkClientConfig(options: ChimeClientOptions) {
+  return {
     region: options.region,
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -32,6 +33,10 @@ export function createChimeClients(options: ChimeClientOptions): ChimeClients {
       requestTimeout: options.requestTimeoutMs,
     },
   };
+}
+
+export function createChimeClients(options: ChimeClientOptions): ChimeClients {
+  const config = sdkClientConfig(options);
   const messaging = new ChimeSDKMessagingClient(config);
   const identity = new ChimeSDKIdentityClient(config);
   return {

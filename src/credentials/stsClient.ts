@@ -5,18 +5,10 @@
  * locally, which the local endpoint serves at `POST /`) unless given here explicitly.
  */
 import { STSClient } from "@aws-sdk/client-sts";
-import type { ChimeClientOptions } from "../chime/clients";
+import { sdkClientConfig, type ChimeClientOptions } from "../chime/clients";
 
 export type StsClientOptions = ChimeClientOptions;
 
 export function createStsClient(options: StsClientOptions): STSClient {
-  return new STSClient({
-    region: options.region,
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    requestHandler: {
-      connectionTimeout: options.connectionTimeoutMs,
-      requestTimeout: options.requestTimeoutMs,
-    },
-  });
+  return new STSClient(sdkClientConfig(options));
 }

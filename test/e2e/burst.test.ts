@@ -4,9 +4,9 @@
  * DefaultMessagingSession over wss://. Every session gets every message exactly once, in the
  * channel's order as ListChannelMessages (ascending) gives it.
  */
-import { ListChannelMessagesCommand, SendChannelMessageCommand } from "@aws-sdk/client-chime-sdk-messaging";
+import { SendChannelMessageCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../../local/tls/certificate";
-import { createChannel } from "../support/channels";
+import { createChannel, messageIdsInOrder } from "../support/channels";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../support/localEndpoint";
 import { sdkSession, type SdkSession } from "../support/sdkMessagingSession";
 import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../support/sts";
@@ -68,21 +68,7 @@ test("500 messages from 5 senders reach every connected session exactly once, in
   } finally {
     for (const { client } of senders) client.destroy();
   }
-  const order: string[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await t.messaging.send(
-      new ListChannelMessagesCommand({
-        ChannelArn: channelArn,
-        ChimeBearer: app.users.alice,
-        SortOrder: "ASCENDING",
-        MaxResults: 50,
-        NextToken,
-      }),
-    );
-    order.push(...(page.ChannelMessages ?? []).map((m) => m.MessageId as string));
-    NextToken = page.NextToken;
-  } while (NextToken);
+  const order = await messageIdsInOrder(t.messaging, channelArn, app.users.alice);
   expect(order).toHaveLength(USERS.length * PER_SENDER);
   expect(new Set(order).size).toBe(order.length);
   for (const { observer } of sessions) {

@@ -1,6 +1,7 @@
 /** Test helpers for channels on the local endpoint, through the SDK. */
 import {
   CreateChannelCommand,
+  ListChannelMessagesCommand,
   SendChannelMessageCommand,
   type ChannelMode,
   type ChannelPrivacy,
@@ -53,4 +54,28 @@ export async function sendMessage(
     }),
   );
   return MessageId as string;
+}
+
+/** Every message id of a channel, oldest first (the channel's order), read page by page as `bearer`. */
+export async function messageIdsInOrder(
+  chime: ChimeSDKMessagingClient,
+  channelArn: string,
+  bearer: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await chime.send(
+      new ListChannelMessagesCommand({
+        ChannelArn: channelArn,
+        ChimeBearer: bearer,
+        SortOrder: "ASCENDING",
+        MaxResults: 50,
+        NextToken,
+      }),
+    );
+    ids.push(...(page.ChannelMessages ?? []).map((m) => m.MessageId as string));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return ids;
 }
