@@ -46,8 +46,12 @@ async function placeholderValues(resolveVariable) {
     resolveVariable("self:custom.names.serverRole"),
     resolveVariable("self:custom.names.userRole"),
   ]);
-  if (!/^[\w+=.@:/-]{1,128}$/.test(sessionTagKey)) {
-    throw new Error(`sessionTagKey "${sessionTagKey}" is not a valid session tag key.`);
+  // As src/config.ts checks CHIME_SESSION_TAG_KEY at the API's start (aws: keys are AWS's own), and
+  // without the spaces IAM tag keys may have, which the policy variable cannot carry.
+  if (!/^[\w+=.@:/-]{1,128}$/.test(sessionTagKey) || sessionTagKey.toLowerCase().startsWith("aws:")) {
+    throw new Error(
+      `sessionTagKey "${sessionTagKey}" is not a valid session tag key (1 to 128 of A-Z a-z 0-9 _+=.@:/-, not aws:...).`,
+    );
   }
   return {
     SessionTagKey: { text: sessionTagKey },

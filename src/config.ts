@@ -8,6 +8,8 @@
  * `AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY` and `AWS_ENDPOINT_URL_STS`) to reach the local endpoint.
  */
 
+import { APP_INSTANCE_USER_ID } from "./chime/bearer";
+
 export type ApiEnvironment = "local" | "aws";
 export type TokenUse = "id" | "access";
 
@@ -71,7 +73,6 @@ type Env = Record<string, string | undefined>;
 
 const APP_INSTANCE_ARN = /^arn:aws[a-z-]*:chime:([a-z0-9-]+):(\d{12}):app-instance\/[A-Za-z0-9-]+$/;
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
-const USER_ID = /^[A-Za-z0-9]([A-Za-z0-9:\-_.@]{0,62}[A-Za-z0-9])?$/;
 // IAM: an optional path (`/` or `/a/b/`, printable ASCII) and a role name of 1 to 64 of [\w+=,.@-].
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
 // IAM/STS tag keys: 1 to 128 letters, separators, numbers and _.:/=+-@; `aws:` is reserved.
@@ -189,7 +190,7 @@ export function loadConfig(env: Env): Config {
   const backendUserId = backendUserArn.startsWith(`${appInstanceArn}/user/`)
     ? backendUserArn.slice(`${appInstanceArn}/user/`.length)
     : "";
-  if (!USER_ID.test(backendUserId)) {
+  if (!APP_INSTANCE_USER_ID.test(backendUserId)) {
     throw new ConfigError(
       "CHIME_BACKEND_USER_ARN must be a user ARN of the app instance (<appInstanceArn>/user/<id>).",
     );

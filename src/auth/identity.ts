@@ -4,7 +4,7 @@
  * user as bearer for the operations Chime reserves for an AppInstanceAdmin.
  */
 import type { JwtPayload } from "aws-jwt-verify/jwt-model";
-import { trustedBearer, type Bearer } from "../chime/bearer";
+import { APP_INSTANCE_USER_ID, trustedBearer, type Bearer } from "../chime/bearer";
 import type { TokenUse } from "../config";
 import { AuthenticationError } from "./verifier";
 
@@ -21,8 +21,6 @@ export interface CallerIdentity {
   tokenUse: TokenUse;
 }
 
-/** The AppInstanceUserId pattern of the identity model; Cognito subs (UUIDs) match it. */
-const USER_ID = /^[A-Za-z0-9]([A-Za-z0-9:\-_.@]{0,62}[A-Za-z0-9])?$/;
 const NAME_MAX = 100;
 
 function claim(payload: JwtPayload, name: string): string | undefined {
@@ -52,7 +50,8 @@ export function identityFromClaims(
   options: { appInstanceArn: string; adminGroup: string; backendUserArn: string },
 ): CallerIdentity {
   const sub = payload.sub;
-  if (typeof sub !== "string" || !USER_ID.test(sub)) throw new AuthenticationError("invalid", "SubNotAUserId");
+  if (typeof sub !== "string" || !APP_INSTANCE_USER_ID.test(sub))
+    throw new AuthenticationError("invalid", "SubNotAUserId");
   const groups = payload["cognito:groups"];
   const isAdmin = Array.isArray(groups) && groups.includes(options.adminGroup);
   return {

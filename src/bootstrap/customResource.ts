@@ -20,6 +20,7 @@ import {
   type AppInstanceProperties,
   type IdentityClient,
 } from "./appInstance";
+import { APP_INSTANCE_USER_ID } from "../chime/bearer";
 
 export type BootstrapEvent = CloudFormationCustomResourceEvent;
 export type BootstrapResponse = CloudFormationCustomResourceResponse<{
@@ -40,9 +41,6 @@ export interface BootstrapDependencies {
    */
   accessDeniedRetryDelaysMs?: number[];
 }
-
-/** The Chime user id rules (CreateAppInstanceUser). */
-const USER_ID = /^[A-Za-z0-9]([A-Za-z0-9:\-_.@]{0,62}[A-Za-z0-9])?$/;
 
 /** A property the template got wrong: the message is ours, so it can be the reason. */
 class PropertyError extends Error {
@@ -70,7 +68,8 @@ export function readProperties(properties: Record<string, unknown>): AppInstance
     throw new PropertyError("AppInstanceName is required (1 to 256 characters).");
   }
   const backendUserId = text(properties, "BackendUserId") ?? "backend_worker";
-  if (!USER_ID.test(backendUserId)) throw new PropertyError("BackendUserId is not a valid AppInstanceUser id.");
+  if (!APP_INSTANCE_USER_ID.test(backendUserId))
+    throw new PropertyError("BackendUserId is not a valid AppInstanceUser id.");
   const backendUserName = text(properties, "BackendUserName") ?? backendUserId;
   const retain = text(properties, "Retain")?.toLowerCase() ?? "false";
   if (retain !== "true" && retain !== "false") throw new PropertyError("Retain must be true or false.");

@@ -14,3 +14,6 @@ export type Bearer = string & { readonly [verifiedBearer]: true };
 export function trustedBearer(userArn: string): Bearer {
   return userArn as Bearer;
 }
+
+/** The AppInstanceUserId pattern of the identity model (Cognito subs, UUIDs, match it). */
+export const APP_INSTANCE_USER_ID = /^[A-Za-z0-9]([A-Za-z0-9:\-_.@]{0,62}[A-Za-z0-9])?$/;

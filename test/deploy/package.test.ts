@@ -138,7 +138,9 @@ describe("osls package --stage dev", () => {
   let cfn: Evaluator;
 
   beforeAll(async () => {
-    packaged = await packageStack(["--stage", "dev"]);
+    // A throwaway developer stage: `retain=false`, so that Delete removes what the stack made (the
+    // default, retain=true, is the prod variant's below).
+    packaged = await packageStack(["--stage", "dev", "--param=retain=false"]);
     template = packaged.template;
     stack = fakeStack(template);
     cfn = new Evaluator(template, stack);

@@ -65,3 +65,29 @@ test.each([
 ])("refuses %j", async (overrides, message) => {
   await expect(settings(resolveWith(overrides))).rejects.toThrow(`Parameter ${message}`);
 });
+
+describe("the session tag key the user role's policy names", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS file Serverless loads
+  const { userRolePolicy } = require("../../policies/serverless.js") as {
+    userRolePolicy: (options: { resolveVariable: Resolve }) => Promise<unknown>;
+  };
+  const withTagKey = (key: string) =>
+    resolveWith({
+      "param:sessionTagKey": key,
+      "self:custom.names.serverRole": "chime-chat-api-dev-us-east-1-server",
+      "self:custom.names.userRole": "chime-chat-api-dev-us-east-1-user",
+    });
+
+  test("the default is written into the policy variable", async () => {
+    expect(JSON.stringify(await userRolePolicy(withTagKey("my_applications_user_id")))).toContain(
+      "aws:PrincipalTag/my_applications_user_id",
+    );
+  });
+
+  test.each(["aws:userid", "AWS:userid", "user id", "user}id", ""])(
+    "%j is refused when packaging, as the API's configuration would refuse it at start",
+    async (key) => {
+      await expect(userRolePolicy(withTagKey(key))).rejects.toThrow(/sessionTagKey/);
+    },
+  );
+});

@@ -115,9 +115,9 @@ export type ChannelPrivacy =
  * is AccessDeniedException), and the messaging session only for `userArn`. Sign Chime SDK messaging
  * calls and the WebSocket's connect URL with them (e.g. amazon-chime-sdk-js `DefaultMessagingSession`).
  *
- * Treat them as a secret: keep them in memory, never log or persist them. Call `credentials` again
- * 5 minutes before `expiration`, or on ExpiredTokenException: until then the same session is returned;
- * within the last 5 minutes, a new one.
+ * Treat them as a secret: keep them in memory, never log or persist them. The same session is returned
+ * until 5 minutes before `expiration`, a new one from then on: call `credentials` again when fewer than
+ * 4 minutes remain (the minute between absorbs clock skew), or on ExpiredTokenException.
  */
 export type ChimeCredentials = {
   __typename?: 'ChimeCredentials';
@@ -125,7 +125,7 @@ export type ChimeCredentials = {
   accessKeyId: Scalars['String']['output'];
   /** The app instance of the chat. */
   appInstanceArn: Scalars['ID']['output'];
-  /** When the session ends (by default an hour after it began); refresh 5 minutes before. */
+  /** When the session ends (by default an hour after it began); refresh when fewer than 4 minutes remain. */
   expiration: Scalars['DateTime']['output'];
   /** host[:port]; clients connect to wss://<messagingSessionEndpoint>/connect */
   messagingSessionEndpoint: Scalars['String']['output'];

@@ -25,9 +25,6 @@ export const credentialResolvers: Resolvers = {
     secretAccessKey: (model) => model.credentials.secretAccessKey,
     sessionToken: (model) => model.credentials.sessionToken,
     expiration: (model) => model.credentials.expiration,
-    region: (model) => model.region,
-    appInstanceArn: (model) => model.appInstanceArn,
-    userArn: (model) => model.userArn,
-    messagingSessionEndpoint: (model) => model.messagingSessionEndpoint,
+    // region, appInstanceArn, userArn and messagingSessionEndpoint: the default resolvers.
   },
 };
