@@ -17,6 +17,8 @@ import {
 export type IdentityClient = Pick<ChimeSDKIdentityClient, "send">;
 
 export interface AppInstanceProperties {
+  /** The stack the resource belongs to (the event's StackId): written into the app instance's Metadata. */
+  ownerStackId: string;
   appInstanceName: string;
   backendUserId: string;
   backendUserName: string;
@@ -146,7 +148,11 @@ export async function createAppInstance(
 ): Promise<AppInstanceResult> {
   const created = await step("CreateAppInstance", () =>
     identity.send(
-      new CreateAppInstanceCommand({ Name: properties.appInstanceName, ClientRequestToken: idempotencyToken }),
+      new CreateAppInstanceCommand({
+        Name: properties.appInstanceName,
+        Metadata: ownerMetadata(properties.ownerStackId),
+        ClientRequestToken: idempotencyToken,
+      }),
     ),
   );
   const appInstanceArn = created.AppInstanceArn;
@@ -179,20 +185,36 @@ export async function updateAppInstance(
   return createAppInstance(identity, properties, idempotencyToken);
 }
 
-export type DeleteOutcome = "deleted" | "already-gone" | "nothing-created" | "retained";
+export type DeleteOutcome = "deleted" | "already-gone" | "nothing-created" | "retained" | "not-this-stacks";
+
+/** What marks an app instance as made by a stack (its Metadata), so that no other stack deletes it. */
+function ownerMetadata(stackId: string): string {
+  return JSON.stringify({ createdByStack: stackId });
+}
 
 /**
  * Delete: the app instance this resource made, with every user, channel and message in it. Succeeds
  * when there is nothing to delete: a Create that failed (its id is not an app instance ARN) or an app
- * instance already gone.
+ * instance already gone. The function's role may delete any app instance of the account, so a Delete
+ * whose id names one that another stack (or nobody's stack) made deletes nothing.
  */
 export async function deleteAppInstance(
   identity: IdentityClient,
   physicalResourceId: string,
   retain: boolean,
+  ownerStackId: string,
 ): Promise<DeleteOutcome> {
   if (!isAppInstanceArn(physicalResourceId)) return "nothing-created";
   if (retain) return "retained";
+  let metadata: string | undefined;
+  try {
+    const { AppInstance } = await identity.send(new DescribeAppInstanceCommand({ AppInstanceArn: physicalResourceId }));
+    metadata = AppInstance?.Metadata;
+  } catch (error) {
+    if (maybeMissing(error)) return "already-gone";
+    throw new BootstrapStepError("DescribeAppInstance", error);
+  }
+  if (metadata !== ownerMetadata(ownerStackId)) return "not-this-stacks";
   try {
     await identity.send(new DeleteAppInstanceCommand({ AppInstanceArn: physicalResourceId }));
     return "deleted";

@@ -62,7 +62,7 @@ function text(properties: Record<string, unknown>, name: string): string | undef
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-export function readProperties(properties: Record<string, unknown>): AppInstanceProperties {
+export function readProperties(properties: Record<string, unknown>): Omit<AppInstanceProperties, "ownerStackId"> {
   const appInstanceName = text(properties, "AppInstanceName");
   if (appInstanceName === undefined || appInstanceName.length > 256) {
     throw new PropertyError("AppInstanceName is required (1 to 256 characters).");
@@ -145,11 +145,11 @@ async function run(
     } catch {
       // Properties that never validated never made an app instance; the id tells (below).
     }
-    const outcome = await deleteAppInstance(identity, event.PhysicalResourceId, retain);
+    const outcome = await deleteAppInstance(identity, event.PhysicalResourceId, retain, event.StackId);
     logger.info("App instance delete", { outcome, physicalResourceId: event.PhysicalResourceId });
     return { physicalResourceId: event.PhysicalResourceId };
   }
-  const properties = readProperties(event.ResourceProperties);
+  const properties = { ...readProperties(event.ResourceProperties), ownerStackId: event.StackId };
   const result =
     event.RequestType === "Create"
       ? await createAppInstance(identity, properties, token)

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   ChimeSDKIdentityClient,
+  CreateAppInstanceCommand,
   DeleteAppInstanceAdminCommand,
   DeleteAppInstanceCommand,
   DeleteAppInstanceUserCommand,
@@ -259,6 +260,24 @@ describe("the AppInstance custom resource", () => {
 
     const again = await send({ RequestType: "Delete", PhysicalResourceId: created.PhysicalResourceId });
     expect(again.body.Status).toBe("SUCCESS");
+  });
+
+  test("a Delete from another stack naming this stack's app instance deletes nothing", async () => {
+    const { body: created } = await send({ RequestType: "Create" });
+    const otherStack = STACK_ID.replace(/\/[^/]+$/, `/${randomUUID()}`);
+    expect(otherStack).not.toBe(STACK_ID);
+    const answer = await send({
+      RequestType: "Delete",
+      StackId: otherStack,
+      PhysicalResourceId: created.PhysicalResourceId,
+    });
+    expect(answer.body.Status).toBe("SUCCESS");
+    expect(await appInstanceExists(created.PhysicalResourceId)).toBe(true);
+    // Nor one that no stack made (created by hand, without the stack's Metadata).
+    const { AppInstanceArn: byHand } = await identity.send(new CreateAppInstanceCommand({ Name: "made by hand" }));
+    const forged = await send({ RequestType: "Delete", PhysicalResourceId: byHand });
+    expect(forged.body.Status).toBe("SUCCESS");
+    expect(await appInstanceExists(byHand as string)).toBe(true);
   });
 
   test("Delete with Retain=true keeps the app instance", async () => {
