@@ -40,8 +40,8 @@ export function startCognito(options: {
   mkdirSync(options.dataDir, { recursive: true });
   const child = startChild({
     name: "cognito",
-    command: process.execPath,
-    args: [require.resolve("cognito-local/lib/bin/start.js")],
+    script: require.resolve("cognito-local/lib/bin/start.js"),
+    args: [],
     // cognito-local keeps its data under ./.cognito of its working directory.
     cwd: options.dataDir,
     // HOST is also the host of the tokens' issuer (http://HOST:PORT/<pool id>).

@@ -46,6 +46,8 @@ export interface StackPaths {
   demoUsersFile: string;
   /** The endpoint's TLS certificate and key, made on the first start. */
   tlsDir: string;
+  /** The launcher's pid and its children's process groups, while it runs (processRecord.ts). */
+  processesFile: string;
 }
 
 export class SettingsError extends Error {
@@ -118,5 +120,6 @@ export function stackPaths(stateDir: string): StackPaths {
     cognitoDir: join(stateDir, "cognito"),
     demoUsersFile: join(stateDir, "demo-users.json"),
     tlsDir: join(stateDir, "tls"),
+    processesFile: join(stateDir, "processes.json"),
   };
 }
