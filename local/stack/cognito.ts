@@ -37,7 +37,7 @@ export function startCognito(options: {
   dataDir: string;
   verbose: boolean;
 }): CognitoProcess {
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const child = startChild({
     name: "cognito",
     script: require.resolve("cognito-local/lib/bin/start.js"),

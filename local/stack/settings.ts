@@ -3,6 +3,7 @@
  * environment. Every part listens on 127.0.0.1 only: the local keys and demo passwords open nothing
  * outside this machine, and the stack is not meant to be reachable from the network.
  */
+import { chmodSync, mkdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export type Env = Record<string, string | undefined>;
@@ -122,4 +123,21 @@ export function stackPaths(stateDir: string): StackPaths {
     tlsDir: join(stateDir, "tls"),
     processesFile: join(stateDir, "processes.json"),
   };
+}
+
+/**
+ * Makes the state folder, or an existing one, private (0700): it holds local secrets (aws.sqlite has
+ * the developer key's secret, cognito/ the users). A shared folder such as /tmp (sticky bit) is
+ * refused rather than made private: the state needs a folder of its own.
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { mode } = statSync(dir);
+  if ((mode & 0o077) === 0) return;
+  if ((mode & 0o1000) !== 0) {
+    throw new SettingsError(
+      `${dir} is a shared folder (sticky bit, like /tmp): the local state holds secrets and needs a folder of its own, e.g. ${join(dir, "chime-chat-api")}.`,
+    );
+  }
+  chmodSync(dir, 0o700);
 }

@@ -5,7 +5,6 @@
  */
 import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
 import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
-import { mkdirSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoint";
 import { bootstrapChime } from "./bootstrap";
@@ -15,7 +14,7 @@ import { ADMIN_GROUP, DEMO_USERS, loadDemoPasswords } from "./demoUsers";
 import { apiEnvironment, startOfflineApi, waitForApi } from "./offlineApi";
 import { checkPortsFree } from "./ports";
 import { leftoverChildren, readProcessRecord, removeProcessRecord, writeProcessRecord } from "./processRecord";
-import { allPorts, projectRoot, stackPaths, type StackSettings } from "./settings";
+import { allPorts, ensurePrivateDir, projectRoot, stackPaths, type StackSettings } from "./settings";
 import { writeStackFile, type StackFile } from "./stackFile";
 
 export interface StartedStack {
@@ -84,7 +83,7 @@ export class LocalStack {
       mark = now;
     };
 
-    mkdirSync(settings.stateDir, { recursive: true });
+    ensurePrivateDir(settings.stateDir);
     const paths = stackPaths(settings.stateDir);
     // Children stop by themselves when their launcher is gone; say so if some did not.
     const leftovers = leftoverChildren(readProcessRecord(paths.processesFile));

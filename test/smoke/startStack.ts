@@ -13,7 +13,7 @@
  */
 import { ChimeSDKMessagingClient, SendChannelMessageCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -149,6 +149,8 @@ async function portsFree(stack: StackFile, lambdaPort: number, waitMs = 0): Prom
 
 async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), "chime-chat-api-smoke-"));
+  // Readable by others at first: the start must make it private (it holds the local keys).
+  chmodSync(stateDir, 0o755);
   const ports = { COGNITO_PORT: 0, LOCAL_AWS_PORT: 0, LOCAL_AWS_TLS_PORT: 0, API_PORT: 0, API_LAMBDA_PORT: 0 };
   const taken = new Set([3000, 3002, 4566, 4567, 9229]);
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) {
@@ -168,6 +170,7 @@ async function main(): Promise<void> {
     const first = current;
     await timed("first start, to the ready banner", () => waitForReady(first));
     const stack = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as StackFile;
+    check((statSync(stateDir).mode & 0o777) === 0o700, "the state folder is not private (0700)");
     for (const key of ["region", "graphqlUrl", "awsEndpoint", "cognitoEndpoint", "userPoolId", "userPoolClientId"]) {
       check(typeof stack[key as keyof StackFile] === "string", `stack.json has no ${key}`);
     }
