@@ -61,14 +61,33 @@ export class SettingsError extends Error {
 /** The project root: osls must run where serverless.yml is. */
 export const projectRoot = resolve(__dirname, "..", "..");
 
-function port(env: Env, variable: string, fallback: number, label: string): PortSetting {
+/**
+ * A port number from the environment, or `fallback` when unset. 0 (any free port, chosen when
+ * listening) only with `allowZero`: `npm run endpoint` prints the ports it got, but `npm start` must
+ * know every port beforehand (each is checked free, handed to the other parts and put in stack.json).
+ */
+export function readPort(env: Env, variable: string, fallback: number, options: { allowZero?: boolean } = {}): number {
   const text = env[variable]?.trim();
-  if (text === undefined || text === "") return { label, variable, port: fallback };
+  if (text === undefined || text === "") return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new SettingsError(`${variable} must be a port number from 1 to 65535, not "${text}".`);
+  const lowest = options.allowZero ? 0 : 1;
+  if (!Number.isInteger(value) || value < lowest || value > 65535) {
+    const zero = options.allowZero ? " (0: any free port)" : "";
+    throw new SettingsError(`${variable} must be a port number from ${lowest} to 65535${zero}, not "${text}".`);
   }
-  return { label, variable, port: value };
+  return value;
+}
+
+function port(env: Env, variable: string, fallback: number, label: string): PortSetting {
+  return { label, variable, port: readPort(env, variable, fallback) };
+}
+
+/** LOCAL_AWS_TLS_HOSTS: comma-separated names or addresses, blanks dropped. */
+export function readTlsHosts(env: Env): string[] {
+  return (env.LOCAL_AWS_TLS_HOSTS ?? "")
+    .split(",")
+    .map((host) => host.trim())
+    .filter((host) => host !== "");
 }
 
 export function readSettings(env: Env = process.env): StackSettings {
@@ -101,10 +120,7 @@ export function readSettings(env: Env = process.env): StackSettings {
     region: env.AWS_REGION?.trim() || "us-east-1",
     accountId: env.LOCAL_AWS_ACCOUNT_ID?.trim() || "111122223333",
     ports,
-    tlsHosts: (env.LOCAL_AWS_TLS_HOSTS ?? "")
-      .split(",")
-      .map((host) => host.trim())
-      .filter((host) => host !== ""),
+    tlsHosts: readTlsHosts(env),
     verbose: env.LOCAL_STACK_VERBOSE === "1" || env.LOCAL_STACK_VERBOSE === "true",
     readyTimeoutMs: timeout * 1000,
   };
