@@ -91,7 +91,7 @@ export class LocalStack {
       this.log.error(
         `An earlier npm start on ${settings.stateDir} ended without stopping ${leftovers
           .map(({ name, pid }) => `${name} (process group ${pid})`)
-          .join(" and ")}; if they still hold the ports below, stop them: ${leftovers
+          .join(" and ")}; if they hold its ports, stop them: ${leftovers
           .map(({ pid }) => `kill -- -${pid}`)
           .join("; ")}`,
       );
