@@ -12,7 +12,14 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ["*.js", "*.mjs", "src/graphql/codegen/*.js", "deploy/*.js", "policies/*.js"],
+          allowDefaultProject: [
+            "*.js",
+            "*.mjs",
+            "src/graphql/codegen/*.js",
+            "deploy/*.js",
+            "policies/*.js",
+            "local/stack/*.js",
+          ],
         },
         tsconfigRootDir: import.meta.dirname,
       },

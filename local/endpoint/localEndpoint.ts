@@ -63,6 +63,12 @@ export interface LocalEndpoint {
   tlsCertificatePath?: string;
   /** True when this start made the certificate (from `tls.directory`): clients must trust the new one. */
   tlsCertificateCreated?: boolean;
+  /** Why this start made it ("missing", "expired", ...), when it did (from `tls.directory`). */
+  tlsCertificateReason?: string;
+  /** The names and addresses the certificate covers (from `tls.directory`). */
+  tlsCertificateHosts?: readonly string[];
+  /** When the certificate ends (from `tls.directory`); a start in its last day makes a new one. */
+  tlsCertificateNotAfter?: Date;
   /**
    * The bare `host:port` GetMessagingSessionEndpoint answers a client that reaches this endpoint at
    * its host: the TLS port when TLS is on (amazon-chime-sdk-js connects to wss://<it>/connect), else
@@ -159,6 +165,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     tlsCertificate: certificate?.cert,
     tlsCertificatePath: certificate?.certPath,
     tlsCertificateCreated: stored?.created,
+    tlsCertificateReason: stored?.reason,
+    tlsCertificateHosts: stored?.hosts,
+    tlsCertificateNotAfter: stored?.notAfter,
     messagingSessionUrl: services.config.messagingSessionUrl ?? `${reachable}:${tlsPort ?? port}`,
     services,
     account,

@@ -6,43 +6,39 @@
  * TLS (for amazon-chime-sdk-js, which always connects with wss://): LOCAL_AWS_TLS_PORT (4567),
  *   LOCAL_AWS_TLS=off to run without it, LOCAL_AWS_TLS_HOSTS (more names or addresses the certificate
  *   covers, comma-separated, e.g. a LAN address for a phone). The certificate is kept in .local/tls/.
+ * A port of 0 picks any free one (printed below). The ports are read as `npm start` reads them
+ * (local/stack/settings.ts), which refuses 0: its parts must know each other's ports beforehand.
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { loadOrCreateCertificate } from "../tls/certificate";
+import { ensurePrivateDir, readPort, readTlsHosts, SettingsError } from "../stack/settings";
 import { startLocalEndpoint } from "./localEndpoint";
 
 const TLS_DIRECTORY = ".local/tls";
 
-/** A port from the environment; 0 picks a free one. */
-function port(name: string, fallback: number): number {
-  const value = process.env[name];
-  if (value === undefined || value === "") return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
-    throw new Error(`${name} must be a port number, not '${value}'`);
-  return parsed;
-}
-
 async function main(): Promise<void> {
-  const databasePath = process.env.LOCAL_AWS_DB ?? ".local/aws.sqlite";
-  if (databasePath !== ":memory:") mkdirSync(dirname(databasePath), { recursive: true });
-  const host = process.env.LOCAL_AWS_HOST ?? "127.0.0.1";
-  const tlsOn = !["off", "false", "0"].includes((process.env.LOCAL_AWS_TLS ?? "on").toLowerCase());
-  const certificate = tlsOn
-    ? await loadOrCreateCertificate({
-        directory: resolve(TLS_DIRECTORY),
-        hosts: [host, ...(process.env.LOCAL_AWS_TLS_HOSTS ?? "").split(",")],
-      })
-    : undefined;
+  const { env } = process;
+  const port = readPort(env, "LOCAL_AWS_PORT", 4566, { allowZero: true });
+  const tlsPort = readPort(env, "LOCAL_AWS_TLS_PORT", 4567, { allowZero: true });
+  const databasePath = env.LOCAL_AWS_DB ?? ".local/aws.sqlite";
+  if (databasePath !== ":memory:") {
+    // The database holds the local keys' secrets. The default folder is the state folder, private
+    // as npm start keeps it; a folder named by LOCAL_AWS_DB is made private if new, else left as it is.
+    const folder = dirname(resolve(databasePath));
+    if (env.LOCAL_AWS_DB === undefined) ensurePrivateDir(folder);
+    else mkdirSync(folder, { recursive: true, mode: 0o700 });
+  }
+  const host = env.LOCAL_AWS_HOST ?? "127.0.0.1";
+  const tlsOn = !["off", "false", "0"].includes((env.LOCAL_AWS_TLS ?? "on").toLowerCase());
   const endpoint = await startLocalEndpoint({
     databasePath,
     host,
-    port: port("LOCAL_AWS_PORT", 4566),
-    tls: certificate && { port: port("LOCAL_AWS_TLS_PORT", 4567), certificate },
+    port,
+    // The endpoint loads the certificate kept there, or makes one (covering host and these hosts too).
+    tls: tlsOn ? { port: tlsPort, directory: resolve(TLS_DIRECTORY), hosts: readTlsHosts(env) } : undefined,
     config: {
-      region: process.env.AWS_REGION ?? "us-east-1",
-      accountId: process.env.LOCAL_AWS_ACCOUNT_ID ?? "111122223333",
+      region: env.AWS_REGION ?? "us-east-1",
+      accountId: env.LOCAL_AWS_ACCOUNT_ID ?? "111122223333",
     },
     log: ({ method, operation, status, errorType, durationMs }) =>
       console.log(
@@ -50,18 +46,18 @@ async function main(): Promise<void> {
       ),
     onInternalError: (error, requestId) => console.error(`request ${requestId} failed:`, error),
   });
-  if (process.env.LOCAL_AWS_APP_INSTANCE_ARN)
-    endpoint.account.setAppInstanceArn(process.env.LOCAL_AWS_APP_INSTANCE_ARN);
+  if (env.LOCAL_AWS_APP_INSTANCE_ARN) endpoint.account.setAppInstanceArn(env.LOCAL_AWS_APP_INSTANCE_ARN);
   const { developerKey, serverKey } = endpoint.account;
+  const certificate = endpoint.tlsCertificatePath ?? "";
   console.log(
     [
       `Local AWS endpoint (Chime SDK messaging + identity, STS) on ${endpoint.url}, data in ${databasePath}`,
-      ...(certificate && endpoint.tlsUrl
+      ...(endpoint.tlsUrl
         ? [
             `  TLS on ${endpoint.tlsUrl}; messaging sessions at wss://${endpoint.messagingSessionUrl}/connect (also ws:// on ${endpoint.port})`,
-            `  certificate ${certificate.certPath} (${certificate.created ? `new (${certificate.reason ?? "made"}): clients must trust it` : "reused"}), ` +
-              `covers ${certificate.hosts.join(", ")}, valid until ${certificate.notAfter.toISOString()}`,
-            `  Node clients: NODE_EXTRA_CA_CERTS=${certificate.certPath}`,
+            `  certificate ${certificate} (${endpoint.tlsCertificateCreated ? `new (${endpoint.tlsCertificateReason ?? "made"}): clients must trust it` : "reused"}), ` +
+              `covers ${endpoint.tlsCertificateHosts?.join(", ") ?? "?"}, valid until ${endpoint.tlsCertificateNotAfter?.toISOString() ?? "?"}`,
+            `  Node clients: NODE_EXTRA_CA_CERTS=${certificate}`,
           ]
         : [`  TLS off: messaging sessions at ws://${endpoint.messagingSessionUrl}/connect only`]),
       // Keys of this local account only, made on first start; they open nothing outside this machine.
@@ -76,6 +72,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof SettingsError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   console.error(error);
   process.exit(1);
 });

@@ -3,7 +3,11 @@
  * HTTP. A second run finds everything and creates nothing; what went missing in between is made again.
  */
 import { AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
+import {
+  ChimeSDKIdentityClient,
+  DeleteAppInstanceAdminCommand,
+  DescribeAppInstanceAdminCommand,
+} from "@aws-sdk/client-chime-sdk-identity";
 import {
   ChimeSDKMessagingClient,
   DeleteChannelCommand,
@@ -76,6 +80,16 @@ test("a first run makes everything; a second finds it all and writes nothing", a
     "user bob@example.com",
     "user carol@example.com",
   ]);
+  expect(first.chime.created).toEqual([
+    "app instance",
+    "AppInstanceUser backend_worker",
+    "AppInstanceAdmin backend_worker",
+    "AppInstanceUser alice@example.com",
+    "AppInstanceUser bob@example.com",
+    "AppInstanceUser carol@example.com",
+    "channel welcome",
+    "3 member(s) of welcome",
+  ]);
   const { appInstanceArn, backendUserArn, welcomeChannelArn } = first.chime;
   expect(backendUserArn).toBe(`${appInstanceArn}/user/backend_worker`);
   expect(endpoint.account.appInstanceArn).toBe(appInstanceArn);
@@ -96,6 +110,18 @@ test("a first run makes everything; a second finds it all and writes nothing", a
   expect(second.users.userPoolClientId).toBe(first.users.userPoolClientId);
   expect(second.users.users).toEqual(first.users.users);
   expect(second.chime).toEqual({ ...first.chime, created: [] });
+});
+
+test("a lost AppInstanceAdmin promotion is put back (by the custom resource's ensureBackendUser)", async () => {
+  const { chime } = await bootstrap();
+  const admin = { AppInstanceArn: chime.appInstanceArn, AppInstanceAdminArn: chime.backendUserArn };
+  await clients.identity.send(new DeleteAppInstanceAdminCommand(admin));
+
+  const after = await bootstrap();
+  expect(after.chime.created).toEqual(["AppInstanceAdmin backend_worker"]);
+  expect(after.writes).toEqual(["CreateAppInstanceAdmin"]);
+  const { AppInstanceAdmin } = await clients.identity.send(new DescribeAppInstanceAdminCommand(admin));
+  expect(AppInstanceAdmin?.Admin?.Arn).toBe(chime.backendUserArn);
 });
 
 test("a deleted welcome channel is made again (its old ClientRequestToken is not replayed)", async () => {

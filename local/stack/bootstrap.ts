@@ -4,6 +4,11 @@
  * user promoted to AppInstanceAdmin, one AppInstanceUser per demo user (`<app>/user/<cognito sub>`,
  * as the API names them), and a PUBLIC welcome channel with the demo users as members.
  *
+ * The backend user and its promotion are made by the deployed custom resource's own code
+ * (src/bootstrap/appInstance.ts, `ensureBackendUser`), so `npm start` runs that path too. The app
+ * instance is not: the custom resource knows its app instance by the resource's id and makes a new
+ * one on Create, while a start must find the one an earlier start made (by the bound ARN or its name).
+ *
  * Idempotent: every step looks the thing up first, and creates carry a ClientRequestToken, so a
  * start interrupted between a create and the next step repeats nothing on the next start.
  */
@@ -12,7 +17,6 @@ import {
   CreateAppInstanceAdminCommand,
   CreateAppInstanceCommand,
   CreateAppInstanceUserCommand,
-  DescribeAppInstanceAdminCommand,
   DescribeAppInstanceCommand,
   DescribeAppInstanceUserCommand,
   paginateListAppInstances,
@@ -27,6 +31,7 @@ import {
   SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { randomUUID } from "node:crypto";
+import { BootstrapStepError, ensureBackendUser, type IdentityClient } from "../../src/bootstrap/appInstance";
 
 export const APP_INSTANCE_NAME = "chime-chat-api-local";
 export const BACKEND_USER_ID = "backend_worker";
@@ -123,6 +128,40 @@ async function ensureUser(
   return arn;
 }
 
+/** The identity client, with what its successful creates made noted in `created`. */
+function noting(identity: ChimeSDKIdentityClient, created: string[]): IdentityClient {
+  return {
+    send: (async (command: Parameters<IdentityClient["send"]>[0]) => {
+      const output = await identity.send(command);
+      if (command instanceof CreateAppInstanceUserCommand) created.push(`AppInstanceUser ${command.input.Name}`);
+      if (command instanceof CreateAppInstanceAdminCommand)
+        created.push(`AppInstanceAdmin ${command.input.AppInstanceAdminArn?.split("/").pop()}`);
+      return output;
+    }) as IdentityClient["send"],
+  };
+}
+
+/** backend_worker and its AppInstanceAdmin promotion, by the custom resource's code. */
+async function ensureBackendWorker(
+  identity: ChimeSDKIdentityClient,
+  appInstanceArn: string,
+  created: string[],
+): Promise<string> {
+  try {
+    return await ensureBackendUser(
+      noting(identity, created),
+      appInstanceArn,
+      { backendUserId: BACKEND_USER_ID, backendUserName: BACKEND_USER_ID },
+      `bootstrap-${BACKEND_USER_ID}`,
+    );
+  } catch (error) {
+    // Its errors name the step only (a CloudFormation reason is public); here the cause is wanted.
+    if (error instanceof BootstrapStepError)
+      throw new Error(`${error.step} of ${BACKEND_USER_ID} failed: ${String(error.cause)}`, { cause: error });
+    throw error;
+  }
+}
+
 async function findWelcomeChannel(messaging: ChimeSDKMessagingClient, backendUserArn: string) {
   const pages = paginateListChannelsModeratedByAppInstanceUser(
     { client: messaging },
@@ -153,12 +192,7 @@ export async function bootstrapChime(input: ChimeBootstrapInput): Promise<ChimeB
   // The server and user roles' policies of policies/ name this app instance.
   if (account.appInstanceArn !== appInstanceArn) account.setAppInstanceArn(appInstanceArn);
 
-  const backendUserArn = await ensureUser(identity, appInstanceArn, BACKEND_USER_ID, BACKEND_USER_ID, created);
-  const admin = { AppInstanceArn: appInstanceArn, AppInstanceAdminArn: backendUserArn };
-  if (!(await exists(() => identity.send(new DescribeAppInstanceAdminCommand(admin))))) {
-    await identity.send(new CreateAppInstanceAdminCommand(admin));
-    created.push(`AppInstanceAdmin ${BACKEND_USER_ID}`);
-  }
+  const backendUserArn = await ensureBackendWorker(identity, appInstanceArn, created);
 
   const userArns: Record<string, string> = {};
   for (const user of input.users) {

@@ -1,14 +1,21 @@
 /**
- * The stack's child processes. Each runs in its own process group (`detached`), for two reasons:
- * Ctrl-C reaches the launcher alone, so it stops the parts in its own order, and stopping a child
- * signals the whole group, which also ends what the child started itself (sls offline's esbuild
- * service). Output is kept (the last lines, for a crash report) and echoed with a prefix when asked.
+ * The stack's child processes, node scripts. Each runs in its own process group (`detached`), for two
+ * reasons: Ctrl-C reaches the launcher alone, so it stops the parts in its own order, and stopping a
+ * child signals the whole group, which also ends what the child started itself (sls offline's
+ * esbuild service). Each also watches a pipe to the launcher (exitWithLauncher.js) and stops its
+ * group when the launcher is gone, even after a SIGKILL that gave the launcher no chance to stop it.
+ * Output is kept (the last lines, for a crash report) and echoed with a prefix when asked.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+
+/** Preloaded into every child: it ends the child's group when the launcher's pipe closes. */
+const EXIT_WITH_LAUNCHER = join(__dirname, "exitWithLauncher.js");
 
 export interface ChildOptions {
   name: string;
-  command: string;
+  /** The node script to run (with this node). */
+  script: string;
   args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -34,6 +41,8 @@ export interface Child {
   echo(on: boolean): void;
   /** SIGTERM to the group, SIGKILL after `graceMs`; resolves once the child has exited. */
   stop(graceMs?: number): Promise<ChildExit>;
+  /** SIGKILL to the group, at once and synchronously (for a launcher that is exiting). */
+  kill(): void;
 }
 
 const KEPT_LINES = 60;
@@ -54,13 +63,19 @@ export function describeExit({ code, signal }: ChildExit): string {
 }
 
 export function startChild(options: ChildOptions): Child {
-  const process_: ChildProcess = spawn(options.command, options.args, {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  if (process_.pid === undefined) throw new Error(`${options.name} could not be started (${options.command}).`);
+  const process_: ChildProcess = spawn(
+    process.execPath,
+    ["--require", EXIT_WITH_LAUNCHER, options.script, ...options.args],
+    {
+      cwd: options.cwd,
+      env: { ...options.env, LOCAL_STACK_LAUNCHER_PID: String(process.pid) },
+      detached: true,
+      // fd 3: the pipe the child watches; this side never writes, and it closes when this process ends.
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
+    },
+  );
+  if (process_.pid === undefined) throw new Error(`${options.name} could not be started (${options.script}).`);
+  process_.stdio[3]?.on("error", () => undefined);
   const pid = process_.pid;
   const lines: string[] = [];
   const listeners = new Set<(line: string) => void>();
@@ -69,7 +84,7 @@ export function startChild(options: ChildOptions): Child {
 
   const exited = new Promise<ChildExit>((resolve) => {
     process_.once("error", (error) => {
-      lines.push(`(could not run ${options.command}: ${error.message})`);
+      lines.push(`(could not run ${options.script}: ${error.message})`);
       exit = { code: null, signal: null };
       resolve(exit);
     });
@@ -146,6 +161,9 @@ export function startChild(options: ChildOptions): Child {
       const result = await exited;
       clearTimeout(timer);
       return result;
+    },
+    kill() {
+      if (!exit) signalGroup(pid, "SIGKILL");
     },
   };
 }

@@ -37,11 +37,11 @@ export function startCognito(options: {
   dataDir: string;
   verbose: boolean;
 }): CognitoProcess {
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const child = startChild({
     name: "cognito",
-    command: process.execPath,
-    args: [require.resolve("cognito-local/lib/bin/start.js")],
+    script: require.resolve("cognito-local/lib/bin/start.js"),
+    args: [],
     // cognito-local keeps its data under ./.cognito of its working directory.
     cwd: options.dataDir,
     // HOST is also the host of the tokens' issuer (http://HOST:PORT/<pool id>).

@@ -79,8 +79,8 @@ export function oslsBin(): string {
 export function startOfflineApi(options: { projectRoot: string; region: string; env: Record<string, string> }): Child {
   return startChild({
     name: "api",
-    command: process.execPath,
-    args: [oslsBin(), "offline", "start", "--stage", "local", "--region", options.region],
+    script: oslsBin(),
+    args: ["offline", "start", "--stage", "local", "--region", options.region],
     cwd: options.projectRoot,
     env: options.env,
   });

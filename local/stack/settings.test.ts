@@ -1,6 +1,17 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { checkPortsFree, PortInUseError } from "./ports";
-import { allPorts, readSettings, SettingsError, stackPaths } from "./settings";
+import {
+  allPorts,
+  ensurePrivateDir,
+  readPort,
+  readSettings,
+  readTlsHosts,
+  SettingsError,
+  stackPaths,
+} from "./settings";
 
 test("defaults: the documented ports, .local, us-east-1", () => {
   const settings = readSettings({});
@@ -37,6 +48,51 @@ test("a bad or repeated port is refused with the variable named", () => {
   expect(() => readSettings({ API_PORT: "4566" })).toThrow(
     "LOCAL_AWS_PORT and API_PORT are both 4566: give each part its own port.",
   );
+});
+
+test("npm run endpoint reads its ports the same way, with 0 (any free port) allowed", () => {
+  expect(readPort({}, "LOCAL_AWS_PORT", 4566, { allowZero: true })).toBe(4566);
+  expect(readPort({ LOCAL_AWS_PORT: " 0 " }, "LOCAL_AWS_PORT", 4566, { allowZero: true })).toBe(0);
+  expect(() => readPort({ LOCAL_AWS_PORT: "-1" }, "LOCAL_AWS_PORT", 4566, { allowZero: true })).toThrow(
+    new SettingsError('LOCAL_AWS_PORT must be a port number from 0 to 65535 (0: any free port), not "-1".'),
+  );
+  // npm start must know its ports before it starts.
+  expect(() => readSettings({ LOCAL_AWS_PORT: "0" })).toThrow(
+    'LOCAL_AWS_PORT must be a port number from 1 to 65535, not "0".',
+  );
+  expect(readTlsHosts({ LOCAL_AWS_TLS_HOSTS: " 192.168.1.9, ,phone.local" })).toEqual(["192.168.1.9", "phone.local"]);
+});
+
+describe("the state folder holds secrets", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), "stack-settings-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const mode = (path: string) => statSync(path).mode & 0o7777;
+
+  test("it is made 0700", () => {
+    const state = join(dir, "a", ".local");
+    ensurePrivateDir(state);
+    expect(mode(state)).toBe(0o700);
+    ensurePrivateDir(state);
+    expect(mode(state)).toBe(0o700);
+  });
+
+  test("an existing one others can read is made 0700", () => {
+    const state = join(dir, ".local");
+    mkdirSync(state);
+    chmodSync(state, 0o755);
+    ensurePrivateDir(state);
+    expect(mode(state)).toBe(0o700);
+  });
+
+  test("a shared folder (sticky bit, like /tmp) is refused, not changed", () => {
+    const shared = join(dir, "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    expect(() => ensurePrivateDir(shared)).toThrow(SettingsError);
+    expect(() => ensurePrivateDir(shared)).toThrow(`${shared} is a shared folder`);
+    expect(mode(shared)).toBe(0o1777);
+  });
 });
 
 describe("a port in use", () => {

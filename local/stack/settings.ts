@@ -3,6 +3,7 @@
  * environment. Every part listens on 127.0.0.1 only: the local keys and demo passwords open nothing
  * outside this machine, and the stack is not meant to be reachable from the network.
  */
+import { chmodSync, mkdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export type Env = Record<string, string | undefined>;
@@ -46,6 +47,8 @@ export interface StackPaths {
   demoUsersFile: string;
   /** The endpoint's TLS certificate and key, made on the first start. */
   tlsDir: string;
+  /** The launcher's pid and its children's process groups, while it runs (processRecord.ts). */
+  processesFile: string;
 }
 
 export class SettingsError extends Error {
@@ -58,14 +61,33 @@ export class SettingsError extends Error {
 /** The project root: osls must run where serverless.yml is. */
 export const projectRoot = resolve(__dirname, "..", "..");
 
-function port(env: Env, variable: string, fallback: number, label: string): PortSetting {
+/**
+ * A port number from the environment, or `fallback` when unset. 0 (any free port, chosen when
+ * listening) only with `allowZero`: `npm run endpoint` prints the ports it got, but `npm start` must
+ * know every port beforehand (each is checked free, handed to the other parts and put in stack.json).
+ */
+export function readPort(env: Env, variable: string, fallback: number, options: { allowZero?: boolean } = {}): number {
   const text = env[variable]?.trim();
-  if (text === undefined || text === "") return { label, variable, port: fallback };
+  if (text === undefined || text === "") return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new SettingsError(`${variable} must be a port number from 1 to 65535, not "${text}".`);
+  const lowest = options.allowZero ? 0 : 1;
+  if (!Number.isInteger(value) || value < lowest || value > 65535) {
+    const zero = options.allowZero ? " (0: any free port)" : "";
+    throw new SettingsError(`${variable} must be a port number from ${lowest} to 65535${zero}, not "${text}".`);
   }
-  return { label, variable, port: value };
+  return value;
+}
+
+function port(env: Env, variable: string, fallback: number, label: string): PortSetting {
+  return { label, variable, port: readPort(env, variable, fallback) };
+}
+
+/** LOCAL_AWS_TLS_HOSTS: comma-separated names or addresses, blanks dropped. */
+export function readTlsHosts(env: Env): string[] {
+  return (env.LOCAL_AWS_TLS_HOSTS ?? "")
+    .split(",")
+    .map((host) => host.trim())
+    .filter((host) => host !== "");
 }
 
 export function readSettings(env: Env = process.env): StackSettings {
@@ -98,10 +120,7 @@ export function readSettings(env: Env = process.env): StackSettings {
     region: env.AWS_REGION?.trim() || "us-east-1",
     accountId: env.LOCAL_AWS_ACCOUNT_ID?.trim() || "111122223333",
     ports,
-    tlsHosts: (env.LOCAL_AWS_TLS_HOSTS ?? "")
-      .split(",")
-      .map((host) => host.trim())
-      .filter((host) => host !== ""),
+    tlsHosts: readTlsHosts(env),
     verbose: env.LOCAL_STACK_VERBOSE === "1" || env.LOCAL_STACK_VERBOSE === "true",
     readyTimeoutMs: timeout * 1000,
   };
@@ -118,5 +137,23 @@ export function stackPaths(stateDir: string): StackPaths {
     cognitoDir: join(stateDir, "cognito"),
     demoUsersFile: join(stateDir, "demo-users.json"),
     tlsDir: join(stateDir, "tls"),
+    processesFile: join(stateDir, "processes.json"),
   };
+}
+
+/**
+ * Makes the state folder, or an existing one, private (0700): it holds local secrets (aws.sqlite has
+ * the developer key's secret, cognito/ the users). A shared folder such as /tmp (sticky bit) is
+ * refused rather than made private: the state needs a folder of its own.
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const { mode } = statSync(dir);
+  if ((mode & 0o077) === 0) return;
+  if ((mode & 0o1000) !== 0) {
+    throw new SettingsError(
+      `${dir} is a shared folder (sticky bit, like /tmp): the local state holds secrets and needs a folder of its own, e.g. ${join(dir, "chime-chat-api")}.`,
+    );
+  }
+  chmodSync(dir, 0o700);
 }

@@ -5,7 +5,6 @@
  */
 import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
 import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
-import { mkdirSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoint";
 import { bootstrapChime } from "./bootstrap";
@@ -14,7 +13,8 @@ import { bootstrapCognito, cognitoClient, signIn, startCognito, waitForCognito }
 import { ADMIN_GROUP, DEMO_USERS, loadDemoPasswords } from "./demoUsers";
 import { apiEnvironment, startOfflineApi, waitForApi } from "./offlineApi";
 import { checkPortsFree } from "./ports";
-import { allPorts, projectRoot, stackPaths, type StackSettings } from "./settings";
+import { leftoverChildren, readProcessRecord, removeProcessRecord, writeProcessRecord } from "./processRecord";
+import { allPorts, ensurePrivateDir, projectRoot, stackPaths, type StackSettings } from "./settings";
 import { writeStackFile, type StackFile } from "./stackFile";
 
 export interface StartedStack {
@@ -38,6 +38,8 @@ export class LocalStack {
   /** Once ready: the endpoint's request log and the API's output are shown. */
   private live = false;
   private crashListener: ((message: string) => void) | undefined;
+  /** `<state>/processes.json`, once this start has written it (and only then removes it). */
+  private processesFile: string | undefined;
 
   constructor(
     readonly settings: StackSettings,
@@ -55,6 +57,11 @@ export class LocalStack {
 
   private track(child: Child, label: string): Child {
     this.children.push(child);
+    this.processesFile = stackPaths(this.settings.stateDir).processesFile;
+    writeProcessRecord(this.processesFile, {
+      launcherPid: process.pid,
+      children: this.children.map(({ name, pid }) => ({ name, pid })),
+    });
     void child.exited.then((exit) => {
       if (this.stopping || !this.live) return; // a failing start reports it itself
       const output = child.recentOutput();
@@ -76,9 +83,20 @@ export class LocalStack {
       mark = now;
     };
 
-    await checkPortsFree(host, allPorts(settings));
+    ensurePrivateDir(settings.stateDir);
     const paths = stackPaths(settings.stateDir);
-    mkdirSync(settings.stateDir, { recursive: true });
+    // Children stop by themselves when their launcher is gone; say so if some did not.
+    const leftovers = leftoverChildren(readProcessRecord(paths.processesFile));
+    if (leftovers.length > 0) {
+      this.log.error(
+        `An earlier npm start on ${settings.stateDir} ended without stopping ${leftovers
+          .map(({ name, pid }) => `${name} (process group ${pid})`)
+          .join(" and ")}; if they hold its ports, stop them: ${leftovers
+          .map(({ pid }) => `kill -- -${pid}`)
+          .join("; ")}`,
+      );
+    }
+    await checkPortsFree(host, allPorts(settings));
     const passwords = loadDemoPasswords(paths.demoUsersFile);
 
     const cognito = startCognito({
@@ -227,8 +245,17 @@ export class LocalStack {
       // Closes the WebSockets, the HTTP server and the SQLite database.
       const endpoint = await this.endpoint?.catch(() => undefined);
       await endpoint?.close();
+      if (this.processesFile) removeProcessRecord(this.processesFile);
     })();
     return this.stopping;
+  }
+
+  /**
+   * SIGKILL to every child's group still running, synchronously: for a launcher that exits without
+   * a complete stop (process "exit" handlers cannot wait).
+   */
+  killNow(): void {
+    for (const child of this.children) child.kill();
   }
 }
 

@@ -1,6 +1,8 @@
 /**
- * `npm start`: the whole stack offline, bootstrapped, with a ready banner. Ctrl-C or SIGTERM stops it
- * cleanly (exit 0); a part that dies stops the rest (exit 1). Settings: see settings.ts and the README.
+ * `npm start`: the whole stack offline, bootstrapped, with a ready banner. Ctrl-C, SIGTERM or SIGHUP
+ * (the terminal closed) stops it cleanly (exit 0); a part that dies, an uncaught exception or an
+ * unhandled rejection in the launcher stops the rest (exit 1). If the launcher is killed outright
+ * (SIGKILL), its children stop by themselves (children.ts). Settings: see settings.ts and the README.
  */
 import { performance } from "node:perf_hooks";
 import { formatBanner } from "./banner";
@@ -24,11 +26,19 @@ async function main(): Promise<number> {
     throw error;
   }
 
+  // Whatever way this process ends, no child is left running: a stop that did not finish is ended here.
+  process.on("exit", () => stack.killNow());
+  // After SIGHUP the terminal is gone: writing to it fails (EIO), which must not become a crash.
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+
   let settle: (code: number) => void = () => undefined;
   const finished = new Promise<number>((resolve) => (settle = resolve));
+  // The exit code: 0 for a requested stop, 1 if anything went wrong on the way (the worst one wins).
+  let exitCode = 0;
   const shutdown = (code: number) => {
+    exitCode = Math.max(exitCode, code);
     void stack.stop().then(
-      () => settle(code),
+      () => settle(exitCode),
       (error: unknown) => {
         console.error("Stopping the stack failed:", error);
         settle(1);
@@ -36,12 +46,24 @@ async function main(): Promise<number> {
     );
   };
   // Ctrl-C may arrive more than once (from the terminal and relayed by npm/tsx): one stop serves all.
+  // SIGHUP (the terminal closed) is a stop asked for too, so it also exits 0.
   const onSignal = (signal: NodeJS.Signals) => {
     if (!stack.isStopping) console.log(`\n${signal}: stopping the local stack...`);
     shutdown(0);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  // A bug in the launcher: stop every part (not just this process), and say why, with exit 1. The
+  // stop has 15 s; then the "exit" handler above kills what is left.
+  const onError = (what: string, error: unknown) => {
+    console.error(`${what} in the launcher; stopping the local stack:`, error);
+    process.exitCode = 1;
+    setTimeout(() => process.exit(1), 15_000).unref();
+    shutdown(1);
+  };
+  process.on("uncaughtException", (error) => onError("Uncaught exception", error));
+  process.on("unhandledRejection", (reason) => onError("Unhandled rejection", reason));
   stack.onCrash((message) => {
     console.error(message);
     shutdown(1);

@@ -3,21 +3,25 @@
  * the real `npm start` in a temporary state folder on free non-default ports, `npm run token`, and
  * plain HTTP to the API (create a channel, send and list messages); Ctrl-C (SIGINT to the process
  * group, as a terminal sends it) must end it with exit code 0 and free every port; a second start
- * must find the same pool, users, passwords, app instance and messages; SIGTERM stops it too.
+ * must find the same pool, users, passwords, app instance and messages; SIGTERM stops it too. A
+ * third start is stopped by SIGHUP (a closed terminal: npm and tsx die of it at once, the launcher
+ * must still stop every part), a fourth by SIGKILL to the launcher alone (its children must stop by
+ * themselves). Whatever fails, the `finally` kills every process group the launcher recorded.
  *
  * Each phase is timed and printed (the goal: ready well under a minute); times are not asserted,
  * the machines are shared. Set SMOKE_KEEP=1 to keep the state folder for a look afterwards.
  */
 import { ChimeSDKMessagingClient, SendChannelMessageCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { READY_LINE } from "../../local/stack/banner";
 import { freePort, isPortFree } from "../../local/stack/ports";
-import { projectRoot } from "../../local/stack/settings";
+import { exists, readProcessRecord, signalRecordedGroups } from "../../local/stack/processRecord";
+import { projectRoot, stackPaths } from "../../local/stack/settings";
 import type { StackFile } from "../../local/stack/stackFile";
 
 const run = promisify(execFile);
@@ -35,6 +39,8 @@ interface Stack {
   process: ChildProcess;
   output: () => string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Settles once every process writing to its output is gone (npm, tsx and the launcher). */
+  closed: Promise<void>;
 }
 
 const timings: [string, number][] = [];
@@ -56,7 +62,16 @@ function startStack(env: NodeJS.ProcessEnv): Stack {
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
-  return { process: child, output: () => output, exit };
+  const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
+  return { process: child, output: () => output, exit, closed };
+}
+
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SmokeFailure(`${what} took more than ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function waitForReady(stack: Stack): Promise<void> {
@@ -116,18 +131,26 @@ async function listContents(url: string, idToken: string, channelArn: string): P
   return data.messages.edges.map((edge) => edge.node.content);
 }
 
-async function portsFree(stack: StackFile, lambdaPort: number): Promise<void> {
+/** Every port of the stack is free, at once or (`waitMs`) within that time. */
+async function portsFree(stack: StackFile, lambdaPort: number, waitMs = 0): Promise<void> {
   const urls = [stack.graphqlUrl, stack.awsEndpoint, stack.awsTlsEndpoint, stack.cognitoEndpoint];
   const ports = [...urls.map((url) => Number(new URL(url).port)), lambdaPort];
-  const free = await Promise.all(ports.map((port) => isPortFree("127.0.0.1", port)));
-  check(
-    free.every(Boolean),
-    `ports still taken after the stop: ${ports.filter((_, i) => !free[i]).join(", ")} (a child was left running)`,
-  );
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const free = await Promise.all(ports.map((port) => isPortFree("127.0.0.1", port)));
+    if (free.every(Boolean)) return;
+    check(
+      Date.now() < deadline,
+      `ports still taken after the stop: ${ports.filter((_, i) => !free[i]).join(", ")} (a child was left running)`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), "chime-chat-api-smoke-"));
+  // Readable by others at first: the start must make it private (it holds the local keys).
+  chmodSync(stateDir, 0o755);
   const ports = { COGNITO_PORT: 0, LOCAL_AWS_PORT: 0, LOCAL_AWS_TLS_PORT: 0, API_PORT: 0, API_LAMBDA_PORT: 0 };
   const taken = new Set([3000, 3002, 4566, 4567, 9229]);
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) {
@@ -147,6 +170,7 @@ async function main(): Promise<void> {
     const first = current;
     await timed("first start, to the ready banner", () => waitForReady(first));
     const stack = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as StackFile;
+    check((statSync(stateDir).mode & 0o777) === 0o700, "the state folder is not private (0700)");
     for (const key of ["region", "graphqlUrl", "awsEndpoint", "cognitoEndpoint", "userPoolId", "userPoolClientId"]) {
       check(typeof stack[key as keyof StackFile] === "string", `stack.json has no ${key}`);
     }
@@ -256,15 +280,55 @@ async function main(): Promise<void> {
     );
     await timed("SIGTERM to exit", () => stopStack(second, "SIGTERM"));
     await portsFree(again, ports.API_LAMBDA_PORT);
+
+    // Third start, ended by SIGHUP to the group, as when the terminal closes.
+    const processesFile = stackPaths(stateDir).processesFile;
+    current = startStack(env);
+    const third = current;
+    await timed("third start, to the ready banner", () => waitForReady(third));
+    await timed("SIGHUP until the launcher is gone", async () => {
+      process.kill(-(third.process.pid as number), "SIGHUP");
+      await within(third.closed, 30_000, "the stop after SIGHUP");
+    });
+    check(third.output().includes("SIGHUP: stopping the local stack"), `after SIGHUP:\n${third.output()}`);
+    await portsFree(again, ports.API_LAMBDA_PORT);
+    check(readProcessRecord(processesFile) === undefined, "processes.json left after a complete stop");
+
+    // Fourth start, its launcher killed outright: its children must stop by themselves.
+    current = startStack(env);
+    const fourth = current;
+    await timed("fourth start, to the ready banner", () => waitForReady(fourth));
+    const launcherPid = (JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as StackFile).pid;
+    const children = readProcessRecord(processesFile)?.children ?? [];
+    check(children.length === 2, `processes.json: ${JSON.stringify(children)}`);
+    await timed("SIGKILL to the launcher until its children are gone", async () => {
+      process.kill(launcherPid, "SIGKILL");
+      await within(fourth.closed, 30_000, "npm's exit after its launcher's SIGKILL");
+      await portsFree(again, ports.API_LAMBDA_PORT, 15_000);
+      // Ports close before the processes have quite exited.
+      const deadline = Date.now() + 10_000;
+      let left = children;
+      while ((left = left.filter((child) => exists(-child.pid))).length > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      check(left.length === 0, `left running after the launcher's SIGKILL: ${JSON.stringify(left)}`);
+    });
     current = undefined;
 
     console.log(`Smoke test passed (${timings.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join("; ")}).`);
   } finally {
-    if (current?.process.exitCode === null && current.process.signalCode === null) {
+    // Only after a failure: npm, tsx and the launcher (one group) stopped as Ctrl-C would, then killed.
+    if (current) {
       console.error(current.output());
-      process.kill(-(current.process.pid as number), "SIGTERM");
-      await current.exit;
+      const group = -(current.process.pid as number);
+      if (exists(group)) {
+        process.kill(group, "SIGTERM");
+        await within(current.closed, 20_000, "the stop after a failure").catch(() => undefined);
+      }
+      if (exists(group)) process.kill(group, "SIGKILL");
     }
+    // A launcher that failed to stop its parts (or was stopped before it could) leaks nothing here.
+    const killed = signalRecordedGroups(stackPaths(stateDir).processesFile, "SIGKILL");
+    if (killed.length > 0) console.error(`Killed what the launcher left running: ${JSON.stringify(killed)}`);
     if (process.env.SMOKE_KEEP !== "1") rmSync(stateDir, { recursive: true, force: true });
   }
 }
