@@ -1,6 +1,6 @@
 /**
- * `.local/stack.json`: what a running stack is, for scripts, tests and people (the contract of
- * design.md, "The local stack contract"). Written once every part answers; left in place on stop
+ * `.local/stack.json`: what a running stack is, for scripts, tests and people (the keys the README
+ * lists; keep them, add more when useful). Written once every part answers; left in place on stop
  * (the next start rewrites it), so readers check that the stack answers before trusting it.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
