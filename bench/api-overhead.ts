@@ -13,6 +13,7 @@
  * service time of a real Chime call; the delay is an input, not a measurement of AWS. Both the ratio
  * and the absolute overhead per call are printed.
  * Run: npm run bench:api-overhead [-- <rounds> <delays in ms, comma-separated: 0,10>]
+ * (POWERTOOLS_LOG_LEVEL=INFO includes the cost of the handler's log line.)
  */
 import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
 import {
@@ -101,6 +102,8 @@ async function main(): Promise<void> {
     AWS_SECRET_ACCESS_KEY: endpoint.serverKey.secretAccessKey,
     AWS_ENDPOINT_URL: proxy.url,
     AWS_REGION: "us-east-1",
+    // The handler's one log line a request would flood this script's output (Powertools reads it here).
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? "SILENT",
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
@@ -112,7 +115,6 @@ async function main(): Promise<void> {
       CHIME_USER_ROLE_ARN: `arn:aws:iam::111122223333:role/chime-chat-api-user`,
       COGNITO_ISSUER: issuer.issuer,
       COGNITO_CLIENT_ID: issuer.clientId,
-      POWERTOOLS_LOG_LEVEL: "SILENT",
     }),
   );
   const api = await serveLambda(handler);
