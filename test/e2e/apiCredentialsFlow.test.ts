@@ -13,9 +13,9 @@ import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../..
 import { createChannel, dataOf, sendMessage, signIn } from "../support/apiOperations";
 import { startApiStack, type ApiStack, type ApiUser } from "../support/apiStack";
 import { CREDENTIALS, type Credentials } from "../support/credentials";
-import { sdkSession, type SdkSession } from "../support/sdkMessagingSession";
+import { sdkSession, startRefusal, type SdkSession } from "../support/sdkMessagingSession";
 import { messagingClientWith } from "../support/sts";
-import { installWebSocketGlobals, type NodeCloseEvent, type WebSocketGlobals } from "../support/webSocketGlobals";
+import { installWebSocketGlobals, type WebSocketGlobals } from "../support/webSocketGlobals";
 
 let certificate: TlsCertificate;
 let stack: ApiStack;
@@ -74,14 +74,6 @@ function sessionWith(credentials: Credentials, userArn = credentials.userArn): S
   open.push(session);
   return session;
 }
-
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("start() resolved");
-    },
-    (error: unknown) => error as NodeCloseEvent,
-  );
 
 test("alice's credentials send as alice only; her session receives bob's GraphQL message; carol, connected but no member, receives nothing", async () => {
   // 1. Alice gets credentials from the GraphQL API.
@@ -150,7 +142,7 @@ test("a URL signed with alice's credentials but naming bob's userArn is refused 
   const aliceCredentials = await credentialsOf(alice);
   await signIn(stack, bob);
   const impostor = sessionWith(aliceCredentials, bob.arn);
-  const closed = await rejection(impostor.session.start());
+  const closed = await startRefusal(impostor.session.start());
   expect(closed.code).toBe(4401);
   expect(impostor.observer.lifecycle).toEqual(["connecting"]);
 });
@@ -168,7 +160,7 @@ test("expired credentials cannot connect: closed with 4401, start() rejects", as
     endpointUrl: old.messagingSessionEndpoint,
   });
   open.push(expired);
-  const closed = await rejection(expired.session.start());
+  const closed = await startRefusal(expired.session.start());
   expect(closed.code).toBe(4401);
   expect(closed.reason).toBe("The security token included in the request is expired");
 });

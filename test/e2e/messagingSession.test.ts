@@ -11,9 +11,9 @@ import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../..
 import { createChannel, sendMessage } from "../support/channels";
 import { PlainWebSocketSigV4 } from "../support/plainWebSocketSigV4";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../support/localEndpoint";
-import { sdkSession, type SdkSession, type SdkSessionOptions } from "../support/sdkMessagingSession";
+import { sdkSession, startRefusal, type SdkSession, type SdkSessionOptions } from "../support/sdkMessagingSession";
 import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../support/sts";
-import { installWebSocketGlobals, type NodeCloseEvent, type WebSocketGlobals } from "../support/webSocketGlobals";
+import { installWebSocketGlobals, type WebSocketGlobals } from "../support/webSocketGlobals";
 
 const ISO_WITH_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 let certificate: TlsCertificate;
@@ -65,14 +65,6 @@ async function connected(user: string, options: Parameters<typeof sessionFor>[1]
   await session.session.start();
   return session;
 }
-
-const rejection = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("start() resolved");
-    },
-    (error: unknown) => error as NodeCloseEvent,
-  );
 
 test("GetMessagingSessionEndpoint names the TLS port, over HTTP and over HTTPS", async () => {
   const expected = `127.0.0.1:${t.endpoint.tlsPort}`;
@@ -127,7 +119,7 @@ test("alice connects over wss://; bob's message reaches her observer; carol, not
 test("alice's credentials naming bob's userArn: closed with 4401, start() rejects, no retry", async () => {
   const before = globals.opened.length;
   const impostor = sessionFor("alice", { userArn: app.users.bob });
-  const closed = await rejection(impostor.session.start());
+  const closed = await startRefusal(impostor.session.start());
   expect(closed.code).toBe(4401);
   expect(impostor.observer.lifecycle).toEqual(["connecting"]);
   // A session that works afterwards: by then, a retry of the refused one would have opened a socket too.
@@ -144,7 +136,7 @@ test("expired credentials: the socket is closed with 4401, start() rejects once,
   // The socket host is already known (the deprecated endpointUrl argument), as after an earlier lookup:
   // the first attempt goes straight to the socket, where the credentials are checked.
   const session = sessionFor("alice", { credentials: short, endpointUrl: t.endpoint.messagingSessionUrl });
-  const closed = await rejection(session.session.start());
+  const closed = await startRefusal(session.session.start());
   expect(closed.code).toBe(4401);
   expect(closed.reason).toBe("The security token included in the request is expired");
   expect(session.observer.lifecycle).toEqual(["connecting"]);

@@ -152,3 +152,13 @@ export function sdkSession(options: SdkSessionOptions): SdkSession {
     },
   };
 }
+
+/** The CloseEvent a refused session's `start()` rejects with; fails if `start()` resolves instead. */
+export function startRefusal(start: Promise<unknown>): Promise<NodeCloseEvent> {
+  return start.then(
+    () => {
+      throw new Error("start() resolved");
+    },
+    (error: unknown) => error as NodeCloseEvent,
+  );
+}
