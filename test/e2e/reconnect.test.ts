@@ -5,7 +5,7 @@
  * system clock and the SDK clients refresh credentials by Date.now(), so all of them move together,
  * as when minutes really pass.
  */
-import type { AwsCredentialIdentity } from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../../local/tls/certificate";
 import { CLOSE_NOT_AUTHORIZED } from "../../local/websocket/messagingSessions";
 import { createChannel, sendMessage } from "../support/channels";
@@ -83,15 +83,20 @@ function dropAlice(): void {
 
 const query = (url: string, name: string) => new URL(url).searchParams.get(name);
 
-test("after the URL's expiry, a dropped session reconnects with a freshly signed URL; the old one is refused", async () => {
-  const channelArn = await createChannel(t.messaging, app, { owner: "bob", members: ["alice"] });
-  const { provider } = vendedForAlice();
-  session = sdkSession({
+/** Alice's unmodified SDK session over TLS, with credentials from `provider`. */
+function aliceSessionWith(provider: AwsCredentialIdentityProvider): SdkSession {
+  return sdkSession({
     endpoint: t.endpoint.tlsUrl as string,
     ca: certificate.cert,
     credentials: provider,
     userArn: app.users.alice,
   });
+}
+
+test("after the URL's expiry, a dropped session reconnects with a freshly signed URL; the old one is refused", async () => {
+  const channelArn = await createChannel(t.messaging, app, { owner: "bob", members: ["alice"] });
+  const { provider } = vendedForAlice();
+  session = aliceSessionWith(provider);
   await session.session.start();
   const first = globals.opened.at(-1) as string;
 
@@ -115,12 +120,7 @@ test("after the URL's expiry, a dropped session reconnects with a freshly signed
 
 test("credentials given as a provider are renewed before they expire, and reconnects sign with the new ones", async () => {
   const { provider, vended } = vendedForAlice();
-  session = sdkSession({
-    endpoint: t.endpoint.tlsUrl as string,
-    ca: certificate.cert,
-    credentials: provider,
-    userArn: app.users.alice,
-  });
+  session = aliceSessionWith(provider);
   await session.session.start();
   expect(vended).toHaveLength(1);
 

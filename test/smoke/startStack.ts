@@ -11,7 +11,7 @@
  * Each phase is timed and printed (the goal: ready well under a minute); times are not asserted,
  * the machines are shared. Set SMOKE_KEEP=1 to keep the state folder for a look afterwards.
  */
-import { ChimeSDKMessagingClient, SendChannelMessageCommand } from "@aws-sdk/client-chime-sdk-messaging";
+import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +23,7 @@ import { freePort, isPortFree } from "../../local/stack/ports";
 import { exists, readProcessRecord, signalRecordedGroups } from "../../local/stack/processRecord";
 import { projectRoot, stackPaths } from "../../local/stack/settings";
 import type { StackFile } from "../../local/stack/stackFile";
+import { sendMessage } from "../support/channels";
 
 const run = promisify(execFile);
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -229,18 +230,9 @@ async function main(): Promise<void> {
       );
       const chime = new ChimeSDKMessagingClient({ endpoint: stack.awsEndpoint, region: stack.region, credentials });
       try {
-        const send = (bearer: string | undefined) =>
-          chime.send(
-            new SendChannelMessageCommand({
-              ChannelArn: channelArn,
-              ChimeBearer: bearer,
-              Content: "sent with vended credentials",
-              Type: "STANDARD",
-              Persistence: "PERSISTENT",
-            }),
-          );
+        const send = (bearer: string) => sendMessage(chime, channelArn, bearer, "sent with vended credentials");
         await send(credentials.userArn);
-        const bobArn = stack.users.find((user) => user.username === "bob@example.com")?.userArn;
+        const bobArn = stack.users.find((user) => user.username === "bob@example.com")?.userArn as string;
         const refused = await send(bobArn).then(
           () => "accepted",
           (error: Error) => error.name,
