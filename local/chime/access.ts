@@ -1,10 +1,10 @@
 /**
  * Chime's implicit authorization: what the bearer may do, from its role in the app instance and the
  * channel. Roles add up: an AppInstanceAdmin who is also a member has both. The rules follow the
- * developer guide's role table (../shared/reference/chime-api.md §4.1); where it is silent the
+ * developer guide's role table (docs/aws-behaviour.md §2); where it is silent the
  * chosen reading is written next to the rule.
  */
-import { ForbiddenError, NotFoundError, UnauthorizedClientError } from "../endpoint/errors";
+import { ForbiddenError, NotFoundError, UnauthorizedClientError } from "./errors";
 import type { AppInstanceUserRow, ChannelRow, MembershipRow, Store } from "../store/store";
 import { appInstanceOf } from "./arns";
 

@@ -1,5 +1,5 @@
 /** ARNs of Chime SDK resources, in the forms the developer guide documents. */
-import { ForbiddenError } from "../endpoint/errors";
+import { ForbiddenError } from "./errors";
 import type { EndpointConfig } from "./services";
 
 export function appInstanceArn(config: EndpointConfig, appInstanceId: string): string {

@@ -2,7 +2,7 @@
  * Channel events for the messaging-session WebSocket. Operations publish an event with its recipients,
  * computed when it happens (a removed member still hears of the removal); the WebSocket hub delivers
  * it to the recipients' open sockets. Event types, payloads and recipients follow the reference table
- * (../shared/reference/chime-api.md §5.4).
+ * (docs/aws-behaviour.md §4).
  */
 import type { Store } from "../store/store";
 

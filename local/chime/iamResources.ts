@@ -1,6 +1,6 @@
 /**
  * The resources IAM checks for each Chime action, from the Service Authorization Reference
- * (../shared/reference/iam-sts.md §3.3): the bearer's AppInstanceUser ARN ("an app-instance-user-arn
+ * (docs/aws-behaviour.md §3): the bearer's AppInstanceUser ARN ("an app-instance-user-arn
  * that matches the chime-bearer parameter"), plus the channel for channel-scoped actions. Every listed
  * resource must be allowed.
  */

@@ -3,7 +3,7 @@
  * produced it: replaying it with other filters, or tampering with it, is a BadRequestException.
  */
 import { createHash } from "node:crypto";
-import { BadRequestError } from "../endpoint/errors";
+import { BadRequestError } from "./errors";
 
 const DEFAULT_PAGE_SIZE = 50; // Not stated by the model or the docs; 50 is the model's maximum.
 const MAX_NEXT_TOKEN_LENGTH = 2048;

@@ -51,3 +51,6 @@ export interface RequestContext {
 }
 
 export type OperationHandler<Req, Res> = (input: Req, context: RequestContext) => Res | Promise<Res>;
+
+/** Handlers by operation name. Each takes its own SDK request type, hence the `never` input here. */
+export type OperationHandlers = Record<string, OperationHandler<never, unknown>>;

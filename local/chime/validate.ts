@@ -2,7 +2,7 @@
  * Input limits from the services' models. The JS SDK checks none of them and botocore only minimums,
  * so the endpoint enforces every one (BadRequestException), with the model's message style.
  */
-import { BadRequestError, ConflictError } from "../endpoint/errors";
+import { BadRequestError, ConflictError } from "./errors";
 import type { Store } from "../store/store";
 import { isChimeArn } from "./arns";
 

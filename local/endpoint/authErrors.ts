@@ -5,7 +5,7 @@
  */
 import type { SigV4FailureKind } from "../sigv4/verify";
 import { StsError } from "../sts/errors";
-import { ChimeServiceError } from "./errors";
+import { ChimeServiceError } from "../chime/errors";
 
 const chimeNames: Record<SigV4FailureKind, [errorType: string, status: number]> = {
   MissingAuthentication: ["MissingAuthenticationTokenException", 403],

@@ -9,7 +9,7 @@ import { chimeResources } from "../chime/iamResources";
 import type { Clock } from "../chime/services";
 import { authorize, type RequestContextKeys } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
-import { AccessDeniedError } from "./errors";
+import { AccessDeniedError } from "../chime/errors";
 import type { RequestGuard } from "./server";
 
 /** Signing names by protocol: Chime messaging and identity sign as `chime`, STS as `sts`. */

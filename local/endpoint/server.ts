@@ -15,25 +15,17 @@ import {
 } from "node:http";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Principal } from "../account/principal";
-import type { OperationHandler, RequestContext } from "../chime/services";
+import type { OperationHandlers, RequestContext } from "../chime/services";
 import { SigV4Error } from "../sigv4/verify";
 import { StsError } from "../sts/errors";
 import type { StsService } from "../sts/sts";
 import { errorXml } from "../sts/xml";
 import { chimeAuthError, stsAuthError } from "./authErrors";
-import {
-  BadRequestError,
-  ChimeServiceError,
-  NotImplementedError,
-  ServiceFailureError,
-  UnknownOperationError,
-} from "./errors";
+import { BadRequestError, ChimeServiceError, NotImplementedError, ServiceFailureError } from "../chime/errors";
+import { UnknownOperationError } from "./errors";
 import { operationModels, type OperationModel } from "./model";
 import { Router } from "./router";
 import { bindRequest, checkRequiredMembers, toJson, type Input } from "./wire";
-
-/** Handlers by operation name. Each takes its own SDK request type, hence the `never` input here. */
-export type OperationHandlers = Record<string, OperationHandler<never, unknown>>;
 
 export type Protocol = "restJson1" | "awsQuery";
 

@@ -4,7 +4,7 @@
  */
 import type { NormalizedSchema } from "@smithy/core/schema";
 import type { IncomingHttpHeaders } from "node:http";
-import { BadRequestError } from "./errors";
+import { BadRequestError } from "../chime/errors";
 import type { OperationModel } from "./model";
 
 export type Input = Record<string, unknown>;

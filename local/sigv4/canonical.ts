@@ -4,7 +4,7 @@
  * the signing key. Everything here is pure; `verify.ts` decides what to check and in which order.
  *
  * Spec: AWS "Create a signed AWS API request" (create-signed-request.md) and the reference in
- * ../shared/reference/iam-sts.md §4. Checked against AWS's published test suite and against the
+ * docs/aws-behaviour.md §5. Checked against AWS's published test suite and against the
  * signers of @smithy/signature-v4 (SDK v3), botocore (AWS CLI) and amazon-chime-sdk-js (tests).
  */
 import { createHash, createHmac } from "node:crypto";

@@ -21,7 +21,8 @@ import {
   botocorePresignedTarget,
   botocoreRequests,
 } from "./testdata/botocore";
-import { chimeSdkJsConnectUrl, fromSmithy, fromUrl, incoming, NodeSha256 } from "./testdata/helpers";
+import { Sha256 } from "@smithy/core/checksum";
+import { chimeSdkJsConnectUrl, fromSmithy, fromUrl, incoming } from "./testdata/helpers";
 import {
   SigV4Error,
   verifySigV4,
@@ -120,7 +121,7 @@ async function signSdk(
     service: more.service ?? "chime",
     region,
     credentials: more.credentials ?? temporary,
-    sha256: NodeSha256,
+    sha256: Sha256,
     applyChecksum: more.applyChecksum,
   });
   const request = new HttpRequest({
@@ -475,7 +476,7 @@ describe("malformed or missing authentication", () => {
 
 describe("presigned query form (@smithy/signature-v4 presign)", () => {
   async function presign(expiresIn = 60, credentials: typeof temporary | typeof longTerm = temporary) {
-    const signer = new SignatureV4({ service: "chime", region, credentials, sha256: NodeSha256 });
+    const signer = new SignatureV4({ service: "chime", region, credentials, sha256: Sha256 });
     const request = new HttpRequest({
       method: "GET",
       protocol: "https:",

@@ -7,7 +7,7 @@
  *   `connect` URLs, botocore `generate_presigned_url`, smithy `presign()`).
  *
  * Only the non-S3 canonicalization is implemented (normalized, double-encoded path; payload hashed).
- * Order of checks (reference iam-sts.md §4.1): parse -> access key -> token -> expiry of the session ->
+ * Order of checks (docs/aws-behaviour.md §5): parse -> access key -> token -> expiry of the session ->
  * scope -> time -> payload hash -> signature. IAM comes after, in the caller.
  */
 import { timingSafeEqual } from "node:crypto";

@@ -135,7 +135,7 @@ describeWithCli("the developer guide's backend commands, through the AWS CLI", (
     });
   });
 
-  test("the seed's assume-role command vends credentials with the session tag", async () => {
+  test("the developer guide's assume-role command vends credentials with the session tag", async () => {
     const app = (await aws("chime-sdk-identity", "create-app-instance", "--name", "sts-app")) as {
       AppInstanceArn: string;
     };

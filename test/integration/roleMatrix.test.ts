@@ -1,7 +1,7 @@
 /**
  * Chime's implicit authorization, table-driven: every channel operation, by every role, on every kind
  * of channel, through the SDK over HTTP. The expectations are the developer guide's role table
- * (../shared/reference/chime-api.md §4.1), written here independently of the implementation.
+ * (docs/aws-behaviour.md §2), written here independently of the implementation.
  */
 import {
   CreateChannelBanCommand,

@@ -1,6 +1,6 @@
 /**
  * The server key is bound to the server role: it can do what policies/server-role.json allows and
- * nothing more. With the seed's narrow form of the policy (`user/backend_worker` instead of `user/*`),
+ * nothing more. With the developer guide's narrow form of the policy (`user/backend_worker` instead of `user/*`),
  * the endpoint refuses the API's calls as any other user.
  */
 import {

@@ -179,7 +179,7 @@ const notBearerCalls: Record<string, string> = {
   GetMessagingSessionEndpoint: "takes no bearer; tested below on Resource *",
 };
 /**
- * The seed grants these, but IAM also checks the channel flow's ARN, which the policy does not name
+ * The developer guide's end-user policy grants these, but IAM also checks the channel flow's ARN, which the policy does not name
  * (its Resource is the user and channel/*): on AWS as here, alice is refused on the flow.
  */
 const deniedOnTheFlow = new Set(["AssociateChannelFlow", "DisassociateChannelFlow"]);

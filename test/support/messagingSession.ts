@@ -5,7 +5,7 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { WebSocket, type ClientOptions } from "ws";
 import type { AccessKey } from "./localEndpoint";
-import { NodeSha256 } from "./nodeSha256";
+import { Sha256 } from "@smithy/core/checksum";
 
 export interface SessionFrame {
   type: string;
@@ -23,7 +23,7 @@ export async function presignConnectUrl(
   /** More query parameters, signed with the rest (prefetch-on, prefetch-sort-by). */
   extraQuery: Record<string, string> = {},
 ): Promise<string> {
-  const signer = new SignatureV4({ service: "chime", region: "us-east-1", credentials, sha256: NodeSha256 });
+  const signer = new SignatureV4({ service: "chime", region: "us-east-1", credentials, sha256: Sha256 });
   const host = `127.0.0.1:${port}`;
   const signed = await signer.presign(
     {

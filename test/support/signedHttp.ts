@@ -5,7 +5,7 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { request, type Agent } from "node:http";
 import type { AccessKey } from "./localEndpoint";
-import { NodeSha256 } from "./nodeSha256";
+import { Sha256 } from "@smithy/core/checksum";
 
 export interface RawResponse {
   status: number;
@@ -42,7 +42,7 @@ export async function signedRequest(options: SignedRequest): Promise<RawResponse
     service: options.service ?? "chime",
     region: "us-east-1",
     credentials: options.credentials,
-    sha256: NodeSha256,
+    sha256: Sha256,
   });
   const unsignedRequest = {
     method: options.method,

@@ -3,7 +3,7 @@
  * grouped by domain. An operation of either model that is missing here answers
  * NotImplementedException naming it.
  */
-import type { OperationHandlers } from "../../endpoint/server";
+import type { OperationHandlers } from "../services";
 import type { Services } from "../services";
 import { channelOperations } from "./channels";
 import { identityOperations } from "./identity";

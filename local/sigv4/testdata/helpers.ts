@@ -5,7 +5,6 @@ import { createHash, createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { buildQueryString } from "@smithy/core/protocols";
 import type { HttpRequest } from "@smithy/types";
-export { NodeSha256 } from "../../../test/support/nodeSha256";
 import type { IncomingSignedRequest } from "../verify";
 
 /** Node-style `req.headers` from `req.rawHeaders`: lower-case names, repeats joined with ", ". */
@@ -83,7 +82,7 @@ export interface ChimeSdkJsUrlInput {
 }
 
 /**
- * The `wss://…/connect` URL as amazon-chime-sdk-js `DefaultSigV4.signURL` builds it (chime-api.md §5.2):
+ * The `wss://…/connect` URL as amazon-chime-sdk-js `DefaultSigV4.signURL` builds it (docs/aws-behaviour.md §5):
  * signs only `host`, service `chime`, `X-Amz-Expires=10`, payload sha256(""), and builds the canonical
  * query from `encodeURIComponent`-encoded names and values, sorted as JS sorts `[key, values]` entries.
  */

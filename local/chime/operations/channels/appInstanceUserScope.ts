@@ -1,4 +1,4 @@
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import type { Store } from "../../../store/store";
 import type { Caller } from "../../access";
 import { invalidUserArn } from "../../arns";

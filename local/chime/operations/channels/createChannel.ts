@@ -1,5 +1,5 @@
 import type { CreateChannelRequest, CreateChannelResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { BadRequestError, ConflictError, ForbiddenError } from "../../../endpoint/errors";
+import { BadRequestError, ConflictError, ForbiddenError } from "../../errors";
 import { resolveBearer } from "../../access";
 import { channelArn, invalidUserArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";

@@ -2,7 +2,7 @@ import type {
   DescribeChannelMembershipForAppInstanceUserRequest,
   DescribeChannelMembershipForAppInstanceUserResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import { channelAccess, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { channelSummaryView } from "../../views";

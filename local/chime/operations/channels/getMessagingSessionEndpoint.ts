@@ -2,7 +2,7 @@ import type {
   GetMessagingSessionEndpointRequest,
   GetMessagingSessionEndpointResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { BadRequestError } from "../../../endpoint/errors";
+import { BadRequestError } from "../../errors";
 import type { OperationHandler, Services } from "../../services";
 import { checkEnum } from "../../validate";
 

@@ -1,4 +1,4 @@
-import type { OperationHandlers } from "../../../endpoint/server";
+import type { OperationHandlers } from "../../services";
 import type { Services } from "../../services";
 import { createChannel } from "./createChannel";
 import { deleteChannel } from "./deleteChannel";

@@ -1,5 +1,5 @@
 import type { ListChannelsRequest, ListChannelsResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import { resolveBearer } from "../../access";
 import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";

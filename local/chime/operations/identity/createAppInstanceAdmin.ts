@@ -1,5 +1,5 @@
 import type { CreateAppInstanceAdminRequest, CreateAppInstanceAdminResponse } from "@aws-sdk/client-chime-sdk-identity";
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import { invalidUserArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";
 import { checkArn } from "../../validate";

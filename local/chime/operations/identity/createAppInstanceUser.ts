@@ -1,5 +1,5 @@
 import type { CreateAppInstanceUserRequest, CreateAppInstanceUserResponse } from "@aws-sdk/client-chime-sdk-identity";
-import { ConflictError, ForbiddenError } from "../../../endpoint/errors";
+import { ConflictError, ForbiddenError } from "../../errors";
 import { appInstanceUserArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";
 import { checkExpirationSettings } from "./expirationSettings";

@@ -2,7 +2,7 @@ import type {
   DescribeAppInstanceAdminRequest,
   DescribeAppInstanceAdminResponse,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import type { OperationHandler, Services } from "../../services";
 import { checkArn } from "../../validate";
 import { identityOf } from "../../views";

@@ -1,4 +1,4 @@
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import type { AppInstanceRow, AppInstanceUserRow, Store } from "../../../store/store";
 import { checkArn } from "../../validate";
 

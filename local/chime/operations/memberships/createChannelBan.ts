@@ -1,5 +1,5 @@
 import type { CreateChannelBanRequest, CreateChannelBanResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";

@@ -2,7 +2,7 @@ import type {
   CreateChannelModeratorRequest,
   CreateChannelModeratorResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { ConflictError } from "../../../endpoint/errors";
+import { ConflictError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";

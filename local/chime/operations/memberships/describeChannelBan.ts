@@ -1,5 +1,5 @@
 import type { DescribeChannelBanRequest, DescribeChannelBanResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { NotFoundError } from "../../../endpoint/errors";
+import { NotFoundError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";

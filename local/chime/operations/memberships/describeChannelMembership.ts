@@ -2,7 +2,7 @@ import type {
   DescribeChannelMembershipRequest,
   DescribeChannelMembershipResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { NotFoundError } from "../../../endpoint/errors";
+import { NotFoundError } from "../../errors";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
 import { checkArn, rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";

@@ -2,7 +2,7 @@ import type {
   DescribeChannelModeratorRequest,
   DescribeChannelModeratorResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { NotFoundError } from "../../../endpoint/errors";
+import { NotFoundError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";

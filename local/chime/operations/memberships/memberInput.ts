@@ -1,5 +1,5 @@
 /** Input checks shared by the membership, moderator and ban operations. */
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import type { ChannelRow, Store } from "../../../store/store";
 import { invalidUserArn } from "../../arns";
 

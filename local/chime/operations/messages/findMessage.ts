@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError } from "../../../endpoint/errors";
+import { ForbiddenError, NotFoundError } from "../../errors";
 import type { MessageRow, Store } from "../../../store/store";
 
 /**

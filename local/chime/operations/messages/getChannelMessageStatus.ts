@@ -2,7 +2,7 @@ import type {
   GetChannelMessageStatusRequest,
   GetChannelMessageStatusResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import { channelAccess, resolveBearer } from "../../access";
 import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";

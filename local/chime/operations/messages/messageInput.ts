@@ -1,6 +1,6 @@
 /** Validation shared by SendChannelMessage and UpdateChannelMessage. */
 import type { MessageAttributeValue } from "@aws-sdk/client-chime-sdk-messaging";
-import { BadRequestError } from "../../../endpoint/errors";
+import { BadRequestError } from "../../errors";
 import { checkLength, METADATA_MAX, utf8Length } from "../../validate";
 
 /** CONTROL messages are for typing indicators and the like: 30 bytes at most and no metadata. */

@@ -1,5 +1,5 @@
 import type { RedactChannelMessageRequest, RedactChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { ForbiddenError } from "../../../endpoint/errors";
+import { ForbiddenError } from "../../errors";
 import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
 import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";

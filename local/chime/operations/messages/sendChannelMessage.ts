@@ -1,5 +1,5 @@
 import type { SendChannelMessageRequest, SendChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { BadRequestError } from "../../../endpoint/errors";
+import { BadRequestError } from "../../errors";
 import { channelAccess, requireCanSend, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { checkCount, checkEnum, checkLength, idempotent, rejectSubChannel } from "../../validate";

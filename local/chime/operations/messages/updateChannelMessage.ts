@@ -1,5 +1,5 @@
 import type { UpdateChannelMessageRequest, UpdateChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { ConflictError, ForbiddenError } from "../../../endpoint/errors";
+import { ConflictError, ForbiddenError } from "../../errors";
 import { channelAccess, requireMembership, resolveBearer } from "../../access";
 import { rejectSubChannel } from "../../validate";
 import type { OperationHandler, Services } from "../../services";

@@ -7,12 +7,12 @@
  *   LOCAL_AWS_TLS=off to run without it, LOCAL_AWS_TLS_HOSTS (more names or addresses the certificate
  *   covers, comma-separated, e.g. a LAN address for a phone). The certificate is kept in .local/tls/.
  * A port of 0 picks any free one (printed below). The ports are read as `npm start` reads them
- * (local/stack/settings.ts), which refuses 0: its parts must know each other's ports beforehand.
+ * (settings.ts), which refuses 0: its parts must know each other's ports beforehand.
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { ensurePrivateDir, readPort, readTlsHosts, SettingsError } from "../stack/settings";
-import { startLocalEndpoint } from "./localEndpoint";
+import { ensurePrivateDir, readPort, readTlsHosts, SettingsError } from "./settings";
+import { startLocalEndpoint } from "../endpoint/localEndpoint";
 
 const TLS_DIRECTORY = ".local/tls";
 
