@@ -14,7 +14,7 @@ import { handlers, startServerAndCreateLambdaHandler } from "@as-integrations/aw
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GraphQLError } from "graphql";
-import { identityFromClaims, type CallerIdentity } from "../auth/identity";
+import { IdentityRefusedError, identityFromClaims, type CallerIdentity } from "../auth/identity";
 import { UserProvisioner } from "../auth/provisioning";
 import { AuthenticationError, bearerToken, createTokenVerifier, type TokenVerifier } from "../auth/verifier";
 import { createChimeClients, type ChimeClients } from "../chime/clients";
@@ -170,8 +170,15 @@ async function authenticate(
       appInstanceArn: config.appInstanceArn,
       adminGroup: config.auth.adminGroup,
       backendUserArn: config.backendUserArn,
+      identity: config.identity,
     });
   } catch (error) {
+    if (error instanceof IdentityRefusedError) {
+      // A valid token that may not act here (a reserved id, or a sub not of the issuer's shape): a
+      // fresh token would not help, so FORBIDDEN (403), not UNAUTHENTICATED.
+      logger.warn("Request refused", { reason: error.reason });
+      throw contextError("FORBIDDEN", error.message);
+    }
     if (error instanceof AuthenticationError && error.kind === "unavailable") {
       logger.error("Token keys unavailable", { reason: error.reason });
       throw contextError("UPSTREAM_UNAVAILABLE");
@@ -191,7 +198,10 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
       requestTimeoutMs: config.chime.requestTimeoutMs,
     });
   const gateway = new ChimeGateway(clients, config.appInstanceArn, chimeObserver(logger));
-  const provisioner = new UserProvisioner(gateway);
+  const provisioner = new UserProvisioner(gateway, (userId) =>
+    // Once per user and container (the provisioner remembers the user); never the name itself.
+    scopeLogger(logger).warn("Chime refused the display name; the user id names the user", { userId }),
+  );
   const sts =
     dependencies.sts ??
     createStsClient({
