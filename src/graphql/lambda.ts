@@ -25,9 +25,12 @@ import type { Config } from "../config";
 import type { Clock } from "../credentials/cache";
 import { createStsClient } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
+import { createDynamoClient } from "../limits/dynamoClient";
+import { RateLimiter, type UpdateItemSender } from "../limits/rateLimiter";
 import { createLogger } from "../logger";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS } from "./errors";
+import { rateLimitPlugin } from "./limits";
 import { currentRequestScope, runInRequestScope } from "./requestScope";
 import { createApolloServer } from "./server";
 
@@ -44,6 +47,8 @@ export interface HandlerDependencies {
   sts?: AssumeRoleSender;
   /** The clock of the credentials cache (tests move it to reach the refresh window). */
   clock?: Clock;
+  /** The DynamoDB client of the rate limits (a DynamoDBClient) instead of one built from the configuration. */
+  dynamo?: UpdateItemSender;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
@@ -221,7 +226,22 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     });
   });
 
-  const server = createApolloServer(config, [operationLogging()]);
+  const limiter =
+    config.rateLimits.table === undefined
+      ? undefined
+      : new RateLimiter(
+          dependencies.dynamo ??
+            createDynamoClient({
+              region: config.region,
+              // The limit table answers in milliseconds; a slow answer lets the request through.
+              connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
+              requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
+            }),
+          config.rateLimits.table,
+          config.rateLimits.buckets,
+        );
+  if (!limiter) logger.warn("No per-user rate limits: RATE_LIMIT_TABLE is not set");
+  const server = createApolloServer(config, [operationLogging(), ...(limiter ? [rateLimitPlugin(limiter)] : [])]);
   const v2 = handlers.createAPIGatewayProxyEventV2RequestHandler();
   const requestHandler: typeof v2 = {
     fromEvent: (event) => v2.fromEvent(event),
