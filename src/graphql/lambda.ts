@@ -4,9 +4,10 @@
  * module loads; a request only verifies its token and runs.
  *
  * One request: body size check -> Apollo (CSRF check) -> context: token -> verified claims ->
- * identity -> AppInstanceUser provisioned -> resolvers -> Chime as the caller (or STS, for the
- * caller's own credentials). A missing or invalid token is UNAUTHENTICATED with HTTP 401 before any
- * resolver runs.
+ * identity (a reserved or foreign-shaped sub is FORBIDDEN) -> AppInstanceUser provisioned ->
+ * validation (with the mutation field limit) -> the caller's rate limits (limits.ts) -> resolvers ->
+ * Chime as the caller (or STS, for the caller's own credentials). A missing or invalid token is
+ * UNAUTHENTICATED with HTTP 401 before any resolver runs.
  */
 import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
@@ -26,7 +27,7 @@ import type { Clock } from "../credentials/cache";
 import { createStsClient } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
 import { createDynamoClient } from "../limits/dynamoClient";
-import { RateLimiter, type UpdateItemSender } from "../limits/rateLimiter";
+import { RateLimiter } from "../limits/rateLimiter";
 import { createLogger } from "../logger";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS } from "./errors";
@@ -47,8 +48,6 @@ export interface HandlerDependencies {
   sts?: AssumeRoleSender;
   /** The clock of the credentials cache (tests move it to reach the refresh window). */
   clock?: Clock;
-  /** The DynamoDB client of the rate limits (a DynamoDBClient) instead of one built from the configuration. */
-  dynamo?: UpdateItemSender;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
@@ -230,13 +229,12 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     config.rateLimits.table === undefined
       ? undefined
       : new RateLimiter(
-          dependencies.dynamo ??
-            createDynamoClient({
-              region: config.region,
-              // The limit table answers in milliseconds; a slow answer lets the request through.
-              connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
-              requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
-            }),
+          createDynamoClient({
+            region: config.region,
+            // The limit table answers in milliseconds; a slow answer lets the request through.
+            connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
+            requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
+          }),
           config.rateLimits.table,
           config.rateLimits.buckets,
         );
