@@ -3,7 +3,9 @@
  * the same local endpoint. The endpoint runs in a worker thread (its own core); the API handler is
  * served over HTTP as API Gateway calls it, in the main thread, with the same SDK client settings.
  * Each round makes the two calls back to back in alternating order, and the script prints the median
- * of each, and their ratio against the 15% budget, for two shapes: a send and a page of 50 messages.
+ * of each, and their ratio against the 15% budget, for three shapes: a send, a send through the per-user
+ * rate limits (one DynamoDB UpdateItem more, to the emulator `npm start` runs, in a worker thread of
+ * its own; the held-back delay does not apply to it) and a page of 50 messages.
  *
  * The API's path is client -> HTTP -> handler (token verification, GraphQL parse/validate/execute,
  * mapping) -> SDK -> endpoint; the direct path is client -> SDK -> endpoint. The local endpoint answers
@@ -31,6 +33,7 @@ import { createChannel } from "../test/support/channels";
 import { serveLambda } from "../test/support/lambdaHttp";
 import { clientConfig, createApp, makeAdmin } from "../test/support/localEndpoint";
 import { startTestIssuer } from "../test/support/testJwks";
+import { startDynamoInWorker } from "./support/dynamoWorker";
 import { startEndpointInWorker } from "./support/endpointWorker";
 
 const ROUNDS = Number(process.argv[2] ?? 400);
@@ -80,7 +83,8 @@ async function main(): Promise<void> {
   const developer = new ChimeSDKMessagingClient(clientConfig(endpoint.url, endpoint.developerKey));
   // The direct path: the server key, as the API itself signs, with the caller as bearer.
   const direct = new ChimeSDKMessagingClient(clientConfig(proxy.url, endpoint.serverKey));
-  const sub = "alice";
+  // A Cognito-shaped sub: the API takes no other as a user id.
+  const sub = crypto.randomUUID();
   const app = await createApp(identity, [sub, "backend_worker"]);
   await makeAdmin(identity, app, "backend_worker");
   await endpoint.setAppInstanceArn(app.appInstanceArn);
@@ -107,20 +111,30 @@ async function main(): Promise<void> {
   });
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
-  const handler = createGraphqlHandler(
-    loadConfig({
-      ...process.env,
-      API_ENV: "local",
-      CHIME_APP_INSTANCE_ARN: app.appInstanceArn,
-      CHIME_USER_ROLE_ARN: `arn:aws:iam::111122223333:role/chime-chat-api-user`,
-      COGNITO_ISSUER: issuer.issuer,
-      COGNITO_CLIENT_ID: issuer.clientId,
-    }),
-  );
-  const api = await serveLambda(handler);
+  const serveApi = (env: Record<string, string> = {}) =>
+    serveLambda(
+      createGraphqlHandler(
+        loadConfig({
+          ...process.env,
+          API_ENV: "local",
+          CHIME_APP_INSTANCE_ARN: app.appInstanceArn,
+          CHIME_USER_ROLE_ARN: `arn:aws:iam::111122223333:role/chime-chat-api-user`,
+          COGNITO_ISSUER: issuer.issuer,
+          COGNITO_CLIENT_ID: issuer.clientId,
+          ...env,
+        }),
+      ),
+    );
+  const api = await serveApi();
+  const table = "bench-rate-limits";
+  const dynamo = await startDynamoInWorker(table);
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
+  // High enough that the benchmark itself is never throttled: every send still takes a token.
+  const limitedApi = await serveApi({ RATE_LIMIT_TABLE: table, RATE_LIMIT_SENDS: "60000/1000" });
+
   const token = issuer.token({ sub, claims: { name: "Alice" } });
-  const graphql = async (query: string, variables: Record<string, unknown>) => {
-    const response = await fetch(`${api.url}/graphql`, {
+  const graphql = async (query: string, variables: Record<string, unknown>, server = api) => {
+    const response = await fetch(`${server.url}/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
@@ -129,24 +143,32 @@ async function main(): Promise<void> {
     if (response.status !== 200 || body.errors) throw new Error(`API call failed: ${JSON.stringify(body)}`);
   };
 
+  const sendThrough = (server: typeof api) =>
+    graphql(
+      "mutation Send($channelArn: ID!, $content: String!) { sendMessage(input: { channelArn: $channelArn, content: $content }) { messageId } }",
+      { channelArn, content: "benchmark" },
+      server,
+    );
+  const sendDirectly = async () => {
+    await direct.send(
+      new SendChannelMessageCommand({
+        ChannelArn: channelArn,
+        Content: "benchmark",
+        Type: "STANDARD",
+        Persistence: "PERSISTENT",
+        ChimeBearer: app.users[sub],
+      }),
+    );
+  };
+
   const shapes: Record<string, { viaApi: () => Promise<void>; viaSdk: () => Promise<void> }> = {
     "send a message": {
-      viaApi: () =>
-        graphql(
-          "mutation Send($channelArn: ID!, $content: String!) { sendMessage(input: { channelArn: $channelArn, content: $content }) { messageId } }",
-          { channelArn, content: "benchmark" },
-        ),
-      viaSdk: async () => {
-        await direct.send(
-          new SendChannelMessageCommand({
-            ChannelArn: channelArn,
-            Content: "benchmark",
-            Type: "STANDARD",
-            Persistence: "PERSISTENT",
-            ChimeBearer: app.users[sub],
-          }),
-        );
-      },
+      viaApi: () => sendThrough(api),
+      viaSdk: sendDirectly,
+    },
+    "send a message, per-user limits on": {
+      viaApi: () => sendThrough(limitedApi),
+      viaSdk: sendDirectly,
     },
     "a page of 50 messages": {
       viaApi: () =>
@@ -194,6 +216,8 @@ async function main(): Promise<void> {
   } finally {
     for (const client of [identity, developer, direct]) client.destroy();
     await api.close();
+    await limitedApi.close();
+    await dynamo.close();
     proxy.server.close();
     await issuer.close();
     await endpoint.close();

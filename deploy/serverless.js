@@ -62,9 +62,38 @@ function origins(value, stage) {
   return list;
 }
 
+/** The AppInstanceUserId pattern (Chime's identity model). */
+const USER_ID = /^[A-Za-z0-9]([A-Za-z0-9:\-_.@]{0,62}[A-Za-z0-9])?$/;
+
+/** The backend user's id and the `reservedUserIds` parameter: ids no user's credentials may act as. */
+function reservedUserIds(backendUserId, extra) {
+  const ids = [
+    backendUserId,
+    ...String(extra)
+      .split(",")
+      .map((id) => id.trim()),
+  ].filter((id) => id !== "");
+  for (const id of ids) {
+    if (!USER_ID.test(id)) throw new ParameterError("reservedUserIds", `"${id}" is not an AppInstanceUser id.`);
+  }
+  return [...new Set(ids)];
+}
+
 async function settings({ resolveVariable }) {
   const param = (name) => resolveVariable(`param:${name}`);
-  const [stage, userPoolId, userPoolClientId, corsOrigins, burst, rate, duration, retain, logDays] = await Promise.all([
+  const [
+    stage,
+    userPoolId,
+    userPoolClientId,
+    corsOrigins,
+    burst,
+    rate,
+    duration,
+    retain,
+    logDays,
+    backendUserId,
+    reserved,
+  ] = await Promise.all([
     resolveVariable("sls:stage"),
     param("userPoolId"),
     param("userPoolClientId"),
@@ -74,6 +103,8 @@ async function settings({ resolveVariable }) {
     param("credentialsDurationSeconds"),
     param("retain"),
     param("logRetentionDays"),
+    resolveVariable("self:resources.Resources.AppInstance.Properties.BackendUserId"),
+    param("reservedUserIds"),
   ]);
   if (userPoolClientId && !userPoolId) {
     throw new ParameterError("userPoolClientId", "an existing app client needs its user pool: pass userPoolId too.");
@@ -101,6 +132,8 @@ async function settings({ resolveVariable }) {
     deletionPolicy: keep ? "Retain" : "Delete",
     userPoolDeletionProtection: keep ? "ACTIVE" : "INACTIVE",
     logRetentionInDays,
+    // For the user role's policies (policies/serverless.js); the API reads the same list.
+    reservedUserIds: reservedUserIds(backendUserId, reserved),
   };
 }
 

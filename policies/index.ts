@@ -12,6 +12,10 @@ export interface PolicyParameters {
   SessionTagKey: string;
   ServerRoleArn: string;
   UserRoleArn: string;
+  /** The per-user rate limit table the server role writes to. */
+  RateLimitTableArn: string;
+  /** A list: the ids no user's credentials may act as (the backend user's first). */
+  ReservedUserIds: string[];
 }
 
 export const policyNames: readonly PolicyName[] = ["server-role", "user-role", "user-role-trust"];
@@ -23,12 +27,29 @@ export function policyTemplate(name: PolicyName): string {
 
 /**
  * The document with every placeholder replaced; an unknown or missing parameter is an error.
- * `template` replaces the stored document (tests try narrower policies this way).
+ * A list parameter (ReservedUserIds) may only stand in a string of a JSON array: that string becomes
+ * one string per value (`["a/{{List}}"]` -> `["a/x", "a/y"]`). `template` replaces the stored document
+ * (tests try narrower policies this way).
  */
 export function renderPolicy(name: PolicyName, parameters: PolicyParameters, template = policyTemplate(name)): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const value = (parameters as unknown as Record<string, string | undefined>)[key];
+  const values = parameters as unknown as Record<string, string | string[] | undefined>;
+  const valueOf = (key: string) => {
+    const value = values[key];
     if (value === undefined) throw new Error(`Policy ${name} uses {{${key}}}, which has no value.`);
+    return value;
+  };
+  // List placeholders first, on whole JSON strings; the scalar ones in them are filled in after.
+  const listsExpanded = template.replace(
+    /"([^"]*)\{\{(\w+)\}\}([^"]*)"/g,
+    (whole, before: string, key: string, after: string) => {
+      const value = valueOf(key);
+      if (!Array.isArray(value)) return whole;
+      return value.map((item) => JSON.stringify(`${before}${item}${after}`)).join(", ");
+    },
+  );
+  return listsExpanded.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const value = valueOf(key);
+    if (Array.isArray(value)) throw new Error(`Policy ${name} uses the list {{${key}}} outside an array.`);
     return value;
   });
 }

@@ -27,6 +27,8 @@ const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 
 /** The logical id of the custom resource that makes the app instance (serverless.yml). */
 const APP_INSTANCE_RESOURCE = "AppInstance";
+/** The logical id of the per-user rate limit table (serverless.yml). */
+const RATE_LIMIT_TABLE_RESOURCE = "RateLimitTable";
 
 function template(name) {
   return JSON.parse(readFileSync(join(__dirname, `${name}.json`), "utf8"));
@@ -41,10 +43,11 @@ function roleArnTemplate(roleName) {
  * (an intrinsic, given to Fn::Sub as a variable).
  */
 async function placeholderValues(resolveVariable) {
-  const [sessionTagKey, serverRole, userRole] = await Promise.all([
+  const [sessionTagKey, serverRole, userRole, reservedUserIds] = await Promise.all([
     resolveVariable("param:sessionTagKey"),
     resolveVariable("self:custom.names.serverRole"),
     resolveVariable("self:custom.names.userRole"),
+    resolveVariable("self:custom.settings.reservedUserIds"),
   ]);
   // As src/config.ts checks CHIME_SESSION_TAG_KEY at the API's start (aws: keys are AWS's own), and
   // without the spaces IAM tag keys may have, which the policy variable cannot carry.
@@ -58,6 +61,9 @@ async function placeholderValues(resolveVariable) {
     AppInstanceArn: { value: { "Fn::GetAtt": [APP_INSTANCE_RESOURCE, "AppInstanceArn"] } },
     ServerRoleArn: { sub: roleArnTemplate(serverRole) },
     UserRoleArn: { sub: roleArnTemplate(userRole) },
+    RateLimitTableArn: { value: { "Fn::GetAtt": [RATE_LIMIT_TABLE_RESOURCE, "Arn"] } },
+    // Checked and listed by deploy/serverless.js (the backend user's id first).
+    ReservedUserIds: { list: reservedUserIds },
   };
 }
 
@@ -92,11 +98,40 @@ function renderString(text, values, document) {
   return Object.keys(variables).length > 0 ? { "Fn::Sub": [subTemplate, variables] } : { "Fn::Sub": subTemplate };
 }
 
+/** The list placeholder of a string, if it has one (policies/index.ts's rule: only in arrays). */
+function listPlaceholder(text, values) {
+  for (const [, key] of text.matchAll(PLACEHOLDER)) if (values[key] && values[key].list) return key;
+  return undefined;
+}
+
+/** A key (a condition key such as `aws:RequestTag/{{SessionTagKey}}`): only text placeholders fit there. */
+function renderKey(key, values, document) {
+  return key.replace(PLACEHOLDER, (match, name) => {
+    const value = values[name];
+    if (!value) throw missing(document, name);
+    if (value.text === undefined)
+      throw new Error(`Policy ${document} uses {{${name}}} in a key, where only text fits.`);
+    return value.text;
+  });
+}
+
 function render(node, values, document) {
-  if (typeof node === "string") return renderString(node, values, document);
-  if (Array.isArray(node)) return node.map((item) => render(item, values, document));
+  if (typeof node === "string") {
+    const key = listPlaceholder(node, values);
+    if (key) throw new Error(`Policy ${document} uses the list {{${key}}} outside an array.`);
+    return renderString(node, values, document);
+  }
+  if (Array.isArray(node)) {
+    return node.flatMap((item) => {
+      const key = typeof item === "string" ? listPlaceholder(item, values) : undefined;
+      if (!key) return [render(item, values, document)];
+      return values[key].list.map((value) => renderString(item.split(`{{${key}}}`).join(value), values, document));
+    });
+  }
   if (node && typeof node === "object") {
-    return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, render(item, values, document)]));
+    return Object.fromEntries(
+      Object.entries(node).map(([key, item]) => [renderKey(key, values, document), render(item, values, document)]),
+    );
   }
   return node;
 }

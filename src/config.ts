@@ -45,12 +45,43 @@ export interface Config {
     suggestions: boolean;
     /** Largest request body accepted, in bytes. */
     maxBodyBytes: number;
+    /** Root fields (aliases count) one mutation document may run. */
+    maxMutationFields: number;
   };
   /** Timeouts of one Chime (or STS) call, in milliseconds. */
   chime: { connectionTimeoutMs: number; requestTimeoutMs: number };
   /** The STS credentials the `credentials` mutation vends (src/credentials). */
   credentials: CredentialsConfig;
+  /** Which token subs may become user ids (docs/identity.md). */
+  identity: IdentityConfig;
+  /** Per-user limits (src/limits); `table` undefined: none. */
+  rateLimits: RateLimitsConfig;
   serviceName: string;
+}
+
+export interface IdentityConfig {
+  /** What an issuer's `sub` must look like to be a user id (`AUTH_USER_ID_PATTERN`, anchored). */
+  userIdPattern: RegExp;
+  /** Ids no token may map to: the backend user's and `RESERVED_USER_IDS`. None matches `userIdPattern`. */
+  reservedUserIds: string[];
+}
+
+/** The operation classes limited per user: what each protects is in docs/limits.md. */
+export const LIMIT_CLASSES = ["sends", "channels", "members", "credentials", "reads"] as const;
+export type LimitClass = (typeof LIMIT_CLASSES)[number];
+
+export interface BucketConfig {
+  /** Tokens added per minute (the sustained rate). */
+  perMinute: number;
+  /** The bucket's size: how many calls may come at once after a quiet spell. */
+  burst: number;
+}
+
+export interface RateLimitsConfig {
+  /** The DynamoDB table of the buckets (`RATE_LIMIT_TABLE`); undefined: no per-user limits. */
+  table: string | undefined;
+  /** Each class's bucket; a class left out is not limited. */
+  buckets: Partial<Record<LimitClass, BucketConfig>>;
 }
 
 export interface CredentialsConfig {
@@ -60,6 +91,8 @@ export interface CredentialsConfig {
   sessionTagKey: string;
   /** Lifetime of a vended session (`CREDENTIALS_DURATION_SECONDS`); at most the role's maximum. */
   durationSeconds: number;
+  /** Ids never put in the session tag (IdentityConfig's): a second check behind src/auth's. */
+  reservedUserIds: string[];
 }
 
 export class ConfigError extends Error {
@@ -153,7 +186,73 @@ function authConfig(env: Env, environment: ApiEnvironment): AuthConfig {
   return { mode: "local", issuer, jwksUri, ...common };
 }
 
-function credentialsConfig(env: Env): CredentialsConfig {
+/** Cognito's subs: lowercase UUIDs. */
+export const COGNITO_SUB_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+function identityConfig(env: Env, backendUserId: string): IdentityConfig {
+  const source = text(env, "AUTH_USER_ID_PATTERN") ?? COGNITO_SUB_PATTERN;
+  let userIdPattern: RegExp;
+  try {
+    userIdPattern = new RegExp(`^(?:${source})$`, "u");
+  } catch {
+    throw new ConfigError("AUTH_USER_ID_PATTERN must be a regular expression.");
+  }
+  const reservedUserIds = [...new Set([backendUserId, ...list(text(env, "RESERVED_USER_IDS") ?? "")])];
+  for (const id of reservedUserIds) {
+    if (!APP_INSTANCE_USER_ID.test(id)) throw new ConfigError(`RESERVED_USER_IDS: "${id}" is not a user id.`);
+    // The rule that keeps service identities out of reach of every token: no reserved id is a
+    // possible user id, so a pattern that admits one is a configuration error, not a runtime check.
+    if (userIdPattern.test(id)) {
+      throw new ConfigError(`AUTH_USER_ID_PATTERN admits the reserved user id "${id}"; narrow the pattern.`);
+    }
+  }
+  return { userIdPattern, reservedUserIds };
+}
+
+const BUCKET = /^(\d+)\/(\d+)$/;
+
+/** The limits: defaults well below Chime's per-account API rates (docs/limits.md). */
+export const DEFAULT_BUCKETS: Record<LimitClass, BucketConfig | undefined> = {
+  sends: { perMinute: 60, burst: 10 },
+  channels: { perMinute: 30, burst: 10 },
+  members: { perMinute: 30, burst: 10 },
+  credentials: { perMinute: 10, burst: 5 },
+  // Off: a DynamoDB round trip on every query would cost more than the query itself (docs/limits.md).
+  reads: undefined,
+};
+
+function rateLimitsConfig(env: Env, maxMutationFields: number): RateLimitsConfig {
+  const buckets: Partial<Record<LimitClass, BucketConfig>> = {};
+  for (const name of LIMIT_CLASSES) {
+    const variable = `RATE_LIMIT_${name.toUpperCase()}`;
+    const value = text(env, variable)?.toLowerCase();
+    if (value === "off") continue;
+    let bucket = DEFAULT_BUCKETS[name];
+    if (value !== undefined) {
+      const match = BUCKET.exec(value);
+      const [perMinute, burst] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+      if (perMinute < 1 || perMinute > 60_000 || burst < 1 || burst > 1000) {
+        throw new ConfigError(`${variable} must be <per minute>/<burst> (e.g. 60/10, 1 to 60000 / 1 to 1000) or off.`);
+      }
+      bucket = { perMinute, burst };
+    }
+    if (bucket === undefined) continue;
+    // A document of the largest size allowed must fit in an idle bucket, or it could never run.
+    if (name !== "reads" && bucket.burst < maxMutationFields) {
+      throw new ConfigError(
+        `${variable}: the burst must be at least GRAPHQL_MAX_MUTATION_FIELDS (${maxMutationFields}).`,
+      );
+    }
+    buckets[name] = bucket;
+  }
+  const table = text(env, "RATE_LIMIT_TABLE");
+  if (table !== undefined && !/^[\w.-]{3,255}$/.test(table)) {
+    throw new ConfigError("RATE_LIMIT_TABLE must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -).");
+  }
+  return { table, buckets };
+}
+
+function credentialsConfig(env: Env, reservedUserIds: string[]): CredentialsConfig {
   const userRoleArn = required(env, "CHIME_USER_ROLE_ARN");
   if (userRoleArn.length > 2048 || !ROLE_ARN.test(userRoleArn)) {
     throw new ConfigError("CHIME_USER_ROLE_ARN must be an IAM role ARN (arn:aws:iam::<account>:role/<name>).");
@@ -169,7 +268,7 @@ function credentialsConfig(env: Env): CredentialsConfig {
   // role's MaxSessionDuration. A role whose maximum is lower still fails at the first AssumeRole,
   // which is logged as a configuration error.
   const durationSeconds = integer(env, "CREDENTIALS_DURATION_SECONDS", 3600, 900, 3600);
-  return { userRoleArn, sessionTagKey, durationSeconds };
+  return { userRoleArn, sessionTagKey, durationSeconds, reservedUserIds };
 }
 
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
@@ -196,6 +295,8 @@ export function loadConfig(env: Env): Config {
     );
   }
   const local = environment === "local";
+  const identity = identityConfig(env, backendUserId);
+  const maxMutationFields = integer(env, "GRAPHQL_MAX_MUTATION_FIELDS", 5, 1, 50);
   return {
     environment,
     region: text(env, "AWS_REGION") ?? text(env, "AWS_DEFAULT_REGION") ?? arnParts[1],
@@ -206,12 +307,15 @@ export function loadConfig(env: Env): Config {
       introspection: flag(env, "GRAPHQL_INTROSPECTION", local),
       suggestions: flag(env, "GRAPHQL_SUGGESTIONS", local),
       maxBodyBytes: integer(env, "GRAPHQL_MAX_BODY_BYTES", 100 * 1024, 1024, 6 * 1024 * 1024),
+      maxMutationFields,
     },
     chime: {
       connectionTimeoutMs: integer(env, "CHIME_CONNECTION_TIMEOUT_MS", 3000, 100, 60_000),
       requestTimeoutMs: integer(env, "CHIME_REQUEST_TIMEOUT_MS", 10_000, 100, 60_000),
     },
-    credentials: credentialsConfig(env),
+    credentials: credentialsConfig(env, identity.reservedUserIds),
+    identity,
+    rateLimits: rateLimitsConfig(env, maxMutationFields),
     serviceName: text(env, "POWERTOOLS_SERVICE_NAME") ?? "chime-chat-api",
   };
 }

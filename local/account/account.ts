@@ -37,6 +37,10 @@ export interface AccountConfig {
   userRoleMaxSessionSeconds: number;
   /** Replaces documents of policies/ (same placeholders), e.g. to try a narrower server policy. */
   policyTemplates?: Partial<Record<PolicyName, string>>;
+  /** The ids the user role may never act as: the backend user's (bootstrap's) first. */
+  reservedUserIds: string[];
+  /** The per-user rate limit table the server role may write (the DynamoDB emulator's, not IAM-checked there). */
+  rateLimitTableName: string;
 }
 
 export const defaultAccountConfig: Omit<AccountConfig, "accountId"> = {
@@ -44,6 +48,8 @@ export const defaultAccountConfig: Omit<AccountConfig, "accountId"> = {
   userRoleName: "chime-chat-api-user",
   sessionTagKey: "my_applications_user_id",
   userRoleMaxSessionSeconds: 3600,
+  reservedUserIds: ["backend_worker"],
+  rateLimitTableName: "chime-chat-api-rate-limits",
 };
 
 const ALLOW_EVERYTHING = parsePolicy(
@@ -133,6 +139,9 @@ export class LocalAccount {
         SessionTagKey: this.config.sessionTagKey,
         ServerRoleArn: this.serverRoleArn,
         UserRoleArn: this.userRoleArn,
+        // The app instance's region (arn:aws:chime:<region>:...), the table's too.
+        RateLimitTableArn: `arn:aws:dynamodb:${appInstanceArn.split(":")[3]}:${this.config.accountId}:table/${this.config.rateLimitTableName}`,
+        ReservedUserIds: this.config.reservedUserIds,
       };
       const rendered = renderPolicy(name, parameters, this.config.policyTemplates?.[name]);
       policy = parsePolicy(rendered, name === "user-role-trust" ? "resource" : "identity");

@@ -18,14 +18,41 @@ const input: ApiEnvironmentInput = {
   cognitoIssuer: "http://127.0.0.1:9229/local_abc",
   cognitoJwksUri: "http://127.0.0.1:9229/local_abc/.well-known/jwks.json",
   adminGroup: "admins",
+  dynamoEndpoint: "http://127.0.0.1:4569",
+  rateLimitTable: "chime-chat-api-rate-limits",
 };
+
+/** The developer's own settings, which the API defaults when they are empty (src/config.ts). */
+const OPTIONAL = [
+  "RESERVED_USER_IDS",
+  "RATE_LIMIT_SENDS",
+  "RATE_LIMIT_CHANNELS",
+  "RATE_LIMIT_MEMBERS",
+  "RATE_LIMIT_CREDENTIALS",
+  "RATE_LIMIT_READS",
+  "GRAPHQL_MAX_MUTATION_FIELDS",
+];
 
 test("every variable serverless.yml reads is given, so no local param falls back to its default", () => {
   const yml = readFileSync(join(projectRoot, "serverless.yml"), "utf8");
   const read = [...yml.matchAll(/\$\{env:([A-Z0-9_]+)/g)].map((match) => match[1]);
   expect(read.length).toBeGreaterThan(5);
   const env = apiEnvironment({}, input);
-  expect(read.filter((name) => env[name] === undefined || env[name] === "")).toEqual([]);
+  const missing = read.filter((name) => env[name] === undefined || env[name] === "");
+  expect(missing.filter((name) => !OPTIONAL.includes(name))).toEqual([]);
+});
+
+test("the developer's optional settings (limits, reserved ids) pass through; the emulator's endpoint and table are set", () => {
+  const given = Object.fromEntries(OPTIONAL.map((name) => [name, `${name.toLowerCase()}-value`]));
+  expect(apiEnvironment(given, input)).toMatchObject({
+    ...given,
+    AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:4569",
+    RATE_LIMIT_TABLE: "chime-chat-api-rate-limits",
+  });
+  // A developer's own DynamoDB endpoint would not be the emulator's.
+  expect(apiEnvironment({ AWS_ENDPOINT_URL_DYNAMODB: "https://elsewhere" }, input).AWS_ENDPOINT_URL_DYNAMODB).toBe(
+    "http://127.0.0.1:4569",
+  );
 });
 
 test("the API gets the server key, the region and the endpoint, and none of the developer's AWS settings", () => {

@@ -23,6 +23,9 @@ export interface ApiEnvironmentInput {
   cognitoJwksUri: string;
   /** The Cognito group the bootstrap made for admins. */
   adminGroup: string;
+  /** The DynamoDB emulator and its rate limit table (local/stack/dynamo.ts). */
+  dynamoEndpoint: string;
+  rateLimitTable: string;
 }
 
 /** Variables that would point the API at other credentials or endpoints than the local ones. */
@@ -68,6 +71,8 @@ export function apiEnvironment(parent: Env, input: ApiEnvironmentInput): Record<
     AWS_ACCESS_KEY_ID: input.serverKey.accessKeyId,
     AWS_SECRET_ACCESS_KEY: input.serverKey.secretAccessKey,
     AWS_ENDPOINT_URL: input.awsEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
+    RATE_LIMIT_TABLE: input.rateLimitTable,
   };
 }
 

@@ -21,6 +21,7 @@ test("defaults: the documented ports, .local, us-east-1", () => {
     ["LOCAL_AWS_TLS_PORT", 4567],
     ["API_PORT", 3000],
     ["API_LAMBDA_PORT", 3002],
+    ["LOCAL_DYNAMODB_PORT", 4569],
   ]);
   expect(settings.stateDir).toBe(`${process.cwd()}/.local`);
   expect(settings.region).toBe("us-east-1");
@@ -34,9 +35,10 @@ test("every port and the state folder can be moved by the environment", () => {
     LOCAL_AWS_TLS_PORT: "14567",
     API_PORT: "13000",
     API_LAMBDA_PORT: "13002",
+    LOCAL_DYNAMODB_PORT: "14569",
     LOCAL_STATE_DIR: "/tmp/somewhere",
   });
-  expect(allPorts(settings).map(({ port }) => port)).toEqual([19229, 14566, 14567, 13000, 13002]);
+  expect(allPorts(settings).map(({ port }) => port)).toEqual([19229, 14566, 14567, 13000, 13002, 14569]);
   expect(settings.stateDir).toBe("/tmp/somewhere");
 });
 

@@ -29,6 +29,8 @@ export interface StackSettings {
     apiLambda: PortSetting;
     /** The endpoint's TLS listener: HTTPS and wss:// (amazon-chime-sdk-js always connects with wss://). */
     awsTls: PortSetting;
+    /** The DynamoDB emulator of the API's per-user rate limits. */
+    dynamo: PortSetting;
   };
   /** Names or addresses the TLS certificate covers besides 127.0.0.1, ::1 and localhost (LOCAL_AWS_TLS_HOSTS). */
   tlsHosts: string[];
@@ -49,6 +51,8 @@ export interface StackPaths {
   tlsDir: string;
   /** The launcher's pid and its children's process groups, while it runs (processRecord.ts). */
   processesFile: string;
+  /** The DynamoDB emulator's LevelDB folder (the rate limit buckets). */
+  dynamoDir: string;
 }
 
 export class SettingsError extends Error {
@@ -97,6 +101,7 @@ export function readSettings(env: Env = process.env): StackSettings {
     awsTls: port(env, "LOCAL_AWS_TLS_PORT", 4567, "the local AWS endpoint's TLS listener"),
     api: port(env, "API_PORT", 3000, "the GraphQL API"),
     apiLambda: port(env, "API_LAMBDA_PORT", 3002, "sls offline's Lambda invoke listener"),
+    dynamo: port(env, "LOCAL_DYNAMODB_PORT", 4569, "the DynamoDB emulator (rate limits)"),
   };
   const seen = new Map<number, PortSetting>();
   for (const setting of Object.values(ports)) {
@@ -138,6 +143,7 @@ export function stackPaths(stateDir: string): StackPaths {
     demoUsersFile: join(stateDir, "demo-users.json"),
     tlsDir: join(stateDir, "tls"),
     processesFile: join(stateDir, "processes.json"),
+    dynamoDir: join(stateDir, "dynamodb"),
   };
 }
 

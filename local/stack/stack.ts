@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoint";
 import { bootstrapChime } from "./bootstrap";
 import { describeExit, type Child } from "./children";
+import { startLocalDynamo, type LocalDynamo } from "./dynamo";
 import { bootstrapCognito, cognitoClient, signIn, startCognito, waitForCognito } from "./cognito";
 import { ADMIN_GROUP, DEMO_USERS, loadDemoPasswords } from "./demoUsers";
 import { apiEnvironment, startOfflineApi, waitForApi } from "./offlineApi";
@@ -34,6 +35,7 @@ export class LocalStack {
   private readonly children: Child[] = [];
   /** Set as soon as the endpoint starts, so a stop during the start still closes it. */
   private endpoint: Promise<LocalEndpoint> | undefined;
+  private dynamo: Promise<LocalDynamo> | undefined;
   private stopping: Promise<void> | undefined;
   /** Once ready: the endpoint's request log and the API's output are shown. */
   private live = false;
@@ -121,6 +123,13 @@ export class LocalStack {
       onInternalError: (error, requestId) => this.log.error(`[aws] request ${requestId} failed: ${String(error)}`),
     });
     const endpoint = await this.endpoint;
+    this.dynamo = startLocalDynamo({
+      host,
+      port: ports.dynamo.port,
+      path: paths.dynamoDir,
+      table: endpoint.account.config.rateLimitTableName,
+    });
+    const dynamo = await this.dynamo;
     await this.withOutputOnFailure(cognito.child, "cognito-local", () =>
       waitForCognito(cognito, settings.readyTimeoutMs),
     );
@@ -161,6 +170,8 @@ export class LocalStack {
           cognitoIssuer: users.issuer,
           cognitoJwksUri: users.jwksUri,
           adminGroup: ADMIN_GROUP,
+          dynamoEndpoint: dynamo.url,
+          rateLimitTable: endpoint.account.config.rateLimitTableName,
         }),
       });
       if (settings.verbose) api.echo(true);
@@ -245,6 +256,7 @@ export class LocalStack {
       // Closes the WebSockets, the HTTP server and the SQLite database.
       const endpoint = await this.endpoint?.catch(() => undefined);
       await endpoint?.close();
+      await (await this.dynamo?.catch(() => undefined))?.close();
       if (this.processesFile) removeProcessRecord(this.processesFile);
     })();
     return this.stopping;

@@ -102,6 +102,18 @@ export class CredentialVendor {
         ...(outcome.error ? { error: outcome.error } : {}),
       });
     try {
+      // Defence in depth behind src/auth, which refuses such a token first: a service identity
+      // (the backend user) is never put in a session tag, whatever the caller.
+      if (this.config.reservedUserIds.includes(userId)) {
+        throw new CredentialsError(
+          "FORBIDDEN",
+          "AssumeRole",
+          "ReservedUserId",
+          undefined,
+          undefined,
+          "Credentials were asked for a reserved user id; src/auth should have refused the token.",
+        );
+      }
       if (!TAG_VALUE.test(userId)) {
         throw new CredentialsError(
           "INTERNAL_SERVER_ERROR",

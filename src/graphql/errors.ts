@@ -38,7 +38,7 @@ const CLIENT_FACING = new Set([
 ]);
 
 /** Extension keys a client may see besides `code` and `requestId`. */
-const PUBLIC_EXTENSIONS = ["field", "limit"];
+const PUBLIC_EXTENSIONS = ["field", "limit", "retryAfter"];
 
 /** HTTP status for errors raised before execution (context creation), by code. */
 export const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = {

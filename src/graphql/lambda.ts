@@ -4,9 +4,10 @@
  * module loads; a request only verifies its token and runs.
  *
  * One request: body size check -> Apollo (CSRF check) -> context: token -> verified claims ->
- * identity -> AppInstanceUser provisioned -> resolvers -> Chime as the caller (or STS, for the
- * caller's own credentials). A missing or invalid token is UNAUTHENTICATED with HTTP 401 before any
- * resolver runs.
+ * identity (a reserved or foreign-shaped sub is FORBIDDEN) -> AppInstanceUser provisioned ->
+ * validation (with the mutation field limit) -> the caller's rate limits (limits.ts) -> resolvers ->
+ * Chime as the caller (or STS, for the caller's own credentials). A missing or invalid token is
+ * UNAUTHENTICATED with HTTP 401 before any resolver runs.
  */
 import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
@@ -14,7 +15,7 @@ import { handlers, startServerAndCreateLambdaHandler } from "@as-integrations/aw
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GraphQLError } from "graphql";
-import { identityFromClaims, type CallerIdentity } from "../auth/identity";
+import { IdentityRefusedError, identityFromClaims, type CallerIdentity } from "../auth/identity";
 import { UserProvisioner } from "../auth/provisioning";
 import { AuthenticationError, bearerToken, createTokenVerifier, type TokenVerifier } from "../auth/verifier";
 import { createChimeClients, type ChimeClients } from "../chime/clients";
@@ -25,9 +26,12 @@ import type { Config } from "../config";
 import type { Clock } from "../credentials/cache";
 import { createStsClient } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
+import { createDynamoClient } from "../limits/dynamoClient";
+import { RateLimiter } from "../limits/rateLimiter";
 import { createLogger } from "../logger";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS } from "./errors";
+import { rateLimitPlugin } from "./limits";
 import { currentRequestScope, runInRequestScope } from "./requestScope";
 import { createApolloServer } from "./server";
 
@@ -170,8 +174,15 @@ async function authenticate(
       appInstanceArn: config.appInstanceArn,
       adminGroup: config.auth.adminGroup,
       backendUserArn: config.backendUserArn,
+      identity: config.identity,
     });
   } catch (error) {
+    if (error instanceof IdentityRefusedError) {
+      // A valid token that may not act here (a reserved id, or a sub not of the issuer's shape): a
+      // fresh token would not help, so FORBIDDEN (403), not UNAUTHENTICATED.
+      logger.warn("Request refused", { reason: error.reason });
+      throw contextError("FORBIDDEN", error.message);
+    }
     if (error instanceof AuthenticationError && error.kind === "unavailable") {
       logger.error("Token keys unavailable", { reason: error.reason });
       throw contextError("UPSTREAM_UNAVAILABLE");
@@ -191,7 +202,10 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
       requestTimeoutMs: config.chime.requestTimeoutMs,
     });
   const gateway = new ChimeGateway(clients, config.appInstanceArn, chimeObserver(logger));
-  const provisioner = new UserProvisioner(gateway);
+  const provisioner = new UserProvisioner(gateway, (userId) =>
+    // Once per user and container (the provisioner remembers the user); never the name itself.
+    scopeLogger(logger).warn("Chime refused the display name; the user id names the user", { userId }),
+  );
   const sts =
     dependencies.sts ??
     createStsClient({
@@ -211,7 +225,21 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     });
   });
 
-  const server = createApolloServer(config, [operationLogging()]);
+  const limiter =
+    config.rateLimits.table === undefined
+      ? undefined
+      : new RateLimiter(
+          createDynamoClient({
+            region: config.region,
+            // The limit table answers in milliseconds; a slow answer lets the request through.
+            connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
+            requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
+          }),
+          config.rateLimits.table,
+          config.rateLimits.buckets,
+        );
+  if (!limiter) logger.warn("No per-user rate limits: RATE_LIMIT_TABLE is not set");
+  const server = createApolloServer(config, [operationLogging(), ...(limiter ? [rateLimitPlugin(limiter)] : [])]);
   const v2 = handlers.createAPIGatewayProxyEventV2RequestHandler();
   const requestHandler: typeof v2 = {
     fromEvent: (event) => v2.fromEvent(event),

@@ -2,7 +2,8 @@
  * The Apollo server: schema, resolvers, and the hardening every deployment gets.
  *
  * - graphql-armor: depth, cost, aliases, tokens and directives are limited; field suggestions are
- *   blocked where suggestions are off (production).
+ *   blocked where suggestions are off (production). A mutation runs at most a few root fields
+ *   (`GRAPHQL_MAX_MUTATION_FIELDS`, rootFields.ts), which armor has no rule for.
  * - CSRF prevention stays on: a POST needs `content-type: application/json` (or a non-simple header
  *   such as `apollo-require-preflight`), a GET needs `apollo-require-preflight` or
  *   `x-apollo-operation-name`.
@@ -22,6 +23,7 @@ import type { GraphQLContext } from "./context";
 import { formatError } from "./errors";
 import { typeDefs } from "./generated/typeDefs";
 import { resolvers } from "./resolvers";
+import { maxMutationFieldsRule } from "./rootFields";
 
 export const QUERY_LIMITS = {
   /** Depth of selection sets; the deepest useful query of the schema is 6, introspection's about 13. */
@@ -70,7 +72,7 @@ export function createApolloServer(
     persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     formatError,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, maxMutationFieldsRule(config.graphql.maxMutationFields)],
     plugins,
   });
 }

@@ -1,5 +1,5 @@
 /** The configuration read from the environment (a pure unit: no server). */
-import { ConfigError, loadConfig } from "../../src/config";
+import { COGNITO_SUB_PATTERN, ConfigError, loadConfig } from "../../src/config";
 
 const APP = "arn:aws:chime:eu-central-1:111122223333:app-instance/0f1e2d3c-aaaa-bbbb-cccc-123456789012";
 const USER_ROLE = "arn:aws:iam::111122223333:role/chime-chat-api-user";
@@ -33,10 +33,61 @@ test("local: the issuer and its JWKS, introspection and suggestions on", () => {
       tokenUses: ["id"],
       adminGroup: "admins",
     },
-    graphql: { introspection: true, suggestions: true, maxBodyBytes: 102400 },
+    graphql: { introspection: true, suggestions: true, maxBodyBytes: 102400, maxMutationFields: 5 },
     chime: { connectionTimeoutMs: 3000, requestTimeoutMs: 10000 },
-    credentials: { userRoleArn: USER_ROLE, sessionTagKey: "my_applications_user_id", durationSeconds: 3600 },
+    credentials: {
+      userRoleArn: USER_ROLE,
+      sessionTagKey: "my_applications_user_id",
+      durationSeconds: 3600,
+      reservedUserIds: ["backend_worker"],
+    },
+    identity: { userIdPattern: new RegExp(`^(?:${COGNITO_SUB_PATTERN})$`, "u"), reservedUserIds: ["backend_worker"] },
+    rateLimits: {
+      table: undefined,
+      buckets: {
+        sends: { perMinute: 60, burst: 10 },
+        channels: { perMinute: 30, burst: 10 },
+        members: { perMinute: 30, burst: 10 },
+        credentials: { perMinute: 10, burst: 5 },
+      },
+    },
     serviceName: "chime-chat-api",
+  });
+});
+
+test("identity: Cognito's subs are user ids; the backend user's id and RESERVED_USER_IDS never are", () => {
+  const { identity } = loadConfig({ ...local, RESERVED_USER_IDS: "ops_bot, audit.bot" });
+  expect(identity.reservedUserIds).toEqual(["backend_worker", "ops_bot", "audit.bot"]);
+  expect(identity.userIdPattern.test("0f1e2d3c-aaaa-4bbb-8ccc-123456789012")).toBe(true);
+  for (const sub of [
+    "backend_worker",
+    "alice",
+    "0F1E2D3C-AAAA-4BBB-8CCC-123456789012",
+    "0f1e2d3c-aaaa-4bbb-8ccc-1234567890123",
+  ]) {
+    expect(identity.userIdPattern.test(sub)).toBe(false);
+  }
+  const other = loadConfig({ ...local, AUTH_USER_ID_PATTERN: "auth0-[0-9a-f]{24}" }).identity.userIdPattern;
+  expect(other.test("auth0-0123456789abcdef01234567")).toBe(true);
+  expect(other.test("xauth0-0123456789abcdef01234567")).toBe(false);
+});
+
+test("rate limits: per class <per minute>/<burst> or off, and the table", () => {
+  const { rateLimits } = loadConfig({
+    ...local,
+    RATE_LIMIT_TABLE: "chat-dev-rate-limits",
+    RATE_LIMIT_SENDS: "120/20",
+    RATE_LIMIT_CREDENTIALS: "off",
+    RATE_LIMIT_READS: "600/60",
+  });
+  expect(rateLimits).toEqual({
+    table: "chat-dev-rate-limits",
+    buckets: {
+      sends: { perMinute: 120, burst: 20 },
+      channels: { perMinute: 30, burst: 10 },
+      members: { perMinute: 30, burst: 10 },
+      reads: { perMinute: 600, burst: 60 },
+    },
   });
 });
 
@@ -65,6 +116,7 @@ test("credentials: the user role, the session tag key and the duration", () => {
     userRoleArn: "arn:aws-cn:iam::111122223333:role/chat/users/ChimeUser+Role=1,2.3@x-y",
     sessionTagKey: "app user:id/é",
     durationSeconds: 900,
+    reservedUserIds: ["backend_worker"],
   });
   expect(loadConfig({ ...aws, CREDENTIALS_DURATION_SECONDS: "3600" }).credentials.durationSeconds).toBe(3600);
 });
@@ -139,6 +191,27 @@ test.each([
     /GRAPHQL_INTROSPECTION must be true or false/,
   ],
   ["a body limit too small", { ...local, GRAPHQL_MAX_BODY_BYTES: "10" }, /GRAPHQL_MAX_BODY_BYTES/],
+  [
+    "a user id pattern that admits the backend user",
+    { ...local, AUTH_USER_ID_PATTERN: "[a-z_]+" },
+    /AUTH_USER_ID_PATTERN admits the reserved user id "backend_worker"/,
+  ],
+  [
+    "a user id pattern that admits a reserved id",
+    { ...local, AUTH_USER_ID_PATTERN: ".+", RESERVED_USER_IDS: "x" },
+    /AUTH_USER_ID_PATTERN admits/,
+  ],
+  ["a user id pattern that is no regular expression", { ...local, AUTH_USER_ID_PATTERN: "(" }, /AUTH_USER_ID_PATTERN/],
+  ["a reserved id that is no user id", { ...local, RESERVED_USER_IDS: "a b" }, /RESERVED_USER_IDS/],
+  ["a limit that is no rate", { ...local, RATE_LIMIT_SENDS: "fast" }, /RATE_LIMIT_SENDS must be/],
+  ["a limit of zero", { ...local, RATE_LIMIT_MEMBERS: "0/10" }, /RATE_LIMIT_MEMBERS must be/],
+  [
+    "a burst below the mutation fields a document may run",
+    { ...local, RATE_LIMIT_CHANNELS: "60/3" },
+    /RATE_LIMIT_CHANNELS: the burst must be at least GRAPHQL_MAX_MUTATION_FIELDS/,
+  ],
+  ["a table name that is none", { ...local, RATE_LIMIT_TABLE: "a" }, /RATE_LIMIT_TABLE/],
+  ["too many mutation fields", { ...local, GRAPHQL_MAX_MUTATION_FIELDS: "0" }, /GRAPHQL_MAX_MUTATION_FIELDS/],
 ])("%s is refused at load, naming the variable", (_, env, message) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(message);

@@ -16,6 +16,7 @@ const CONFIG = {
   userRoleArn: "arn:aws:iam::111122223333:role/chime-chat-api-user",
   sessionTagKey: "my_applications_user_id",
   durationSeconds: 3600,
+  reservedUserIds: ["backend_worker", "ops_bot"],
 };
 
 describe("roleSessionName", () => {
@@ -269,6 +270,18 @@ describe("CredentialVendor", () => {
     const vendor = new CredentialVendor(fake.sts, CONFIG);
     for (const id of ["", "a*", "a?b", "${aws:username}", "x".repeat(257)]) {
       await expect(vendor.credentialsFor(id)).rejects.toMatchObject({ awsErrorName: "InvalidUserId" });
+    }
+    expect(fake.inputs).toHaveLength(0);
+  });
+
+  test("a reserved id (the backend user's) is never tagged: FORBIDDEN before STS, whoever asks", async () => {
+    const fake = fakeSts(fixedClock());
+    const vendor = new CredentialVendor(fake.sts, CONFIG);
+    for (const id of CONFIG.reservedUserIds) {
+      await expect(vendor.credentialsFor(id)).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        awsErrorName: "ReservedUserId",
+      });
     }
     expect(fake.inputs).toHaveLength(0);
   });

@@ -3,6 +3,7 @@
  * server answers the next request; CSRF prevention; introspection and suggestions by configuration;
  * errors carry a request id and no internals.
  */
+import { ListChannelMembershipsForAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, dataOf, errorOf } from "../support/apiOperations";
 import { startApiStack, type ApiServer, type ApiStack, type ApiUser } from "../support/apiStack";
 
@@ -21,6 +22,14 @@ afterAll(async () => {
   await production?.close();
   await stack?.close();
 });
+
+/** The names of the channels alice is a member of, read through the endpoint with the developer key. */
+async function channelNames(): Promise<string[]> {
+  const { ChannelMemberships } = await stack.t.messaging.send(
+    new ListChannelMembershipsForAppInstanceUserCommand({ ChimeBearer: alice.arn, MaxResults: 50 }),
+  );
+  return (ChannelMemberships ?? []).map((membership) => membership.ChannelSummary?.Name ?? "");
+}
 
 async function stillAnswers(api: ApiServer = stack) {
   expect(dataOf(await api.gql(alice.token, "{ me { userId } }"))).toEqual({ me: { userId: alice.sub } });
@@ -83,6 +92,37 @@ describe("malicious queries are refused, and the server answers the next request
     expect(response.status).toBe(400);
     expect(errorOf(response, "GRAPHQL_VALIDATION_FAILED").message).toMatch(/Aliases limit of 15 exceeded, found 100/);
     await stillAnswers();
+  });
+
+  test("15 aliased createChannel in one document: refused as a whole, no Chime call", async () => {
+    await stillAnswers(); // the caller's first use (provisioning) is behind us
+    const channelsBefore = (await channelNames()).length;
+    const before = stack.proxy.calls.length;
+    const fields = Array.from({ length: 15 }, (_, i) => `c${i}: createChannel(input: { name: "burst ${i}" }) { id }`);
+    const response = await stack.gql(alice.token, `mutation { ${fields.join(" ")} }`);
+    expect(response.status).toBe(400);
+    expect(response.body.data).toBeUndefined();
+    const error = errorOf(response, "GRAPHQL_VALIDATION_FAILED");
+    expect(error.message).toBe(
+      "A mutation may run at most 5 fields (aliases count); this one has 15. Send them in several requests.",
+    );
+    expect(error.extensions?.limit).toBe(5);
+    expect(stack.proxy.calls).toHaveLength(before);
+    expect(await channelNames()).toHaveLength(channelsBefore);
+  });
+
+  test("the mutation field limit sees through fragments and inline fragments; 5 fields still run", async () => {
+    const create = (i: number) => `f${i}: createChannel(input: { name: "fragment ${i}" }) { id }`;
+    const hidden = `mutation { ...A ... on Mutation { ${create(0)} ${create(1)} } }
+      fragment A on Mutation { ${create(2)} ${create(3)} ...B } fragment B on Mutation { ${create(4)} ${create(5)} }`;
+    const before = stack.proxy.calls.length;
+    const refused = await stack.gql(alice.token, hidden);
+    expect(refused.status).toBe(400);
+    expect(errorOf(refused, "GRAPHQL_VALIDATION_FAILED").message).toMatch(/at most 5 fields .* has 6/);
+    expect(stack.proxy.calls).toHaveLength(before);
+    const five = Array.from({ length: 5 }, (_, i) => create(i + 10));
+    const ran = dataOf<Record<string, { id: string }>>(await stack.gql(alice.token, `mutation { ${five.join(" ")} }`));
+    expect(Object.keys(ran)).toHaveLength(5);
   });
 
   test("a costly query within the depth and alias limits", async () => {

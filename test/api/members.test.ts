@@ -155,6 +155,27 @@ describe("addMembers and removeMember", () => {
     expect(await memberArns(alice, channel.arn, "HIDDEN")).toEqual([carol.arn]);
   });
 
+  test("HIDDEN members are listed to the channel's moderators and admins only: a plain member gets FORBIDDEN", async () => {
+    const admin = await stack.user("root", { admin: true });
+    await signIn(stack, admin);
+    const channel = await createChannel(stack, alice, { name: "Watched", memberArns: [bob.arn] });
+    dataOf<unknown>(
+      await stack.gql(
+        alice.token,
+        `mutation { addMembers(input: { channelArn: "${channel.arn}", memberArns: ["${carol.arn}"], type: HIDDEN }) { errors { code } } }`,
+      ),
+    );
+    const hidden = `{ members(channelArn: "${channel.arn}", type: HIDDEN) { edges { node { member { arn } } } } }`;
+    const refused = await stack.gql(bob.token, hidden);
+    expect(errorOf(refused, "FORBIDDEN").message).toBe("Only the channel's moderators and admins list hidden members.");
+    expect(refused.body.data).toBeNull();
+    // The hidden member does not list the others hidden either; the default list still works for bob.
+    errorOf(await stack.gql(carol.token, hidden), "FORBIDDEN");
+    expect(await memberArns(bob, channel.arn)).toEqual([alice.arn, bob.arn].sort());
+    expect(await memberArns(alice, channel.arn, "HIDDEN")).toEqual([carol.arn]);
+    expect(await memberArns(admin, channel.arn, "HIDDEN")).toEqual([carol.arn]);
+  });
+
   test("a plain member cannot add to a restricted channel, nor remove others (FORBIDDEN)", async () => {
     const channel = await createChannel(stack, alice, { name: "Strict", mode: "RESTRICTED", memberArns: [bob.arn] });
     errorOf(

@@ -67,10 +67,14 @@ function fakeStack(template: Template, overrides: Partial<FakeStack> = {}): Fake
       HttpApi: "a1b2c3d4e5",
       ServerlessDeploymentBucket: "chime-chat-api-dev-serverlessdeploymentbucket-1a2b3c",
       AppInstanceBootstrapRole: "chime-chat-api-dev-AppInstanceBootstrapRole-1A2B3C",
+      RateLimitTable: "chime-chat-api-dev-RateLimitTable-1A2B3C4D5E6F",
     },
     attributes: {
       AppInstance: { AppInstanceArn: appInstanceArn, BackendUserArn: `${appInstanceArn}/user/backend_worker` },
       UserRole: { Arn: roleArn("UserRole") },
+      RateLimitTable: {
+        Arn: `arn:aws:dynamodb:${region}:${accountId}:table/chime-chat-api-dev-RateLimitTable-1A2B3C4D5E6F`,
+      },
       IamRoleLambdaExecution: { Arn: roleArn("IamRoleLambdaExecution") },
       AppInstanceBootstrapRole: {
         Arn: `arn:aws:iam::${accountId}:role/chime-chat-api-dev-AppInstanceBootstrapRole-1A2B3C`,
@@ -85,12 +89,18 @@ function fakeStack(template: Template, overrides: Partial<FakeStack> = {}): Fake
 }
 
 /** The parameters policies/index.ts renders with, taken from the same made-up stack. */
-function policyParameters(stack: FakeStack, sessionTagKey = "my_applications_user_id"): PolicyParameters {
+function policyParameters(
+  stack: FakeStack,
+  sessionTagKey = "my_applications_user_id",
+  reservedUserIds = ["backend_worker"],
+): PolicyParameters {
   return {
     AppInstanceArn: stack.attributes.AppInstance.AppInstanceArn,
     SessionTagKey: sessionTagKey,
     ServerRoleArn: stack.attributes.IamRoleLambdaExecution.Arn,
     UserRoleArn: stack.attributes.UserRole.Arn,
+    RateLimitTableArn: stack.attributes.RateLimitTable.Arn,
+    ReservedUserIds: reservedUserIds,
   };
 }
 
@@ -215,6 +225,61 @@ describe("osls package --stage dev", () => {
       CREDENTIALS_DURATION_SECONDS: "3600",
       COGNITO_ISSUER: "",
       NODE_OPTIONS: "--enable-source-maps",
+    });
+  });
+
+  test("the rate limit table: on-demand, TTL, no PITR; the API role may only UpdateItem on it", () => {
+    const table = resource(template, "RateLimitTable");
+    expect(table).toMatchObject({ Type: "AWS::DynamoDB::Table", DeletionPolicy: "Delete" });
+    expect(table.Properties).toEqual({
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false },
+    });
+    // The API knows the table by name, and its role may write only there, only UpdateItem.
+    const fn = properties(template, "GraphqlLambdaFunction");
+    const variables = cfn.evaluate((fn.Environment as { Variables: unknown }).Variables) as Record<string, string>;
+    expect(variables.RATE_LIMIT_TABLE).toBe(stack.refs.RateLimitTable);
+    const config = loadConfig({ ...variables, AWS_REGION: stack.region });
+    expect(config.rateLimits.table).toBe(stack.refs.RateLimitTable);
+    expect(Object.keys(config.rateLimits.buckets).sort()).toEqual(["channels", "credentials", "members", "sends"]);
+    const [policy] = properties(template, "IamRoleLambdaExecution").Policies as RolePolicy[];
+    const statements = cfn.evaluate(policy.PolicyDocument.Statement) as Statement[];
+    const dynamo = statements.filter((statement) => [statement.Action].flat().some((a) => a?.startsWith("dynamodb:")));
+    expect(normalized(dynamo)).toEqual([
+      {
+        Sid: "TakeFromThePerUserRateLimits",
+        Effect: "Allow",
+        Action: ["dynamodb:UpdateItem"],
+        Resource: [stack.attributes.RateLimitTable.Arn],
+      },
+    ]);
+  });
+
+  test("reserved users: the user role denies them by name and by tag; its trust denies their tag", () => {
+    const role = resource(template, "UserRole");
+    const { AssumeRolePolicyDocument, Policies } = role.Properties ?? {};
+    const [policy] = Policies as RolePolicy[];
+    const userPolicy = JSON.stringify(cfn.evaluate(policy.PolicyDocument));
+    expect(userPolicy).toContain(`"Resource":["${stack.attributes.AppInstance.AppInstanceArn}/user/backend_worker"]`);
+    expect(userPolicy).toContain('"aws:PrincipalTag/my_applications_user_id":["backend_worker"]');
+    const trust = cfn.evaluate(AssumeRolePolicyDocument) as { Statement: Record<string, unknown>[] };
+    expect(trust.Statement[0].Condition).toEqual({
+      Null: { "aws:RequestTag/my_applications_user_id": "false" },
+      "ForAllValues:StringEquals": { "aws:TagKeys": ["my_applications_user_id"] },
+    });
+    expect(trust.Statement[1]).toMatchObject({
+      Effect: "Deny",
+      Condition: { StringEquals: { "aws:RequestTag/my_applications_user_id": ["backend_worker"] } },
+    });
+  });
+
+  test("the app client cannot write name, preferred_username or email; email changes need verification", () => {
+    expect(properties(template, "UserPoolClient").WriteAttributes).toEqual(["locale", "zoneinfo"]);
+    expect(properties(template, "UserPool").UserAttributeUpdateSettings).toEqual({
+      AttributesRequireVerificationBeforeUpdate: ["email"],
     });
   });
 
@@ -395,7 +460,7 @@ describe("osls package --stage dev", () => {
   describe("the packaged graphql bundle", () => {
     let child: ChildProcess;
     let url: string;
-    let token: (sub: string) => string;
+    let token: (name: string) => string;
     let close: () => Promise<void>;
 
     beforeAll(async () => {
@@ -404,7 +469,12 @@ describe("osls package --stage dev", () => {
       await makeAdmin(t.identity, app, "backend_worker");
       await t.usePoliciesFor(app.appInstanceArn);
       const issuer = await startTestIssuer();
-      token = (sub) => issuer.token({ sub, claims: { name: sub } });
+      // A Cognito-shaped sub per name (the API takes only the issuer's shape of sub as a user id).
+      const subs = new Map<string, string>();
+      token = (name) => {
+        if (!subs.has(name)) subs.set(name, crypto.randomUUID());
+        return issuer.token({ sub: subs.get(name), claims: { name } });
+      };
       mkdirSync(join(packaged.dir, "bundle"));
       const bundle = join(packaged.dir, "bundle", "graphql.js");
       for (const entry of readZip(join(packaged.dir, "graphql.zip"))) {
@@ -447,10 +517,10 @@ describe("osls package --stage dev", () => {
     }, 60_000);
     afterAll(() => close());
 
-    async function gql(query: string, variables: Record<string, unknown> = {}, sub?: string) {
+    async function gql(query: string, variables: Record<string, unknown> = {}, user?: string) {
       const response = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(sub ? { authorization: `Bearer ${token(sub)}` } : {}) },
+        headers: { "content-type": "application/json", ...(user ? { authorization: `Bearer ${token(user)}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
       return {
@@ -523,6 +593,8 @@ describe("osls package --stage prod with an existing user pool and client", () =
       "--param=corsOrigins=https://chat.example.com,https://admin.example.com",
       "--param=throttleRate=50",
       "--param=throttleBurst=80",
+      "--param=reservedUserIds=ops_bot,audit.bot",
+      "--param=rateLimitSends=120/20",
     ]);
     cfn = new Evaluator(packaged.template, fakeStack(packaged.template, { region: "eu-central-1" }));
   }, 120_000);
@@ -554,5 +626,24 @@ describe("osls package --stage prod with an existing user pool and client", () =
       ThrottlingRateLimit: 50,
     });
     expect(properties(template, "IamRoleLambdaExecution").RoleName).toBe("chime-chat-api-prod-eu-central-1-server");
+  });
+
+  test("more reserved ids reach both the user role's policies and the API; the limits reach the API", () => {
+    const stack = fakeStack(packaged.template, { region: "eu-central-1" });
+    const role = resource(packaged.template, "UserRole").Properties ?? {};
+    const [policy] = role.Policies as RolePolicy[];
+    const reserved = ["backend_worker", "ops_bot", "audit.bot"];
+    expect(normalized((cfn.evaluate(policy.PolicyDocument) as { Statement: Statement[] }).Statement)).toEqual(
+      normalized(rendered("user-role", policyParameters(stack, undefined, reserved)).Statement),
+    );
+    expect(normalized((cfn.evaluate(role.AssumeRolePolicyDocument) as { Statement: Statement[] }).Statement)).toEqual(
+      normalized(rendered("user-role-trust", policyParameters(stack, undefined, reserved)).Statement),
+    );
+    const variables = cfn.evaluate(
+      (properties(packaged.template, "GraphqlLambdaFunction").Environment as { Variables: unknown }).Variables,
+    ) as Record<string, string>;
+    const config = loadConfig({ ...variables, AWS_REGION: "eu-central-1" });
+    expect(config.identity.reservedUserIds).toEqual(reserved);
+    expect(config.rateLimits.buckets.sends).toEqual({ perMinute: 120, burst: 20 });
   });
 });

@@ -8,6 +8,7 @@ interface Settings {
   userRoleMaxSessionSeconds: number;
   deletionPolicy: string;
   logRetentionInDays: number;
+  reservedUserIds: string[];
 }
 type Resolve = (address: string) => Promise<string>;
 
@@ -26,6 +27,8 @@ const defaults: Record<string, string> = {
   "param:credentialsDurationSeconds": "3600",
   "param:retain": "false",
   "param:logRetentionDays": "30",
+  "self:resources.Resources.AppInstance.Properties.BackendUserId": "backend_worker",
+  "param:reservedUserIds": "",
 };
 
 function resolveWith(overrides: Record<string, string>): { resolveVariable: Resolve } {
@@ -41,6 +44,15 @@ test("the defaults", async () => {
     deletionPolicy: "Delete",
     logRetentionInDays: 30,
   });
+});
+
+test("reserved user ids: the backend user's first, then the parameter's, each an AppInstanceUser id", async () => {
+  expect((await settings(resolveWith({}))).reservedUserIds).toEqual(["backend_worker"]);
+  const listed = await settings(resolveWith({ "param:reservedUserIds": " ops_bot,backend_worker , audit.bot" }));
+  expect(listed.reservedUserIds).toEqual(["backend_worker", "ops_bot", "audit.bot"]);
+  await expect(settings(resolveWith({ "param:reservedUserIds": "bot*" }))).rejects.toThrow(
+    'Parameter reservedUserIds: "bot*" is not an AppInstanceUser id.',
+  );
 });
 
 test("origins are split on commas and checked", async () => {

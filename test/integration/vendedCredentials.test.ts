@@ -185,10 +185,12 @@ const notBearerCalls: Record<string, string> = {
 const deniedOnTheFlow = new Set(["AssociateChannelFlow", "DisassociateChannelFlow"]);
 
 const grantedActions = (() => {
-  const policy = JSON.parse(policyTemplate("user-role")) as { Statement: { Action: string | string[] }[] };
-  return policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).map((a) =>
-    a.replace(/^chime:/, ""),
-  );
+  const policy = JSON.parse(policyTemplate("user-role")) as {
+    Statement: { Effect: string; Action: string | string[] }[];
+  };
+  return policy.Statement.filter((s) => s.Effect === "Allow")
+    .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+    .map((a) => a.replace(/^chime:/, ""));
 })();
 
 test("every action the user role grants is exercised here", () => {
@@ -244,13 +246,86 @@ test("alice's credentials cannot reach identity administration", async () => {
   identity.destroy();
 });
 
-test("credentials without the session tag act as nobody", async () => {
-  const untagged = messagingClientWith(t, await assumeUserRole(t, "alice", { Tags: [] }));
-  const s = await scene();
-  await expect(calls.SendChannelMessage(untagged, app.users.alice, s)).rejects.toMatchObject({
-    name: "AccessDeniedException",
+describe("the user role's trust policy: exactly one session tag, never a reserved id", () => {
+  const refusedBy = (action: string) => ({
+    name: "AccessDenied",
+    $metadata: { httpStatusCode: 403 },
+    message: expect.stringContaining(`is not authorized to perform: ${action}`) as string,
   });
-  untagged.destroy();
+  const tagKey = () => t.endpoint.account.config.sessionTagKey;
+
+  test("AssumeRole without the session tag is refused", async () => {
+    await expect(assumeUserRole(t, "alice", { Tags: [] })).rejects.toMatchObject(refusedBy("sts:AssumeRole"));
+  });
+
+  test("AssumeRole with a second tag beside the user's is refused", async () => {
+    const tags = [
+      { Key: tagKey(), Value: "alice" },
+      { Key: "team", Value: "red" },
+    ];
+    await expect(assumeUserRole(t, "alice", { Tags: tags })).rejects.toMatchObject(refusedBy("sts:AssumeRole"));
+  });
+
+  test("AssumeRole with only another tag key is refused", async () => {
+    const tags = [{ Key: "user", Value: "alice" }];
+    await expect(assumeUserRole(t, "alice", { Tags: tags })).rejects.toMatchObject(refusedBy("sts:AssumeRole"));
+  });
+
+  test("AssumeRole tagged with the backend user's id is refused (explicit deny), even for the server", async () => {
+    await expect(assumeUserRole(t, "backend_worker")).rejects.toMatchObject(refusedBy("sts:AssumeRole"));
+  });
+});
+
+describe("the user role's policy: never as a reserved user, nothing without the tag", () => {
+  // A trust policy without its conditions and deny, as if STS had let such a session through: what is
+  // left to stop it is the user role's own policy (its explicit denies).
+  let lax: TestEndpoint;
+  let laxApp: AppFixture;
+  beforeAll(async () => {
+    const trust = JSON.parse(policyTemplate("user-role-trust")) as { Statement: { Condition?: unknown }[] };
+    delete trust.Statement[0].Condition;
+    lax = await startTestEndpoint({
+      account: {
+        policyTemplates: { "user-role-trust": JSON.stringify({ ...trust, Statement: [trust.Statement[0]] }) },
+      },
+    });
+    laxApp = await createApp(lax.identity, ["alice", "backend_worker"]);
+    await lax.usePoliciesFor(laxApp.appInstanceArn);
+  });
+  afterAll(() => lax.close());
+
+  const listChannels = (chime: ChimeSDKMessagingClient, bearer: string) =>
+    chime.send(new ListChannelsCommand({ AppInstanceArn: laxApp.appInstanceArn, ChimeBearer: bearer }));
+
+  test("vended credentials with the backend user as bearer: AccessDeniedException by an explicit deny", async () => {
+    const asBackend = messagingClientWith(lax, await assumeUserRole(lax, "backend_worker"));
+    await expect(listChannels(asBackend, laxApp.users.backend_worker)).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      $metadata: { httpStatusCode: 403 },
+      message: expect.stringContaining("with an explicit deny in an identity-based policy") as string,
+    });
+    asBackend.destroy();
+  });
+
+  test("alice's credentials with the backend user as bearer: AccessDeniedException", async () => {
+    const asAliceHere = messagingClientWith(lax, await assumeUserRole(lax, "alice"));
+    await expect(listChannels(asAliceHere, laxApp.users.backend_worker)).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      message: expect.stringContaining("with an explicit deny in an identity-based policy") as string,
+    });
+    await expect(listChannels(asAliceHere, laxApp.users.alice)).resolves.toMatchObject({ Channels: [] });
+    asAliceHere.destroy();
+  });
+
+  test("credentials without the session tag act as nobody, not even on Resource *", async () => {
+    const untagged = messagingClientWith(lax, await assumeUserRole(lax, "alice", { Tags: [] }));
+    await expect(listChannels(untagged, laxApp.users.alice)).rejects.toMatchObject({ name: "AccessDeniedException" });
+    await expect(untagged.send(new GetMessagingSessionEndpointCommand({}))).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      message: expect.stringContaining("explicit deny") as string,
+    });
+    untagged.destroy();
+  });
 });
 
 test("a session policy narrows the session to what both policies allow", async () => {

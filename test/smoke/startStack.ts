@@ -152,8 +152,15 @@ async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), "chime-chat-api-smoke-"));
   // Readable by others at first: the start must make it private (it holds the local keys).
   chmodSync(stateDir, 0o755);
-  const ports = { COGNITO_PORT: 0, LOCAL_AWS_PORT: 0, LOCAL_AWS_TLS_PORT: 0, API_PORT: 0, API_LAMBDA_PORT: 0 };
-  const taken = new Set([3000, 3002, 4566, 4567, 9229]);
+  const ports = {
+    COGNITO_PORT: 0,
+    LOCAL_AWS_PORT: 0,
+    LOCAL_AWS_TLS_PORT: 0,
+    API_PORT: 0,
+    API_LAMBDA_PORT: 0,
+    LOCAL_DYNAMODB_PORT: 0,
+  };
+  const taken = new Set([3000, 3002, 4566, 4567, 4569, 9229]);
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) {
     let port = await freePort();
     while (taken.has(port)) port = await freePort();

@@ -8,6 +8,7 @@
 import type * as GraphqlHandlerModule from "../../handlers/graphql";
 import type { LocalEndpointOptions } from "../../local/endpoint/localEndpoint";
 import type { RequestLogEntry } from "../../local/endpoint/server";
+import { startLocalDynamo, type LocalDynamo } from "../../local/stack/dynamo";
 import { loadConfig } from "../../src/config";
 import { createGraphqlHandler, type HandlerDependencies } from "../../src/graphql/lambda";
 import { startCognitoLocal, type CognitoLocal } from "./cognitoLocal";
@@ -59,6 +60,8 @@ export interface ApiStack extends ApiServer {
   endpointLog: RequestLogEntry[];
   cognito?: CognitoLocal;
   issuer?: TestIssuer;
+  /** The DynamoDB emulator of the rate limits, with `rateLimits`. */
+  dynamo?: LocalDynamo & { table: string };
   /** A user with a fresh ID token; with cognito-local, signed up and signed in. */
   user(name: string, options?: { admin?: boolean }): Promise<ApiUser>;
   /**
@@ -75,6 +78,8 @@ export interface ApiStackOptions {
   env?: Record<string, string>;
   /** Options of the local endpoint (e.g. a narrower server policy through `account.policyTemplates`). */
   endpoint?: LocalEndpointOptions;
+  /** Per-user rate limits in a DynamoDB emulator (in memory), as `npm start` runs them. */
+  rateLimits?: boolean;
 }
 
 /**
@@ -141,6 +146,10 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
 
   const cognito = options.auth === "test-issuer" ? undefined : await startCognitoLocal();
   const issuer = options.auth === "test-issuer" ? await startTestIssuer() : undefined;
+  const table = "chime-chat-api-rate-limits";
+  const dynamo = options.rateLimits
+    ? { ...(await startLocalDynamo({ host: "127.0.0.1", port: 0, table })), table }
+    : undefined;
   const auth = cognito
     ? { COGNITO_ISSUER: cognito.issuer, COGNITO_CLIENT_ID: cognito.clientId }
     : { COGNITO_ISSUER: (issuer as TestIssuer).issuer, COGNITO_CLIENT_ID: (issuer as TestIssuer).clientId };
@@ -160,8 +169,14 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     AWS_SECRET_ACCESS_KEY: t.credentials.server.secretAccessKey,
     AWS_ENDPOINT_URL: proxy.url,
     POWERTOOLS_LOG_LEVEL: "SILENT",
+    ...(dynamo ? { RATE_LIMIT_TABLE: table, AWS_ENDPOINT_URL_DYNAMODB: dynamo.url } : {}),
     ...options.env,
   };
+  // Only a stack that asks for them has rate limits.
+  if (!dynamo) {
+    delete process.env.RATE_LIMIT_TABLE;
+    delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  }
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_ENDPOINT_URL_STS; // STS goes through the recording proxy too
   delete process.env.AWS_PROFILE;
@@ -177,6 +192,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     endpointLog,
     cognito,
     issuer,
+    dynamo,
     async user(name, userOptions = {}) {
       const groups = userOptions.admin ? [ADMIN_GROUP] : [];
       if (cognito) {
@@ -210,6 +226,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
       await api.close();
       await cognito?.close();
       await issuer?.close();
+      await dynamo?.close();
       await proxy.close();
       await t.close();
     },

@@ -171,7 +171,7 @@ export type Me = Node & {
   id: Scalars['ID']['output'];
   /** Whether the caller is in the admin group: admin-only operations then run as the backend service user. */
   isAdmin: Scalars['Boolean']['output'];
-  /** The caller's display name from the token (name, preferred_username or email); new AppInstanceUsers get it. */
+  /** The caller's display name from the token's verified claims (name, preferred_username, verified email); new AppInstanceUsers get it. */
   name: Scalars['String']['output'];
   /** The Cognito `sub`. */
   userId: Scalars['ID']['output'];
@@ -593,6 +593,7 @@ export type User = Node & {
   arn: Scalars['ID']['output'];
   /** The AppInstanceUser ARN. */
   id: Scalars['ID']['output'];
+  /** The display name. Not unique: tell users apart by `userId` (docs/identity.md). */
   name?: Maybe<Scalars['String']['output']>;
   /** The user's id in the app instance: the Cognito `sub`. */
   userId: Scalars['ID']['output'];

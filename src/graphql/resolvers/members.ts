@@ -1,21 +1,47 @@
 /** Memberships: listing, joining, leaving, adding and removing members. */
-import { codeForChimeErrorCode } from "../../chime/errors";
+import { ChimeCallError, codeForChimeErrorCode } from "../../chime/errors";
+import type { ChimeSession } from "../../chime/gateway";
+import type { GraphQLContext } from "../context";
+import { forbidden } from "../errors";
 import type { Resolvers } from "../generated/resolvers";
 import type { MembershipModel } from "../mappers";
 import { connection } from "../pagination";
 import { LIMITS } from "../validation";
 import { chimePage, ids, inputs, required } from "./shared";
 
+/**
+ * Who lists HIDDEN members. AWS's reference says HIDDEN members are returned only when
+ * ListChannelMemberships' Type is HIDDEN, and that HIDDEN membership "is only supported by moderators"
+ * (CreateChannelMembership's Type); its role table lets every member call ListChannelMemberships and
+ * says nothing of the Type. So Chime is not documented to keep hidden members from a plain member who
+ * asks for them, and the API does: moderators of the channel (DescribeChannelModerator of themselves
+ * succeeds only for them) and the app's admins (as the AppInstanceAdmin) list them; anyone else gets
+ * FORBIDDEN, as the schema promises that hidden members do not show.
+ */
+async function hiddenMembersReader(context: GraphQLContext, channelArn: string): Promise<ChimeSession> {
+  if (context.identity.isAdmin) return context.chimeAsAdmin();
+  try {
+    await context.chime.describeModerator(channelArn, context.identity.bearer);
+  } catch (error) {
+    if (error instanceof ChimeCallError && (error.code === "FORBIDDEN" || error.code === "NOT_FOUND")) {
+      throw forbidden("Only the channel's moderators and admins list hidden members.");
+    }
+    throw error;
+  }
+  return context.chime;
+}
+
 export const memberResolvers: Resolvers = {
   Query: {
-    members: (_parent, args, context) => {
+    members: async (_parent, args, context) => {
       const channelArn = inputs(context).channel("channelArn", args.channelArn);
       const type = args.type ?? "DEFAULT";
+      const chime = type === "HIDDEN" ? await hiddenMembersReader(context, channelArn) : context.chime;
       return connection(
         args,
         { query: "members", channelArn, type, caller: context.identity.sub },
         async (nextToken) => {
-          const page = await context.chime.listMemberships(channelArn, type, chimePage(nextToken));
+          const page = await chime.listMemberships(channelArn, type, chimePage(nextToken));
           return { items: page.ChannelMemberships ?? [], nextToken: page.NextToken };
         },
         (summary): MembershipModel => ({ ChannelArn: channelArn, Member: required(summary.Member, "a member") }),

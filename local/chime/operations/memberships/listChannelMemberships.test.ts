@@ -63,6 +63,20 @@ test("lists DEFAULT members across pages, and HIDDEN ones only when asked", asyn
   expect(hidden.NextToken).toBeUndefined();
 });
 
+test("a plain member who asks for HIDDEN members gets them: AWS documents no role for the Type filter", async () => {
+  const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["m1"] });
+  await t.messaging.send(
+    new CreateChannelMembershipCommand({
+      ChannelArn: channel,
+      ChimeBearer: app.users.owner,
+      MemberArn: app.users.ghost,
+      Type: "HIDDEN",
+    }),
+  );
+  const hidden = await list({ ChannelArn: channel, bearer: "m1", Type: "HIDDEN" });
+  expect(hidden.ChannelMemberships).toEqual([{ Member: { Arn: app.users.ghost, Name: "ghost" } }]);
+});
+
 test("a banned member disappears from the list", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["m1", "m2"] });
   await t.messaging.send(

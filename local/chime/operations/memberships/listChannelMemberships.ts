@@ -13,6 +13,12 @@ import { MEMBERSHIP_TYPES } from "./memberInput";
 /**
  * DEFAULT members unless Type is HIDDEN: hidden members are listed only when asked for (the model:
  * "The default is DEFAULT"). Keyset-paginated on the member ARN.
+ *
+ * Who may ask for HIDDEN: anyone who may list the channel's members. AWS's reference restricts
+ * HIDDEN to moderators only where memberships are made (CreateChannelMembership's Type: "This is only
+ * supported by moderators"), and its role table lets every member call ListChannelMemberships without
+ * a word on the Type; so no refusal is documented for a member's Type=HIDDEN, and none is made here.
+ * The API keeps hidden members to moderators and admins itself (src/graphql/resolvers/members.ts).
  */
 export function listChannelMemberships({
   store,

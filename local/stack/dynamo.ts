@@ -1,0 +1,87 @@
+/**
+ * The DynamoDB emulator of the local stack (dynalite, in this process): the API's per-user rate
+ * limit table (src/limits), as on AWS. It listens on the loopback address only, answers only requests
+ * whose Host is that address (or localhost) and port, and refuses any request that carries an Origin:
+ * no web page needs it, and dynalite itself would answer every origin. Its data is kept in a LevelDB
+ * folder under the state folder (in memory without one), so buckets survive a restart as on AWS.
+ */
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws-sdk/client-dynamodb";
+import dynalite from "dynalite";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface LocalDynamo {
+  /** `http://127.0.0.1:<port>`: the API's AWS_ENDPOINT_URL_DYNAMODB. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface LocalDynamoOptions {
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** The LevelDB folder; in memory when undefined. */
+  path?: string;
+  /** The rate limit table, made if missing. */
+  table: string;
+}
+
+/** The rate limit table as serverless.yml declares it (the key; TTL is not emulated by dynalite). */
+export async function ensureRateLimitTable(client: DynamoDBClient, table: string): Promise<"created" | "exists"> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: "PAY_PER_REQUEST",
+        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      }),
+    );
+    return "created";
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return "exists";
+    throw error;
+  }
+}
+
+export async function startLocalDynamo(options: LocalDynamoOptions): Promise<LocalDynamo> {
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const handlers = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners("request");
+  let allowedHosts = new Set<string>();
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (req.headers.origin !== undefined || !allowedHosts.has(req.headers.host ?? "")) {
+      res.writeHead(403, { "content-type": "text/plain" }).end("Forbidden\n");
+      return;
+    }
+    for (const handler of handlers) handler.call(server, req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set([`${options.host}:${port}`, `localhost:${port}`]);
+  const url = `http://${options.host}:${port}`;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  const client = new DynamoDBClient({
+    endpoint: url,
+    region: "us-east-1",
+    // The emulator checks no signature; the SDK needs some key to sign with.
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
+  try {
+    await ensureRateLimitTable(client, options.table);
+  } catch (error) {
+    await close();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { url, close };
+}

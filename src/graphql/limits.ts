@@ -1,0 +1,100 @@
+/**
+ * The per-user limits, charged once the operation is known and before anything runs: each root field
+ * costs one token of its class (rootFields.ts; aliases count), one conditional UpdateItem per class
+ * the document touches (src/limits). Over the limit: THROTTLED, HTTP 429 and `retry-after` (seconds).
+ * Queries are `reads`, which are not limited unless configured (docs/limits.md says why).
+ *
+ * If DynamoDB cannot be reached the request goes on (fail open, logged as an error): the limits
+ * protect the account's Chime quotas, which Chime enforces too (ThrottledClientException is THROTTLED
+ * as well), and an outage of the limit table must not stop the chat.
+ */
+import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { Kind, OperationTypeNode, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
+import type { LimitClass } from "../config";
+import type { RateLimiter } from "../limits/rateLimiter";
+import type { GraphQLContext } from "./context";
+import { apiError } from "./errors";
+import { currentRequestScope } from "./requestScope";
+import { rootFields } from "./rootFields";
+
+/**
+ * The class of each mutation. A mutation missing here is charged to `sends` (the most used quota)
+ * until it is added; test/api/rateLimits.test.ts checks that every mutation of the schema is listed.
+ */
+export const MUTATION_CLASSES: Record<string, LimitClass> = {
+  sendMessage: "sends",
+  editMessage: "sends",
+  redactMessage: "sends",
+  deleteMessage: "sends",
+  createChannel: "channels",
+  updateChannel: "channels",
+  deleteChannel: "channels",
+  markChannelRead: "channels",
+  joinChannel: "members",
+  leaveChannel: "members",
+  addMembers: "members",
+  removeMember: "members",
+  addModerator: "members",
+  removeModerator: "members",
+  banMember: "members",
+  unbanMember: "members",
+  credentials: "credentials",
+};
+
+/** Tokens per class that an operation costs. */
+export function charges(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): Map<LimitClass, number> {
+  const costs = new Map<LimitClass, number>();
+  for (const field of rootFields(operation.selectionSet, (name) => fragments.get(name))) {
+    const limitClass =
+      operation.operation === OperationTypeNode.MUTATION ? (MUTATION_CLASSES[field.name.value] ?? "sends") : "reads";
+    costs.set(limitClass, (costs.get(limitClass) ?? 0) + 1);
+  }
+  return costs;
+}
+
+function throttled(retryAfterSeconds: number) {
+  return apiError("THROTTLED", `Too many requests; retry after ${retryAfterSeconds} s.`, {
+    retryAfter: retryAfterSeconds,
+    http: { status: 429, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) },
+  });
+}
+
+export function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<GraphQLContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        async didResolveOperation({ operation, document, contextValue }) {
+          if (!operation) return;
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+          }
+          const due = [...charges(operation, fragments)].filter(([limitClass]) => limiter.limits(limitClass));
+          if (due.length === 0) return;
+          const userId = contextValue.identity.sub;
+          let results;
+          try {
+            results = await Promise.all(due.map(([limitClass, tokens]) => limiter.take(userId, limitClass, tokens)));
+          } catch (error) {
+            (currentRequestScope()?.logger ?? contextValue.logger).error(
+              "Rate limit check failed; request let through",
+              {
+                error: error instanceof Error ? error.name : "unknown",
+              },
+            );
+            return;
+          }
+          const waits = results.flatMap((result) => (result.allowed ? [] : [result.retryAfterSeconds]));
+          if (waits.length > 0) {
+            const retryAfter = Math.max(...waits);
+            contextValue.logger.info("Request throttled", { classes: due.map(([c]) => c), retryAfter });
+            throw throttled(retryAfter);
+          }
+        },
+      });
+    },
+  };
+}
