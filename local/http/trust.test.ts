@@ -40,9 +40,10 @@ describe("Host (DNS rebinding)", () => {
     expect(judgeRequest(lan, { host: "10.0.2.2:4567" }, 4567)).toBeUndefined();
   });
 
-  test('hostPorts "any" accepts the names on any port (an endpoint behind a forwarding proxy)', () => {
+  test('hostPorts "any" accepts the names on any port or none (an endpoint behind a forwarding proxy)', () => {
     const proxied: ListenerTrust = { ...trust, hostPorts: "any" };
     expect(judgeRequest(proxied, { host: "127.0.0.1:40001" }, PORT)).toBeUndefined();
+    expect(judgeRequest(proxied, { host: "localhost" }, PORT)).toBeUndefined();
     expect(judgeRequest(proxied, { host: "attacker.example:40001" }, PORT)?.status).toBe(421);
   });
 });

@@ -22,7 +22,7 @@ export interface ListenerTrust {
   hostNames: ReadonlySet<string>;
   /**
    * "arrival" (the default): the Host's port must be the one the request arrived on. "any": any
-   * port, for a listener that sits behind a port-forwarding proxy (tests' recording proxy).
+   * port or none, for a listener that sits behind a port-forwarding proxy (tests' recording proxy).
    */
   hostPorts?: "arrival" | "any";
   /** Origins allowed besides the listener's own, or "any" (every request is signed: the AWS endpoint). */
@@ -83,9 +83,12 @@ export function judgeRequest(
   arrivalPort: number | undefined,
 ): Refusal | undefined {
   const host = single(headers.host)?.toLowerCase();
-  const match = host === undefined ? null : /^(\[[0-9a-f:.]+\]|[^:[\]]+):(\d{1,5})$/.exec(host);
+  const match = host === undefined ? null : /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(host);
+  // Without a port the Host means the scheme's default one: only through a forwarding proxy ("any").
   const portAllowed =
-    match !== null && (trust.hostPorts === "any" || (arrivalPort !== undefined && Number(match[2]) === arrivalPort));
+    match !== null &&
+    (trust.hostPorts === "any" ||
+      (arrivalPort !== undefined && match[2] !== undefined && Number(match[2]) === arrivalPort));
   if (!match || !trust.hostNames.has(match[1]) || !portAllowed) {
     return { status: 421, message: "This local server only answers requests addressed to it (Host)." };
   }

@@ -141,7 +141,7 @@ export interface CognitoGuardOptions {
   adminKey: AccessKey;
 }
 
-export function cognitoGuardListener(
+function cognitoGuardListener(
   options: Pick<CognitoGuardOptions, "trust" | "adminKey">,
   upstream: SocketUpstream,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {

@@ -251,7 +251,7 @@ async function main(): Promise<void> {
       }
     });
 
-    // The trust boundaries: issue 10's attacks on the local stack, each refused.
+    // The trust boundaries (README): attacks on the local stack, each refused.
     await timed("trust boundaries (cognito-local, API, endpoint, invoke socket, request ids)", () =>
       checkTrustBoundaries(stack, stateDir, alice),
     );
