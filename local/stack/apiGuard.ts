@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { refuseUntrusted, type ListenerTrust } from "../http/trust";
-import { SocketUpstream, startGuardServer, type GuardServer } from "./guardServer";
+import { readBody, SocketUpstream, startGuardServer, type GuardServer } from "./guardServer";
 
 export interface ApiGuardOptions {
   host: string;
@@ -55,16 +55,38 @@ function busy(req: IncomingMessage, res: ServerResponse, maxConcurrency: number)
   res.end(body);
 }
 
+/** Far above the API's own limit (GRAPHQL_MAX_BODY_BYTES, 413 from the handler): the guard's buffer only. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function tooLarge(res: ServerResponse): void {
+  const body = JSON.stringify({
+    errors: [
+      { message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: "BAD_REQUEST" } },
+    ],
+  });
+  res.writeHead(413, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
 export async function startApiGuard(options: ApiGuardOptions): Promise<ApiGuard> {
   const upstream = new SocketUpstream(options.upstreamSocket, "The API (sls offline)");
   let inFlight = 0;
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === undefined) return tooLarge(res);
+    await upstream.forward(req, res, body);
+  };
   const guard = await startGuardServer(options, (req, res) => {
     if (refuseUntrusted(options.trust, req, res)) return;
     // Preflights are answered by sls offline's router, without running the function.
-    if (req.method === "OPTIONS") return void upstream.forward(req, res);
-    if (inFlight >= options.maxConcurrency) return busy(req, res, options.maxConcurrency);
-    inFlight++;
-    void upstream.forward(req, res).finally(() => inFlight--);
+    const counted = req.method !== "OPTIONS";
+    if (counted && inFlight >= options.maxConcurrency) return busy(req, res, options.maxConcurrency);
+    if (counted) inFlight++;
+    serve(req, res)
+      .catch(() => res.destroy())
+      .finally(() => {
+        if (counted) inFlight--;
+      });
   });
   return {
     ...guard,

@@ -23,7 +23,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { jsonAuthError } from "../endpoint/authErrors";
 import { refuseUntrusted, type ListenerTrust } from "../http/trust";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
-import { SocketUpstream, startGuardServer, type GuardServer } from "./guardServer";
+import { readBody, SocketUpstream, startGuardServer, type GuardServer } from "./guardServer";
 
 export interface AccessKey {
   accessKeyId: string;
@@ -119,19 +119,6 @@ function sendError(res: ServerResponse, { status, type, message }: CognitoError)
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : undefined));
-    req.on("error", reject);
-  });
-}
-
 export interface CognitoGuardOptions {
   host: string;
   port: number;
@@ -149,13 +136,13 @@ function cognitoGuardListener(
   return async (req, res) => {
     if (refuseUntrusted(trust, req, res)) return;
     const [rawPath, rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
-    // GETs (the JWKS, the OpenID configuration) and the OAuth 2.0 endpoints are public on Cognito too.
-    if (req.method !== "POST" || rawPath !== "/") return upstream.forward(req, res);
-
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) {
       return sendError(res, { status: 413, type: "SerializationException", message: "The request is too large." });
     }
+    // GETs (the JWKS, the OpenID configuration) and the OAuth 2.0 endpoints are public on Cognito too.
+    if (req.method !== "POST" || rawPath !== "/") return upstream.forward(req, res, body);
+
     const target = req.headers["x-amz-target"];
     const operation =
       typeof target === "string" && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
@@ -194,9 +181,9 @@ function cognitoGuardListener(
     }
     const refusal = attributeRefusal(input as Record<string, unknown>, isPublic);
     if (refusal) return sendError(res, refusal);
-    return upstream.forward(req, res, {
-      body: Buffer.from(JSON.stringify(input)),
-      headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `${TARGET_PREFIX}${operation}` },
+    return upstream.forward(req, res, Buffer.from(JSON.stringify(input)), {
+      "content-type": "application/x-amz-json-1.1",
+      "x-amz-target": `${TARGET_PREFIX}${operation}`,
     });
   };
 }

@@ -17,6 +17,27 @@ import type { AddressInfo } from "node:net";
 /** Headers of one connection, not of the request (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade"];
 
+/**
+ * The request's body, read whole, or undefined when it is larger than `maxBytes` (the rest is then
+ * read and dropped, so that the answer reaches the client).
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size <= maxBytes ? Buffer.concat(chunks) : undefined));
+    req.on("error", reject);
+    // A client that goes away before the end of its body: nothing to answer.
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("The client closed the request."));
+    });
+  });
+}
+
 export class SocketUpstream {
   constructor(
     readonly socketPath: string,
@@ -25,20 +46,20 @@ export class SocketUpstream {
   ) {}
 
   /**
-   * Forwards the request (its body as it streams, or `body` when the guard read and rewrote it) and
+   * Forwards the request with `body` (read whole by the guard: piping a client's body straight on
+   * lost requests under load, the socket closed under the write) and `headers` over its own, and
    * settles once the answer is passed back, or the client went away.
    */
   forward(
     req: IncomingMessage,
     res: ServerResponse,
-    rewritten?: { body: Buffer; headers?: OutgoingHttpHeaders },
+    body: Buffer,
+    extraHeaders: OutgoingHttpHeaders = {},
   ): Promise<void> {
-    const headers: OutgoingHttpHeaders = { ...req.headers, ...rewritten?.headers };
+    const headers: OutgoingHttpHeaders = { ...req.headers, ...extraHeaders };
     for (const name of HOP_BY_HOP) delete headers[name];
-    if (rewritten) {
-      delete headers["transfer-encoding"];
-      headers["content-length"] = rewritten.body.length;
-    }
+    delete headers["transfer-encoding"];
+    headers["content-length"] = body.length;
     return new Promise((resolve) => {
       const upstream = request(
         // A connection per request: cheap on a Unix socket, and no race with the server closing an
@@ -67,8 +88,7 @@ export class SocketUpstream {
         if (!res.writableFinished) upstream.destroy();
         resolve();
       });
-      if (rewritten) upstream.end(rewritten.body);
-      else req.pipe(upstream);
+      upstream.end(body);
     });
   }
 }

@@ -5,7 +5,7 @@
  * the origins against the real sls offline.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { reachableHostNames } from "../../local/http/trust";
@@ -91,7 +91,7 @@ test("a burst beyond the bound gets 503 with retry-after at once; the requests i
   expect((await post()).status).toBe(200);
 });
 
-test("a client that gives up frees its place", async () => {
+test("a client that gives up, waiting or halfway through its body, frees its place", async () => {
   const gaveUp = Array.from({ length: MAX }, () => {
     const controller = new AbortController();
     const answer = fetch(`http://127.0.0.1:${guard.port}/graphql`, {
@@ -106,6 +106,20 @@ test("a client that gives up frees its place", async () => {
   await Promise.all(gaveUp.map(({ answer }) => answer));
   await until(() => guard.inFlight === 0);
   held.splice(0);
+
+  // And one that goes away halfway through its body.
+  const halfway = request({
+    host: "127.0.0.1",
+    port: guard.port,
+    method: "POST",
+    path: "/graphql",
+    headers: { "content-type": "application/json", "content-length": "100" },
+  });
+  halfway.on("error", () => undefined);
+  halfway.write('{"query":');
+  await until(() => guard.inFlight === 1);
+  halfway.destroy();
+  await until(() => guard.inFlight === 0);
   expect((await post()).status).toBe(200);
 });
 
