@@ -149,4 +149,20 @@ async function bootstrapEnvironment({ resolveVariable }) {
   );
 }
 
-module.exports = { settings, bootstrapEnvironment };
+/**
+ * The app instance bootstrap function (the custom resource's code). Its own role: the API's role names
+ * the app instance, so the function that makes it cannot use that role. None on the `local` stage
+ * (the null falls back to serverless.yml's `null`, which drops the function).
+ */
+async function bootstrapFunction({ resolveVariable }) {
+  if ((await resolveVariable("sls:stage")) === "local") return null;
+  return {
+    handler: "handlers/appInstanceBootstrap.handler",
+    role: "AppInstanceBootstrapRole",
+    memorySize: 256,
+    timeout: 120,
+    environment: await bootstrapEnvironment({ resolveVariable }),
+  };
+}
+
+module.exports = { settings, bootstrapEnvironment, bootstrapFunction };

@@ -52,6 +52,8 @@ if (!isMainThread && parentPort) {
   void startLocalEndpoint({
     databasePath: data.databasePath,
     tls: data.tls && { certificate: data.tls },
+    // bench:api-overhead puts a delaying TCP proxy in front of it, which forwards the Host it was sent.
+    trust: { hostPorts: "any" },
   }).then((endpoint) => {
     port.on("message", (command: Command) => {
       if ("setAppInstanceArn" in command) {

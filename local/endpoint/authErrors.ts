@@ -27,8 +27,14 @@ const stsCodes: Record<SigV4FailureKind, [code: string, status: number]> = {
   SignatureMismatch: ["SignatureDoesNotMatch", 403],
 };
 
-export function chimeAuthError(kind: SigV4FailureKind, message: string): ChimeServiceError {
+/** The error type and status of a failed signature in AWS's JSON protocols (Chime; cognito-local's guard). */
+export function jsonAuthError(kind: SigV4FailureKind): { errorType: string; status: number } {
   const [errorType, status] = chimeNames[kind];
+  return { errorType, status };
+}
+
+export function chimeAuthError(kind: SigV4FailureKind, message: string): ChimeServiceError {
+  const { errorType, status } = jsonAuthError(kind);
   return new ChimeServiceError(errorType, errorType.replace(/Exception$/, ""), status, message);
 }
 

@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import type { Server as TlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../account/account";
+import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { createChannelEvents } from "../chime/events";
 import { createOperationHandlers } from "../chime/operations";
 import {
@@ -37,6 +38,11 @@ export interface LocalEndpointOptions {
   ids?: IdGenerator;
   log?: EndpointServerOptions["log"];
   onInternalError?: EndpointServerOptions["onInternalError"];
+  /**
+   * The Host names answered besides the loopback ones and `host` (local/http/trust.ts): the TLS
+   * hosts by default. `hostPorts: "any"` for an endpoint behind a port-forwarding proxy (tests).
+   */
+  trust?: { hostNames?: readonly string[]; hostPorts?: ListenerTrust["hostPorts"] };
   /**
    * A TLS listener on a second port, serving the same endpoint (HTTPS and wss:// /connect), so that an
    * unmodified amazon-chime-sdk-js connects; GetMessagingSessionEndpoint then names this port. Off
@@ -111,9 +117,18 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   // Expired STS sessions answer ExpiredToken for a day, then are forgotten (unknown key).
   store.deleteStsSessionsExpiredBefore(services.clock.now().getTime() - 24 * 60 * 60 * 1000);
   const handlers = createOperationHandlers(services);
+  const trust: ListenerTrust = {
+    hostNames: reachableHostNames(host, [
+      ...(tls && "directory" in tls ? (tls.hosts ?? []) : []),
+      ...(options.trust?.hostNames ?? []),
+    ]),
+    hostPorts: options.trust?.hostPorts,
+    origins: "any",
+  };
   const { http: server, https: tlsServer } = createEndpointServers(
     {
       handlers,
+      trust,
       guard: createAwsGuard(account, services.clock),
       sts: createStsService(account, () => services.clock.now()),
       now: () => services.clock.now(),
@@ -122,7 +137,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     },
     certificate,
   );
-  const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], account, services);
+  const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], account, services, trust);
   const listening: (Server | TlsServer)[] = [];
   const listen = (target: Server | TlsServer, port: number) =>
     new Promise<number>((resolve, reject) => {

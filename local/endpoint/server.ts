@@ -15,6 +15,7 @@ import {
 } from "node:http";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import type { Principal } from "../account/principal";
+import { refuseUntrusted, type ListenerTrust } from "../http/trust";
 import type { OperationHandlers, RequestContext } from "../chime/services";
 import { SigV4Error } from "../sigv4/verify";
 import { StsError } from "../sts/errors";
@@ -63,6 +64,8 @@ export interface RequestLogEntry {
 
 export interface EndpointServerOptions {
   handlers: OperationHandlers;
+  /** Which Host names it answers (DNS rebinding); any Origin, as every request must be signed. */
+  trust: ListenerTrust;
   guard: RequestGuard;
   sts: StsService;
   /**
@@ -176,6 +179,7 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
   }
 
   return (req, res) => {
+    if (refuseUntrusted(options.trust, req, res)) return;
     const started = performance.now();
     const requestId = randomUUID();
     const method = req.method ?? "GET";

@@ -1,6 +1,7 @@
 /**
- * The ready banner: printed once every part answers. It shows local keys and demo passwords on
- * purpose (they open nothing outside this machine), never a token.
+ * The ready banner: printed once every part answers. It names where the local keys and the demo
+ * users' passwords are (stack.json, readable by its owner only) and prints none of them, nor any
+ * token: a terminal's output ends up in logs, CI artefacts and screen shares.
  */
 import { relative } from "node:path";
 import type { StackFile } from "./stackFile";
@@ -26,7 +27,6 @@ function shown(path: string): string {
 }
 
 export function formatBanner({ stack, stackFilePath, stateDir, readySeconds, created, phases }: BannerInput): string {
-  const width = Math.max(...stack.users.map((user) => user.username.length));
   const stateArg = shown(stateDir) === ".local" ? "" : `LOCAL_STATE_DIR=${shown(stateDir)} `;
   const first = stack.users[0]?.username ?? "alice@example.com";
   const lines = [
@@ -40,22 +40,15 @@ export function formatBanner({ stack, stackFilePath, stateDir, readySeconds, cre
     `  cognito-local      ${stack.cognitoEndpoint}   (user pool ${stack.userPoolId}, app client ${stack.userPoolClientId})`,
     `  app instance       ${stack.appInstanceArn}`,
     `  welcome channel    ${stack.welcomeChannelArn}`,
+    `  demo users         ${stack.users.map((user) => `${user.username}${user.admin ? ` (${stack.adminGroup})` : ""}`).join(", ")}`,
     "",
-    "  Demo users (local passwords, kept across restarts):",
-    ...stack.users.map(
-      (user) => `    ${user.username.padEnd(width)}  ${user.password}${user.admin ? `   (${stack.adminGroup})` : ""}`,
-    ),
-    "",
-    "  Local keys (they open nothing outside this machine):",
-    `    developer (full access)  AWS_ACCESS_KEY_ID=${stack.credentials.developer.accessKeyId} AWS_SECRET_ACCESS_KEY=${stack.credentials.developer.secretAccessKey}`,
-    `    server (the API's role)  AWS_ACCESS_KEY_ID=${stack.credentials.server.accessKeyId} AWS_SECRET_ACCESS_KEY=${stack.credentials.server.secretAccessKey}`,
+    `  Passwords, local keys and everything above, as JSON: ${shown(stackFilePath)} (only you can read it)`,
     "",
     "  Try it:",
     `    TOKEN=$(${stateArg}npm run -s token -- ${first})`,
     `    curl -s ${stack.graphqlUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\`,
     `      -d '{"query":"{ me { arn name isAdmin } myChannels { edges { node { channel { name } hasUnread } } } }"}'`,
     "",
-    `  Everything above, as JSON: ${shown(stackFilePath)}`,
     created.length > 0
       ? `  Created on this start: ${created.join(", ")}`
       : "  Found everything from the last start; created nothing.",

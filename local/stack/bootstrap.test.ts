@@ -20,20 +20,20 @@ import { join } from "node:path";
 import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoint";
 import type { RequestLogEntry } from "../endpoint/server";
 import { bootstrapChime, type ChimeBootstrapInput } from "./bootstrap";
-import { bootstrapCognito, cognitoClient, startCognito, waitForCognito, type CognitoProcess } from "./cognito";
+import { bootstrapCognito, cognitoClient, startGuardedCognito, type GuardedCognito } from "./cognito";
 import { DEMO_USERS, loadDemoPasswords } from "./demoUsers";
-import { freePort } from "./ports";
 
 const dir = mkdtempSync(join(tmpdir(), "stack-bootstrap-"));
-let cognito: CognitoProcess;
+let cognito: GuardedCognito;
 let endpoint: LocalEndpoint;
 const endpointLog: RequestLogEntry[] = [];
 let clients: { identity: ChimeSDKIdentityClient; messaging: ChimeSDKMessagingClient };
 
 beforeAll(async () => {
-  cognito = startCognito({ host: "127.0.0.1", port: await freePort(), dataDir: join(dir, "cognito"), verbose: false });
-  endpoint = await startLocalEndpoint({ databasePath: ":memory:", log: (entry) => endpointLog.push(entry) });
-  await waitForCognito(cognito, 20_000);
+  [cognito, endpoint] = await Promise.all([
+    startGuardedCognito({ dataDir: join(dir, "cognito") }),
+    startLocalEndpoint({ databasePath: ":memory:", log: (entry) => endpointLog.push(entry) }),
+  ]);
   const config = {
     endpoint: endpoint.url,
     region: "us-east-1",
@@ -46,13 +46,13 @@ beforeAll(async () => {
 afterAll(async () => {
   clients.identity.destroy();
   clients.messaging.destroy();
-  await cognito.child.stop();
+  await cognito.stop();
   await endpoint.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 async function bootstrap() {
-  const client = cognitoClient(cognito.url, "us-east-1");
+  const client = cognitoClient(cognito.url, "us-east-1", cognito.adminKey);
   try {
     const users = await bootstrapCognito(client, cognito.url, DEMO_USERS, loadDemoPasswords(join(dir, "pw.json")));
     const input: ChimeBootstrapInput = {
@@ -144,7 +144,7 @@ test("a deleted welcome channel is made again (its old ClientRequestToken is not
 
 test("a demo user whose password was changed gets the kept one back, so the banner stays true", async () => {
   const { users } = await bootstrap();
-  const client = cognitoClient(cognito.url, "us-east-1");
+  const client = cognitoClient(cognito.url, "us-east-1", cognito.adminKey);
   try {
     await client.send(
       new AdminSetUserPasswordCommand({

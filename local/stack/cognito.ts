@@ -1,7 +1,8 @@
 /**
- * cognito-local: started from node_modules as a child process (its data under `<state>/cognito/.cognito/`),
- * and bootstrapped through the official Cognito client. Every step looks before it creates, so a
- * second start finds the pool, the app client, the group and the users, and changes nothing.
+ * cognito-local: started from node_modules as a child process (its data under `<state>/cognito/.cognito/`)
+ * on a Unix socket, behind its guard (cognitoGuard.ts), which owns COGNITO_PORT; bootstrapped through
+ * the official Cognito client, signed with the stack's Cognito admin key. Every step looks before it
+ * creates, so a second start finds the pool, the app client, the group and the users, and changes nothing.
  */
 import {
   AdminAddUserToGroupCommand,
@@ -20,7 +21,12 @@ import {
   type AttributeType,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { reachableHostNames } from "../http/trust";
 import { startChild, type Child } from "./children";
+import { newCognitoAdminKey, startCognitoGuard, type AccessKey } from "./cognitoGuard";
+import type { GuardServer } from "./guardServer";
+import { freePort } from "./ports";
 import { ADMIN_GROUP, type DemoUser } from "./demoUsers";
 
 export const USER_POOL_NAME = "chime-chat-api-local";
@@ -28,23 +34,29 @@ export const APP_CLIENT_NAME = "chime-chat-api-local-app";
 
 export interface CognitoProcess {
   child: Child;
+  /** The guard's URL, which is also the issuer's origin. */
   url: string;
 }
 
+/**
+ * cognito-local on `socketPath`. `host` and `port` are its guard's: its tokens' issuer is
+ * `http://<host>:<port>/<pool id>`, the address clients and the API reach it at.
+ */
 export function startCognito(options: {
   host: string;
   port: number;
+  socketPath: string;
   dataDir: string;
   verbose: boolean;
 }): CognitoProcess {
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const child = startChild({
     name: "cognito",
-    script: require.resolve("cognito-local/lib/bin/start.js"),
-    args: [],
+    script: join(__dirname, "cognitoServer.js"),
+    args: [options.socketPath],
     // cognito-local keeps its data under ./.cognito of its working directory.
     cwd: options.dataDir,
-    // HOST is also the host of the tokens' issuer (http://HOST:PORT/<pool id>).
+    // HOST and PORT make the host of the tokens' issuer (http://HOST:PORT/<pool id>).
     env: { ...process.env, HOST: options.host, PORT: String(options.port) },
     echo: options.verbose,
   });
@@ -55,12 +67,66 @@ export async function waitForCognito(cognito: CognitoProcess, timeoutMs: number)
   await cognito.child.waitForLine((line) => line.includes("Cognito Local running on"), timeoutMs);
 }
 
-export function cognitoClient(url: string, region: string): CognitoIdentityProviderClient {
-  // cognito-local checks no signature; the SDK still wants credentials to sign with.
+export interface GuardedCognito extends CognitoProcess {
+  adminKey: AccessKey;
+  guard: GuardServer;
+  /** Ends the guard and cognito-local. */
+  stop(): Promise<void>;
+}
+
+/**
+ * cognito-local behind its guard, ready, as `npm start` runs it: for tests. The guard listens on a
+ * free port unless `port` is given; its socket is `cognito.sock` in `dataDir`.
+ */
+export async function startGuardedCognito(options: {
+  dataDir: string;
+  port?: number;
+  devOrigins?: readonly string[];
+  timeoutMs?: number;
+}): Promise<GuardedCognito> {
+  const host = "127.0.0.1";
+  const port = options.port ?? (await freePort(host));
+  const socketPath = join(options.dataDir, "cognito.sock");
+  const adminKey = newCognitoAdminKey();
+  const cognito = startCognito({ host, port, socketPath, dataDir: options.dataDir, verbose: false });
+  let guard: GuardServer | undefined;
+  try {
+    guard = await startCognitoGuard({
+      host,
+      port,
+      upstreamSocket: socketPath,
+      adminKey,
+      trust: { hostNames: reachableHostNames(host), origins: new Set(options.devOrigins ?? []) },
+    });
+    await waitForCognito(cognito, options.timeoutMs ?? 20_000);
+  } catch (error) {
+    await guard?.close();
+    await cognito.child.stop();
+    throw error;
+  }
+  const started = guard;
+  return {
+    ...cognito,
+    adminKey,
+    guard: started,
+    stop: async () => {
+      await started.close();
+      await cognito.child.stop();
+    },
+  };
+}
+
+/**
+ * A Cognito client for cognito-local's guard. Admin and pool operations are signed with `adminKey`,
+ * as Cognito wants AWS credentials for them; public ones (InitiateAuth, SignUp...) go unsigned.
+ */
+export function cognitoClient(url: string, region: string, adminKey?: AccessKey): CognitoIdentityProviderClient {
   return new CognitoIdentityProviderClient({
     endpoint: url,
     region,
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    // Without the admin key (`npm run token`: InitiateAuth only) the SDK still wants credentials to
+    // resolve; the guard refuses anything they would sign.
+    credentials: adminKey ?? { accessKeyId: "none", secretAccessKey: "none" },
     maxAttempts: 1,
   });
 }

@@ -71,6 +71,6 @@ test("a request from a web page (any Origin) or for another host (DNS rebinding)
   expect(await rawStatus(dynamo, { host: `localhost:${port}` })).toBe(200);
   expect(await rawStatus(dynamo, { origin: "https://example.com" })).toBe(403);
   expect(await rawStatus(dynamo, { origin: "null" })).toBe(403);
-  expect(await rawStatus(dynamo, { host: `attacker.example:${port}` })).toBe(403);
+  expect(await rawStatus(dynamo, { host: `attacker.example:${port}` })).toBe(421);
   await dynamo.close();
 });

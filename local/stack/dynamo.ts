@@ -1,7 +1,7 @@
 /**
  * The DynamoDB emulator of the local stack (dynalite, in this process): the API's per-user rate
- * limit table (src/limits), as on AWS. It listens on the loopback address only, answers only requests
- * whose Host is that address (or localhost) and port, and refuses any request that carries an Origin:
+ * limit table (src/limits), as on AWS. It listens on the loopback address only and answers as every
+ * local listener does (local/http/trust.ts: its own Host names and port), with no development origin:
  * no web page needs it, and dynalite itself would answer every origin. Its data is kept in a LevelDB
  * folder under the state folder (in memory without one), so buckets survive a restart as on AWS.
  */
@@ -9,6 +9,7 @@ import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from "@aws
 import dynalite from "dynalite";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { reachableHostNames, refuseUntrusted, type ListenerTrust } from "../http/trust";
 
 export interface LocalDynamo {
   /** `http://127.0.0.1:<port>`: the API's AWS_ENDPOINT_URL_DYNAMODB. */
@@ -48,12 +49,9 @@ export async function startLocalDynamo(options: LocalDynamoOptions): Promise<Loc
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const handlers = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners("request");
-  let allowedHosts = new Set<string>();
+  const trust: ListenerTrust = { hostNames: reachableHostNames(options.host), origins: new Set() };
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    if (req.headers.origin !== undefined || !allowedHosts.has(req.headers.host ?? "")) {
-      res.writeHead(403, { "content-type": "text/plain" }).end("Forbidden\n");
-      return;
-    }
+    if (refuseUntrusted(trust, req, res)) return;
     for (const handler of handlers) handler.call(server, req, res);
   });
   await new Promise<void>((resolve, reject) => {
@@ -61,7 +59,6 @@ export async function startLocalDynamo(options: LocalDynamoOptions): Promise<Loc
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  allowedHosts = new Set([`${options.host}:${port}`, `localhost:${port}`]);
   const url = `http://${options.host}:${port}`;
   const close = () =>
     new Promise<void>((resolve) => {

@@ -9,12 +9,14 @@
  * A port of 0 picks any free one (printed below). The ports are read as `npm start` reads them
  * (settings.ts), which refuses 0: its parts must know each other's ports beforehand.
  */
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { ensurePrivateDir, readPort, readTlsHosts, SettingsError } from "./settings";
 import { startLocalEndpoint } from "../endpoint/localEndpoint";
 
 const TLS_DIRECTORY = ".local/tls";
+/** The local keys, for the developer's tools: printed nowhere (a terminal's output ends up in logs). */
+const KEYS_FILE = ".local/endpoint.json";
 
 async function main(): Promise<void> {
   const { env } = process;
@@ -48,6 +50,15 @@ async function main(): Promise<void> {
   });
   if (env.LOCAL_AWS_APP_INSTANCE_ARN) endpoint.account.setAppInstanceArn(env.LOCAL_AWS_APP_INSTANCE_ARN);
   const { developerKey, serverKey } = endpoint.account;
+  const keysFile = resolve(KEYS_FILE);
+  ensurePrivateDir(dirname(keysFile));
+  const temporary = join(dirname(keysFile), `endpoint.json.${process.pid}.tmp`);
+  writeFileSync(
+    temporary,
+    `${JSON.stringify({ url: endpoint.url, tlsUrl: endpoint.tlsUrl, developer: developerKey, server: serverKey }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
+  renameSync(temporary, keysFile);
   const certificate = endpoint.tlsCertificatePath ?? "";
   console.log(
     [
@@ -60,9 +71,7 @@ async function main(): Promise<void> {
             `  Node clients: NODE_EXTRA_CA_CERTS=${certificate}`,
           ]
         : [`  TLS off: messaging sessions at ws://${endpoint.messagingSessionUrl}/connect only`]),
-      // Keys of this local account only, made on first start; they open nothing outside this machine.
-      `  developer key (full access): AWS_ACCESS_KEY_ID=${developerKey.accessKeyId} AWS_SECRET_ACCESS_KEY=${developerKey.secretAccessKey}`,
-      `  server key (${endpoint.account.serverRoleArn}): AWS_ACCESS_KEY_ID=${serverKey.accessKeyId} AWS_SECRET_ACCESS_KEY=${serverKey.secretAccessKey}`,
+      `  local keys (developer: full access; server: ${endpoint.account.serverRoleArn}) in ${KEYS_FILE} (only you can read it)`,
       `  user role: ${endpoint.account.userRoleArn}; role policies name ${endpoint.account.appInstanceArn ?? "no app instance yet (set LOCAL_AWS_APP_INSTANCE_ARN)"}`,
     ].join("\n"),
   );

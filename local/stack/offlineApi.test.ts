@@ -5,8 +5,9 @@ import { projectRoot } from "./settings";
 
 const input: ApiEnvironmentInput = {
   host: "127.0.0.1",
-  port: 3000,
-  lambdaPort: 3002,
+  socket: "/home/dev/project/.local/api.sock",
+  lambdaSocket: "/home/dev/project/.local/lambda.sock",
+  corsOrigins: ["http://127.0.0.1:5173", "http://localhost:5173"],
   region: "us-east-1",
   awsEndpoint: "http://127.0.0.1:4566",
   serverKey: { accessKeyId: "AKIASERVER", secretAccessKey: "server-secret" },
@@ -76,7 +77,9 @@ test("the API gets the server key, the region and the endpoint, and none of the 
     CHIME_APP_INSTANCE_ARN: input.appInstanceArn,
     CHIME_USER_ROLE_ARN: input.userRoleArn,
     COGNITO_ISSUER: input.cognitoIssuer,
-    API_PORT: "3000",
+    API_SOCKET: input.socket,
+    API_LAMBDA_SOCKET: input.lambdaSocket,
+    API_CORS_ORIGINS: "http://127.0.0.1:5173,http://localhost:5173",
   });
   for (const name of [
     "AWS_PROFILE",

@@ -9,8 +9,11 @@ import type { Env } from "./settings";
 
 export interface ApiEnvironmentInput {
   host: string;
-  port: number;
-  lambdaPort: number;
+  /** Where sls offline listens: Unix sockets, behind the launcher's guard (apiGuard.ts). */
+  socket: string;
+  lambdaSocket: string;
+  /** The development origins its CORS answers (serverless.yml's `local` corsOrigins). */
+  corsOrigins: readonly string[];
   region: string;
   awsEndpoint: string;
   serverKey: { accessKeyId: string; secretAccessKey: string };
@@ -64,8 +67,9 @@ export function apiEnvironment(parent: Env, input: ApiEnvironmentInput): Record<
     // The API's default, unless the developer sets another (900 to 3600).
     CREDENTIALS_DURATION_SECONDS: env.CREDENTIALS_DURATION_SECONDS ?? "3600",
     API_HOST: input.host,
-    API_PORT: String(input.port),
-    API_LAMBDA_PORT: String(input.lambdaPort),
+    API_SOCKET: input.socket,
+    API_LAMBDA_SOCKET: input.lambdaSocket,
+    API_CORS_ORIGINS: input.corsOrigins.join(","),
     // The SDK's standard configuration (these pass through to the handler).
     AWS_REGION: input.region,
     AWS_ACCESS_KEY_ID: input.serverKey.accessKeyId,
@@ -95,7 +99,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Waits until the API answers a GraphQL request without a token with its 401 (the handler itself
- * answered, not just serverless-offline's listener), or the child exits, or the time is up.
+ * answered, through the guard, not just serverless-offline's listener), or the child exits, or the
+ * time is up.
  */
 export async function waitForApi(graphqlUrl: string, api: Child, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { checkPortsFree, PortInUseError } from "./ports";
 import {
   allPorts,
@@ -11,6 +11,7 @@ import {
   readTlsHosts,
   SettingsError,
   stackPaths,
+  stackSockets,
 } from "./settings";
 
 test("defaults: the documented ports, .local, us-east-1", () => {
@@ -20,7 +21,6 @@ test("defaults: the documented ports, .local, us-east-1", () => {
     ["LOCAL_AWS_PORT", 4566],
     ["LOCAL_AWS_TLS_PORT", 4567],
     ["API_PORT", 3000],
-    ["API_LAMBDA_PORT", 3002],
     ["LOCAL_DYNAMODB_PORT", 4569],
   ]);
   expect(settings.stateDir).toBe(`${process.cwd()}/.local`);
@@ -34,11 +34,10 @@ test("every port and the state folder can be moved by the environment", () => {
     LOCAL_AWS_PORT: "14566",
     LOCAL_AWS_TLS_PORT: "14567",
     API_PORT: "13000",
-    API_LAMBDA_PORT: "13002",
     LOCAL_DYNAMODB_PORT: "14569",
     LOCAL_STATE_DIR: "/tmp/somewhere",
   });
-  expect(allPorts(settings).map(({ port }) => port)).toEqual([19229, 14566, 14567, 13000, 13002, 14569]);
+  expect(allPorts(settings).map(({ port }) => port)).toEqual([19229, 14566, 14567, 13000, 14569]);
   expect(settings.stateDir).toBe("/tmp/somewhere");
 });
 
@@ -63,6 +62,43 @@ test("npm run endpoint reads its ports the same way, with 0 (any free port) allo
     'LOCAL_AWS_PORT must be a port number from 1 to 65535, not "0".',
   );
   expect(readTlsHosts({ LOCAL_AWS_TLS_HOSTS: " 192.168.1.9, ,phone.local" })).toEqual(["192.168.1.9", "phone.local"]);
+});
+
+test("the development origins: the web client's on WEB_PORT, then LOCAL_DEV_ORIGINS", () => {
+  expect(readSettings({}).devOrigins).toEqual(["http://127.0.0.1:5173", "http://localhost:5173"]);
+  expect(
+    readSettings({ WEB_PORT: "8080", LOCAL_DEV_ORIGINS: " https://App.example:8443/ , http://localhost:8080,," })
+      .devOrigins,
+  ).toEqual(["http://127.0.0.1:8080", "http://localhost:8080", "https://app.example:8443"]);
+  expect(() => readSettings({ LOCAL_DEV_ORIGINS: "*" })).toThrow(
+    new SettingsError('LOCAL_DEV_ORIGINS: "*" is not an origin such as http://localhost:5173.'),
+  );
+  expect(() => readSettings({ LOCAL_DEV_ORIGINS: "http://localhost:5173/app" })).toThrow(SettingsError);
+});
+
+test("the API's concurrency bound: 8 by default, API_MAX_CONCURRENCY to change it", () => {
+  expect(readSettings({}).apiMaxConcurrency).toBe(8);
+  expect(readSettings({ API_MAX_CONCURRENCY: "20" }).apiMaxConcurrency).toBe(20);
+  expect(() => readSettings({ API_MAX_CONCURRENCY: "0" })).toThrow(
+    new SettingsError('API_MAX_CONCURRENCY must be a number of requests from 1 to 1000, not "0".'),
+  );
+});
+
+test("the sockets live in the state folder, or in a private temporary one when its path is too long", () => {
+  expect(stackSockets("/home/dev/project/.local")).toEqual({
+    cognito: "/home/dev/project/.local/cognito.sock",
+    api: "/home/dev/project/.local/api.sock",
+    lambda: "/home/dev/project/.local/lambda.sock",
+  });
+  const long = `/home/dev/${"a-very-long-folder-name/".repeat(5)}.local`;
+  const sockets = stackSockets(long);
+  try {
+    expect(sockets.api.startsWith(tmpdir())).toBe(true);
+    expect(Buffer.byteLength(sockets.lambda)).toBeLessThan(104);
+    expect(statSync(dirname(sockets.api)).mode & 0o777).toBe(0o700);
+  } finally {
+    rmSync(dirname(sockets.api), { recursive: true, force: true });
+  }
 });
 
 describe("the state folder holds secrets", () => {

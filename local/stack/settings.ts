@@ -3,8 +3,10 @@
  * environment. Every part listens on 127.0.0.1 only: the local keys and demo passwords open nothing
  * outside this machine, and the stack is not meant to be reachable from the network.
  */
-import { chmodSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { normalizeOrigin } from "../http/trust";
 
 export type Env = Record<string, string | undefined>;
 
@@ -24,16 +26,25 @@ export interface StackSettings {
   ports: {
     cognito: PortSetting;
     aws: PortSetting;
+    /** The API's guard (apiGuard.ts); sls offline itself listens on a Unix socket behind it. */
     api: PortSetting;
-    /** serverless-offline's own Lambda-invoke listener (it always opens one). */
-    apiLambda: PortSetting;
     /** The endpoint's TLS listener: HTTPS and wss:// (amazon-chime-sdk-js always connects with wss://). */
     awsTls: PortSetting;
     /** The DynamoDB emulator of the API's per-user rate limits. */
     dynamo: PortSetting;
   };
-  /** Names or addresses the TLS certificate covers besides 127.0.0.1, ::1 and localhost (LOCAL_AWS_TLS_HOSTS). */
+  /**
+   * Names or addresses this machine is reached by besides 127.0.0.1 and localhost (LOCAL_AWS_TLS_HOSTS):
+   * the TLS certificate covers them, and every listener answers them as its Host.
+   */
   tlsHosts: string[];
+  /**
+   * The web origins whose pages may call cognito-local and the API from a browser: the web client's
+   * (http://127.0.0.1:<WEB_PORT> and http://localhost:<WEB_PORT>) and LOCAL_DEV_ORIGINS.
+   */
+  devOrigins: string[];
+  /** How many requests the offline API serves at once (API_MAX_CONCURRENCY); more are answered 503. */
+  apiMaxConcurrency: number;
   /** Every child's output is echoed (cognito-local's request log included). */
   verbose: boolean;
   /** How long a start may take before it is given up (a hang guard, not a budget). */
@@ -53,6 +64,16 @@ export interface StackPaths {
   processesFile: string;
   /** The DynamoDB emulator's LevelDB folder (the rate limit buckets). */
   dynamoDir: string;
+}
+
+/**
+ * The Unix sockets the guarded servers listen on: cognito-local, the API under sls offline and sls
+ * offline's Lambda invoke listener. Only the launcher's guards (and the developer) reach them.
+ */
+export interface StackSockets {
+  cognito: string;
+  api: string;
+  lambda: string;
 }
 
 export class SettingsError extends Error {
@@ -94,13 +115,34 @@ export function readTlsHosts(env: Env): string[] {
     .filter((host) => host !== "");
 }
 
+/**
+ * How many requests the offline API serves at once. sls offline runs each concurrent request of a
+ * function in a worker thread of its own, each loading the whole bundle: without a bound, 80
+ * concurrent requests took 2.4 GB. A page of the web client sends a few at once.
+ */
+export const DEFAULT_API_MAX_CONCURRENCY = 8;
+
+/** The web client's two origins on WEB_PORT (5173), then LOCAL_DEV_ORIGINS (comma-separated). */
+export function readDevOrigins(env: Env): string[] {
+  const webPort = readPort(env, "WEB_PORT", 5173);
+  const origins = [`http://127.0.0.1:${webPort}`, `http://localhost:${webPort}`];
+  for (const text of (env.LOCAL_DEV_ORIGINS ?? "").split(",")) {
+    if (text.trim() === "") continue;
+    try {
+      origins.push(normalizeOrigin(text));
+    } catch (error) {
+      throw new SettingsError(`LOCAL_DEV_ORIGINS: ${(error as Error).message}`);
+    }
+  }
+  return [...new Set(origins)];
+}
+
 export function readSettings(env: Env = process.env): StackSettings {
   const ports = {
     cognito: port(env, "COGNITO_PORT", 9229, "cognito-local"),
     aws: port(env, "LOCAL_AWS_PORT", 4566, "the local AWS endpoint"),
     awsTls: port(env, "LOCAL_AWS_TLS_PORT", 4567, "the local AWS endpoint's TLS listener"),
     api: port(env, "API_PORT", 3000, "the GraphQL API"),
-    apiLambda: port(env, "API_LAMBDA_PORT", 3002, "sls offline's Lambda invoke listener"),
     dynamo: port(env, "LOCAL_DYNAMODB_PORT", 4569, "the DynamoDB emulator (rate limits)"),
   };
   const seen = new Map<number, PortSetting>();
@@ -119,6 +161,12 @@ export function readSettings(env: Env = process.env): StackSettings {
       `LOCAL_STACK_READY_TIMEOUT_S must be a number of seconds, not "${env.LOCAL_STACK_READY_TIMEOUT_S}".`,
     );
   }
+  const concurrency = Number(env.API_MAX_CONCURRENCY?.trim() || DEFAULT_API_MAX_CONCURRENCY);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
+    throw new SettingsError(
+      `API_MAX_CONCURRENCY must be a number of requests from 1 to 1000, not "${env.API_MAX_CONCURRENCY}".`,
+    );
+  }
   return {
     host: "127.0.0.1",
     stateDir: resolve(env.LOCAL_STATE_DIR?.trim() || ".local"),
@@ -126,6 +174,8 @@ export function readSettings(env: Env = process.env): StackSettings {
     accountId: env.LOCAL_AWS_ACCOUNT_ID?.trim() || "111122223333",
     ports,
     tlsHosts: readTlsHosts(env),
+    devOrigins: readDevOrigins(env),
+    apiMaxConcurrency: concurrency,
     verbose: env.LOCAL_STACK_VERBOSE === "1" || env.LOCAL_STACK_VERBOSE === "true",
     readyTimeoutMs: timeout * 1000,
   };
@@ -145,6 +195,19 @@ export function stackPaths(stateDir: string): StackPaths {
     processesFile: join(stateDir, "processes.json"),
     dynamoDir: join(stateDir, "dynamodb"),
   };
+}
+
+/** Unix socket paths are short (104 bytes on macOS, 108 on Linux), with room for the longest name. */
+const MAX_SOCKET_DIR_LENGTH = 90;
+
+/**
+ * The sockets' paths: in the state folder (private, 0700), or, when its path is too long for a
+ * socket, in a private folder made for this start under the system's temporary folder.
+ */
+export function stackSockets(stateDir: string): StackSockets {
+  const dir =
+    Buffer.byteLength(stateDir) <= MAX_SOCKET_DIR_LENGTH ? stateDir : mkdtempSync(join(tmpdir(), "chime-chat-api-"));
+  return { cognito: join(dir, "cognito.sock"), api: join(dir, "api.sock"), lambda: join(dir, "lambda.sock") };
 }
 
 /**

@@ -6,16 +6,21 @@
 import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
 import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
 import { performance } from "node:perf_hooks";
+import { rmSync } from "node:fs";
 import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoint";
+import { reachableHostNames, type ListenerTrust } from "../http/trust";
+import { startApiGuard } from "./apiGuard";
 import { bootstrapChime } from "./bootstrap";
 import { describeExit, type Child } from "./children";
 import { startLocalDynamo, type LocalDynamo } from "./dynamo";
 import { bootstrapCognito, cognitoClient, signIn, startCognito, waitForCognito } from "./cognito";
+import { newCognitoAdminKey, startCognitoGuard } from "./cognitoGuard";
+import type { GuardServer } from "./guardServer";
 import { ADMIN_GROUP, DEMO_USERS, loadDemoPasswords } from "./demoUsers";
 import { apiEnvironment, startOfflineApi, waitForApi } from "./offlineApi";
 import { checkPortsFree } from "./ports";
 import { leftoverChildren, readProcessRecord, removeProcessRecord, writeProcessRecord } from "./processRecord";
-import { allPorts, ensurePrivateDir, projectRoot, stackPaths, type StackSettings } from "./settings";
+import { allPorts, ensurePrivateDir, projectRoot, stackPaths, stackSockets, type StackSettings } from "./settings";
 import { writeStackFile, type StackFile } from "./stackFile";
 
 export interface StartedStack {
@@ -36,6 +41,8 @@ export class LocalStack {
   /** Set as soon as the endpoint starts, so a stop during the start still closes it. */
   private endpoint: Promise<LocalEndpoint> | undefined;
   private dynamo: Promise<LocalDynamo> | undefined;
+  /** The guards on COGNITO_PORT and API_PORT, in front of cognito-local's and sls offline's sockets. */
+  private readonly guards: Promise<GuardServer>[] = [];
   private stopping: Promise<void> | undefined;
   /** Once ready: the endpoint's request log and the API's output are shown. */
   private live = false;
@@ -100,14 +107,31 @@ export class LocalStack {
     }
     await checkPortsFree(host, allPorts(settings));
     const passwords = loadDemoPasswords(paths.demoUsersFile);
+    const sockets = stackSockets(settings.stateDir);
+    // Web pages and rebinding names are kept out of cognito-local and the API (local/http/trust.ts).
+    const trust: ListenerTrust = {
+      hostNames: reachableHostNames(host, settings.tlsHosts),
+      origins: new Set(settings.devOrigins),
+    };
+    const cognitoAdminKey = newCognitoAdminKey();
 
     const cognito = startCognito({
       host,
       port: ports.cognito.port,
+      socketPath: sockets.cognito,
       dataDir: paths.cognitoDir,
       verbose: settings.verbose,
     });
     this.track(cognito.child, "cognito-local");
+    this.guard(
+      startCognitoGuard({
+        host,
+        port: ports.cognito.port,
+        upstreamSocket: sockets.cognito,
+        trust,
+        adminKey: cognitoAdminKey,
+      }),
+    );
     this.endpoint = startLocalEndpoint({
       databasePath: paths.awsDatabase,
       host,
@@ -130,12 +154,13 @@ export class LocalStack {
       table: endpoint.account.config.rateLimitTableName,
     });
     const dynamo = await this.dynamo;
+    await Promise.all(this.guards);
     await this.withOutputOnFailure(cognito.child, "cognito-local", () =>
       waitForCognito(cognito, settings.readyTimeoutMs),
     );
     phase("cognito-local and the AWS endpoint");
 
-    const cognitoApi = cognitoClient(cognito.url, region);
+    const cognitoApi = cognitoClient(cognito.url, region, cognitoAdminKey);
     const developer = { endpoint: endpoint.url, region, credentials: endpoint.account.developerKey, maxAttempts: 1 };
     const identity = new ChimeSDKIdentityClient(developer);
     const messaging = new ChimeSDKMessagingClient(developer);
@@ -152,13 +177,16 @@ export class LocalStack {
       const graphqlUrl = `http://${host}:${ports.api.port}/graphql`;
       const { account } = endpoint;
       if (this.stopping) throw new Error("Stopped while starting.");
+      // Sockets left by a stack that was killed would make sls offline fail to listen.
+      for (const socket of [sockets.api, sockets.lambda]) rmSync(socket, { force: true });
       const api = startOfflineApi({
         projectRoot,
         region,
         env: apiEnvironment(process.env, {
           host,
-          port: ports.api.port,
-          lambdaPort: ports.apiLambda.port,
+          socket: sockets.api,
+          lambdaSocket: sockets.lambda,
+          corsOrigins: settings.devOrigins,
           region,
           awsEndpoint: endpoint.url,
           serverKey: account.serverKey,
@@ -176,6 +204,16 @@ export class LocalStack {
       });
       if (settings.verbose) api.echo(true);
       this.track(api, "sls offline (the API)");
+      this.guard(
+        startApiGuard({
+          host,
+          port: ports.api.port,
+          upstreamSocket: sockets.api,
+          trust,
+          maxConcurrency: settings.apiMaxConcurrency,
+        }),
+      );
+      await Promise.all(this.guards);
       await this.withOutputOnFailure(api, "sls offline", () => waitForApi(graphqlUrl, api, settings.readyTimeoutMs));
       phase("sls offline");
 
@@ -201,7 +239,7 @@ export class LocalStack {
         backendUserArn: chime.backendUserArn,
         userRoleArn: account.userRoleArn,
         sessionTagKey: account.config.sessionTagKey,
-        credentials: { developer: account.developerKey, server: account.serverKey },
+        credentials: { developer: account.developerKey, server: account.serverKey, cognitoAdmin: cognitoAdminKey },
         users: users.users.map((user) => ({
           username: user.username,
           password: user.password,
@@ -235,6 +273,12 @@ export class LocalStack {
     }
   }
 
+  private guard(started: Promise<GuardServer>): void {
+    // Awaited where the start needs it; a failure must not count as an unhandled rejection before.
+    started.catch(() => undefined);
+    this.guards.push(started);
+  }
+
   /** Runs `wait`; if it fails, adds the child's last output to the error. */
   private async withOutputOnFailure<T>(child: Child, label: string, wait: () => Promise<T>): Promise<T> {
     try {
@@ -247,9 +291,14 @@ export class LocalStack {
     }
   }
 
-  /** Stops every part started so far: the API first (it calls the others), then cognito-local, then the endpoint. */
+  /**
+   * Stops every part started so far: the guards (no new requests), the API (it calls the others), then
+   * cognito-local, then the endpoint.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      const guards = await Promise.all(this.guards.map((guard) => guard.catch(() => undefined)));
+      for (const guard of guards) await guard?.close();
       const [api, ...others] = [...this.children].reverse();
       if (api) await api.stop();
       await Promise.all(others.map((child) => child.stop()));

@@ -38,7 +38,11 @@ export interface StackFile {
   backendUserArn: string;
   userRoleArn: string;
   sessionTagKey: string;
-  credentials: { developer: AccessKeyPair; server: AccessKeyPair };
+  /**
+   * Local keys: the endpoint's developer key (full access) and server key (the API's role), and the key
+   * cognito-local's guard wants on admin and pool operations (made anew on every start).
+   */
+  credentials: { developer: AccessKeyPair; server: AccessKeyPair; cognitoAdmin: AccessKeyPair };
   users: StackUser[];
   // Beyond the contract's keys:
   accountId: string;

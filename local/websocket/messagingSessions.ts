@@ -13,6 +13,7 @@ import type { LocalAccount } from "../account/account";
 import { principalContext } from "../account/principal";
 import type { ChannelEvent } from "../chime/events";
 import type { Services } from "../chime/services";
+import { refuseUntrustedUpgrade, type ListenerTrust } from "../http/trust";
 import { authorize } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
 import { channelDetailsFor, prefetchSortBy } from "./prefetch";
@@ -61,6 +62,8 @@ export function attachMessagingSessions(
   servers: readonly (Server | TlsServer)[],
   account: LocalAccount,
   { store, clock, events }: Pick<Services, "store" | "clock" | "events">,
+  /** The listeners' Host check, before any handshake. */
+  trust: ListenerTrust,
 ): MessagingSessions {
   const sockets = new WebSocketServer({ noServer: true });
   const connections = new Map<string, Set<WebSocket>>();
@@ -128,6 +131,7 @@ export function attachMessagingSessions(
   }
 
   function onUpgrade(req: IncomingMessage, duplex: Duplex, head: Buffer): void {
+    if (refuseUntrustedUpgrade(trust, req, duplex)) return;
     if ((req.url ?? "").split("?")[0] !== "/connect") {
       duplex.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
       return;

@@ -284,7 +284,10 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
 
   return async (event, context) => {
     const started = performance.now();
-    const requestId = event.requestContext?.requestId || context.awsRequestId || randomUUID();
+    // The Lambda runtime's id of this invocation, new for each one, on AWS and under sls offline alike.
+    // Not the event's requestContext.requestId: a direct invoke writes the whole event, and sls offline
+    // puts the same constant in every event.
+    const requestId = context.awsRequestId || randomUUID();
     const requestLogger = logger.createChild({ persistentKeys: { requestId } });
     requestLogger.addContext(context); // function name, cold start, Lambda request id
     const result = await runInRequestScope({ requestId, logger: requestLogger }, async () => {

@@ -1,7 +1,9 @@
 /**
  * Smoke test of exactly the developer's path (`npm run test:smoke`, run by CI after `npm test`):
  * the real `npm start` in a temporary state folder on free non-default ports, `npm run token`, and
- * plain HTTP to the API (create a channel, send and list messages); Ctrl-C (SIGINT to the process
+ * plain HTTP to the API (create a channel, send and list messages), the trust boundaries
+ * (trustBoundaries.ts: web origins, rebinding Hosts, the admin key, a chosen sub, the invoke socket,
+ * request ids, the concurrency bound, no secret in the output); Ctrl-C (SIGINT to the process
  * group, as a terminal sends it) must end it with exit code 0 and free every port; a second start
  * must find the same pool, users, passwords, app instance and messages; SIGTERM stops it too. A
  * third start is stopped by SIGHUP (a closed terminal: npm and tsx die of it at once, the launcher
@@ -24,6 +26,12 @@ import { exists, readProcessRecord, signalRecordedGroups } from "../../local/sta
 import { projectRoot, stackPaths } from "../../local/stack/settings";
 import type { StackFile } from "../../local/stack/stackFile";
 import { sendMessage } from "../support/channels";
+import {
+  checkConcurrencyBound,
+  checkNoSecretsShown,
+  checkTrustBoundaries,
+  TrustBoundaryFailure,
+} from "./trustBoundaries";
 
 const run = promisify(execFile);
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -133,9 +141,9 @@ async function listContents(url: string, idToken: string, channelArn: string): P
 }
 
 /** Every port of the stack is free, at once or (`waitMs`) within that time. */
-async function portsFree(stack: StackFile, lambdaPort: number, waitMs = 0): Promise<void> {
+async function portsFree(stack: StackFile, waitMs = 0): Promise<void> {
   const urls = [stack.graphqlUrl, stack.awsEndpoint, stack.awsTlsEndpoint, stack.cognitoEndpoint];
-  const ports = [...urls.map((url) => Number(new URL(url).port)), lambdaPort];
+  const ports = urls.map((url) => Number(new URL(url).port));
   const deadline = Date.now() + waitMs;
   for (;;) {
     const free = await Promise.all(ports.map((port) => isPortFree("127.0.0.1", port)));
@@ -152,15 +160,8 @@ async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), "chime-chat-api-smoke-"));
   // Readable by others at first: the start must make it private (it holds the local keys).
   chmodSync(stateDir, 0o755);
-  const ports = {
-    COGNITO_PORT: 0,
-    LOCAL_AWS_PORT: 0,
-    LOCAL_AWS_TLS_PORT: 0,
-    API_PORT: 0,
-    API_LAMBDA_PORT: 0,
-    LOCAL_DYNAMODB_PORT: 0,
-  };
-  const taken = new Set([3000, 3002, 4566, 4567, 4569, 9229]);
+  const ports = { COGNITO_PORT: 0, LOCAL_AWS_PORT: 0, LOCAL_AWS_TLS_PORT: 0, API_PORT: 0, LOCAL_DYNAMODB_PORT: 0 };
+  const taken = new Set([3000, 4566, 4567, 4569, 9229]);
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) {
     let port = await freePort();
     while (taken.has(port)) port = await freePort();
@@ -250,6 +251,13 @@ async function main(): Promise<void> {
       }
     });
 
+    // The trust boundaries (README): attacks on the local stack, each refused.
+    await timed("trust boundaries (cognito-local, API, endpoint, invoke socket, request ids)", () =>
+      checkTrustBoundaries(stack, stateDir, alice),
+    );
+    const burst = await timed("a burst beyond the API's concurrency bound", () => checkConcurrencyBound(stack, alice));
+    console.log(`    ${burst}`);
+
     // An unknown user is refused with a clear message.
     const unknown = await run(npm, ["run", "-s", "token", "--", "dave@example.com"], { cwd: projectRoot, env }).then(
       () => "",
@@ -259,7 +267,8 @@ async function main(): Promise<void> {
 
     await timed("Ctrl-C (SIGINT) to exit", () => stopStack(first, "SIGINT"));
     check(!first.output().includes(alice), "a token was printed in the stack's output");
-    await portsFree(stack, ports.API_LAMBDA_PORT);
+    checkNoSecretsShown(stack, stateDir, first.output());
+    await portsFree(stack);
 
     // Second start: the same data, nothing new created.
     current = startStack(env);
@@ -278,7 +287,7 @@ async function main(): Promise<void> {
       `messages after restart: ${kept.join("|")}`,
     );
     await timed("SIGTERM to exit", () => stopStack(second, "SIGTERM"));
-    await portsFree(again, ports.API_LAMBDA_PORT);
+    await portsFree(again);
 
     // Third start, ended by SIGHUP to the group, as when the terminal closes.
     const processesFile = stackPaths(stateDir).processesFile;
@@ -290,7 +299,7 @@ async function main(): Promise<void> {
       await within(third.closed, 30_000, "the stop after SIGHUP");
     });
     check(third.output().includes("SIGHUP: stopping the local stack"), `after SIGHUP:\n${third.output()}`);
-    await portsFree(again, ports.API_LAMBDA_PORT);
+    await portsFree(again);
     check(readProcessRecord(processesFile) === undefined, "processes.json left after a complete stop");
 
     // Fourth start, its launcher killed outright: its children must stop by themselves.
@@ -303,7 +312,7 @@ async function main(): Promise<void> {
     await timed("SIGKILL to the launcher until its children are gone", async () => {
       process.kill(launcherPid, "SIGKILL");
       await within(fourth.closed, 30_000, "npm's exit after its launcher's SIGKILL");
-      await portsFree(again, ports.API_LAMBDA_PORT, 15_000);
+      await portsFree(again, 15_000);
       // Ports close before the processes have quite exited.
       const deadline = Date.now() + 10_000;
       let left = children;
@@ -333,6 +342,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof SmokeFailure ? `Smoke test FAILED: ${error.message}` : error);
+  console.error(
+    error instanceof SmokeFailure || error instanceof TrustBoundaryFailure
+      ? `Smoke test FAILED: ${error.message}`
+      : error,
+  );
   process.exit(1);
 });

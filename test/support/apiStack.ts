@@ -138,7 +138,12 @@ async function serveHandler(
 
 export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiStack> {
   const endpointLog: RequestLogEntry[] = [];
-  const t = await startTestEndpoint({ ...options.endpoint, log: (entry) => endpointLog.push(entry) });
+  // The API reaches the endpoint through the recording proxy, which forwards the Host it was sent.
+  const t = await startTestEndpoint({
+    ...options.endpoint,
+    trust: { hostPorts: "any" },
+    log: (entry) => endpointLog.push(entry),
+  });
   const app = await createApp(t.identity, [BACKEND_USER_ID]);
   await makeAdmin(t.identity, app, BACKEND_USER_ID);
   await t.usePoliciesFor(app.appInstanceArn);

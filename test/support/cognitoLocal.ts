@@ -1,7 +1,8 @@
 /**
- * cognito-local as a child process on a free port, with its data in a temporary folder, and a user
- * pool, an app client, users and groups made through the official Cognito client. Its tokens are what
- * the API's local mode verifies (RS256, `kid: CognitoLocal`, JWKS at `/<pool id>/.well-known/jwks.json`).
+ * cognito-local behind its guard, as `npm start` runs it (local/stack/cognito.ts), with its data in a
+ * temporary folder, and a user pool, an app client, users and groups made through the official Cognito
+ * client signed with the guard's admin key. Its tokens are what the API's local mode verifies (RS256,
+ * `kid: CognitoLocal`, JWKS at `/<pool id>/.well-known/jwks.json`).
  */
 import {
   AdminAddUserToGroupCommand,
@@ -13,11 +14,11 @@ import {
   CreateUserPoolCommand,
   InitiateAuthCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { cognitoClient, startGuardedCognito } from "../../local/stack/cognito";
+import type { AccessKey } from "../../local/stack/cognitoGuard";
 
 export interface CognitoUser {
   username: string;
@@ -31,7 +32,10 @@ export interface CognitoTokens {
 }
 
 export interface CognitoLocal {
+  /** The guard's URL (the issuer's origin). */
   url: string;
+  /** The key admin and pool operations are signed with. */
+  adminKey: AccessKey;
   userPoolId: string;
   clientId: string;
   /** The `iss` of its tokens. */
@@ -43,70 +47,20 @@ export interface CognitoLocal {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForStart(child: ChildProcess, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let output = "";
-    const timer = setTimeout(() => reject(new Error(`cognito-local did not start:\n${output}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Cognito Local running on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`cognito-local exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-export async function startCognitoLocal(): Promise<CognitoLocal> {
+export async function startCognitoLocal(options: { devOrigins?: readonly string[] } = {}): Promise<CognitoLocal> {
   const dataDir = await mkdtemp(join(tmpdir(), "cognito-local-"));
-  const port = await freePort();
-  const host = "127.0.0.1";
-  const child = spawn(process.execPath, [require.resolve("cognito-local/lib/bin/start.js")], {
-    cwd: dataDir,
-    // HOST also sets the issuer's host (http://HOST:PORT/<pool id>).
-    env: { ...process.env, PORT: String(port), HOST: host },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const guarded = await startGuardedCognito({ dataDir, devOrigins: options.devOrigins }).catch(
+    async (error: unknown) => {
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    },
+  );
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill();
-      await exited;
-    }
+    await guarded.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
-  try {
-    await waitForStart(child, 20_000);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  child.stdout?.resume();
-  child.stderr?.resume();
-  const url = `http://${host}:${port}`;
-  const client = new CognitoIdentityProviderClient({
-    endpoint: url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const { url, adminKey } = guarded;
+  const client = cognitoClient(url, "us-east-1", adminKey);
   const { UserPool } = await client.send(new CreateUserPoolCommand({ PoolName: "chime-chat-api-test" }));
   const userPoolId = UserPool?.Id as string;
   const { UserPoolClient } = await client.send(
@@ -117,6 +71,7 @@ export async function startCognitoLocal(): Promise<CognitoLocal> {
 
   return {
     url,
+    adminKey,
     userPoolId,
     clientId,
     issuer: `${url}/${userPoolId}`,

@@ -1,0 +1,50 @@
+/**
+ * serverless.yml as `npm start` runs it (`--stage local`), resolved by osls itself (`osls print`): no
+ * app instance bootstrap function to invoke offline, CORS for the development origins only, and sls
+ * offline's listeners where the launcher puts them.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { projectRoot } from "../../local/stack/settings";
+
+interface Printed {
+  functions: Record<string, unknown>;
+  provider: { httpApi: { cors: { allowedOrigins: string[] } } };
+  custom: { "serverless-offline": { httpPort: string; lambdaPort: string } };
+}
+
+async function printLocalStage(env: Record<string, string>): Promise<Printed> {
+  const home = mkdtempSync(join(tmpdir(), "chime-chat-api-print-"));
+  try {
+    const parent = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [require.resolve("osls/bin/serverless.js"), "print", "--stage", "local", "--format", "json"],
+      { cwd: projectRoot, env: { ...parent, ...env, HOME: home, SLS_TELEMETRY_DISABLED: "1" }, timeout: 120_000 },
+    );
+    return JSON.parse(stdout) as Printed;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+test("offline there is no bootstrap function to invoke; CORS and the listeners are the launcher's", async () => {
+  const printed = await printLocalStage({
+    API_CORS_ORIGINS: "http://127.0.0.1:5173,http://localhost:5173,https://dev.example:8443",
+    API_SOCKET: "/home/dev/project/.local/api.sock",
+    API_LAMBDA_SOCKET: "/home/dev/project/.local/lambda.sock",
+  });
+  expect(Object.keys(printed.functions)).toEqual(["graphql"]);
+  expect(printed.provider.httpApi.cors.allowedOrigins).toEqual([
+    "http://127.0.0.1:5173",
+    "http://localhost:5173",
+    "https://dev.example:8443",
+  ]);
+  expect(printed.custom["serverless-offline"]).toMatchObject({
+    httpPort: "/home/dev/project/.local/api.sock",
+    lambdaPort: "/home/dev/project/.local/lambda.sock",
+  });
+});
