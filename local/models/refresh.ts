@@ -6,8 +6,8 @@
  * match it). `<checkout>` is a clone of the repository, or its bare git directory; `<revision>` a
  * commit or branch of it (HEAD when not given).
  *
- *   git clone --depth 1 https://github.com/aws/api-models-aws /tmp/api-models-aws
- *   npm run models:refresh -- /tmp/api-models-aws
+ *   git clone --depth 1 https://github.com/aws/api-models-aws ../api-models-aws
+ *   npm run models:refresh -- ../api-models-aws
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
