@@ -4,6 +4,10 @@ import { appInstanceUserArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
 
+/**
+ * ExpirationSettings are stored and returned; the endpoint does not run AWS's background deletion of
+ * expired users.
+ */
 export function createAppInstanceUser({
   store,
   clock,
