@@ -38,6 +38,8 @@ export interface ModelOperation {
 export interface Model {
   /** The SDK id without spaces, as the endpoint names the service: `ChimeSDKMessaging`, `STS`. */
   service: string;
+  /** The HTTP status the model gives an error shape (`@httpError`), by its name. */
+  errorStatus(name: string): number | undefined;
   operations: ModelOperation[];
   shapes: Record<string, AstShape>;
 }
@@ -50,6 +52,9 @@ export function readModel(file: string): Model {
   const sdkId = (service.traits?.["aws.api#service"] as { sdkId: string }).sdkId;
   return {
     service: sdkId.replace(/\s+/g, ""),
+    errorStatus: (name) =>
+      Object.entries(ast.shapes).find(([id]) => id.endsWith(`#${name}`))?.[1].traits?.["smithy.api#httpError"] as
+        number | undefined,
     shapes: ast.shapes,
     operations: (service.operations ?? []).map(({ target }) => {
       const operation = ast.shapes[target];
