@@ -21,6 +21,9 @@ import type {
 } from "./protocol";
 import { createChimeProtocol } from "./restJson";
 
+// Still importable from here, where they were first defined.
+export type { Protocol, RawRequest, RequestGuard } from "./protocol";
+
 export interface RequestLogEntry {
   requestId: string;
   method: string;
