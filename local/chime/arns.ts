@@ -20,13 +20,6 @@ export function appInstanceOf(arn: string): string | undefined {
   return match?.[1];
 }
 
-// The model's ChimeArn pattern and length (5 to 1600).
-const CHIME_ARN = /^arn:[a-z0-9-.]{1,63}:[a-z0-9-.]{0,63}:[a-z0-9-.]{0,63}:[a-z0-9-.]{0,63}:[^/].{0,1023}$/s;
-
-export function isChimeArn(value: string): boolean {
-  return value.length >= 5 && value.length <= 1600 && CHIME_ARN.test(value);
-}
-
 /** ARN members of the input that name an unknown user give 403, as the service does. */
 export function invalidUserArn(arn: string): ForbiddenError {
   return new ForbiddenError(`An invalid app instance user ARN was supplied for the input parameter: ${arn}`);

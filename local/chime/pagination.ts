@@ -6,15 +6,10 @@ import { createHash } from "node:crypto";
 import { BadRequestError } from "./errors";
 
 const DEFAULT_PAGE_SIZE = 50; // Not stated by the model or the docs; 50 is the model's maximum.
-const MAX_NEXT_TOKEN_LENGTH = 2048;
 
-/** Validates MaxResults (1 to 50 in the model) and applies the default. */
+/** MaxResults (1 to 50, checked with the model's other constraints before the operation), or the default. */
 export function pageSize(maxResults: number | undefined): number {
-  if (maxResults === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 50) {
-    throw new BadRequestError(`MaxResults must be between 1 and 50, got ${maxResults}.`);
-  }
-  return maxResults;
+  return maxResults ?? DEFAULT_PAGE_SIZE;
 }
 
 function fingerprint(query: unknown): string {
@@ -33,7 +28,6 @@ export function decodeNextToken<Cursor>(
 ): Cursor | undefined {
   if (token === undefined) return undefined;
   const invalid = new BadRequestError("The NextToken is invalid or belongs to a different request.");
-  if (token.length > MAX_NEXT_TOKEN_LENGTH) throw invalid;
   let decoded: { q?: unknown; c?: unknown };
   try {
     decoded = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { q?: unknown; c?: unknown };

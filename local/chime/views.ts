@@ -62,8 +62,17 @@ export function channelView(store: Pick<Store, "getUser">, row: ChannelRow): Cha
     CreatedTimestamp: new Date(row.createdAt),
     LastMessageTimestamp: date(row.lastMessageAt),
     LastUpdatedTimestamp: new Date(row.updatedAt),
-    ExpirationSettings: parsed<ChannelExpirationSettings>(row.expirationSettings),
+    ExpirationSettings: storedExpiration(row.expirationSettings),
   };
+}
+
+/**
+ * Builds before the models' validation stored a channel's settings without ExpirationCriterion, which
+ * the model requires: such settings are left out of the answer rather than sent incomplete.
+ */
+function storedExpiration(json: string | null): ChannelExpirationSettings | undefined {
+  const settings = parsed<ChannelExpirationSettings>(json);
+  return settings?.ExpirationCriterion === undefined || settings.ExpirationDays === undefined ? undefined : settings;
 }
 
 export function channelSummaryView(row: ChannelRow): ChannelSummary {

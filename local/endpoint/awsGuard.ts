@@ -10,7 +10,7 @@ import type { Clock } from "../chime/services";
 import { authorize, type RequestContextKeys } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
 import { AccessDeniedError } from "../chime/errors";
-import type { RequestGuard } from "./server";
+import type { RequestGuard } from "./protocol";
 
 /** Signing names by protocol: Chime messaging and identity sign as `chime`, STS as `sts`. */
 const SIGNING_NAME = { restJson1: "chime", awsQuery: "sts" } as const;

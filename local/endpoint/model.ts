@@ -1,18 +1,27 @@
 /**
- * The HTTP bindings of every Chime SDK messaging and identity operation, read from the schemas that
- * ship inside the official SDK clients. Routing and request binding therefore follow AWS's own model
- * (method, URI template with its literal query discriminators, success status, which member is a
- * path label, header, query parameter or body member) rather than a hand-copied table.
+ * Every Chime SDK messaging and identity operation as the official models define it (local/models):
+ * its HTTP binding (method, URI template with its literal query discriminators, success status, where
+ * each input member travels) and its input validator, compiled once when the endpoint loads. Routing,
+ * binding, validation and serialization all follow these models, so an operation added to them is
+ * routed, bound and validated before anyone writes its handler.
  */
-import * as identityClient from "@aws-sdk/client-chime-sdk-identity";
-import * as messagingClient from "@aws-sdk/client-chime-sdk-messaging";
-import { NormalizedSchema } from "@smithy/core/schema";
-import type { StaticOperationSchema, StaticStructureSchema } from "@smithy/types";
+import { officialModels } from "../models";
+import { hasTrait, trait, type Member, type Operation, type ServiceModel, type Shape } from "../smithy/model";
+import { ValidatorCompiler, type Validator } from "../smithy/validate";
 
-export type ServiceName = "ChimeSDKMessaging" | "ChimeSDKIdentity";
+export type MemberLocation = "label" | "header" | "query" | "body";
+
+export interface MemberBinding {
+  name: string;
+  member: Member;
+  location: MemberLocation;
+  /** The header name (lowercase) or query key; the member name for labels and body members. */
+  key: string;
+}
 
 export interface OperationModel {
-  service: ServiceName;
+  /** `ChimeSDKMessaging` or `ChimeSDKIdentity`. */
+  service: string;
   name: string;
   method: string;
   /** Path segments of the URI template; a label is written `{Name}`. */
@@ -20,49 +29,66 @@ export interface OperationModel {
   /** Literal query pairs of the URI template, e.g. `scope=app-instance-user-memberships`. */
   queryLiterals: Record<string, string>;
   successStatus: number;
-  input: NormalizedSchema;
-  output: NormalizedSchema;
-  /** Input members the model marks required (the leading members of the input structure). */
-  requiredMembers: string[];
+  input: Shape;
+  output: Shape;
+  bindings: MemberBinding[];
+  /** The model's constraints on the input (required, length, pattern, range, enum), at every depth. */
+  validate: Validator;
 }
 
-const STATIC_OPERATION_SCHEMA = 9;
-
-function isOperationSchema(value: unknown): value is StaticOperationSchema {
-  return Array.isArray(value) && value[0] === STATIC_OPERATION_SCHEMA;
-}
-
-function requiredMembersOf(input: unknown): string[] {
-  // A static structure schema lists its required members first and gives their count last.
-  const structure = input as StaticStructureSchema;
-  return structure[4].slice(0, structure[6] ?? 0);
-}
-
-function operationsOf(service: ServiceName, exports: Record<string, unknown>): OperationModel[] {
-  return Object.values(exports)
-    .filter(isOperationSchema)
-    .map((schema) => {
-      const [, , name, traits, input, output] = schema;
-      const http = typeof traits === "object" ? traits.http : undefined;
-      if (!Array.isArray(http)) throw new Error(`The SDK's model of ${name} has no HTTP binding.`);
-      const [method, uri, successStatus] = http;
-      const [path, query = ""] = uri.split("?");
-      const inputSchema = NormalizedSchema.of(input);
-      return {
-        service,
-        name,
-        method,
-        pathSegments: path.split("/").filter(Boolean),
-        queryLiterals: Object.fromEntries(new URLSearchParams(query)),
-        successStatus,
-        input: inputSchema,
-        output: NormalizedSchema.of(output),
-        requiredMembers: requiredMembersOf(inputSchema.getSchema()),
-      };
-    });
-}
-
-export const operationModels: readonly OperationModel[] = [
-  ...operationsOf("ChimeSDKMessaging", messagingClient),
-  ...operationsOf("ChimeSDKIdentity", identityClient),
+/** HTTP traits the request binding does not implement: a model that starts using one fails to load. */
+const UNBOUND_TRAITS = [
+  trait.httpPayload,
+  trait.httpQueryParams,
+  trait.httpPrefixHeaders,
+  trait.httpResponseCode,
+  trait.jsonName,
+  trait.timestampFormat,
 ];
+
+function bindingOf(operation: string, member: Member): MemberBinding {
+  const { name, traits } = member;
+  const unbound = UNBOUND_TRAITS.find((name) => hasTrait(traits, name));
+  if (unbound) throw new Error(`${operation}.${name} uses ${unbound}, which the local endpoint does not bind`);
+  if (hasTrait(traits, trait.httpLabel)) return { name, member, location: "label", key: name };
+  const header = traits[trait.httpHeader] as string | undefined;
+  if (header !== undefined) return { name, member, location: "header", key: header.toLowerCase() };
+  const query = traits[trait.httpQuery] as string | undefined;
+  if (query !== undefined) return { name, member, location: "query", key: query };
+  return { name, member, location: "body", key: name };
+}
+
+function operationsOf(service: ServiceModel, compiler: ValidatorCompiler): OperationModel[] {
+  return service.operations.map((operation: Operation) => {
+    const http = operation.traits[trait.http] as { method: string; uri: string; code?: number } | undefined;
+    if (!http) throw new Error(`The model of ${operation.name} has no HTTP binding.`);
+    const [path, query = ""] = http.uri.split("?");
+    if (/\+}|[^/]\{|\}[^/]/.test(path))
+      throw new Error(`${operation.name}'s URI ${path} needs greedy or partial labels`);
+    for (const member of operation.output.members) {
+      if (bindingOf(operation.name, member).location !== "body") {
+        throw new Error(`${operation.name}'s output member ${member.name} is not in the body, where it is written`);
+      }
+    }
+    return {
+      service: service.name,
+      name: operation.name,
+      method: http.method,
+      pathSegments: path.split("/").slice(1),
+      queryLiterals: Object.fromEntries(new URLSearchParams(query)),
+      successStatus: http.code ?? 200,
+      input: operation.input,
+      output: operation.output,
+      bindings: operation.input.members.map((member) => bindingOf(operation.name, member)),
+      validate: compiler.input(operation.input),
+    };
+  });
+}
+
+function loadOperationModels(): OperationModel[] {
+  const { messaging, identity } = officialModels();
+  const compiler = new ValidatorCompiler();
+  return [...operationsOf(messaging, compiler), ...operationsOf(identity, compiler)];
+}
+
+export const operationModels: readonly OperationModel[] = loadOperationModels();

@@ -10,6 +10,11 @@ export interface RouteMatch {
  * Finds the operation for a request. The raw path is split on `/` before percent-decoding, because
  * the SDKs send ARNs as single segments with `/` encoded as `%2F`. Routes whose literal query
  * discriminators are present win over the bare path (`GET /channels?scope=...` before `GET /channels`).
+ *
+ * Empty segments are kept: `/channels//messages/x` is GetChannelMessage with an empty ChannelArn, which
+ * validation then refuses as the model says (400, the label's length), rather than another operation
+ * whose template happens to have as many non-empty segments. No SDK sends an empty label (they refuse
+ * it before sending), so this reading only meets hand-made requests.
  */
 export class Router {
   private readonly routes: OperationModel[];
@@ -20,7 +25,7 @@ export class Router {
   }
 
   match(method: string, rawPath: string, query: URLSearchParams): RouteMatch | undefined {
-    const segments = rawPath.split("/").filter(Boolean);
+    const segments = rawPath.replace(/^\//, "").split("/");
     for (const operation of this.routes) {
       if (operation.method !== method || operation.pathSegments.length !== segments.length) continue;
       if (!Object.entries(operation.queryLiterals).every(([key, value]) => query.get(key) === value)) continue;

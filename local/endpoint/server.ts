@@ -1,57 +1,29 @@
 /**
- * The local AWS endpoint's HTTP server: one port for Chime SDK messaging and identity (restJson1) and
- * STS (awsQuery, `POST /`). A Chime request is routed by the SDK's model, authenticated (SigV4),
- * bound to the operation's input, authorized (IAM), and handed to the operation; its result or
- * error goes back the way the service sends it.
+ * The local AWS endpoint's HTTP server: one port for Chime SDK messaging and identity (restJson1,
+ * restJson.ts) and STS (awsQuery, `POST /`, awsQuery.ts). It reads the request, answers CORS, hands the
+ * request to its protocol, and writes the reply with the request id and the endpoint's Date.
  */
 import { randomUUID } from "node:crypto";
-import {
-  createServer,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type RequestListener,
-  type Server,
-  type ServerResponse,
-} from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
-import type { Principal } from "../account/principal";
 import { refuseUntrusted, type ListenerTrust } from "../http/trust";
-import type { OperationHandlers, RequestContext } from "../chime/services";
-import { SigV4Error } from "../sigv4/verify";
-import { StsError } from "../sts/errors";
+import { BadRequestError } from "../chime/errors";
+import type { OperationHandlers } from "../chime/services";
 import type { StsService } from "../sts/sts";
-import { errorXml } from "../sts/xml";
-import { chimeAuthError, stsAuthError } from "./authErrors";
-import { BadRequestError, ChimeServiceError, NotImplementedError, ServiceFailureError } from "../chime/errors";
-import { UnknownOperationError } from "./errors";
-import { operationModels, type OperationModel } from "./model";
-import { Router } from "./router";
-import { bindRequest, checkRequiredMembers, toJson, type Input } from "./wire";
+import { createStsProtocol } from "./awsQuery";
+import type {
+  InternalErrorListener,
+  Protocol,
+  ProtocolHandler,
+  RawRequest,
+  Reply,
+  RequestGuard,
+  Trace,
+} from "./protocol";
+import { createChimeProtocol } from "./restJson";
 
-export type Protocol = "restJson1" | "awsQuery";
-
-export interface RawRequest {
-  /** restJson1 for Chime, awsQuery for STS. */
-  protocol: Protocol;
-  method: string;
-  rawPath: string;
-  /** The query string as sent, without `?`. */
-  rawQuery: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  /** Node's raw header list, so SigV4 sees repeated headers as sent. */
-  rawHeaders: string[];
-  body: Buffer;
-}
-
-/**
- * Where request authentication (SigV4) and IAM authorization plug in. `authenticate` throws a
- * SigV4Error, `authorize` a ChimeServiceError; `authorize` sees the bound input (bearer, channel ARN).
- */
-export interface RequestGuard {
-  authenticate(request: RawRequest): Principal;
-  authorize(principal: Principal, operation: OperationModel, input: Input): void;
-}
+// Still importable from here, where they were first defined.
+export type { Protocol, RawRequest, RequestGuard } from "./protocol";
 
 export interface RequestLogEntry {
   requestId: string;
@@ -76,7 +48,7 @@ export interface EndpointServerOptions {
   /** Gets one entry per request: never bodies, headers or tokens. */
   log?: (entry: RequestLogEntry) => void;
   /** Unexpected failures, for the operator; the client only sees a generic ServiceFailureException. */
-  onInternalError?: (error: unknown, requestId: string) => void;
+  onInternalError?: InternalErrorListener;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -109,74 +81,10 @@ export function createEndpointServers(options: EndpointServerOptions, tls?: TlsC
 }
 
 function createEndpointListener(options: EndpointServerOptions): RequestListener {
-  const router = new Router(operationModels);
-  const { guard } = options;
-
-  /** Answers one Chime request; `trace.operation` is set as soon as the route is known, for the log. */
-  async function handleChime(
-    request: RawRequest,
-    context: RequestContext,
-    trace: { operation?: string },
-  ): Promise<Reply> {
-    const principal = guard.authenticate(request);
-    const match = router.match(request.method, request.rawPath, request.query);
-    if (!match) throw new UnknownOperationError(request.method, request.rawPath);
-    const { operation } = match;
-    trace.operation = operation.name;
-    const input = bindRequest(operation, {
-      labels: match.labels,
-      query: request.query,
-      headers: request.headers,
-      body: request.body,
-    });
-    // IAM comes first, as on AWS: a caller not allowed an action learns nothing more about it.
-    guard.authorize(principal, operation, input);
-    const handler = options.handlers[operation.name];
-    if (!handler) throw new NotImplementedError(operation.service, operation.name);
-    checkRequiredMembers(operation, input);
-    const output = await handler(input as never, context);
-    const body = operation.successStatus === 204 ? undefined : JSON.stringify(toJson(operation.output, output));
-    return { status: operation.successStatus, body, contentType: "application/json" };
-  }
-
-  function handleSts(request: RawRequest, requestId: string, trace: { operation?: string }): Reply {
-    trace.operation = new URLSearchParams(request.body.toString("utf8")).get("Action") ?? undefined;
-    const principal = guard.authenticate(request);
-    return { status: 200, body: options.sts.handle(request.body, principal, requestId), contentType: "text/xml" };
-  }
-
-  function errorReply(protocol: Protocol, error: unknown, requestId: string): Reply {
-    if (protocol === "awsQuery") {
-      const stsError =
-        error instanceof StsError
-          ? error
-          : error instanceof SigV4Error
-            ? stsAuthError(error.kind, error.message)
-            : new StsError("InternalFailure", 500, "The local endpoint failed to process the request.", "Receiver");
-      if (stsError.code === "InternalFailure") options.onInternalError?.(error, requestId);
-      return {
-        status: stsError.status,
-        body: errorXml(stsError.type, stsError.code, stsError.message, requestId),
-        contentType: "text/xml",
-        errorType: stsError.code,
-      };
-    }
-    const chimeError =
-      error instanceof ChimeServiceError
-        ? error
-        : error instanceof SigV4Error
-          ? chimeAuthError(error.kind, error.message)
-          : new ServiceFailureError();
-    if (chimeError instanceof ServiceFailureError && !(error instanceof ChimeServiceError)) {
-      options.onInternalError?.(error, requestId);
-    }
-    return {
-      status: chimeError.status,
-      body: JSON.stringify({ Code: chimeError.code, Message: chimeError.message }),
-      contentType: "application/json",
-      errorType: chimeError.errorType,
-    };
-  }
+  const protocols: Record<Protocol, ProtocolHandler> = {
+    restJson1: createChimeProtocol(options),
+    awsQuery: createStsProtocol(options),
+  };
 
   return (req, res) => {
     if (refuseUntrusted(options.trust, req, res)) return;
@@ -186,7 +94,7 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
     const [rawPath, rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
     // STS (awsQuery) is POST / with a form body; every Chime operation has a longer path.
     const protocol: Protocol = method === "POST" && rawPath === "/" ? "awsQuery" : "restJson1";
-    const trace: { operation?: string } = {};
+    const trace: Trace = {};
     if (answerCors(req, res)) {
       options.log?.({ requestId, method, operation: undefined, status: res.statusCode, durationMs: 0 });
       return;
@@ -203,11 +111,9 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
           rawHeaders: req.rawHeaders,
           body,
         };
-        return protocol === "awsQuery"
-          ? handleSts(request, requestId, trace)
-          : handleChime(request, { requestId, host: req.headers.host }, trace);
+        return protocols[protocol].handle(request, { requestId, host: req.headers.host }, trace);
       })
-      .catch((error: unknown) => errorReply(protocol, error, requestId))
+      .catch((error: unknown) => protocols[protocol].errorReply(error, requestId))
       .then((reply) => {
         if (options.now) res.setHeader("Date", options.now().toUTCString());
         send(res, requestId, reply);
@@ -237,14 +143,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
-}
-
-interface Reply {
-  status: number;
-  body?: string;
-  contentType: string;
-  /** For errors: the x-amzn-ErrorType (Chime) or error code (STS). */
-  errorType?: string;
 }
 
 /**

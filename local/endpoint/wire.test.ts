@@ -1,5 +1,5 @@
 import { operationModels } from "./model";
-import { bindRequest, checkRequiredMembers, toJson } from "./wire";
+import { bindRequest, IncompleteOutputError, toJson } from "./wire";
 
 const op = (name: string) => {
   const found = operationModels.find((model) => model.name === name);
@@ -39,12 +39,6 @@ test("body members are type-checked against the model", () => {
   expect(input).not.toHaveProperty("Unknown");
 });
 
-test("the bearer header is required where the model requires it", () => {
-  const request = { ...http({}), headers: {} };
-  const operation = op("ListChannelMessages");
-  expect(() => checkRequiredMembers(operation, bindRequest(operation, request))).toThrow(/ChimeBearer/);
-});
-
 test("output timestamps are epoch seconds, absent members omitted, undeclared members never written", () => {
   const output = toJson(op("GetChannelMessage").output, {
     ChannelMessage: {
@@ -58,17 +52,43 @@ test("output timestamps are epoch seconds, absent members omitted, undeclared me
   expect(output).toEqual({ ChannelMessage: { MessageId: "m1", CreatedTimestamp: 1700000000.123, Redacted: false } });
 });
 
-test("an empty string in the body is a value, an empty header is missing", () => {
+test("an empty label, header or body string is bound as sent, for validation to hold to the model", () => {
   const update = op("UpdateAppInstanceUser");
-  const body = JSON.stringify({ Name: "n", Metadata: "" });
-  const request = {
-    labels: { AppInstanceUserArn: "arn:aws:chime:us-east-1:1:app-instance/a/user/u" },
+  const input = bindRequest(update, {
+    labels: { AppInstanceUserArn: "" },
     query: new URLSearchParams(),
     headers: {},
-    body: Buffer.from(body),
-  };
-  expect(() => checkRequiredMembers(update, bindRequest(update, request))).not.toThrow();
+    body: Buffer.from(JSON.stringify({ Name: "n", Metadata: "" })),
+  });
+  expect(input).toEqual({ AppInstanceUserArn: "", Name: "n", Metadata: "" });
+  // The ARN label fails its length and its pattern; the empty Metadata is a value the model allows.
+  expect(update.validate(input).map((violation) => violation.path)).toEqual([
+    "appInstanceUserArn",
+    "appInstanceUserArn",
+  ]);
   const list = op("ListChannelMessages");
-  const noBearer = { ...http({}), headers: { "x-amz-chime-bearer": "" } };
-  expect(() => checkRequiredMembers(list, bindRequest(list, noBearer))).toThrow(/ChimeBearer/);
+  const emptyBearer = bindRequest(list, { ...http({}), headers: { "x-amz-chime-bearer": "" } });
+  expect(emptyBearer.ChimeBearer).toBe("");
+  expect(list.validate(emptyBearer)).toEqual([
+    { path: "chimeBearer", shown: "", constraint: "Member must have length greater than or equal to 5" },
+    expect.objectContaining({
+      path: "chimeBearer",
+      constraint: expect.stringMatching(/^Member must satisfy regular/) as string,
+    }),
+  ]);
+});
+
+test("an output without a member the model requires is the endpoint's fault, never sent incomplete", () => {
+  const describe = op("DescribeChannel");
+  const channel = { ChannelArn: "arn:aws:chime:us-east-1:1:app-instance/a/channel/c", Name: "c" };
+  expect(() => toJson(describe.output, { Channel: { ...channel, ExpirationSettings: { ExpirationDays: 3 } } })).toThrow(
+    IncompleteOutputError,
+  );
+  expect(
+    toJson(describe.output, {
+      Channel: { ...channel, ExpirationSettings: { ExpirationDays: 3, ExpirationCriterion: "CREATED_TIMESTAMP" } },
+    }),
+  ).toEqual({
+    Channel: { ...channel, ExpirationSettings: { ExpirationDays: 3, ExpirationCriterion: "CREATED_TIMESTAMP" } },
+  });
 });

@@ -1,10 +1,12 @@
 /**
- * restJson1 on the wire, driven by the SDK's schemas: HTTP request -> operation input, and operation
+ * restJson1 on the wire, driven by the official models: HTTP request -> operation input, and operation
  * output -> JSON body. Bodies carry timestamps as epoch seconds; query strings carry them as ISO-8601.
+ * Values of the wrong type are refused here; whether they satisfy the model's constraints is
+ * validation's business (`OperationModel.validate`), which runs on what this binds.
  */
-import type { NormalizedSchema } from "@smithy/core/schema";
 import type { IncomingHttpHeaders } from "node:http";
 import { BadRequestError } from "../chime/errors";
+import { hasTrait, trait, type Shape } from "../smithy/model";
 import type { OperationModel } from "./model";
 
 export type Input = Record<string, unknown>;
@@ -16,36 +18,22 @@ export interface HttpParts {
   body: Buffer;
 }
 
+/**
+ * The operation's input from the request. A label, header or query value is taken as sent, an empty
+ * one included (validation then holds it to the member's length); JSON nulls count as absent.
+ */
 export function bindRequest(operation: OperationModel, http: HttpParts): Input {
   const body = parseJsonBody(http.body);
   const input: Input = {};
-  for (const [name, member] of operation.input.structIterator()) {
-    const traits = member.getMergedTraits();
+  for (const { name, member, location, key } of operation.bindings) {
     let value: unknown;
-    if (traits.httpLabel) value = http.labels[name];
-    else if (typeof traits.httpHeader === "string")
-      value = headerValue(member, http.headers[traits.httpHeader.toLowerCase()]);
-    else if (typeof traits.httpQuery === "string") value = queryValue(member, traits.httpQuery, http.query);
-    else if (body[name] !== undefined && body[name] !== null) value = fromJson(member, body[name], name);
+    if (location === "label") value = http.labels[key];
+    else if (location === "header") value = headerValue(member.target, http.headers[key], key);
+    else if (location === "query") value = queryValue(member.target, key, http.query);
+    else if (body[key] !== undefined && body[key] !== null) value = fromJson(member.target, body[key], name);
     if (value !== undefined) input[name] = value;
   }
   return input;
-}
-
-/**
- * The members the model requires must be present (the JS SDK does not check them client-side). An
- * empty path label or header counts as missing; an empty string in the body is a value (Metadata "").
- */
-export function checkRequiredMembers(operation: OperationModel, input: Input): void {
-  for (const name of operation.requiredMembers) {
-    const traits = operation.input.getMemberSchema(name).getMergedTraits();
-    const boundOutsideBody = Boolean(traits.httpLabel || traits.httpHeader || traits.httpQuery);
-    if (input[name] === undefined || (boundOutsideBody && input[name] === "")) {
-      throw new BadRequestError(
-        `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
-      );
-    }
-  }
 }
 
 function parseJsonBody(body: Buffer): Record<string, unknown> {
@@ -57,37 +45,45 @@ function parseJsonBody(body: Buffer): Record<string, unknown> {
   } catch {
     throw new BadRequestError("The request body is not valid JSON.");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new BadRequestError("The request body must be a JSON object.");
-  }
-  return parsed as Record<string, unknown>;
+  if (!isPlainObject(parsed)) throw new BadRequestError("The request body must be a JSON object.");
+  return parsed;
 }
 
-function headerValue(member: NormalizedSchema, raw: string | string[] | undefined): unknown {
+function headerValue(shape: Shape, raw: string | string[] | undefined, where: string): unknown {
   if (raw === undefined) return undefined;
-  return scalarFromString(member, Array.isArray(raw) ? raw.join(",") : raw, member.getMemberName());
+  return scalarFromString(shape, Array.isArray(raw) ? raw.join(",") : raw, where);
 }
 
-function queryValue(member: NormalizedSchema, key: string, query: URLSearchParams): unknown {
-  if (member.isListSchema()) {
+function queryValue(shape: Shape, key: string, query: URLSearchParams): unknown {
+  if (shape.type === "list" && shape.member) {
+    const item = shape.member.target;
     const values = query.getAll(key);
-    return values.length ? values.map((v) => scalarFromString(member.getValueSchema(), v, key)) : undefined;
+    return values.length ? values.map((value) => scalarFromString(item, value, key)) : undefined;
   }
   const raw = query.get(key);
-  return raw === null ? undefined : scalarFromString(member, raw, key);
+  return raw === null ? undefined : scalarFromString(shape, raw, key);
 }
 
-function scalarFromString(member: NormalizedSchema, raw: string, where: string): unknown {
-  if (member.isNumericSchema()) {
+const INTEGER_TYPES = new Set(["integer", "intEnum", "long", "short", "byte", "bigInteger"]);
+const NUMBER_TYPES = new Set([...INTEGER_TYPES, "float", "double", "bigDecimal"]);
+
+function scalarFromString(shape: Shape, raw: string, where: string): unknown {
+  if (INTEGER_TYPES.has(shape.type)) {
     if (!/^-?\d+$/.test(raw)) throw new BadRequestError(`Invalid value for ${where}: expected an integer.`);
     return Number(raw);
   }
-  if (member.isBooleanSchema()) {
+  if (NUMBER_TYPES.has(shape.type)) {
+    const number = Number(raw);
+    if (raw.trim() === "" || Number.isNaN(number))
+      throw new BadRequestError(`Invalid value for ${where}: expected a number.`);
+    return number;
+  }
+  if (shape.type === "boolean") {
     if (raw !== "true" && raw !== "false")
       throw new BadRequestError(`Invalid value for ${where}: expected true or false.`);
     return raw === "true";
   }
-  if (member.isTimestampSchema()) return parseIsoTimestamp(raw, where);
+  if (shape.type === "timestamp") return parseIsoTimestamp(raw, where);
   return raw;
 }
 
@@ -101,74 +97,95 @@ function parseIsoTimestamp(raw: string, where: string): Date {
 }
 
 /** Converts a JSON body value to the input shape: timestamps become Dates, types are checked. */
-function fromJson(schema: NormalizedSchema, value: unknown, path: string): unknown {
+function fromJson(shape: Shape, value: unknown, path: string): unknown {
   const mismatch = (expected: string) => new BadRequestError(`Invalid value at '${path}': expected ${expected}.`);
-  if (schema.isTimestampSchema()) {
-    if (typeof value !== "number") throw mismatch("a timestamp in epoch seconds");
-    return new Date(value * 1000);
-  }
-  if (schema.isNumericSchema()) {
-    if (typeof value !== "number") throw mismatch("a number");
-    return value;
-  }
-  if (schema.isBooleanSchema()) {
-    if (typeof value !== "boolean") throw mismatch("a boolean");
-    return value;
-  }
-  if (schema.isStringSchema()) {
-    if (typeof value !== "string") throw mismatch("a string");
-    return value;
-  }
-  if (schema.isListSchema()) {
-    if (!Array.isArray(value)) throw mismatch("a list");
-    return value.map((item, i) => fromJson(schema.getValueSchema(), item, `${path}.${i + 1}`));
-  }
-  if (schema.isMapSchema()) {
-    if (!isPlainObject(value)) throw mismatch("a map");
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, fromJson(schema.getValueSchema(), v, `${path}.${k}`)]),
-    );
-  }
-  if (schema.isStructSchema()) {
-    if (!isPlainObject(value)) throw mismatch("an object");
-    const result: Record<string, unknown> = {};
-    for (const [name, member] of schema.structIterator()) {
-      if (value[name] !== undefined && value[name] !== null)
-        result[name] = fromJson(member, value[name], `${path}.${name}`);
+  switch (shape.type) {
+    case "timestamp":
+      if (typeof value !== "number") throw mismatch("a timestamp in epoch seconds");
+      return new Date(value * 1000);
+    case "boolean":
+      if (typeof value !== "boolean") throw mismatch("a boolean");
+      return value;
+    case "string":
+    case "enum":
+      if (typeof value !== "string") throw mismatch("a string");
+      return value;
+    case "list": {
+      if (!Array.isArray(value)) throw mismatch("a list");
+      const item = (shape.member as { target: Shape }).target;
+      return value.map((entry, i) => fromJson(item, entry, `${path}.${i + 1}`));
     }
-    return result;
+    case "map": {
+      if (!isPlainObject(value)) throw mismatch("a map");
+      const entry = (shape.value as { target: Shape }).target;
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fromJson(entry, v, `${path}.${k}`)]));
+    }
+    case "structure":
+    case "union": {
+      if (!isPlainObject(value)) throw mismatch("an object");
+      const result: Record<string, unknown> = {};
+      for (const member of shape.members) {
+        const memberValue = value[member.name];
+        if (memberValue !== undefined && memberValue !== null)
+          result[member.name] = fromJson(member.target, memberValue, `${path}.${member.name}`);
+      }
+      return result;
+    }
+    default:
+      if (INTEGER_TYPES.has(shape.type)) {
+        if (!Number.isInteger(value)) throw mismatch("an integer");
+        return value;
+      }
+      if (NUMBER_TYPES.has(shape.type)) {
+        if (typeof value !== "number") throw mismatch("a number");
+        return value;
+      }
+      return value;
   }
-  return value;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The endpoint's own fault: an operation answered without a member its output requires. */
+export class IncompleteOutputError extends Error {}
+
 /**
  * Serializes an operation's output for the body. Only members the model declares are written, so
- * nothing internal can leak; absent members are omitted rather than sent as null; Dates become
- * epoch seconds (with milliseconds as a fraction).
+ * nothing internal can leak; absent members are omitted rather than sent as null, except that a member
+ * the model requires is never absent (IncompleteOutputError: a bug of the endpoint, answered as a 500);
+ * Dates become epoch seconds (with milliseconds as a fraction).
  */
-export function toJson(schema: NormalizedSchema, value: unknown): unknown {
+export function toJson(shape: Shape, value: unknown, path = "output"): unknown {
   if (value === undefined || value === null) return undefined;
-  if (schema.isTimestampSchema()) return value instanceof Date ? value.getTime() / 1000 : value;
-  if (schema.isListSchema()) {
-    return (value as unknown[]).map((item) => toJson(schema.getValueSchema(), item));
-  }
-  if (schema.isMapSchema()) {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toJson(schema.getValueSchema(), v)]),
-    );
-  }
-  if (schema.isStructSchema()) {
-    const source = value as Record<string, unknown>;
-    const result: Record<string, unknown> = {};
-    for (const [name, member] of schema.structIterator()) {
-      const serialized = toJson(member, source[name]);
-      if (serialized !== undefined) result[name] = serialized;
+  switch (shape.type) {
+    case "timestamp":
+      return value instanceof Date ? value.getTime() / 1000 : value;
+    case "list": {
+      const item = (shape.member as { target: Shape }).target;
+      return (value as unknown[]).map((entry, i) => toJson(item, entry, `${path}.${i + 1}`));
     }
-    return result;
+    case "map": {
+      const entry = (shape.value as { target: Shape }).target;
+      return Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toJson(entry, v, `${path}.${k}`)]),
+      );
+    }
+    case "structure":
+    case "union": {
+      const source = value as Record<string, unknown>;
+      const result: Record<string, unknown> = {};
+      for (const member of shape.members) {
+        const serialized = toJson(member.target, source[member.name], `${path}.${member.name}`);
+        if (serialized !== undefined) result[member.name] = serialized;
+        else if (hasTrait(member.traits, trait.required)) {
+          throw new IncompleteOutputError(`${path}.${member.name} is required by the model but missing`);
+        }
+      }
+      return result;
+    }
+    default:
+      return value;
   }
-  return value;
 }

@@ -12,12 +12,15 @@ import { successXml, type XmlElement } from "./xml";
 export const STS_VERSION = "2011-06-15";
 
 export interface StsService {
+  /** The actions this service answers; the endpoint answers 501 for the model's others. */
+  readonly actions: readonly string[];
   /** Returns the XML body of a successful answer; throws StsError otherwise. */
   handle(body: Buffer, principal: Principal, requestId: string): string;
 }
 
 export function createStsService(account: LocalAccount, now: () => Date): StsService {
   return {
+    actions: ["AssumeRole", "GetCallerIdentity"],
     handle(body, principal, requestId) {
       const params = parseForm(body);
       const action = params.get("Action");

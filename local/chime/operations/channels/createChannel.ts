@@ -1,21 +1,10 @@
 import type { CreateChannelRequest, CreateChannelResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { BadRequestError, ConflictError, ForbiddenError } from "../../errors";
+import { ConflictError, ForbiddenError } from "../../errors";
 import { resolveBearer } from "../../access";
 import { channelArn, invalidUserArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";
-import {
-  checkCount,
-  checkEnum,
-  checkLength,
-  checkPattern,
-  checkRange,
-  checkRequired,
-  checkTags,
-  idempotent,
-  METADATA_MAX,
-  NON_EMPTY_NAME,
-  RESOURCE_ID,
-} from "../../validate";
+import { idempotent } from "../../idempotency";
+import { rejectElasticChannel } from "../../unsupported";
 
 export function createChannel({
   store,
@@ -24,32 +13,12 @@ export function createChannel({
 }: Pick<Services, "store" | "clock" | "ids">): OperationHandler<CreateChannelRequest, CreateChannelResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkLength("name", input.Name, 1, 256);
-    checkPattern("name", input.Name, NON_EMPTY_NAME);
-    checkEnum("mode", input.Mode, ["UNRESTRICTED", "RESTRICTED"]);
-    checkEnum("privacy", input.Privacy, ["PUBLIC", "PRIVATE"]);
-    checkLength("metadata", input.Metadata, 0, METADATA_MAX);
-    checkLength("channelId", input.ChannelId, 1, 64);
-    checkPattern("channelId", input.ChannelId, RESOURCE_ID);
-    checkCount("memberArns", input.MemberArns, 1, 10);
-    checkCount("moderatorArns", input.ModeratorArns, 1, 10);
-    checkTags(input.Tags);
-    if (input.ElasticChannelConfiguration) {
-      throw new BadRequestError("Elastic channels are not supported by the local endpoint.");
-    }
-    if (input.ExpirationSettings) {
-      checkRequired("expirationSettings.expirationDays", input.ExpirationSettings.ExpirationDays);
-      checkRange("expirationSettings.expirationDays", input.ExpirationSettings.ExpirationDays, 1, 5475);
-      checkEnum("expirationSettings.expirationCriterion", input.ExpirationSettings.ExpirationCriterion, [
-        "CREATED_TIMESTAMP",
-        "LAST_MESSAGE_TIMESTAMP",
-      ]);
-    }
+    rejectElasticChannel(input.ElasticChannelConfiguration);
     if (input.AppInstanceArn !== caller.appInstanceArn) {
       throw new ForbiddenError("The bearer does not belong to the app instance.");
     }
     const { ClientRequestToken, ...parameters } = input;
-    return idempotent(store, `CreateChannel ${caller.arn}`, ClientRequestToken, parameters, () => {
+    return idempotent(store, `CreateChannel ${caller.arn}`, ClientRequestToken as string, parameters, () => {
       const arn = channelArn(caller.appInstanceArn, input.ChannelId ?? ids.next());
       if (store.getChannel(arn)) throw new ConflictError(`The channel ${input.ChannelId} already exists.`);
       const members = new Set([caller.arn, ...(input.MemberArns ?? [])]);

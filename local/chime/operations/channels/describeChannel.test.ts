@@ -79,3 +79,26 @@ test("an unknown bearer is unauthorized", async () => {
     UnauthorizedClientException,
   );
 });
+
+test("settings an older build stored without ExpirationCriterion are left out, never answered incomplete", async () => {
+  const channelArn = `${app.appInstanceArn}/channel/stored-by-an-older-build`;
+  const at = createdAt.getTime();
+  t.endpoint.services.store.insertChannel({
+    arn: channelArn,
+    appInstanceArn: app.appInstanceArn,
+    name: "old",
+    mode: "UNRESTRICTED",
+    privacy: "PUBLIC",
+    metadata: null,
+    createdBy: app.users.alice,
+    expirationSettings: JSON.stringify({ ExpirationDays: 3 }),
+    createdAt: at,
+    updatedAt: at,
+    lastMessageAt: null,
+  });
+  const { Channel } = await t.messaging.send(
+    new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.alice }),
+  );
+  expect(Channel).toMatchObject({ ChannelArn: channelArn, Name: "old" });
+  expect(Channel).not.toHaveProperty("ExpirationSettings");
+});

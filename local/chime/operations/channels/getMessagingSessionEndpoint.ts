@@ -4,7 +4,6 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { BadRequestError } from "../../errors";
 import type { OperationHandler, Services } from "../../services";
-import { checkEnum } from "../../validate";
 
 // host[:port]: a DNS name or IPv4 address, or a bracketed IPv6 address. Nothing else may be echoed.
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -29,7 +28,6 @@ export function getMessagingSessionEndpoint({
   GetMessagingSessionEndpointResponse
 > {
   return (input, context) => {
-    checkEnum("networkType", input.NetworkType, ["IPV4_ONLY", "DUAL_STACK"]);
     const host = context.host !== undefined && HOST.test(context.host) ? context.host : undefined;
     const url =
       config.messagingSessionUrl ??

@@ -3,7 +3,6 @@ import { ForbiddenError } from "../../errors";
 import { resolveBearer } from "../../access";
 import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
-import { checkEnum } from "../../validate";
 import { channelSummaryView } from "../../views";
 
 /**
@@ -16,7 +15,6 @@ export function listChannels({
 }: Pick<Services, "store">): OperationHandler<ListChannelsRequest, ListChannelsResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkEnum("privacy", input.Privacy, ["PUBLIC", "PRIVATE"]);
     const limit = pageSize(input.MaxResults);
     const appInstanceArn = input.AppInstanceArn as string;
     if (appInstanceArn !== caller.appInstanceArn) {

@@ -93,7 +93,7 @@ test("values outside the model's limits are bad requests and change nothing", as
   await expect(update(channelArn, app.users.alice, { Name: "x".repeat(257) })).rejects.toBeInstanceOf(
     BadRequestException,
   );
-  await expect(update(channelArn, app.users.alice, { Name: " " })).rejects.toBeInstanceOf(BadRequestException);
+  await expect(update(channelArn, app.users.alice, { Name: "bell\u0007" })).rejects.toBeInstanceOf(BadRequestException);
   await expect(update(channelArn, app.users.alice, { Mode: "OPEN" as "RESTRICTED" })).rejects.toBeInstanceOf(
     BadRequestException,
   );

@@ -1,7 +1,6 @@
 import type { UpdateChannelRequest, UpdateChannelResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
-import { checkEnum, checkLength, checkPattern, METADATA_MAX, NON_EMPTY_NAME } from "../../validate";
 import { channelAudience } from "../../events";
 import { channelView } from "../../views";
 
@@ -16,10 +15,6 @@ export function updateChannel({
 }: Pick<Services, "store" | "clock" | "events">): OperationHandler<UpdateChannelRequest, UpdateChannelResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkLength("name", input.Name, 1, 256);
-    checkPattern("name", input.Name, NON_EMPTY_NAME);
-    checkEnum("mode", input.Mode, ["UNRESTRICTED", "RESTRICTED"]);
-    checkLength("metadata", input.Metadata, 0, METADATA_MAX);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "UpdateChannel");
     const { channel } = access;

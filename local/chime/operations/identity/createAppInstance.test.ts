@@ -45,7 +45,7 @@ test("a ClientRequestToken reused with other parameters is a ConflictException",
 
 test.each([
   ["an empty name", { Name: "" }],
-  ["a blank name", { Name: "   " }],
+  ["a name with a control character", { Name: "bell\u0007" }],
   ["a name over 256 characters", { Name: "n".repeat(257) }],
   ["metadata over 1024 characters", { Name: "x", Metadata: "m".repeat(1025) }],
   ["a one-character ClientRequestToken", { Name: "x", ClientRequestToken: "a" }],

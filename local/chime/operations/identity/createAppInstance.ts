@@ -1,7 +1,7 @@
 import type { CreateAppInstanceRequest, CreateAppInstanceResponse } from "@aws-sdk/client-chime-sdk-identity";
 import { appInstanceArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";
-import { checkLength, checkTags, idempotent, METADATA_MAX, NON_EMPTY_NAME, checkPattern } from "../../validate";
+import { idempotent } from "../../idempotency";
 
 export function createAppInstance({
   store,
@@ -13,12 +13,8 @@ export function createAppInstance({
   CreateAppInstanceResponse
 > {
   return (input) => {
-    checkLength("name", input.Name, 1, 256);
-    checkPattern("name", input.Name, NON_EMPTY_NAME);
-    checkLength("metadata", input.Metadata, 0, METADATA_MAX);
-    checkTags(input.Tags);
     const { ClientRequestToken, ...parameters } = input;
-    return idempotent(store, "CreateAppInstance", ClientRequestToken, parameters, () => {
+    return idempotent(store, "CreateAppInstance", ClientRequestToken as string, parameters, () => {
       const now = clock.now().getTime();
       const arn = appInstanceArn(config, ids.next());
       store.insertAppInstance({

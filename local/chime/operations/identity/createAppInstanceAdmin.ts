@@ -2,7 +2,6 @@ import type { CreateAppInstanceAdminRequest, CreateAppInstanceAdminResponse } fr
 import { ForbiddenError } from "../../errors";
 import { invalidUserArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";
-import { checkArn } from "../../validate";
 import { identityOf } from "../../views";
 
 /**
@@ -17,8 +16,6 @@ export function createAppInstanceAdmin({
   return (input) => {
     const appInstanceArn = input.AppInstanceArn as string;
     const adminArn = input.AppInstanceAdminArn as string;
-    checkArn("appInstanceArn", appInstanceArn);
-    checkArn("appInstanceAdminArn", adminArn);
     if (!store.getAppInstance(appInstanceArn)) throw new ForbiddenError("The app instance does not exist.");
     if (store.getUser(adminArn)?.appInstanceArn !== appInstanceArn) throw invalidUserArn(adminArn);
     store.insertAdmin({ appInstanceArn, adminArn, createdAt: clock.now().getTime() });

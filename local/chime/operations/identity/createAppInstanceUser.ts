@@ -2,33 +2,19 @@ import type { CreateAppInstanceUserRequest, CreateAppInstanceUserResponse } from
 import { ConflictError, ForbiddenError } from "../../errors";
 import { appInstanceUserArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";
-import { checkExpirationSettings } from "./expirationSettings";
-import {
-  checkArn,
-  checkLength,
-  checkPattern,
-  checkTags,
-  idempotent,
-  METADATA_MAX,
-  NON_EMPTY_NAME,
-  RESOURCE_ID,
-} from "../../validate";
+import { idempotent } from "../../idempotency";
 
+/**
+ * ExpirationSettings are stored and returned; the endpoint does not run AWS's background deletion of
+ * expired users.
+ */
 export function createAppInstanceUser({
   store,
   clock,
 }: Pick<Services, "store" | "clock">): OperationHandler<CreateAppInstanceUserRequest, CreateAppInstanceUserResponse> {
   return (input) => {
-    checkArn("appInstanceArn", input.AppInstanceArn);
-    checkLength("appInstanceUserId", input.AppInstanceUserId, 1, 64);
-    checkPattern("appInstanceUserId", input.AppInstanceUserId, RESOURCE_ID);
-    checkLength("name", input.Name, 1, 100);
-    checkPattern("name", input.Name, NON_EMPTY_NAME);
-    checkLength("metadata", input.Metadata, 0, METADATA_MAX);
-    checkTags(input.Tags);
-    checkExpirationSettings(input.ExpirationSettings);
     const { ClientRequestToken, ...parameters } = input;
-    return idempotent(store, "CreateAppInstanceUser", ClientRequestToken, parameters, () => {
+    return idempotent(store, "CreateAppInstanceUser", ClientRequestToken as string, parameters, () => {
       const appInstance = store.getAppInstance(input.AppInstanceArn as string);
       if (!appInstance) throw new ForbiddenError("The app instance does not exist.");
       const arn = appInstanceUserArn(appInstance.arn, input.AppInstanceUserId as string);

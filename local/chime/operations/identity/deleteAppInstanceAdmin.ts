@@ -1,6 +1,5 @@
 import type { DeleteAppInstanceAdminRequest } from "@aws-sdk/client-chime-sdk-identity";
 import type { OperationHandler, Services } from "../../services";
-import { checkArn } from "../../validate";
 import { findAppInstance } from "./findAppInstance";
 
 /**
@@ -12,7 +11,6 @@ export function deleteAppInstanceAdmin({
   store,
 }: Pick<Services, "store">): OperationHandler<DeleteAppInstanceAdminRequest, void> {
   return (input) => {
-    checkArn("appInstanceAdminArn", input.AppInstanceAdminArn);
     const appInstance = findAppInstance(store, input.AppInstanceArn as string);
     store.deleteAdmin(appInstance.arn, input.AppInstanceAdminArn as string);
   };

@@ -4,7 +4,6 @@ import type {
 } from "@aws-sdk/client-chime-sdk-identity";
 import { ForbiddenError } from "../../errors";
 import type { OperationHandler, Services } from "../../services";
-import { checkArn } from "../../validate";
 import { identityOf } from "../../views";
 
 /** A user who is not an admin of that app instance, or an unknown app instance, is a ForbiddenException. */
@@ -12,8 +11,6 @@ export function describeAppInstanceAdmin({
   store,
 }: Pick<Services, "store">): OperationHandler<DescribeAppInstanceAdminRequest, DescribeAppInstanceAdminResponse> {
   return (input) => {
-    checkArn("appInstanceArn", input.AppInstanceArn);
-    checkArn("appInstanceAdminArn", input.AppInstanceAdminArn);
     const admin = store.getAdmin(input.AppInstanceArn as string, input.AppInstanceAdminArn as string);
     if (!admin) throw new ForbiddenError("The user is not an AppInstanceAdmin of the app instance.");
     return {

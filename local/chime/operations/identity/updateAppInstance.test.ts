@@ -53,7 +53,7 @@ test("the list shows the new name", async () => {
 test.each<[string, Partial<UpdateAppInstanceRequest>]>([
   ["a missing Metadata", { Name: "y" }],
   ["a missing Name", { Metadata: "y" }],
-  ["a blank name", { Name: "  ", Metadata: "m" }],
+  ["a name with a control character", { Name: "bell\u0007", Metadata: "m" }],
   ["a name over 256 characters", { Name: "n".repeat(257), Metadata: "m" }],
   ["metadata over 1024 characters", { Name: "y", Metadata: "m".repeat(1025) }],
 ])("%s is a BadRequestException and changes nothing", async (_, fields) => {

@@ -1,7 +1,6 @@
 import type { CreateChannelBanRequest, CreateChannelBanResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
-import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 import { requireAppInstanceUser } from "./memberInput";
@@ -21,8 +20,6 @@ export function createChannelBan({
 }: Pick<Services, "store" | "clock" | "events">): OperationHandler<CreateChannelBanRequest, CreateChannelBanResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkArn("memberArn", input.MemberArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "CreateChannelBan");
     const memberArn = input.MemberArn as string;

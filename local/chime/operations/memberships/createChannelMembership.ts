@@ -5,9 +5,9 @@ import type {
 import type { MembershipType } from "../../../store/store";
 import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
-import { checkArn, checkEnum, rejectSubChannel } from "../../validate";
+import { rejectSubChannel } from "../../unsupported";
 import { identityOf, membershipView } from "../../views";
-import { MEMBERSHIP_TYPES, memberProblem } from "./memberInput";
+import { memberProblem } from "./memberInput";
 import { channelAudience } from "../../events";
 
 /**
@@ -28,9 +28,6 @@ export function createChannelMembership({
 > {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkArn("memberArn", input.MemberArn);
-    checkEnum("type", input.Type, MEMBERSHIP_TYPES);
     rejectSubChannel(input.SubChannelId);
     const type = input.Type as MembershipType;
     const memberArn = input.MemberArn as string;

@@ -4,7 +4,6 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ConflictError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
-import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 import { requireAppInstanceUser } from "./memberInput";
@@ -22,8 +21,6 @@ export function createChannelModerator({
 }: Pick<Services, "store" | "clock">): OperationHandler<CreateChannelModeratorRequest, CreateChannelModeratorResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkArn("channelModeratorArn", input.ChannelModeratorArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "CreateChannelModerator");
     const moderatorArn = input.ChannelModeratorArn as string;

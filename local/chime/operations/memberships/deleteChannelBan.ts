@@ -1,6 +1,5 @@
 import type { DeleteChannelBanRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
-import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 
 /**
@@ -10,8 +9,6 @@ import type { OperationHandler, Services } from "../../services";
 export function deleteChannelBan({ store }: Pick<Services, "store">): OperationHandler<DeleteChannelBanRequest, void> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkArn("memberArn", input.MemberArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "DeleteChannelBan");
     store.deleteBan(access.channel.arn, input.MemberArn as string);

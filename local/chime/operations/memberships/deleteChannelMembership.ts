@@ -1,6 +1,6 @@
 import type { DeleteChannelMembershipRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireCanRemoveMember, resolveBearer } from "../../access";
-import { checkArn, rejectSubChannel } from "../../validate";
+import { rejectSubChannel } from "../../unsupported";
 import type { OperationHandler, Services } from "../../services";
 import { announceRemoval } from "./membershipEvents";
 
@@ -16,8 +16,6 @@ export function deleteChannelMembership({
 }: Pick<Services, "store" | "events">): OperationHandler<DeleteChannelMembershipRequest, void> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkArn("memberArn", input.MemberArn);
     rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     const memberArn = input.MemberArn as string;

@@ -1,6 +1,5 @@
 import type { DeleteChannelModeratorRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
-import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 
 /**
@@ -13,8 +12,6 @@ export function deleteChannelModerator({
 }: Pick<Services, "store">): OperationHandler<DeleteChannelModeratorRequest, void> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkArn("channelModeratorArn", input.ChannelModeratorArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "DeleteChannelModerator");
     store.deleteModerator(access.channel.arn, input.ChannelModeratorArn as string);

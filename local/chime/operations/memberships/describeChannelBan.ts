@@ -1,7 +1,6 @@
 import type { DescribeChannelBanRequest, DescribeChannelBanResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { NotFoundError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
-import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 
@@ -11,8 +10,6 @@ export function describeChannelBan({
 }: Pick<Services, "store">): OperationHandler<DescribeChannelBanRequest, DescribeChannelBanResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkArn("memberArn", input.MemberArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
     requireModeratorOrAdmin(access, "DescribeChannelBan");
     const ban = store.getBan(access.channel.arn, input.MemberArn as string);

@@ -4,7 +4,7 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { NotFoundError } from "../../errors";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
-import { checkArn, rejectSubChannel } from "../../validate";
+import { rejectSubChannel } from "../../unsupported";
 import type { OperationHandler, Services } from "../../services";
 import { membershipView } from "../../views";
 
@@ -14,8 +14,6 @@ export function describeChannelMembership({
 }: Pick<Services, "store">): OperationHandler<DescribeChannelMembershipRequest, DescribeChannelMembershipResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkArn("memberArn", input.MemberArn);
     rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
     requireCanRead(access, "DescribeChannelMembership");

@@ -4,7 +4,6 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { NotFoundError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
-import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 
@@ -14,8 +13,6 @@ export function describeChannelModerator({
 }: Pick<Services, "store">): OperationHandler<DescribeChannelModeratorRequest, DescribeChannelModeratorResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkArn("channelModeratorArn", input.ChannelModeratorArn);
     const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
     requireModeratorOrAdmin(access, "DescribeChannelModerator");
     const moderator = store.getModerator(access.channel.arn, input.ChannelModeratorArn as string);

@@ -1,7 +1,6 @@
 import type { ListChannelBansRequest, ListChannelBansResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
-import { checkArn } from "../../validate";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 
@@ -11,7 +10,6 @@ export function listChannelBans({
 }: Pick<Services, "store">): OperationHandler<ListChannelBansRequest, ListChannelBansResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
     const limit = pageSize(input.MaxResults);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "ListChannelBans");

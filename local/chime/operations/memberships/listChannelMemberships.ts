@@ -6,9 +6,8 @@ import type { MembershipType } from "../../../store/store";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
 import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
-import { checkArn, checkEnum, rejectSubChannel } from "../../validate";
+import { rejectSubChannel } from "../../unsupported";
 import { identityOf } from "../../views";
-import { MEMBERSHIP_TYPES } from "./memberInput";
 
 /**
  * DEFAULT members unless Type is HIDDEN: hidden members are listed only when asked for (the model:
@@ -25,8 +24,6 @@ export function listChannelMemberships({
 }: Pick<Services, "store">): OperationHandler<ListChannelMembershipsRequest, ListChannelMembershipsResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkArn("channelArn", input.ChannelArn);
-    checkEnum("type", input.Type, MEMBERSHIP_TYPES);
     const limit = pageSize(input.MaxResults);
     rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");

@@ -3,8 +3,6 @@ import { ForbiddenError } from "../../errors";
 import type { ChannelRow, Store } from "../../../store/store";
 import { invalidUserArn } from "../../arns";
 
-export const MEMBERSHIP_TYPES = ["DEFAULT", "HIDDEN"] as const;
-
 /** An ARN of the input that is not a user of the channel's app instance is a 403, as the service answers. */
 export function requireAppInstanceUser(store: Pick<Store, "getUser">, channel: ChannelRow, arn: string): void {
   if (store.getUser(arn)?.appInstanceArn !== channel.appInstanceArn) throw invalidUserArn(arn);

@@ -1,7 +1,7 @@
 import type { DeleteChannelMessageRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
 import { channelAccess, resolveBearer } from "../../access";
-import { rejectSubChannel } from "../../validate";
+import { rejectSubChannel } from "../../unsupported";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
 import { publishMessageEvent } from "./messageEvents";

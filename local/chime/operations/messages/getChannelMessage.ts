@@ -1,6 +1,6 @@
 import type { GetChannelMessageRequest, GetChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
-import { rejectSubChannel } from "../../validate";
+import { rejectSubChannel } from "../../unsupported";
 import type { OperationHandler, Services } from "../../services";
 import { messageView } from "../../views";
 import { findMessage } from "./findMessage";

@@ -3,7 +3,7 @@ import type { MessageCursor } from "../../../store/store";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
 import { decodeNextToken, nextTokenFor, pageSize } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
-import { checkEnum, rejectSubChannel } from "../../validate";
+import { rejectSubChannel } from "../../unsupported";
 import { messageSummaryView } from "../../views";
 
 const isMessageCursor = (value: unknown): value is MessageCursor =>
@@ -22,7 +22,6 @@ export function listChannelMessages({
 }: Pick<Services, "store">): OperationHandler<ListChannelMessagesRequest, ListChannelMessagesResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkEnum("sortOrder", input.SortOrder, ["ASCENDING", "DESCENDING"]);
     const limit = pageSize(input.MaxResults);
     rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");

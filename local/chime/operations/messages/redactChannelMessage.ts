@@ -1,7 +1,7 @@
 import type { RedactChannelMessageRequest, RedactChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
 import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
-import { rejectSubChannel } from "../../validate";
+import { rejectSubChannel } from "../../unsupported";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
 import { publishMessageEvent } from "./messageEvents";

@@ -2,9 +2,10 @@ import type { SendChannelMessageRequest, SendChannelMessageResponse } from "@aws
 import { BadRequestError } from "../../errors";
 import { channelAccess, requireCanSend, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
-import { checkCount, checkEnum, checkLength, idempotent, rejectSubChannel } from "../../validate";
+import { idempotent } from "../../idempotency";
+import { rejectSubChannel } from "../../unsupported";
 import { publishMessageEvent } from "./messageEvents";
-import { checkContentType, checkMessageAttributes, checkMessageBody } from "./messageInput";
+import { checkMessageBody } from "./messageInput";
 
 export function sendChannelMessage({
   store,
@@ -17,17 +18,7 @@ export function sendChannelMessage({
 > {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    checkEnum("type", input.Type, ["STANDARD", "CONTROL"]);
-    checkEnum("persistence", input.Persistence, ["PERSISTENT", "NON_PERSISTENT"]);
     checkMessageBody(input.Type, input.Content, input.Metadata);
-    checkContentType(input.ContentType);
-    checkMessageAttributes(input.MessageAttributes);
-    checkCount("target", input.Target, 1, 1);
-    if (input.PushNotification) {
-      checkLength("pushNotification.title", input.PushNotification.Title, 1, 50);
-      checkLength("pushNotification.body", input.PushNotification.Body, 1, 150);
-      checkEnum("pushNotification.type", input.PushNotification.Type, ["DEFAULT", "VOIP"]);
-    }
     rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireCanSend(access, "SendChannelMessage");
@@ -40,7 +31,7 @@ export function sendChannelMessage({
     return idempotent(
       store,
       `SendChannelMessage ${caller.arn} ${access.channel.arn}`,
-      ClientRequestToken,
+      ClientRequestToken as string,
       parameters,
       () => {
         const messageId = ids.next();

@@ -1,10 +1,10 @@
 import type { UpdateChannelMessageRequest, UpdateChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ConflictError, ForbiddenError } from "../../errors";
 import { channelAccess, requireMembership, resolveBearer } from "../../access";
-import { rejectSubChannel } from "../../validate";
+import { rejectSubChannel } from "../../unsupported";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
-import { checkContentType, checkMessageBody } from "./messageInput";
+import { checkMessageBody } from "./messageInput";
 import { publishMessageEvent } from "./messageEvents";
 
 /**
@@ -23,7 +23,6 @@ export function updateChannelMessage({
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     rejectSubChannel(input.SubChannelId);
-    checkContentType(input.ContentType);
     checkMessageBody(undefined, input.Content, input.Metadata); // type-independent limits first
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireMembership(access, "UpdateChannelMessage");

@@ -1,0 +1,58 @@
+/**
+ * What the endpoint's two protocols share: the raw request, the reply, where authentication and
+ * authorization plug in, and the shape of a protocol's handler (restJson.ts for Chime, awsQuery.ts for
+ * STS). server.ts reads requests and writes replies; the protocols decide what a request means.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+import type { Principal } from "../account/principal";
+import type { RequestContext } from "../chime/services";
+import type { OperationModel } from "./model";
+import type { Input } from "./wire";
+
+export type Protocol = "restJson1" | "awsQuery";
+
+export interface RawRequest {
+  /** restJson1 for Chime, awsQuery for STS. */
+  protocol: Protocol;
+  method: string;
+  rawPath: string;
+  /** The query string as sent, without `?`. */
+  rawQuery: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Node's raw header list, so SigV4 sees repeated headers as sent. */
+  rawHeaders: string[];
+  body: Buffer;
+}
+
+/**
+ * Where request authentication (SigV4) and IAM authorization plug in. `authenticate` throws a
+ * SigV4Error, `authorize` a ChimeServiceError; `authorize` sees the bound, validated input (bearer,
+ * channel ARN).
+ */
+export interface RequestGuard {
+  authenticate(request: RawRequest): Principal;
+  authorize(principal: Principal, operation: OperationModel, input: Input): void;
+}
+
+export interface Reply {
+  status: number;
+  body?: string;
+  contentType: string;
+  /** For errors: the x-amzn-ErrorType (Chime) or error code (STS). */
+  errorType?: string;
+}
+
+/** Set by a protocol as soon as it knows the operation, for the request log. */
+export interface Trace {
+  operation?: string;
+}
+
+export interface ProtocolHandler {
+  /** Answers one request, or throws what `errorReply` turns into the protocol's error. */
+  handle(request: RawRequest, context: RequestContext, trace: Trace): Promise<Reply> | Reply;
+  errorReply(error: unknown, requestId: string): Reply;
+}
+
+/** Unexpected failures, for the operator; the client only sees the protocol's generic 500. */
+export type InternalErrorListener = (error: unknown, requestId: string) => void;
