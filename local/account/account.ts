@@ -37,6 +37,12 @@ export interface AccountConfig {
   userRoleMaxSessionSeconds: number;
   /** Replaces documents of policies/ (same placeholders), e.g. to try a narrower server policy. */
   policyTemplates?: Partial<Record<PolicyName, string>>;
+  /**
+   * Not an AWS setting (tests of clients' credential refresh only): STS sessions end after at most this
+   * many seconds, whatever DurationSeconds asked (still checked: 900 to the role's maximum). AWS's
+   * sessions last at least 15 minutes, too long for a test to wait for a refresh.
+   */
+  sessionLifetimeCapSeconds?: number;
 }
 
 export const defaultAccountConfig: Omit<AccountConfig, "accountId"> = {
