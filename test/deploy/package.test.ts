@@ -218,7 +218,7 @@ describe("osls package --stage dev", () => {
     });
   });
 
-  test("the HTTP API: POST and GET /graphql, CORS for the apps' headers, and stage throttling", () => {
+  test("the HTTP API: POST and GET /graphql, CORS for the apps' headers (pages read x-request-id and www-authenticate), and stage throttling", () => {
     const routes = Object.values(template.Resources)
       .filter((r) => r.Type === "AWS::ApiGatewayV2::Route")
       .map((r) => r.Properties?.RouteKey);
@@ -227,7 +227,7 @@ describe("osls package --stage dev", () => {
       AllowOrigins: ["*"],
       AllowHeaders: ["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name"],
       AllowMethods: ["GET", "POST", "OPTIONS"],
-      ExposeHeaders: ["x-request-id"],
+      ExposeHeaders: ["x-request-id", "www-authenticate"],
       MaxAge: 600,
     });
     expect(properties(template, "HttpApiStage").DefaultRouteSettings).toEqual({
