@@ -29,6 +29,8 @@ export interface StackSettings {
     apiLambda: PortSetting;
     /** The endpoint's TLS listener: HTTPS and wss:// (amazon-chime-sdk-js always connects with wss://). */
     awsTls: PortSetting;
+    /** The web client (web/dist and its config.json). */
+    web: PortSetting;
   };
   /** Names or addresses the TLS certificate covers besides 127.0.0.1, ::1 and localhost (LOCAL_AWS_TLS_HOSTS). */
   tlsHosts: string[];
@@ -36,6 +38,11 @@ export interface StackSettings {
   verbose: boolean;
   /** How long a start may take before it is given up (a hang guard, not a budget). */
   readyTimeoutMs: number;
+  /**
+   * Tests of clients' credential refresh only (LOCAL_STS_SESSION_CAP_SECONDS): the local STS ends every
+   * session after this many seconds, whatever the API asked (AWS's shortest is 900).
+   */
+  stsSessionCapSeconds?: number;
 }
 
 export interface StackPaths {
@@ -97,6 +104,7 @@ export function readSettings(env: Env = process.env): StackSettings {
     awsTls: port(env, "LOCAL_AWS_TLS_PORT", 4567, "the local AWS endpoint's TLS listener"),
     api: port(env, "API_PORT", 3000, "the GraphQL API"),
     apiLambda: port(env, "API_LAMBDA_PORT", 3002, "sls offline's Lambda invoke listener"),
+    web: port(env, "WEB_PORT", 5173, "the web client"),
   };
   const seen = new Map<number, PortSetting>();
   for (const setting of Object.values(ports)) {
@@ -114,6 +122,10 @@ export function readSettings(env: Env = process.env): StackSettings {
       `LOCAL_STACK_READY_TIMEOUT_S must be a number of seconds, not "${env.LOCAL_STACK_READY_TIMEOUT_S}".`,
     );
   }
+  const cap = env.LOCAL_STS_SESSION_CAP_SECONDS?.trim();
+  if (cap && (!/^\d+$/.test(cap) || Number(cap) < 30 || Number(cap) > 3600)) {
+    throw new SettingsError(`LOCAL_STS_SESSION_CAP_SECONDS must be a number of seconds from 30 to 3600, not "${cap}".`);
+  }
   return {
     host: "127.0.0.1",
     stateDir: resolve(env.LOCAL_STATE_DIR?.trim() || ".local"),
@@ -123,6 +135,7 @@ export function readSettings(env: Env = process.env): StackSettings {
     tlsHosts: readTlsHosts(env),
     verbose: env.LOCAL_STACK_VERBOSE === "1" || env.LOCAL_STACK_VERBOSE === "true",
     readyTimeoutMs: timeout * 1000,
+    ...(cap ? { stsSessionCapSeconds: Number(cap) } : {}),
   };
 }
 

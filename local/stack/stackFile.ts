@@ -40,6 +40,8 @@ export interface StackFile {
   sessionTagKey: string;
   credentials: { developer: AccessKeyPair; server: AccessKeyPair };
   users: StackUser[];
+  /** The web client (web/dist and its config.json for this stack). */
+  webUrl: string;
   // Beyond the contract's keys:
   accountId: string;
   serverRoleArn: string;
