@@ -39,8 +39,9 @@ function expiryOf(jwt: string): number {
 /** The SDK's errors carry a name (NotAuthorizedException...) and the service's request id. */
 function signInError(error: unknown): SignInError {
   const { name, message, $metadata } = error as { name?: string; message?: string; $metadata?: { requestId?: string } };
+  // cognito-local answers a wrong password with InvalidPasswordException, Cognito with NotAuthorized.
   const text =
-    name === "NotAuthorizedException" || name === "UserNotFoundException"
+    name === "NotAuthorizedException" || name === "UserNotFoundException" || name === "InvalidPasswordException"
       ? "Incorrect username or password."
       : name === "TypeError" || !name
         ? `Cognito could not be reached (${message ?? "network error"}).`

@@ -16,13 +16,12 @@ function unreadLabel(node: MyChannelFieldsFragment): string | undefined {
 }
 
 export function ChannelList({ channels, loading, selected, onSelect }: Props) {
-  const sorted = [...channels].sort((a, b) => a.channel.name.localeCompare(b.channel.name));
   return (
     <>
       <h2>Channels</h2>
       {loading && <p className="hint">Loading…</p>}
       <ul className="channel-list">
-        {sorted.map((node) => {
+        {channels.map((node) => {
           const isSelected = node.channel.arn === selected;
           const unread = isSelected ? undefined : unreadLabel(node);
           return (

@@ -20,6 +20,43 @@ interface Props {
   onLeft: () => void;
 }
 
+/**
+ * Marks the channel read while it is on screen and has news: at once, one request at a time (news that
+ * comes during one is marked by the next), and again when the tab comes back into view.
+ */
+function useMarkRead(
+  channelArn: string,
+  hasUnread: boolean,
+  newestMessageId: string | undefined,
+  markRead: (options: { variables: { channelArn: string } }) => Promise<unknown>,
+  report: (action: string, error: unknown) => void,
+): void {
+  const state = useRef({ running: false, again: false });
+  useEffect(() => {
+    const mark = () => {
+      if (document.visibilityState !== "visible") return;
+      if (state.current.running) {
+        state.current.again = true;
+        return;
+      }
+      state.current.running = true;
+      markRead({ variables: { channelArn } })
+        .catch((error: unknown) => report("Marking the channel read", error))
+        .finally(() => {
+          state.current.running = false;
+          if (state.current.again) {
+            state.current.again = false;
+            mark();
+          }
+        });
+    };
+    if (hasUnread) mark();
+    const onVisible = () => hasUnread && mark();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, [channelArn, hasUnread, newestMessageId, markRead, report]);
+}
+
 function useTypists(channelArn: string): readonly Typist[] {
   const realtime = useRealtime();
   return useSyncExternalStore(
@@ -42,7 +79,7 @@ export function ChannelView({ myChannel, me, membersShown, onToggleMembers, onLe
     nextFetchPolicy: "cache-first",
   });
   const [markRead] = useMutation(MarkChannelRead);
-  const [send, sending] = useMutation(SendMessage);
+  const [send] = useMutation(SendMessage);
   const [leave] = useMutation(LeaveChannel, { refetchQueries: [MyChannels] });
   const [draft, setDraft] = useState("");
   const olderSentinel = useRef<HTMLLIElement>(null);
@@ -51,16 +88,10 @@ export function ChannelView({ myChannel, me, membersShown, onToggleMembers, onLe
     if (messages.error) report(`Loading ${channel.name}`, messages.error);
   }, [messages.error, channel.name, report]);
 
-  // Read while open: the marker follows whatever arrives from others while the channel is on screen.
+  // Read while open: the marker follows whatever arrives while the channel is on screen.
   const newest = messages.data?.messages.edges[0]?.node;
   const hasUnread = myChannel.hasUnread || (myChannel.unread?.count ?? 0) > 0;
-  useEffect(() => {
-    if (!hasUnread || document.visibilityState !== "visible") return;
-    const timer = setTimeout(() => {
-      markRead({ variables: { channelArn } }).catch((error: unknown) => report("Marking the channel read", error));
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [hasUnread, newest?.messageId, channelArn, markRead, report]);
+  useMarkRead(channelArn, hasUnread, newest?.messageId, markRead, report);
 
   // Older pages when the top of the list scrolls into view.
   const pageInfo = messages.data?.messages.pageInfo;
@@ -84,14 +115,17 @@ export function ChannelView({ myChannel, me, membersShown, onToggleMembers, onLe
     event.preventDefault();
     const content = draft.trim();
     if (!content) return;
+    // The field empties at once, so the next message can be typed while this one is on its way.
+    setDraft("");
+    realtime?.messageSent(channelArn);
     try {
       const { data } = await send({
         variables: { input: { channelArn, content, clientRequestToken: crypto.randomUUID() } },
       });
       // Shown at once, with or without the socket; the socket's copy of it merges into the same entry.
       if (data?.sendMessage.message) insertMessage(client, data.sendMessage.message);
-      setDraft("");
     } catch (error) {
+      setDraft((current) => current || content);
       report("Sending the message", error);
     }
   }
@@ -151,7 +185,7 @@ export function ChannelView({ myChannel, me, membersShown, onToggleMembers, onLe
             if (event.target.value) realtime?.signalTyping(channelArn);
           }}
         />
-        <button type="submit" disabled={sending.loading || !draft.trim()}>
+        <button type="submit" disabled={!draft.trim()}>
           Send
         </button>
       </form>

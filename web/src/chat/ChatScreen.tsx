@@ -38,8 +38,11 @@ export function ChatScreen({ errors, dismissError, onSignOut }: Props) {
     return () => window.removeEventListener("focus", onFocus);
   }, [refetch]);
 
-  const mine = channels.data?.myChannels.edges.map((edge) => edge.node) ?? [];
-  const current = mine.find((node) => node.channel.arn === selected) ?? (selected ? undefined : mine[0]);
+  const mine = (channels.data?.myChannels.edges.map((edge) => edge.node) ?? []).sort((a, b) =>
+    a.channel.name.localeCompare(b.channel.name),
+  );
+  // The first channel of the list until the user picks one (or after they leave theirs).
+  const current = mine.find((node) => node.channel.arn === selected) ?? mine[0];
   const profile = me.data?.me;
 
   return (

@@ -1,7 +1,9 @@
 /**
  * The caller's Chime credentials from the API's `credentials` mutation, refreshed before they expire:
  * when fewer than 4 minutes remain (the API hands out a new session in the last 5), or a third of the
- * lifetime for sessions shorter than 12 minutes. Kept in memory only: they are a secret.
+ * lifetime for sessions shorter than 12 minutes. Refreshed ahead, in the background, so that a
+ * reconnect finds fresh ones; asked for at once when the SDK needs them and they are due. Kept in
+ * memory only: they are a secret.
  */
 import type { AwsCredentialIdentity } from "@smithy/types";
 
@@ -17,10 +19,14 @@ export interface VendedCredentials {
 }
 
 const REFRESH_MARGIN_MS = 4 * 60_000;
+/** After a failed background refresh, the next try (the SDK may ask sooner). */
+const RETRY_MS = 10_000;
 
 export class CredentialsSource {
   private current: { credentials: VendedCredentials; refreshAt: number; expiresAt: number } | undefined;
   private pending: Promise<VendedCredentials> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
   /** How many sessions the API has handed out so far (shown for diagnostics, never the keys). */
   fetched = 0;
 
@@ -47,6 +53,12 @@ export class CredentialsSource {
     this.current = undefined;
   }
 
+  /** No more background refreshes. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
   /** The AWS SDK client's `credentials`: the SDK calls it whenever its own copy nears expiry. */
   readonly provider = async (): Promise<AwsCredentialIdentity> => {
     const { accessKeyId, secretAccessKey, sessionToken, expiration } = await this.get();
@@ -59,13 +71,24 @@ export class CredentialsSource {
       .then((credentials) => {
         const expiresAt = Date.parse(credentials.expiration);
         const lifetime = expiresAt - this.now();
-        this.current = { credentials, expiresAt, refreshAt: expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 3) };
+        const refreshAt = expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 3);
+        this.current = { credentials, expiresAt, refreshAt };
         this.fetched += 1;
+        this.refreshAt(refreshAt);
         return credentials;
       })
       .finally(() => {
         this.pending = undefined;
       });
     return this.pending;
+  }
+
+  private refreshAt(at: number): void {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    this.timer = setTimeout(
+      () => this.refresh().catch(() => this.refreshAt(this.now() + RETRY_MS)),
+      Math.max(0, at - this.now()),
+    );
   }
 }

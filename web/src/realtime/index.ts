@@ -12,6 +12,7 @@
  */
 import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
 import type { ApolloClient } from "@apollo/client";
+import { CombinedGraphQLErrors } from "@apollo/client/errors";
 import type Message from "amazon-chime-sdk-js/build/message/Message";
 import { graphql } from "../graphql/generated";
 import { applyEvent } from "./cacheUpdates";
@@ -20,7 +21,7 @@ import { catchUp } from "./catchUp";
 import { CredentialsSource } from "./credentials";
 import { RealtimeCredentials } from "./documents";
 import { startSession, type StartedSession } from "./session";
-import { TYPING_SIGNAL_EVERY_MS, TypingTracker } from "./typing";
+import { TYPING_SIGNAL_EVERY_MS, TYPING_SIGNAL_MIN_GAP_MS, TypingTracker } from "./typing";
 
 export { realtimeTypePolicies, type LoadedChannels } from "./cachePolicies";
 export type { Typist } from "./typing";
@@ -66,6 +67,8 @@ export class Realtime {
   /** The caller's AppInstanceUser ARN, once the first credentials arrived. */
   userArn: string | undefined;
   private readonly lastTypingSignal = new Map<string, number>();
+  private readonly sentSinceSignal = new Set<string>();
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly options: RealtimeOptions) {
     this.credentials = new CredentialsSource(async () => {
@@ -91,12 +94,36 @@ export class Realtime {
     return () => this.listeners.delete(listener);
   }
 
-  /** Tells the channel the user is typing, at most every 3 s (call it on every keystroke). */
+  /**
+   * Tells the channel the user is typing (call it on every keystroke): at most every 3 s, and again
+   * soon after a message was sent (receivers clear "typing" when it arrives), as soon as the API's
+   * 2-second limit allows.
+   */
   signalTyping(channelArn: string): void {
     const now = Date.now();
-    if (now - (this.lastTypingSignal.get(channelArn) ?? 0) < TYPING_SIGNAL_EVERY_MS) return;
-    this.lastTypingSignal.set(channelArn, now);
-    void this.options.client.mutate({ mutation: SignalTyping, variables: { channelArn } }).catch(() => undefined);
+    const last = this.lastTypingSignal.get(channelArn) ?? 0;
+    const resumed = this.sentSinceSignal.has(channelArn);
+    if (now - last >= (resumed ? TYPING_SIGNAL_MIN_GAP_MS : TYPING_SIGNAL_EVERY_MS)) {
+      this.lastTypingSignal.set(channelArn, now);
+      this.sentSinceSignal.delete(channelArn);
+      void this.options.client.mutate({ mutation: SignalTyping, variables: { channelArn } }).catch(() => undefined);
+    } else if (resumed && !this.typingTimers.has(channelArn)) {
+      const timer = setTimeout(
+        () => {
+          this.typingTimers.delete(channelArn);
+          this.signalTyping(channelArn);
+        },
+        last + TYPING_SIGNAL_MIN_GAP_MS - now,
+      );
+      this.typingTimers.set(channelArn, timer);
+    }
+  }
+
+  /** The user sent a message in the channel: their next keystroke signals typing again. */
+  messageSent(channelArn: string): void {
+    this.sentSinceSignal.add(channelArn);
+    clearTimeout(this.typingTimers.get(channelArn));
+    this.typingTimers.delete(channelArn);
   }
 
   async start(): Promise<void> {
@@ -177,7 +204,9 @@ export class Realtime {
     this.session?.stop();
     this.session = undefined;
     this.chime?.destroy();
+    this.credentials.stop();
     this.typing.stop();
+    for (const timer of this.typingTimers.values()) clearTimeout(timer);
   }
 
   private failed(message: string): void {
@@ -208,7 +237,13 @@ export class Realtime {
   }
 }
 
+/** An error in a sentence, with the API's request id when it has one. */
 function describe(error: unknown): string {
+  if (CombinedGraphQLErrors.is(error)) {
+    const [first] = error.errors;
+    const requestId = first?.extensions?.requestId;
+    return `${first?.message ?? error.message}${typeof requestId === "string" ? ` (request id ${requestId})` : ""}`;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -4,8 +4,10 @@
  */
 export const TYPING_SIGNAL_CONTENT = '{"signal":"typing"}';
 export const TYPING_SHOWN_MS = 6_000;
-/** While the user types, a signal every 3 s (the API drops signals closer than 2 s apart). */
+/** While the user types, a signal every 3 s. */
 export const TYPING_SIGNAL_EVERY_MS = 3_000;
+/** The API drops a user's signals closer than 2 s apart in a channel. */
+export const TYPING_SIGNAL_MIN_GAP_MS = 2_000;
 
 export interface Typist {
   arn: string;
