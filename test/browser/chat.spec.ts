@@ -228,17 +228,106 @@ test("an admin deletes a message and it disappears for both", async ({ browser }
   await expect.poll(() => bobChat.contents()).toEqual(["keep me"]);
 });
 
+test("members: alice adds carol from the members panel, a moderator's removal reaches carol live, a refused join shows its request id, carol leaves", async ({
+  browser,
+}) => {
+  const aliceChat = await signedIn(browser, alice);
+  await aliceChat.openChannel("welcome"); // its members panel introduces carol
+  await expect(aliceChat.page.getByRole("complementary", { name: "Members" }).getByText(carol.username)).toBeVisible();
+  await aliceChat.createChannel("team");
+  const members = aliceChat.page.getByRole("complementary", { name: "Members" });
+  await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`]);
+  await members.getByLabel("Add someone").selectOption({ label: carol.username });
+  await members.getByRole("button", { name: "Add" }).click();
+  await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`, carol.username]);
+
+  const carolChat = await signedIn(browser, carol);
+  await carolChat.openChannel("team");
+  await carolChat.send("thanks for adding me");
+  await expect(aliceChat.message("thanks for adding me")).toHaveCount(1);
+
+  // A moderator removes carol (through the API: the client has no such button): the channel leaves her list live.
+  const arnOf = async (name: string) => {
+    const { myChannels } = await aliceChat.api<{
+      myChannels: { edges: { node: { channel: { arn: string; name: string } } }[] };
+    }>("{ myChannels { edges { node { channel { arn name } } } } }");
+    return myChannels.edges.find((edge) => edge.node.channel.name === name)?.node.channel.arn;
+  };
+  await aliceChat.api("mutation($c: ID!, $m: ID!) { removeMember(channelArn: $c, memberArn: $m) }", {
+    c: await arnOf("team"),
+    m: carol.userArn,
+  });
+  await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`]);
+  await expect(carolChat.channelButton("team")).toHaveCount(0);
+
+  // Carol's list of public channels is a moment old: a channel deleted since cannot be joined, and the
+  // error says so with the request id of the refused request.
+  await aliceChat.createChannel("short-lived");
+  await carolChat.page.getByRole("button", { name: "Browse public channels" }).click();
+  await expect(carolChat.page.getByRole("button", { name: "Join short-lived" })).toBeVisible();
+  await aliceChat.api("mutation($c: ID!) { deleteChannel(arn: $c) }", { c: await arnOf("short-lived") });
+  const refused = carolChat.page.waitForResponse(
+    (response) => response.request().postData()?.includes("JoinChannel") ?? false,
+  );
+  await carolChat.page.getByRole("button", { name: "Join short-lived" }).click();
+  const requestId = (await refused).headers()["x-request-id"];
+  expect(requestId).toBeTruthy();
+  await expect(carolChat.errors).toContainText("Joining short-lived failed:");
+  await expect(carolChat.errors.locator(".request-id")).toHaveText(` (request id ${requestId})`);
+  expect(await seriousViolations(carolChat.page)).toEqual([]);
+  await carolChat.page.getByRole("region", { name: "Public channels" }).getByRole("button", { name: "Close" }).click();
+
+  // Leaving: a channel she joined herself goes from her list, and from alice's members panel live.
+  await aliceChat.createChannel("open house");
+  await carolChat.joinPublicChannel("open house");
+  await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`, carol.username]);
+  await carolChat.page.getByRole("button", { name: "Leave" }).click();
+  await expect(carolChat.channelButton("open house")).toHaveCount(0);
+  await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`]);
+});
+
+test("with wss:// and the local certificate untrusted, the connection gives up after 15 s with a plain error", async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // This page is configured as for AWS: no ws:// shortcut, so the SDK goes to wss://<endpoint>/connect.
+  await page.route("**/config.json", async (route) => {
+    const response = await route.fetch();
+    const config = (await response.json()) as { chime: Record<string, unknown> };
+    delete config.chime.plainWebSocketHost;
+    await route.fulfill({ response, json: config });
+  });
+  await page.goto(stack.webUrl);
+  const chat = new ChatPage(stack, context, page, alice);
+  open.push(chat);
+  await page.getByLabel("Email").fill(alice.username);
+  await page.getByLabel("Password").fill(alice.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(chat.connection).toHaveAttribute("data-status", "connecting");
+  await expect(chat.connection).toHaveAttribute("data-status", "failed", { timeout: 25_000 });
+  await expect(chat.connection).toContainText(
+    `The live connection (wss://${stack.messagingSessionEndpoint}/connect) did not open within 15 s. If this is a local stack, the browser may not trust its certificate`,
+  );
+  // The rest of the chat works without it.
+  await expect(chat.channelButton("welcome")).toBeVisible();
+});
+
 test("the chat as the README shows it (a screenshot)", async ({ browser }) => {
   const aliceChat = await signedIn(browser, alice);
+  await aliceChat.createChannel("announcements");
   await aliceChat.createChannel("design review");
   const bobChat = await signedIn(browser, bob);
+  await bobChat.joinPublicChannel("announcements");
+  await bobChat.send("Release notes for 0.2 are up.");
+  await expect(aliceChat.unreadBadge("announcements")).toHaveText("1");
   await bobChat.joinPublicChannel("design review");
   await bobChat.send("The new channel list reads well. Unread counts next to each name?");
   await aliceChat.send("Yes: they come from myChannels and rise live with each message.");
   await bobChat.send("And typing shows while someone writes.");
   await bobChat.composer.pressSequentially("Looks good", { delay: 30 });
   await expect(aliceChat.typing).toHaveText(`${bob.username} is typing…`);
-  await aliceChat.page.mouse.move(0, 0);
+  await aliceChat.page.locator("h1").click(); // no focus ring on the composer
   const shot = join(projectRoot, "test-results", "web-client.png");
   mkdirSync(join(projectRoot, "test-results"), { recursive: true });
   await aliceChat.page.screenshot({ path: shot });

@@ -17,6 +17,7 @@ export function demoUser(stack: StackFile, name: "alice" | "bob" | "carol"): Sta
 
 export class ChatPage {
   constructor(
+    readonly stack: StackFile,
     readonly context: BrowserContext,
     readonly page: Page,
     readonly user: StackUser,
@@ -26,7 +27,7 @@ export class ChatPage {
   static async open(browser: Browser, stack: StackFile, user: StackUser): Promise<ChatPage> {
     const context = await browser.newContext();
     const page = await context.newPage();
-    const chat = new ChatPage(context, page, user);
+    const chat = new ChatPage(stack, context, page, user);
     await page.goto(stack.webUrl);
     await chat.signIn();
     return chat;
@@ -123,6 +124,21 @@ export class ChatPage {
 
   async states(): Promise<string[]> {
     return this.page.evaluate(() => (window as unknown as { __states: string[] }).__states);
+  }
+
+  /** A GraphQL request from the test, as this user (their ID token from the page's session). */
+  async api<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const token = await this.page.evaluate(
+      () => (JSON.parse(sessionStorage.getItem("chime-chat.tokens") ?? "{}") as { idToken?: string }).idToken,
+    );
+    const response = await fetch(this.stack.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown[] };
+    if (!body.data || body.errors) throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body)}`);
+    return body.data;
   }
 
   async close(): Promise<void> {

@@ -23,7 +23,9 @@ export function Members({ channelArn, me }: { channelArn: string; me: MeQuery["m
     if (members.error) report("Loading the members", members.error);
   }, [members.error, report]);
 
-  const list = members.data?.members.edges.map((edge) => edge.node.member) ?? [];
+  const list = (members.data?.members.edges.map((edge) => edge.node.member) ?? []).sort((a, b) =>
+    (a.name ?? a.userId).localeCompare(b.name ?? b.userId),
+  );
   const moderatorArns = new Set(moderators.data?.moderators.edges.map((edge) => edge.node.moderator.arn) ?? []);
   const candidates = knownUsers(client.cache, me.arn).filter((user) => !list.some((member) => member.arn === user.arn));
 
