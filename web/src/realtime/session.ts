@@ -31,7 +31,7 @@ const quietLogger: Logger = {
  * wss://<looked-up host>/connect, so a browser needs no certificate. SigV4 covers the host, not the
  * scheme. AWS only speaks wss://: never configure it for a deployed stage.
  */
-class PlainWebSocketSigV4 implements SigV4 {
+export class PlainWebSocketSigV4 implements SigV4 {
   private readonly signer: DefaultSigV4;
 
   constructor(
