@@ -24,9 +24,15 @@ export class ChatPage {
   ) {}
 
   /** A new browser context (its own storage: one person), signed in, with the chat live. */
-  static async open(browser: Browser, stack: StackFile, user: StackUser): Promise<ChatPage> {
+  static async open(
+    browser: Browser,
+    stack: StackFile,
+    user: StackUser,
+    beforeSignIn?: (page: Page) => void,
+  ): Promise<ChatPage> {
     const context = await browser.newContext();
     const page = await context.newPage();
+    beforeSignIn?.(page);
     const chat = new ChatPage(stack, context, page, user);
     await page.goto(stack.webUrl);
     await chat.signIn();

@@ -50,8 +50,8 @@ const SignalTyping = graphql(`
 
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 30_000;
-/** Closes that mean the credentials were refused: get new ones before the next try. */
-const REFUSED = new Set([4401, 4403]);
+/** The close that means the credentials were refused (expired, unknown): get new ones before the next try. */
+const REFUSED = 4401;
 
 export class Realtime {
   readonly typing = new TypingTracker();
@@ -64,6 +64,8 @@ export class Realtime {
   private retryDelayMs = RETRY_FIRST_MS;
   private wasLive = false;
   private stopped = false;
+  /** Counts starts and stops: a start that waited for credentials goes on only if nothing came since. */
+  private attempt = 0;
   /** The caller's AppInstanceUser ARN, once the first credentials arrived. */
   userArn: string | undefined;
   private readonly lastTypingSignal = new Map<string, number>();
@@ -128,6 +130,7 @@ export class Realtime {
 
   async start(): Promise<void> {
     if (this.stopped) return;
+    const attempt = ++this.attempt;
     clearTimeout(this.retryTimer);
     this.session?.stop();
     this.session = undefined;
@@ -137,9 +140,10 @@ export class Realtime {
     try {
       credentials = await this.credentials.get();
     } catch (error) {
+      if (this.stopped || attempt !== this.attempt) return;
       return this.failed(`Could not get credentials for the live connection: ${describe(error)}`);
     }
-    if (this.stopped) return;
+    if (this.stopped || attempt !== this.attempt) return;
     this.userArn = credentials.userArn;
     this.chime ??= new ChimeSDKMessagingClient({
       region: credentials.region,
@@ -188,7 +192,7 @@ export class Realtime {
         },
         messagingSessionDidStop: (event) => {
           if (this.session !== session) return;
-          if (REFUSED.has(event.code)) this.credentials.invalidate();
+          if (event.code === REFUSED) this.credentials.invalidate();
           this.failed(`The live connection closed (${event.code}${event.reason ? `: ${event.reason}` : ""}).`);
         },
       },
@@ -198,6 +202,7 @@ export class Realtime {
 
   stop(): void {
     this.stopped = true;
+    this.attempt += 1;
     clearTimeout(this.retryTimer);
     window.removeEventListener("offline", this.wentOffline);
     window.removeEventListener("online", this.cameOnline);
@@ -220,6 +225,7 @@ export class Realtime {
 
   /** The browser lost its network: the socket is as good as gone; messages are caught up when back. */
   private readonly wentOffline = () => {
+    this.attempt += 1;
     clearTimeout(this.retryTimer);
     this.session?.stop();
     this.session = undefined;
