@@ -27,8 +27,6 @@ export class CredentialsSource {
   private pending: Promise<VendedCredentials> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
-  /** How many sessions the API has handed out so far (shown for diagnostics, never the keys). */
-  fetched = 0;
 
   constructor(
     private readonly fetchCredentials: () => Promise<VendedCredentials>,
@@ -73,7 +71,6 @@ export class CredentialsSource {
         const lifetime = expiresAt - this.now();
         const refreshAt = expiresAt - Math.min(REFRESH_MARGIN_MS, lifetime / 3);
         this.current = { credentials, expiresAt, refreshAt };
-        this.fetched += 1;
         this.refreshAt(refreshAt);
         return credentials;
       })

@@ -1,6 +1,6 @@
 /**
- * The GraphQL documents the realtime module uses and keeps fresh: the credentials it connects with, and
- * the lists events change (messages, the caller's channels, members). The chat UI queries the same
+ * The GraphQL documents the realtime module uses and keeps fresh: the credentials it connects with, the
+ * typing signal, and the lists events change (messages, the caller's channels, members). The chat UI queries the same
  * documents, so what the socket writes is what the screens read.
  */
 import { graphql } from "../graphql/generated";
@@ -58,6 +58,12 @@ export const RealtimeCredentials = graphql(`
       userArn
       messagingSessionEndpoint
     }
+  }
+`);
+
+export const SignalTyping = graphql(`
+  mutation SignalTyping($channelArn: ID!) {
+    signalTyping(channelArn: $channelArn)
   }
 `);
 

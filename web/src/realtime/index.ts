@@ -14,12 +14,11 @@ import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
 import type { ApolloClient } from "@apollo/client";
 import { CombinedGraphQLErrors } from "@apollo/client/errors";
 import type Message from "amazon-chime-sdk-js/build/message/Message";
-import { graphql } from "../graphql/generated";
 import { applyEvent } from "./cacheUpdates";
 import type { LoadedChannels } from "./cachePolicies";
 import { catchUp } from "./catchUp";
 import { CredentialsSource } from "./credentials";
-import { RealtimeCredentials } from "./documents";
+import { RealtimeCredentials, SignalTyping } from "./documents";
 import { startSession, type StartedSession } from "./session";
 import { TYPING_SIGNAL_EVERY_MS, TYPING_SIGNAL_MIN_GAP_MS, TypingTracker } from "./typing";
 
@@ -41,12 +40,6 @@ export interface RealtimeOptions {
   /** How long a session may take to start before it is given up and retried (default 15 s). */
   startTimeoutMs?: number;
 }
-
-const SignalTyping = graphql(`
-  mutation SignalTyping($channelArn: ID!) {
-    signalTyping(channelArn: $channelArn)
-  }
-`);
 
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 30_000;
@@ -84,11 +77,6 @@ export class Realtime {
 
   get state(): ConnectionState {
     return this.current;
-  }
-
-  /** How many sessions of credentials the API has handed out (never the keys themselves). */
-  get credentialsFetched(): number {
-    return this.credentials.fetched;
   }
 
   subscribe(listener: (state: ConnectionState) => void): () => void {

@@ -29,11 +29,11 @@ type Documents = {
     "\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n": typeof types.MessageFieldsFragmentDoc,
     "\n  fragment MyChannelFields on MyChannel {\n    id\n    membershipType\n    readMarkerAt\n    lastMessageAt\n    hasUnread\n    unread {\n      count\n      capped\n    }\n    channel {\n      id\n      arn\n      name\n      privacy\n      mode\n      lastMessageAt\n    }\n  }\n": typeof types.MyChannelFieldsFragmentDoc,
     "\n  mutation RealtimeCredentials {\n    credentials {\n      accessKeyId\n      secretAccessKey\n      sessionToken\n      expiration\n      region\n      userArn\n      messagingSessionEndpoint\n    }\n  }\n": typeof types.RealtimeCredentialsDocument,
+    "\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n": typeof types.SignalTypingDocument,
     "\n  query Messages($channelArn: ID!, $first: Int, $after: String, $notBefore: DateTime) {\n    messages(channelArn: $channelArn, first: $first, after: $after, notBefore: $notBefore) {\n      edges {\n        node {\n          ...MessageFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MessagesDocument,
     "\n  query MyChannels($first: Int = 50) {\n    myChannels(first: $first) {\n      edges {\n        node {\n          ...MyChannelFields\n        }\n      }\n    }\n  }\n": typeof types.MyChannelsDocument,
     "\n  query Members($channelArn: ID!, $first: Int = 50) {\n    members(channelArn: $channelArn, first: $first) {\n      edges {\n        node {\n          id\n          member {\n            id\n            arn\n            userId\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.MembersDocument,
     "\n  fragment ChannelFields on Channel {\n    id\n    arn\n    name\n    privacy\n    mode\n  }\n": typeof types.ChannelFieldsFragmentDoc,
-    "\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n": typeof types.SignalTypingDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      arn\n      name\n      isAdmin\n    }\n  }\n": types.MeDocument,
@@ -51,11 +51,11 @@ const documents: Documents = {
     "\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n": types.MessageFieldsFragmentDoc,
     "\n  fragment MyChannelFields on MyChannel {\n    id\n    membershipType\n    readMarkerAt\n    lastMessageAt\n    hasUnread\n    unread {\n      count\n      capped\n    }\n    channel {\n      id\n      arn\n      name\n      privacy\n      mode\n      lastMessageAt\n    }\n  }\n": types.MyChannelFieldsFragmentDoc,
     "\n  mutation RealtimeCredentials {\n    credentials {\n      accessKeyId\n      secretAccessKey\n      sessionToken\n      expiration\n      region\n      userArn\n      messagingSessionEndpoint\n    }\n  }\n": types.RealtimeCredentialsDocument,
+    "\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n": types.SignalTypingDocument,
     "\n  query Messages($channelArn: ID!, $first: Int, $after: String, $notBefore: DateTime) {\n    messages(channelArn: $channelArn, first: $first, after: $after, notBefore: $notBefore) {\n      edges {\n        node {\n          ...MessageFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MessagesDocument,
     "\n  query MyChannels($first: Int = 50) {\n    myChannels(first: $first) {\n      edges {\n        node {\n          ...MyChannelFields\n        }\n      }\n    }\n  }\n": types.MyChannelsDocument,
     "\n  query Members($channelArn: ID!, $first: Int = 50) {\n    members(channelArn: $channelArn, first: $first) {\n      edges {\n        node {\n          id\n          member {\n            id\n            arn\n            userId\n            name\n          }\n        }\n      }\n    }\n  }\n": types.MembersDocument,
     "\n  fragment ChannelFields on Channel {\n    id\n    arn\n    name\n    privacy\n    mode\n  }\n": types.ChannelFieldsFragmentDoc,
-    "\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n": types.SignalTypingDocument,
 };
 
 /**
@@ -135,6 +135,10 @@ export function graphql(source: "\n  mutation RealtimeCredentials {\n    credent
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n"): (typeof documents)["\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Messages($channelArn: ID!, $first: Int, $after: String, $notBefore: DateTime) {\n    messages(channelArn: $channelArn, first: $first, after: $after, notBefore: $notBefore) {\n      edges {\n        node {\n          ...MessageFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Messages($channelArn: ID!, $first: Int, $after: String, $notBefore: DateTime) {\n    messages(channelArn: $channelArn, first: $first, after: $after, notBefore: $notBefore) {\n      edges {\n        node {\n          ...MessageFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -148,10 +152,6 @@ export function graphql(source: "\n  query Members($channelArn: ID!, $first: Int
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment ChannelFields on Channel {\n    id\n    arn\n    name\n    privacy\n    mode\n  }\n"): (typeof documents)["\n  fragment ChannelFields on Channel {\n    id\n    arn\n    name\n    privacy\n    mode\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n"): (typeof documents)["\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
