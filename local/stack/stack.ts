@@ -194,7 +194,7 @@ export class LocalStack {
           graphqlUrl,
           cognito: { userPoolClientId: users.userPoolClientId, endpoint: cognito.url },
           chime: { endpoint: endpoint.url, plainWebSocketHost: awsHost },
-          signInHint: `Local demo users: ${users.users.map((user) => user.username).join(", ")}; their passwords are in the npm start banner.`,
+          signInHint: `Local demo users: ${users.users.map((user) => user.username).join(", ")}; their passwords are in stack.json in npm start's state folder (users[].password).`,
         },
         extraConnect: endpoint.tlsUrl ? [endpoint.tlsUrl, `wss://${new URL(endpoint.tlsUrl).host}`] : [],
       });
