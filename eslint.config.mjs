@@ -1,10 +1,20 @@
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
     // .esbuild/ and .serverless/: build output of sls offline (npm start) and sls package.
-    ignores: ["node_modules/", ".local/", "coverage/", "src/graphql/generated/", ".esbuild/", ".serverless/"],
+    ignores: [
+      "node_modules/",
+      ".local/",
+      "coverage/",
+      "src/graphql/generated/",
+      ".esbuild/",
+      ".serverless/",
+      "web/dist/",
+      "web/src/graphql/generated/",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -27,6 +37,11 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
     },
+  },
+  {
+    // The web client: the rules of hooks, and React Compiler's checks of components.
+    files: ["web/src/**/*.{ts,tsx}"],
+    ...reactHooks.configs.flat.recommended,
   },
   {
     files: ["**/*.js", "**/*.mjs"],

@@ -67,7 +67,7 @@ export interface IdentityConfig {
 }
 
 /** The operation classes limited per user: what each protects is in docs/limits.md. */
-export const LIMIT_CLASSES = ["sends", "channels", "members", "credentials", "reads"] as const;
+export const LIMIT_CLASSES = ["sends", "signals", "channels", "members", "credentials", "reads"] as const;
 export type LimitClass = (typeof LIMIT_CLASSES)[number];
 
 export interface BucketConfig {
@@ -214,6 +214,9 @@ const BUCKET = /^(\d+)\/(\d+)$/;
 /** The limits: defaults well below Chime's per-account API rates (docs/limits.md). */
 export const DEFAULT_BUCKETS: Record<LimitClass, BucketConfig | undefined> = {
   sends: { perMinute: 60, burst: 10 },
+  // Typing signals: the API sends at most one per caller and channel every 2 s (typingSignal.ts); each
+  // is a SendChannelMessage, so they count against Chime's send rate, but not against the user's sends.
+  signals: { perMinute: 30, burst: 5 },
   channels: { perMinute: 30, burst: 10 },
   members: { perMinute: 30, burst: 10 },
   credentials: { perMinute: 10, burst: 5 },

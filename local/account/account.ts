@@ -41,6 +41,12 @@ export interface AccountConfig {
   reservedUserIds: string[];
   /** The per-user rate limit table the server role may write (the DynamoDB emulator's, not IAM-checked there). */
   rateLimitTableName: string;
+  /**
+   * Not an AWS setting (tests of clients' credential refresh only): STS sessions end after at most this
+   * many seconds, whatever DurationSeconds asked (still checked: 900 to the role's maximum). AWS's
+   * sessions last at least 15 minutes, too long for a test to wait for a refresh.
+   */
+  sessionLifetimeCapSeconds?: number;
 }
 
 export const defaultAccountConfig: Omit<AccountConfig, "accountId"> = {

@@ -28,6 +28,7 @@ const stack: StackFile = {
   cognitoJwksUri: "http://127.0.0.1:9229/local_pool/.well-known/jwks.json",
   adminGroup: "admins",
   welcomeChannelArn: "arn:aws:chime:us-east-1:111122223333:app-instance/abc/channel/welcome",
+  webUrl: "http://127.0.0.1:5173/",
   pid: 1234,
   startedAt: "2026-01-01T00:00:00.000Z",
 };
@@ -54,5 +55,6 @@ test("it names stack.json, where they are, and what to reach", () => {
   expect(banner).toContain("/home/dev/project/.local/stack.json (only you can read it)");
   expect(banner).toContain("alice@example.com (admins), bob@example.com");
   expect(banner).toContain("http://127.0.0.1:3000/graphql");
+  expect(banner).toContain("web client         http://127.0.0.1:5173/");
   expect(banner).toContain("npm run -s token -- alice@example.com");
 });

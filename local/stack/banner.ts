@@ -33,6 +33,7 @@ export function formatBanner({ stack, stackFilePath, stateDir, readySeconds, cre
     "",
     `${READY_LINE} (${readySeconds.toFixed(1)} s: ${phases.map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s`).join(", ")})`,
     "",
+    `  web client         ${stack.webUrl}   (sign in as a demo user below)`,
     `  GraphQL API        ${stack.graphqlUrl}`,
     `  local AWS endpoint ${stack.awsEndpoint}   (Chime messaging + identity, STS, messaging WebSocket)`,
     `                     ${stack.awsTlsEndpoint}   (the same over TLS; sessions at wss://${stack.messagingSessionEndpoint}/connect)`,

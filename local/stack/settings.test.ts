@@ -22,6 +22,7 @@ test("defaults: the documented ports, .local, us-east-1", () => {
     ["LOCAL_AWS_TLS_PORT", 4567],
     ["API_PORT", 3000],
     ["LOCAL_DYNAMODB_PORT", 4569],
+    ["WEB_PORT", 5173],
   ]);
   expect(settings.stateDir).toBe(`${process.cwd()}/.local`);
   expect(settings.region).toBe("us-east-1");
@@ -35,9 +36,10 @@ test("every port and the state folder can be moved by the environment", () => {
     LOCAL_AWS_TLS_PORT: "14567",
     API_PORT: "13000",
     LOCAL_DYNAMODB_PORT: "14569",
+    WEB_PORT: "15173",
     LOCAL_STATE_DIR: "/tmp/somewhere",
   });
-  expect(allPorts(settings).map(({ port }) => port)).toEqual([19229, 14566, 14567, 13000, 14569]);
+  expect(allPorts(settings).map(({ port }) => port)).toEqual([19229, 14566, 14567, 13000, 14569, 15173]);
   expect(settings.stateDir).toBe("/tmp/somewhere");
 });
 
@@ -49,6 +51,16 @@ test("a bad or repeated port is refused with the variable named", () => {
   expect(() => readSettings({ API_PORT: "4566" })).toThrow(
     "LOCAL_AWS_PORT and API_PORT are both 4566: give each part its own port.",
   );
+});
+
+test("LOCAL_STS_SESSION_CAP_SECONDS (tests of credential refresh): off by default, 30 to 3600 seconds", () => {
+  expect(readSettings({}).stsSessionCapSeconds).toBeUndefined();
+  expect(readSettings({ LOCAL_STS_SESSION_CAP_SECONDS: "60" }).stsSessionCapSeconds).toBe(60);
+  for (const bad of ["10", "1h", "4000"]) {
+    expect(() => readSettings({ LOCAL_STS_SESSION_CAP_SECONDS: bad })).toThrow(
+      new SettingsError(`LOCAL_STS_SESSION_CAP_SECONDS must be a number of seconds from 30 to 3600, not "${bad}".`),
+    );
+  }
 });
 
 test("npm run endpoint reads its ports the same way, with 0 (any free port) allowed", () => {

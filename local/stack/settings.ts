@@ -32,6 +32,8 @@ export interface StackSettings {
     awsTls: PortSetting;
     /** The DynamoDB emulator of the API's per-user rate limits. */
     dynamo: PortSetting;
+    /** The web client (web/dist and its config.json). */
+    web: PortSetting;
   };
   /**
    * Names or addresses this machine is reached by besides 127.0.0.1 and localhost (LOCAL_AWS_TLS_HOSTS):
@@ -49,6 +51,11 @@ export interface StackSettings {
   verbose: boolean;
   /** How long a start may take before it is given up (a hang guard, not a budget). */
   readyTimeoutMs: number;
+  /**
+   * Tests of clients' credential refresh only (LOCAL_STS_SESSION_CAP_SECONDS): the local STS ends every
+   * session after this many seconds, whatever the API asked (AWS's shortest is 900).
+   */
+  stsSessionCapSeconds?: number;
 }
 
 export interface StackPaths {
@@ -144,6 +151,7 @@ export function readSettings(env: Env = process.env): StackSettings {
     awsTls: port(env, "LOCAL_AWS_TLS_PORT", 4567, "the local AWS endpoint's TLS listener"),
     api: port(env, "API_PORT", 3000, "the GraphQL API"),
     dynamo: port(env, "LOCAL_DYNAMODB_PORT", 4569, "the DynamoDB emulator (rate limits)"),
+    web: port(env, "WEB_PORT", 5173, "the web client"),
   };
   const seen = new Map<number, PortSetting>();
   for (const setting of Object.values(ports)) {
@@ -167,6 +175,10 @@ export function readSettings(env: Env = process.env): StackSettings {
       `API_MAX_CONCURRENCY must be a number of requests from 1 to 1000, not "${env.API_MAX_CONCURRENCY}".`,
     );
   }
+  const cap = env.LOCAL_STS_SESSION_CAP_SECONDS?.trim();
+  if (cap && (!/^\d+$/.test(cap) || Number(cap) < 30 || Number(cap) > 3600)) {
+    throw new SettingsError(`LOCAL_STS_SESSION_CAP_SECONDS must be a number of seconds from 30 to 3600, not "${cap}".`);
+  }
   return {
     host: "127.0.0.1",
     stateDir: resolve(env.LOCAL_STATE_DIR?.trim() || ".local"),
@@ -178,6 +190,7 @@ export function readSettings(env: Env = process.env): StackSettings {
     apiMaxConcurrency: concurrency,
     verbose: env.LOCAL_STACK_VERBOSE === "1" || env.LOCAL_STACK_VERBOSE === "true",
     readyTimeoutMs: timeout * 1000,
+    ...(cap ? { stsSessionCapSeconds: Number(cap) } : {}),
   };
 }
 

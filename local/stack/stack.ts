@@ -22,6 +22,7 @@ import { checkPortsFree } from "./ports";
 import { leftoverChildren, readProcessRecord, removeProcessRecord, writeProcessRecord } from "./processRecord";
 import { allPorts, ensurePrivateDir, projectRoot, stackPaths, stackSockets, type StackSettings } from "./settings";
 import { writeStackFile, type StackFile } from "./stackFile";
+import { serveWebClient, startWebBuild, webBuildNeeded, webClientPaths, type WebClientServer } from "./webClient";
 
 export interface StartedStack {
   stack: StackFile;
@@ -49,6 +50,7 @@ export class LocalStack {
   private crashListener: ((message: string) => void) | undefined;
   /** `<state>/processes.json`, once this start has written it (and only then removes it). */
   private processesFile: string | undefined;
+  private web: WebClientServer | undefined;
 
   constructor(
     readonly settings: StackSettings,
@@ -114,6 +116,10 @@ export class LocalStack {
       origins: new Set(settings.devOrigins),
     };
     const cognitoAdminKey = newCognitoAdminKey();
+    // The web client builds (if its sources changed) while the rest starts.
+    const webPaths = webClientPaths(projectRoot);
+    const webBuild = this.buildWebClient(webPaths.distDir, webBuildNeeded(webPaths));
+    webBuild.catch(() => undefined); // awaited (and reported) once the rest is up
 
     const cognito = startCognito({
       host,
@@ -138,6 +144,7 @@ export class LocalStack {
       port: ports.aws.port,
       tls: { port: ports.awsTls.port, directory: paths.tlsDir, hosts: settings.tlsHosts },
       config: { region, accountId: settings.accountId },
+      account: settings.stsSessionCapSeconds ? { sessionLifetimeCapSeconds: settings.stsSessionCapSeconds } : undefined,
       log: ({ method, operation, status, errorType, durationMs }) => {
         if (this.live || settings.verbose)
           this.log.info(
@@ -225,6 +232,23 @@ export class LocalStack {
       );
       phase("first query");
 
+      await webBuild;
+      const awsHost = new URL(endpoint.url).host;
+      this.web = await serveWebClient({
+        host,
+        port: ports.web.port,
+        distDir: webPaths.distDir,
+        config: {
+          region,
+          graphqlUrl,
+          cognito: { userPoolClientId: users.userPoolClientId, endpoint: cognito.url },
+          chime: { endpoint: endpoint.url, plainWebSocketHost: awsHost },
+          signInHint: `Local demo users: ${users.users.map((user) => user.username).join(", ")}; their passwords are in stack.json in npm start's state folder (users[].password).`,
+        },
+        extraConnect: endpoint.tlsUrl ? [endpoint.tlsUrl, `wss://${new URL(endpoint.tlsUrl).host}`] : [],
+      });
+      phase("web client");
+
       const stack: StackFile = {
         region,
         graphqlUrl,
@@ -253,6 +277,7 @@ export class LocalStack {
         cognitoJwksUri: users.jwksUri,
         adminGroup: ADMIN_GROUP,
         welcomeChannelArn: chime.welcomeChannelArn,
+        webUrl: this.web.url,
         pid: process.pid,
         startedAt: new Date().toISOString(),
       };
@@ -279,6 +304,17 @@ export class LocalStack {
     this.guards.push(started);
   }
 
+  /** Builds web/dist when `reason` says it is needed (a child, tracked like the others); resolves when done. */
+  private async buildWebClient(distDir: string, reason: string | undefined): Promise<void> {
+    if (!reason) return;
+    this.log.info(`Building the web client into ${distDir} (${reason})...`);
+    const build = this.track(startWebBuild(projectRoot), "the web client's build");
+    const exit = await build.exited;
+    if (exit.code !== 0) {
+      throw new Error(`The web client's build ${describeExit(exit)}.\nIts last output:\n${build.recentOutput()}`);
+    }
+  }
+
   /** Runs `wait`; if it fails, adds the child's last output to the error. */
   private async withOutputOnFailure<T>(child: Child, label: string, wait: () => Promise<T>): Promise<T> {
     try {
@@ -299,6 +335,7 @@ export class LocalStack {
     this.stopping ??= (async () => {
       const guards = await Promise.all(this.guards.map((guard) => guard.catch(() => undefined)));
       for (const guard of guards) await guard?.close();
+      await this.web?.close();
       const [api, ...others] = [...this.children].reverse();
       if (api) await api.stop();
       await Promise.all(others.map((child) => child.stop()));

@@ -44,6 +44,8 @@ export interface StackFile {
    */
   credentials: { developer: AccessKeyPair; server: AccessKeyPair; cognitoAdmin: AccessKeyPair };
   users: StackUser[];
+  /** The web client (web/dist and its config.json for this stack). */
+  webUrl: string;
   // Beyond the contract's keys:
   accountId: string;
   serverRoleArn: string;

@@ -166,7 +166,8 @@ export function assumeRole(
   const accessKeyId = randomAccessKeyId("ASIA");
   const secretAccessKey = randomSecret();
   const sessionToken = randomBytes(96).toString("base64");
-  const expiresAt = now.getTime() + input.durationSeconds * 1000;
+  const lifetimeSeconds = Math.min(input.durationSeconds, account.config.sessionLifetimeCapSeconds ?? Infinity);
+  const expiresAt = now.getTime() + lifetimeSeconds * 1000;
   account.saveSession({
     accessKeyId,
     secretAccessKey,

@@ -234,3 +234,25 @@ describe("a trust policy without sts:TagSession", () => {
     sts.destroy();
   });
 });
+
+test("sessionLifetimeCapSeconds (a test setting, not AWS's) ends sessions early; DurationSeconds is still checked", async () => {
+  const capped = await startTestEndpoint({ clock, account: { sessionLifetimeCapSeconds: 60 } });
+  try {
+    await capped.usePoliciesFor((await createApp(capped.identity, ["alice"])).appInstanceArn);
+    const credentials = await assumeUserRole(capped, "alice", { DurationSeconds: 900 });
+    expect(credentials.expiration.getTime()).toBe(Math.floor((now + 60 * 1000) / 1000) * 1000);
+    await expect(assumeUserRole(capped, "alice", { DurationSeconds: 899 })).rejects.toMatchObject({
+      name: "ValidationError",
+    });
+    // Past the cap, the session is over for the endpoint too.
+    const sts = stsClient(capped, credentials);
+    sts.middlewareStack.add(followClock(sts.config, clock), { step: "build" });
+    await expect(sts.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Account: "111122223333" });
+    now += 61 * 1000;
+    await expect(sts.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: "ExpiredToken" });
+    sts.destroy();
+  } finally {
+    now = Date.now();
+    await capped.close();
+  }
+});

@@ -6,6 +6,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { CallerIdentity } from "../auth/identity";
 import type { ChimeGateway, ChimeSession } from "../chime/gateway";
 import type { VendedCredentials } from "../credentials/vendor";
+import type { TypingSignalLimiter } from "./typingSignal";
 
 export interface GraphQLContext {
   requestId: string;
@@ -30,4 +31,6 @@ export interface GraphQLContext {
   credentials(): Promise<VendedCredentials>;
   /** The messaging-session endpoint as `host[:port]`, asked of Chime once per container. */
   messagingSessionEndpoint(): Promise<string>;
+  /** How often each caller may send the typing signal (one limiter per container). */
+  typingSignals: TypingSignalLimiter;
 }

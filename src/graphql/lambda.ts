@@ -23,7 +23,7 @@ import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
 import { ChimeGateway, type ChimeCallObserver } from "../chime/gateway";
 import { MessagingSessionEndpointCache } from "../chime/messagingSessionEndpoint";
 import type { Config } from "../config";
-import type { Clock } from "../credentials/cache";
+import { systemClock, type Clock } from "../credentials/cache";
 import { createStsClient } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
 import { createDynamoClient } from "../limits/dynamoClient";
@@ -34,6 +34,7 @@ import { apiError, forbidden, HTTP_STATUS } from "./errors";
 import { rateLimitPlugin } from "./limits";
 import { currentRequestScope, runInRequestScope } from "./requestScope";
 import { createApolloServer } from "./server";
+import { TypingSignalLimiter } from "./typingSignal";
 
 export type GraphqlHandler = (
   event: APIGatewayProxyEventV2,
@@ -46,7 +47,7 @@ export interface HandlerDependencies {
   clients?: ChimeClients;
   /** The STS client (an STSClient) to use instead of one built from the configuration. */
   sts?: AssumeRoleSender;
-  /** The clock of the credentials cache (tests move it to reach the refresh window). */
+  /** The clock of the credentials cache and the typing signal's limit (tests move it). */
   clock?: Clock;
 }
 
@@ -218,6 +219,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     observe: credentialsObserver(logger, config),
   });
   const sessionEndpoint = new MessagingSessionEndpointCache(gateway);
+  const typingSignals = new TypingSignalLimiter(dependencies.clock ?? systemClock);
   const verifier = createTokenVerifier(config.auth);
   verifier.hydrate().catch((error: unknown) => {
     logger.warn("Token keys not loaded at start; the first request loads them", {
@@ -278,6 +280,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
         gateway,
         credentials: () => vendor.credentialsFor(identity.sub),
         messagingSessionEndpoint: () => sessionEndpoint.get(),
+        typingSignals,
       };
     },
   });

@@ -26,6 +26,7 @@ export const MUTATION_CLASSES: Record<string, LimitClass> = {
   editMessage: "sends",
   redactMessage: "sends",
   deleteMessage: "sends",
+  signalTyping: "signals",
   createChannel: "channels",
   updateChannel: "channels",
   deleteChannel: "channels",

@@ -204,6 +204,11 @@ describe("every mutation runs as the caller, whatever the input names", () => {
       outcome: "done",
       check: (data) => expect(dig(data, "sendMessage", "message", "sender", "arn")).toBe(alice.arn),
     },
+    signalTyping: {
+      build: () => [`mutation($c: ID!) { signalTyping(channelArn: $c) }`, { c: bobsChannel }],
+      outcome: "done",
+      check: (data) => expect(dig(data, "signalTyping")).toBe(true),
+    },
     editMessage: {
       build: () => [
         `mutation($c: ID!, $m: ID!) { editMessage(input: { channelArn: $c, messageId: $m, content: "edited by alice" }) { id } }`,

@@ -249,6 +249,63 @@ describe("myChannels and markChannelRead", () => {
     expect(await mine()).toMatchObject({ hasUnread: false, readMarkerAt: marked.readMarkerAt });
   });
 
+  test("unread: others' messages after the read marker, counted only for channels with news, capped at 50", async () => {
+    const carol = await stack.user("carol");
+    await signIn(stack, carol);
+    const [quiet, busy, flooded] = await Promise.all(
+      ["Quiet", "Busy", "Flooded"].map((name) => createChannel(stack, alice, { name, memberArns: [carol.arn] })),
+    );
+    await sendMessage(stack, alice, quiet.arn, { content: "read already" });
+    await stack.gql(carol.token, `mutation($c: ID!) { markChannelRead(channelArn: $c) { id } }`, { c: quiet.arn });
+    // Busy: 3 from alice, 1 of carol's own, 1 redacted, 1 persistent CONTROL; only alice's 3 visible ones count.
+    for (const content of ["one", "two", "three"]) await sendMessage(stack, alice, busy.arn, { content });
+    await sendMessage(stack, carol, busy.arn, { content: "mine" });
+    const redacted = await sendMessage(stack, alice, busy.arn, { content: "oops" });
+    await stack.gql(alice.token, `mutation($c: ID!, $m: ID!) { redactMessage(channelArn: $c, messageId: $m) { id } }`, {
+      c: busy.arn,
+      m: redacted.messageId,
+    });
+    await sendMessage(stack, alice, busy.arn, { content: "ping", type: "CONTROL" });
+    for (let n = 0; n < 51; n++) await sendMessage(stack, alice, flooded.arn, { content: `flood ${n}` });
+
+    const query = `{ myChannels(first: 50) { edges { node { hasUnread unread { count capped } channel { arn } } } } }`;
+    const calls = await chimeCallsDuring(async () => {
+      const nodes = dataOf<{ myChannels: Page<MyChannel & { unread: unknown }> }>(
+        await stack.gql(carol.token, query),
+      ).myChannels.edges.map((edge) => edge.node);
+      const unreadOf = (arn: string) => nodes.find((node) => node.channel.arn === arn)?.unread;
+      expect(unreadOf(quiet.arn)).toEqual({ count: 0, capped: false });
+      expect(unreadOf(busy.arn)).toEqual({ count: 3, capped: false });
+      // More than 50 messages after the marker: a lower bound, flagged.
+      expect(unreadOf(flooded.arn)).toEqual({ count: 50, capped: true });
+    });
+    // One list of memberships, then one page of messages for each channel with news (not for Quiet).
+    const listed = calls.filter((call) => call.path.endsWith("/messages")).map((call) => call.path);
+    expect(listed.sort()).toEqual([`/channels/${busy.arn}/messages`, `/channels/${flooded.arn}/messages`].sort());
+    expect(calls.filter((call) => !call.path.endsWith("/messages"))).toHaveLength(1);
+
+    // Reading clears it without a Chime call for the count.
+    const marked = await chimeCallsDuring(async () => {
+      const data = dataOf<{ markChannelRead: { unread: unknown } }>(
+        await stack.gql(
+          carol.token,
+          `mutation($c: ID!) { markChannelRead(channelArn: $c) { unread { count capped } } }`,
+          {
+            c: busy.arn,
+          },
+        ),
+      );
+      expect(data.markChannelRead.unread).toEqual({ count: 0, capped: false });
+    });
+    expect(marked.filter((call) => call.path.endsWith("/messages"))).toEqual([]);
+    // A message after the marker counts again.
+    await sendMessage(stack, alice, busy.arn, { content: "four" });
+    const again = dataOf<{ myChannels: Page<{ unread: unknown; channel: { arn: string } }> }>(
+      await stack.gql(carol.token, query),
+    ).myChannels.edges.find((edge) => edge.node.channel.arn === busy.arn);
+    expect(again?.node.unread).toEqual({ count: 1, capped: false });
+  });
+
   test("a non-member cannot mark a channel read (FORBIDDEN)", async () => {
     const channel = await createChannel(stack, alice, { name: "Not yours" });
     errorOf(

@@ -46,6 +46,7 @@ test("local: the issuer and its JWKS, introspection and suggestions on", () => {
       table: undefined,
       buckets: {
         sends: { perMinute: 60, burst: 10 },
+        signals: { perMinute: 30, burst: 5 },
         channels: { perMinute: 30, burst: 10 },
         members: { perMinute: 30, burst: 10 },
         credentials: { perMinute: 10, burst: 5 },
@@ -84,6 +85,7 @@ test("rate limits: per class <per minute>/<burst> or off, and the table", () => 
     table: "chat-dev-rate-limits",
     buckets: {
       sends: { perMinute: 120, burst: 20 },
+      signals: { perMinute: 30, burst: 5 },
       channels: { perMinute: 30, burst: 10 },
       members: { perMinute: 30, burst: 10 },
       reads: { perMinute: 600, burst: 60 },

@@ -244,7 +244,7 @@ describe("osls package --stage dev", () => {
     expect(variables.RATE_LIMIT_TABLE).toBe(stack.refs.RateLimitTable);
     const config = loadConfig({ ...variables, AWS_REGION: stack.region });
     expect(config.rateLimits.table).toBe(stack.refs.RateLimitTable);
-    expect(Object.keys(config.rateLimits.buckets).sort()).toEqual(["channels", "credentials", "members", "sends"]);
+    expect(Object.keys(config.rateLimits.buckets).sort()).toEqual(["channels", "credentials", "members", "sends", "signals"]);
     const [policy] = properties(template, "IamRoleLambdaExecution").Policies as RolePolicy[];
     const statements = cfn.evaluate(policy.PolicyDocument.Statement) as Statement[];
     const dynamo = statements.filter((statement) => [statement.Action].flat().some((a) => a?.startsWith("dynamodb:")));
@@ -283,7 +283,7 @@ describe("osls package --stage dev", () => {
     });
   });
 
-  test("the HTTP API: POST and GET /graphql, CORS for the apps' headers, and stage throttling", () => {
+  test("the HTTP API: POST and GET /graphql, CORS for the apps' headers (pages read x-request-id and www-authenticate), and stage throttling", () => {
     const routes = Object.values(template.Resources)
       .filter((r) => r.Type === "AWS::ApiGatewayV2::Route")
       .map((r) => r.Properties?.RouteKey);
@@ -292,7 +292,7 @@ describe("osls package --stage dev", () => {
       AllowOrigins: ["*"],
       AllowHeaders: ["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name"],
       AllowMethods: ["GET", "POST", "OPTIONS"],
-      ExposeHeaders: ["x-request-id"],
+      ExposeHeaders: ["x-request-id", "www-authenticate"],
       MaxAge: 600,
     });
     expect(properties(template, "HttpApiStage").DefaultRouteSettings).toEqual({

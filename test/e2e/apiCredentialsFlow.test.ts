@@ -10,7 +10,7 @@ import {
   type ChimeSDKMessagingClient,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../../local/tls/certificate";
-import { createChannel, dataOf, sendMessage, signIn } from "../support/apiOperations";
+import { createChannel, dataOf, errorOf, sendMessage, signIn } from "../support/apiOperations";
 import { startApiStack, type ApiStack, type ApiUser } from "../support/apiStack";
 import { CREDENTIALS, type Credentials } from "../support/credentials";
 import { sdkSession, startRefusal, type SdkSession } from "../support/sdkMessagingSession";
@@ -163,4 +163,52 @@ test("expired credentials cannot connect: closed with 4401, start() rejects", as
   const closed = await startRefusal(expired.session.start());
   expect(closed.code).toBe(4401);
   expect(closed.reason).toBe("The security token included in the request is expired");
+});
+
+test("signalTyping reaches connected members as the documented CONTROL, NON_PERSISTENT message, at most once per 2 s, and is never listed", async () => {
+  await signIn(stack, bob);
+  const channel = await createChannel(stack, alice, { name: "typing", memberArns: [bob.arn] });
+  const bobSession = sessionWith(await credentialsOf(bob));
+  await bobSession.session.start();
+  // An API whose limiter runs on a clock the test moves.
+  let now = Date.now();
+  const api = await stack.startApi({}, { clock: { now: () => new Date(now) } });
+  const signal = (user: ApiUser) =>
+    api.gql(user.token, `mutation($c: ID!) { signalTyping(channelArn: $c) }`, { c: channel.arn });
+  const signalled = async (user: ApiUser) => dataOf<{ signalTyping: boolean }>(await signal(user)).signalTyping;
+
+  expect(await signalled(alice)).toBe(true);
+  now += 1_999;
+  expect(await signalled(alice)).toBe(false); // within 2 s: nothing sent
+  now += 1;
+  expect(await signalled(alice)).toBe(true);
+  expect(await signalled(bob)).toBe(true); // per caller
+  // Carol is no member: refused each time (a refused signal does not hold the next one back).
+  await signIn(stack, carol);
+  errorOf(await signal(carol), "FORBIDDEN");
+  errorOf(await signal(carol), "FORBIDDEN");
+
+  // A message after the signals: what bob's session got before it is all the signals made.
+  const { messageId } = await sendMessage(stack, alice, channel.arn, { content: "done typing" });
+  const received = await bobSession.observer.waitFor("CREATE_CHANNEL_MESSAGE", 4, channel.arn);
+  expect(
+    received.map(({ messageType, payload }) => [
+      messageType,
+      payload?.Type,
+      payload?.Persistence,
+      payload?.Content,
+      (payload?.Sender as { Arn?: string } | undefined)?.Arn,
+    ]),
+  ).toEqual([
+    ["CONTROL", "CONTROL", "NON_PERSISTENT", '{"signal":"typing"}', alice.arn],
+    ["CONTROL", "CONTROL", "NON_PERSISTENT", '{"signal":"typing"}', alice.arn],
+    ["CONTROL", "CONTROL", "NON_PERSISTENT", '{"signal":"typing"}', bob.arn],
+    ["STANDARD", "STANDARD", "PERSISTENT", "done typing", alice.arn],
+  ]);
+  const listed = dataOf<{ messages: { edges: { node: { messageId: string } }[] } }>(
+    await stack.gql(alice.token, `query($c: ID!) { messages(channelArn: $c) { edges { node { messageId } } } }`, {
+      c: channel.arn,
+    }),
+  );
+  expect(listed.messages.edges.map((edge) => edge.node.messageId)).toEqual([messageId]);
 });

@@ -1,9 +1,9 @@
 /**
  * Smoke test of exactly the developer's path (`npm run test:smoke`, run by CI after `npm test`):
  * the real `npm start` in a temporary state folder on free non-default ports, `npm run token`, and
- * plain HTTP to the API (create a channel, send and list messages), the trust boundaries
- * (trustBoundaries.ts: web origins, rebinding Hosts, the admin key, a chosen sub, the invoke socket,
- * request ids, the concurrency bound, no secret in the output); Ctrl-C (SIGINT to the process
+ * plain HTTP to the API (create a channel, send and list messages), the web client's page, the trust
+ * boundaries (trustBoundaries.ts: web origins, rebinding Hosts, the admin key, a chosen sub, the invoke
+ * socket, request ids, the concurrency bound, no secret in the output); Ctrl-C (SIGINT to the process
  * group, as a terminal sends it) must end it with exit code 0 and free every port; a second start
  * must find the same pool, users, passwords, app instance and messages; SIGTERM stops it too. A
  * third start is stopped by SIGHUP (a closed terminal: npm and tsx die of it at once, the launcher
@@ -14,18 +14,26 @@
  * the machines are shared. Set SMOKE_KEEP=1 to keep the state folder for a look afterwards.
  */
 import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import { READY_LINE } from "../../local/stack/banner";
-import { freePort, isPortFree } from "../../local/stack/ports";
+import { isPortFree } from "../../local/stack/ports";
 import { exists, readProcessRecord, signalRecordedGroups } from "../../local/stack/processRecord";
 import { projectRoot, stackPaths } from "../../local/stack/settings";
 import type { StackFile } from "../../local/stack/stackFile";
 import { sendMessage } from "../support/channels";
+import {
+  freeStackPorts,
+  killNpmStart,
+  signalNpmStart,
+  startNpmStart,
+  waitForReady as waitForBanner,
+  type NpmStart,
+} from "../support/npmStart";
 import {
   checkConcurrencyBound,
   checkNoSecretsShown,
@@ -44,13 +52,7 @@ function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new SmokeFailure(message);
 }
 
-interface Stack {
-  process: ChildProcess;
-  output: () => string;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Settles once every process writing to its output is gone (npm, tsx and the launcher). */
-  closed: Promise<void>;
-}
+type Stack = NpmStart;
 
 const timings: [string, number][] = [];
 async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
@@ -62,19 +64,6 @@ async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
   return result;
 }
 
-function startStack(env: NodeJS.ProcessEnv): Stack {
-  // Its own process group, as a terminal's foreground job: the group gets the signal, as with Ctrl-C.
-  const child = spawn(npm, ["start"], { cwd: projectRoot, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
-  return { process: child, output: () => output, exit, closed };
-}
-
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -83,20 +72,16 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+const startStack = startNpmStart;
+
 async function waitForReady(stack: Stack): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  let exited = false;
-  void stack.exit.then(() => (exited = true));
-  while (!stack.output().includes(READY_LINE)) {
-    check(!exited, `npm start exited before it was ready:\n${stack.output()}`);
-    check(Date.now() < deadline, `npm start was not ready in ${START_TIMEOUT_MS / 1000} s:\n${stack.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitForBanner(stack, START_TIMEOUT_MS).catch((error: Error) => {
+    throw new SmokeFailure(error.message);
+  });
 }
 
 async function stopStack(stack: Stack, signal: NodeJS.Signals): Promise<void> {
-  process.kill(-(stack.process.pid as number), signal);
-  const { code, signal: killedBy } = await stack.exit;
+  const { code, signal: killedBy } = await signalNpmStart(stack, signal);
   check(
     code === 0 && killedBy === null,
     `npm start after ${signal}: exit ${code} ${killedBy ?? ""}\n${stack.output()}`,
@@ -140,9 +125,21 @@ async function listContents(url: string, idToken: string, channelArn: string): P
   return data.messages.edges.map((edge) => edge.node.content);
 }
 
+/** The status of a GET with another Host header (fetch sends the URL's own). */
+function statusWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 /** Every port of the stack is free, at once or (`waitMs`) within that time. */
 async function portsFree(stack: StackFile, waitMs = 0): Promise<void> {
-  const urls = [stack.graphqlUrl, stack.awsEndpoint, stack.awsTlsEndpoint, stack.cognitoEndpoint];
+  const urls = [stack.graphqlUrl, stack.awsEndpoint, stack.awsTlsEndpoint, stack.cognitoEndpoint, stack.webUrl];
   const ports = urls.map((url) => Number(new URL(url).port));
   const deadline = Date.now() + waitMs;
   for (;;) {
@@ -160,14 +157,7 @@ async function main(): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), "chime-chat-api-smoke-"));
   // Readable by others at first: the start must make it private (it holds the local keys).
   chmodSync(stateDir, 0o755);
-  const ports = { COGNITO_PORT: 0, LOCAL_AWS_PORT: 0, LOCAL_AWS_TLS_PORT: 0, API_PORT: 0, LOCAL_DYNAMODB_PORT: 0 };
-  const taken = new Set([3000, 4566, 4567, 4569, 9229]);
-  for (const name of Object.keys(ports) as (keyof typeof ports)[]) {
-    let port = await freePort();
-    while (taken.has(port)) port = await freePort();
-    taken.add(port);
-    ports[name] = port;
-  }
+  const ports = await freeStackPorts();
   const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_STATE_DIR: stateDir };
   for (const [name, port] of Object.entries(ports)) env[name] = String(port);
   console.log(`Smoke test of npm start: state in ${stateDir}, ports ${JSON.stringify(ports)}`);
@@ -214,6 +204,16 @@ async function main(): Promise<void> {
     const bob = await token(env, "bob@example.com");
     const welcome = await listContents(url, bob, stack.welcomeChannelArn);
     check(welcome.length === 1 && welcome[0].startsWith("Welcome"), `welcome channel: ${welcome.join("|")}`);
+
+    // The web client: the page, and its config.json naming this stack; a foreign Host is refused.
+    await timed("the web client's page and config.json", async () => {
+      const page = await fetch(stack.webUrl);
+      check(page.status === 200 && (await page.text()).includes('<div id="root">'), `web client: HTTP ${page.status}`);
+      const config = (await (await fetch(new URL("config.json", stack.webUrl))).json()) as { graphqlUrl?: string };
+      check(config.graphqlUrl === stack.graphqlUrl, `web client's config.json: ${JSON.stringify(config)}`);
+      const rebound = await statusWithHost(stack.webUrl, `chat.example.com:${ports.WEB_PORT}`);
+      check(rebound === 421, `web client with a foreign Host: HTTP ${rebound}`);
+    });
 
     // The credentials flow under sls offline: STS through the API, keys that act as alice only.
     await timed("credentials, then the SDK as alice and as bob", async () => {
@@ -327,12 +327,7 @@ async function main(): Promise<void> {
     // Only after a failure: npm, tsx and the launcher (one group) stopped as Ctrl-C would, then killed.
     if (current) {
       console.error(current.output());
-      const group = -(current.process.pid as number);
-      if (exists(group)) {
-        process.kill(group, "SIGTERM");
-        await within(current.closed, 20_000, "the stop after a failure").catch(() => undefined);
-      }
-      if (exists(group)) process.kill(group, "SIGKILL");
+      await killNpmStart(current);
     }
     // A launcher that failed to stop its parts (or was stopped before it could) leaks nothing here.
     const killed = signalRecordedGroups(stackPaths(stateDir).processesFile, "SIGKILL");

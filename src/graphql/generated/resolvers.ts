@@ -335,6 +335,14 @@ export type Mutation = {
   removeModerator: Scalars['ID']['output'];
   /** Sends a message as the caller (members of the channel). */
   sendMessage: SendMessagePayload;
+  /**
+   * Tells the channel's connected members that the caller is typing: a CONTROL, NON_PERSISTENT message
+   * whose content is exactly `{"signal":"typing"}`, from the caller (members only). Never stored, never
+   * listed. At most one per caller and channel every 2 seconds (kept by each API instance): a call within
+   * 2 s of the last one sends nothing and answers false. Clients send one every 3 s while the user types;
+   * receivers show "typing" for 6 s after the last signal, or until that user's next message arrives.
+   */
+  signalTyping: Scalars['Boolean']['output'];
   /** Lifts a ban; it does not restore the membership. Returns the id of the lifted ban. */
   unbanMember: Scalars['ID']['output'];
   /** Changes name, mode or metadata (moderators and admins of the channel). */
@@ -418,6 +426,11 @@ export type MutationSendMessageArgs = {
 };
 
 
+export type MutationSignalTypingArgs = {
+  channelArn: Scalars['ID']['input'];
+};
+
+
 export type MutationUnbanMemberArgs = {
   channelArn: Scalars['ID']['input'];
   memberArn: Scalars['ID']['input'];
@@ -440,6 +453,11 @@ export type MyChannel = Node & {
   membershipType: MembershipType;
   /** When the caller last marked the channel read (`markChannelRead`); null if never. */
   readMarkerAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * How many messages others sent after the caller's read marker. Counted only when `hasUnread` is true
+   * (otherwise 0 without a Chime call); null when it could not be counted (the error says why).
+   */
+  unread?: Maybe<UnreadCount>;
 };
 
 export type MyChannelConnection = {
@@ -574,6 +592,19 @@ export type SendMessagePayload = {
   message?: Maybe<Message>;
   messageId: Scalars['ID']['output'];
   status?: Maybe<MessageStatus>;
+};
+
+/**
+ * Unread messages of one of the caller's channels: STANDARD messages, not redacted, sent by others after
+ * the caller's read marker (all of them if there is no marker). They are counted among the newest 50
+ * messages after the marker (one Chime page): `count` is exact while `capped` is false. When more than 50
+ * messages follow the marker, `capped` is true and `count` is a lower bound: show it as "50+".
+ */
+export type UnreadCount = {
+  __typename?: 'UnreadCount';
+  /** More than 50 messages follow the read marker: `count` is at least the number of unread messages. */
+  capped: Scalars['Boolean']['output'];
+  count: Scalars['Int']['output'];
 };
 
 export type UpdateChannelInput = {
@@ -731,6 +762,7 @@ export type ResolversTypes = ResolversObject<{
   SendMessageInput: SendMessageInput;
   SendMessagePayload: ResolverTypeWrapper<SendMessageModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UnreadCount: ResolverTypeWrapper<UnreadCount>;
   UpdateChannelInput: UpdateChannelInput;
   User: ResolverTypeWrapper<UserModel>;
 }>;
@@ -775,6 +807,7 @@ export type ResolversParentTypes = ResolversObject<{
   SendMessageInput: SendMessageInput;
   SendMessagePayload: SendMessageModel;
   String: Scalars['String']['output'];
+  UnreadCount: UnreadCount;
   UpdateChannelInput: UpdateChannelInput;
   User: UserModel;
 }>;
@@ -947,6 +980,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   removeMember?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRemoveMemberArgs, 'channelArn' | 'memberArn'>>;
   removeModerator?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRemoveModeratorArgs, 'channelArn' | 'moderatorArn'>>;
   sendMessage?: Resolver<ResolversTypes['SendMessagePayload'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
+  signalTyping?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSignalTypingArgs, 'channelArn'>>;
   unbanMember?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationUnbanMemberArgs, 'channelArn' | 'memberArn'>>;
   updateChannel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType, RequireFields<MutationUpdateChannelArgs, 'input'>>;
 }>;
@@ -958,6 +992,7 @@ export type MyChannelResolvers<ContextType = GraphQLContext, ParentType extends 
   lastMessageAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   membershipType?: Resolver<ResolversTypes['MembershipType'], ParentType, ContextType>;
   readMarkerAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  unread?: Resolver<Maybe<ResolversTypes['UnreadCount']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -1002,6 +1037,11 @@ export type SendMessagePayloadResolvers<ContextType = GraphQLContext, ParentType
   status?: Resolver<Maybe<ResolversTypes['MessageStatus']>, ParentType, ContextType>;
 }>;
 
+export type UnreadCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnreadCount'] = ResolversParentTypes['UnreadCount']> = ResolversObject<{
+  capped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   arn?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1041,6 +1081,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SendMessagePayload?: SendMessagePayloadResolvers<ContextType>;
+  UnreadCount?: UnreadCountResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

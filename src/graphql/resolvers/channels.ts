@@ -2,7 +2,7 @@
 import type { GraphQLContext } from "../context";
 import type { Resolvers } from "../generated/resolvers";
 import type { MyChannelModel } from "../mappers";
-import { connection } from "../pagination";
+import { CHIME_PAGE_SIZE, connection } from "../pagination";
 import { channelName, clientRequestToken, LIMITS, metadata } from "../validation";
 import { chimePage, ids, inputs, required } from "./shared";
 
@@ -11,6 +11,31 @@ function hasUnread(membership: MyChannelModel): boolean {
   if (!last) return false;
   const read = membership.AppInstanceUserMembershipSummary?.ReadMarkerTimestamp;
   return !read || last.getTime() > read.getTime();
+}
+
+/** Unread messages are counted over at most one Chime page of messages after the read marker. */
+export const UNREAD_COUNT_CAP = CHIME_PAGE_SIZE;
+
+/**
+ * The caller's unread messages in one channel (schema: UnreadCount). Chime has no count: a channel whose
+ * last message is not newer than the read marker is 0 without a call; otherwise one page of the newest
+ * messages after the marker is read (the channels of a page are counted in parallel, as GraphQL
+ * resolves list items concurrently) and the others' visible STANDARD messages in it are counted.
+ */
+async function unreadCount(context: GraphQLContext, membership: MyChannelModel) {
+  if (!hasUnread(membership)) return { count: 0, capped: false };
+  const channelArn = required(membership.ChannelSummary?.ChannelArn, "a channel ARN");
+  const marker = membership.AppInstanceUserMembershipSummary?.ReadMarkerTimestamp;
+  // NotBefore is inclusive: a message of the marker's own millisecond counts as read, as in hasUnread.
+  const page = await context.chime.listMessages(
+    channelArn,
+    { sortOrder: "DESCENDING", notBefore: marker ? new Date(marker.getTime() + 1) : undefined },
+    { maxResults: UNREAD_COUNT_CAP },
+  );
+  const count = (page.ChannelMessages ?? []).filter(
+    (message) => message.Type === "STANDARD" && !message.Redacted && message.Sender?.Arn !== context.identity.bearer,
+  ).length;
+  return { count, capped: page.NextToken !== undefined };
 }
 
 async function describe(context: GraphQLContext, channelArn: string) {
@@ -116,6 +141,7 @@ export const channelResolvers: Resolvers = {
     readMarkerAt: (membership) => membership.AppInstanceUserMembershipSummary?.ReadMarkerTimestamp ?? null,
     lastMessageAt: (membership) => membership.ChannelSummary?.LastMessageTimestamp ?? null,
     hasUnread: (membership) => hasUnread(membership),
+    unread: (membership, _args, context) => unreadCount(context, membership),
   },
   MessagingSessionEndpoint: {
     url: (endpoint) => required(endpoint.Url, "the endpoint URL"),

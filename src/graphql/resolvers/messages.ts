@@ -3,6 +3,7 @@ import type { GraphQLContext } from "../context";
 import type { Resolvers } from "../generated/resolvers";
 import type { MessageModel } from "../mappers";
 import { connection } from "../pagination";
+import { TYPING_SIGNAL_CONTENT } from "../typingSignal";
 import { clientRequestToken, messageBody, messageId, timeWindow } from "../validation";
 import { ids, inputs, required, chimePage } from "./shared";
 
@@ -93,6 +94,23 @@ export const messageResolvers: Resolvers = {
       // Only an AppInstanceAdmin may delete messages: admins delete as the backend user.
       await context.chimeAsAdmin().deleteMessage(channelArn, id);
       return ids.message(channelArn, id);
+    },
+    signalTyping: async (_parent, args, context) => {
+      const channelArn = inputs(context).channel("channelArn", args.channelArn);
+      const caller = context.identity.bearer;
+      if (!context.typingSignals.tryAcquire(caller, channelArn)) return false;
+      try {
+        await context.chime.sendMessage({
+          ChannelArn: channelArn,
+          Content: TYPING_SIGNAL_CONTENT,
+          Type: "CONTROL",
+          Persistence: "NON_PERSISTENT",
+        });
+      } catch (error) {
+        context.typingSignals.release(caller, channelArn);
+        throw error;
+      }
+      return true;
     },
   },
   SendMessagePayload: {
