@@ -244,7 +244,13 @@ describe("osls package --stage dev", () => {
     expect(variables.RATE_LIMIT_TABLE).toBe(stack.refs.RateLimitTable);
     const config = loadConfig({ ...variables, AWS_REGION: stack.region });
     expect(config.rateLimits.table).toBe(stack.refs.RateLimitTable);
-    expect(Object.keys(config.rateLimits.buckets).sort()).toEqual(["channels", "credentials", "members", "sends", "signals"]);
+    expect(Object.keys(config.rateLimits.buckets).sort()).toEqual([
+      "channels",
+      "credentials",
+      "members",
+      "sends",
+      "signals",
+    ]);
     const [policy] = properties(template, "IamRoleLambdaExecution").Policies as RolePolicy[];
     const statements = cfn.evaluate(policy.PolicyDocument.Statement) as Statement[];
     const dynamo = statements.filter((statement) => [statement.Action].flat().some((a) => a?.startsWith("dynamodb:")));
