@@ -17,7 +17,7 @@ import {
   type IdGenerator,
   type Services,
 } from "../chime/services";
-import { Store } from "../store/store";
+import { openStore } from "../store/store";
 import { isWildcardAddress, loadOrCreateCertificate } from "../tls/certificate";
 import { createStsService } from "../sts/sts";
 import { attachMessagingSessions, type MessagingSessions } from "../websocket/messagingSessions";
@@ -95,7 +95,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       ? await loadOrCreateCertificate({ directory: tls.directory, hosts: [host, ...(tls.hosts ?? [])] })
       : undefined;
   const certificate = tls && "certificate" in tls ? tls.certificate : stored;
-  const store = new Store(options.databasePath ?? ":memory:");
+  const store = openStore(options.databasePath ?? ":memory:");
   const services: Services = {
     store,
     clock: options.clock ?? systemClock,

@@ -13,6 +13,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ensurePrivateDir, readPort, readTlsHosts, SettingsError } from "./settings";
 import { startLocalEndpoint } from "../endpoint/localEndpoint";
+import { SchemaVersionError } from "../store/schema";
 
 const TLS_DIRECTORY = ".local/tls";
 
@@ -49,9 +50,13 @@ async function main(): Promise<void> {
   if (env.LOCAL_AWS_APP_INSTANCE_ARN) endpoint.account.setAppInstanceArn(env.LOCAL_AWS_APP_INSTANCE_ARN);
   const { developerKey, serverKey } = endpoint.account;
   const certificate = endpoint.tlsCertificatePath ?? "";
+  const schema = endpoint.services.store.schema;
   console.log(
     [
       `Local AWS endpoint (Chime SDK messaging + identity, STS) on ${endpoint.url}, data in ${databasePath}`,
+      ...(schema.kind === "migrated"
+        ? [`  state upgraded in place from schema version ${schema.from} to ${schema.to}`]
+        : []),
       ...(endpoint.tlsUrl
         ? [
             `  TLS on ${endpoint.tlsUrl}; messaging sessions at wss://${endpoint.messagingSessionUrl}/connect (also ws:// on ${endpoint.port})`,
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof SettingsError) {
+  if (error instanceof SettingsError || error instanceof SchemaVersionError) {
     console.error(error.message);
     process.exit(2);
   }
