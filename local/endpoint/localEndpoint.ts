@@ -114,7 +114,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const { http: server, https: tlsServer } = createEndpointServers(
     {
       handlers,
-      guard: createAwsGuard(account, services.clock),
+      guard: createAwsGuard(account, services.clock, services.config.region),
       sts: createStsService(account, () => services.clock.now()),
       now: () => services.clock.now(),
       log: options.log,

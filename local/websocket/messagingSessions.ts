@@ -60,7 +60,7 @@ export function attachMessagingSessions(
   /** The plain listener (ws://) and, when TLS is on, the TLS one (wss://): the same sessions on both. */
   servers: readonly (Server | TlsServer)[],
   account: LocalAccount,
-  { store, clock, events }: Pick<Services, "store" | "clock" | "events">,
+  { store, clock, events, config }: Pick<Services, "store" | "clock" | "events" | "config">,
 ): MessagingSessions {
   const sockets = new WebSocketServer({ noServer: true });
   const connections = new Map<string, Set<WebSocket>>();
@@ -75,7 +75,8 @@ export function attachMessagingSessions(
     try {
       accessKeyId = verifySigV4(
         { method: "GET", rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.alloc(0) },
-        { lookup: (key) => account.credential(key), now: clock.now(), services: ["chime"] },
+        // Signed for the endpoint's region, as the REST calls (amazon-chime-sdk-js signs with its client's).
+        { lookup: (key) => account.credential(key), now: clock.now(), services: ["chime"], regions: [config.region] },
       ).accessKeyId;
     } catch (error) {
       if (error instanceof SigV4Error) throw new Refusal(CLOSE_NOT_AUTHORIZED, error.message);
