@@ -21,8 +21,8 @@ import { StsError } from "../sts/errors";
 import type { StsService } from "../sts/sts";
 import { errorXml } from "../sts/xml";
 import { chimeAuthError, stsAuthError } from "./authErrors";
-import { BadRequestError, ChimeServiceError, NotImplementedError, ServiceFailureError } from "../chime/errors";
-import { UnknownOperationError } from "./errors";
+import { ChimeServiceError, NotImplementedError, ServiceFailureError } from "../chime/errors";
+import { RequestTooLargeError, UnknownOperationError } from "./errors";
 import { operationModels, type OperationModel } from "./model";
 import { Router } from "./router";
 import { bindRequest, checkRequiredMembers, toJson, type Input } from "./wire";
@@ -149,7 +149,9 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
           ? error
           : error instanceof SigV4Error
             ? stsAuthError(error.kind, error.message)
-            : new StsError("InternalFailure", 500, "The local endpoint failed to process the request.", "Receiver");
+            : error instanceof RequestTooLargeError
+              ? new StsError(error.code, error.status, error.message)
+              : new StsError("InternalFailure", 500, "The local endpoint failed to process the request.", "Receiver");
       if (stsError.code === "InternalFailure") options.onInternalError?.(error, requestId);
       return {
         status: stsError.status,
@@ -219,18 +221,23 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
   };
 }
 
+/**
+ * The body, up to MAX_BODY_BYTES. A longer one is read to its end but not kept, then answered 413
+ * (RequestTooLargeError): the client gets an answer, and its connection stays usable, where destroying
+ * the socket would show as a reset (and the SDKs would retry it).
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BadRequestError("The request body is too large."));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () =>
+      size > MAX_BODY_BYTES ? reject(new RequestTooLargeError(MAX_BODY_BYTES)) : resolve(Buffer.concat(chunks)),
+    );
     req.on("error", reject);
   });
 }
