@@ -3,6 +3,7 @@ import { BadRequestError, ConflictError, ForbiddenError } from "../../errors";
 import { resolveBearer } from "../../access";
 import { channelArn, invalidUserArn } from "../../arns";
 import type { OperationHandler, Services } from "../../services";
+import { announceAddition } from "../memberships/membershipEvents";
 import {
   checkCount,
   checkEnum,
@@ -17,11 +18,23 @@ import {
   RESOURCE_ID,
 } from "../../validate";
 
+/**
+ * Events (docs/aws-behaviour.md §4): AWS has no channel-creation event; a channel reaches its members
+ * through their membership events. Reading: each initial membership, the creator's included, is a
+ * CREATE_CHANNEL_MEMBERSHIP (InvitedBy the creator) heard by the channel's members, as if added one by
+ * one right after creation; so every member's open sessions learn of the channel at once. Moderators
+ * named in ModeratorArns who are not members get nothing (no moderator events, and no events for
+ * non-members). Announced inside the idempotent creation: a retried request announces nothing twice.
+ */
 export function createChannel({
   store,
   clock,
   ids,
-}: Pick<Services, "store" | "clock" | "ids">): OperationHandler<CreateChannelRequest, CreateChannelResponse> {
+  events,
+}: Pick<Services, "store" | "clock" | "ids" | "events">): OperationHandler<
+  CreateChannelRequest,
+  CreateChannelResponse
+> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkLength("name", input.Name, 1, 256);
@@ -74,21 +87,21 @@ export function createChannel({
         lastMessageAt: null,
       });
       // The creator becomes a member and a moderator of a (non-elastic) channel.
-      for (const memberArn of members) {
-        store.insertMembership({
-          channelArn: arn,
-          memberArn,
-          type: "DEFAULT",
-          invitedBy: caller.arn,
-          createdAt: now,
-          updatedAt: now,
-          readMarkerAt: null,
-        });
-      }
+      const memberships = [...members].map((memberArn) => ({
+        channelArn: arn,
+        memberArn,
+        type: "DEFAULT" as const,
+        invitedBy: caller.arn,
+        createdAt: now,
+        updatedAt: now,
+        readMarkerAt: null,
+      }));
+      for (const membership of memberships) store.insertMembership(membership);
       for (const moderatorArn of moderators) {
         store.insertModerator({ channelArn: arn, moderatorArn, createdBy: caller.arn, createdAt: now });
       }
       if (input.Tags) store.putTags(arn, input.Tags);
+      for (const membership of memberships) announceAddition(events, store, membership);
       return { ChannelArn: arn };
     });
   };

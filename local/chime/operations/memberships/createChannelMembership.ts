@@ -6,9 +6,9 @@ import type { MembershipType } from "../../../store/store";
 import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { checkArn, checkEnum, rejectSubChannel } from "../../validate";
-import { identityOf, membershipView } from "../../views";
+import { identityOf } from "../../views";
 import { MEMBERSHIP_TYPES, memberProblem } from "./memberInput";
-import { channelAudience } from "../../events";
+import { announceAddition } from "./membershipEvents";
 
 /**
  * Adds a user to a channel as the bearer (InvitedBy). Who may add whom is requireCanAddMembers; the
@@ -52,15 +52,7 @@ export function createChannelMembership({
       // INSERT OR IGNORE: an existing membership is left exactly as it is.
       return store.insertMembership(membership);
     });
-    if (added) {
-      // The channel's members, the new one included, hear of it.
-      events.publish({
-        type: "CREATE_CHANNEL_MEMBERSHIP",
-        messageType: "SYSTEM",
-        payload: membershipView(store, membership),
-        recipients: channelAudience(store, channel.arn),
-      });
-    }
+    if (added) announceAddition(events, store, membership);
     return { ChannelArn: channel.arn, Member: identityOf(store, memberArn) };
   };
 }
