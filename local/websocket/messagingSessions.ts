@@ -11,7 +11,10 @@ import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import type { LocalAccount } from "../account/account";
 import { principalContext } from "../account/principal";
+import { ThrottledClientError } from "../chime/errors";
 import type { ChannelEvent } from "../chime/events";
+import { quotaExceeded } from "../chime/quotas";
+import type { RateLimiter } from "../chime/rateQuotas";
 import type { Services } from "../chime/services";
 import { authorize } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
@@ -25,6 +28,13 @@ import { channelDetailsFor, prefetchSortBy } from "./prefetch";
 export const CLOSE_NOT_AUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4003;
 export const CLOSE_INTERNAL_ERROR = 1011;
+/**
+ * A quota stops the session for now: at most connectionsPerUser open sessions per user, and (rate
+ * quotas on) one connect a second per user. AWS documents no close code for either; reading: 1013,
+ * "try again later" in the developer guide's table of codes to reconnect after, as the session can
+ * open once another one of the user's closes, or a second has passed.
+ */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 const PING_INTERVAL_MS = 30_000;
 
 interface Frame {
@@ -61,6 +71,8 @@ export function attachMessagingSessions(
   servers: readonly (Server | TlsServer)[],
   account: LocalAccount,
   { store, clock, events, config }: Pick<Services, "store" | "clock" | "events" | "config">,
+  /** The rate quotas, when they are on. */
+  rateLimiter?: RateLimiter,
 ): MessagingSessions {
   const sockets = new WebSocketServer({ noServer: true });
   const connections = new Map<string, Set<WebSocket>>();
@@ -97,6 +109,15 @@ export function attachMessagingSessions(
     });
     if (!decision.allowed) throw new Refusal(CLOSE_NOT_AUTHORIZED, decision.message);
     if (!store.getUser(userArn)) throw new Refusal(CLOSE_NOT_AUTHORIZED, "The userArn is not an AppInstanceUser.");
+    if ((connections.get(userArn)?.size ?? 0) >= config.quotas.connectionsPerUser) {
+      throw new Refusal(CLOSE_TRY_AGAIN_LATER, quotaExceeded(config.quotas, "connectionsPerUser").message);
+    }
+    try {
+      rateLimiter?.take("Connect", { AppInstanceUserArn: userArn });
+    } catch (error) {
+      if (error instanceof ThrottledClientError) throw new Refusal(CLOSE_TRY_AGAIN_LATER, error.message);
+      throw error;
+    }
     return { userArn, query };
   }
 

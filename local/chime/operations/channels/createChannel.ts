@@ -2,6 +2,7 @@ import type { CreateChannelRequest, CreateChannelResponse } from "@aws-sdk/clien
 import { BadRequestError, ConflictError, ForbiddenError } from "../../errors";
 import { resolveBearer } from "../../access";
 import { channelArn, invalidUserArn } from "../../arns";
+import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { announceAddition } from "../memberships/membershipEvents";
 import {
@@ -31,7 +32,8 @@ export function createChannel({
   clock,
   ids,
   events,
-}: Pick<Services, "store" | "clock" | "ids" | "events">): OperationHandler<
+  config,
+}: Pick<Services, "store" | "clock" | "ids" | "events" | "config">): OperationHandler<
   CreateChannelRequest,
   CreateChannelResponse
 > {
@@ -69,6 +71,13 @@ export function createChannel({
       const moderators = new Set([caller.arn, ...(input.ModeratorArns ?? [])]);
       for (const arn of new Set([...members, ...moderators])) {
         if (store.getUser(arn)?.appInstanceArn !== caller.appInstanceArn) throw invalidUserArn(arn);
+      }
+      const { quotas } = config;
+      requireWithinQuota(quotas, "channelsPerAppInstance", store.countChannels(caller.appInstanceArn));
+      requireWithinQuota(quotas, "membershipsPerChannel", 0, members.size);
+      requireWithinQuota(quotas, "moderatorsPerChannel", 0, moderators.size);
+      for (const memberArn of members) {
+        requireWithinQuota(quotas, "membershipsPerUser", store.countMembershipsOfUser(memberArn));
       }
       const now = clock.now().getTime();
       store.insertChannel({

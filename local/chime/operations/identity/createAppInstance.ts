@@ -1,5 +1,6 @@
 import type { CreateAppInstanceRequest, CreateAppInstanceResponse } from "@aws-sdk/client-chime-sdk-identity";
 import { appInstanceArn } from "../../arns";
+import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { checkLength, checkTags, idempotent, METADATA_MAX, NON_EMPTY_NAME, checkPattern } from "../../validate";
 
@@ -19,6 +20,7 @@ export function createAppInstance({
     checkTags(input.Tags);
     const { ClientRequestToken, ...parameters } = input;
     return idempotent(store, "CreateAppInstance", ClientRequestToken, parameters, () => {
+      requireWithinQuota(config.quotas, "appInstancesPerAccount", store.countAppInstances());
       const now = clock.now().getTime();
       const arn = appInstanceArn(config, ids.next());
       store.insertAppInstance({

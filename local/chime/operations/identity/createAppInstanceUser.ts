@@ -1,6 +1,7 @@
 import type { CreateAppInstanceUserRequest, CreateAppInstanceUserResponse } from "@aws-sdk/client-chime-sdk-identity";
 import { ConflictError, ForbiddenError } from "../../errors";
 import { appInstanceUserArn } from "../../arns";
+import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { checkExpirationSettings } from "./expirationSettings";
 import {
@@ -17,7 +18,11 @@ import {
 export function createAppInstanceUser({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<CreateAppInstanceUserRequest, CreateAppInstanceUserResponse> {
+  config,
+}: Pick<Services, "store" | "clock" | "config">): OperationHandler<
+  CreateAppInstanceUserRequest,
+  CreateAppInstanceUserResponse
+> {
   return (input) => {
     checkArn("appInstanceArn", input.AppInstanceArn);
     checkLength("appInstanceUserId", input.AppInstanceUserId, 1, 64);
@@ -34,6 +39,7 @@ export function createAppInstanceUser({
       const arn = appInstanceUserArn(appInstance.arn, input.AppInstanceUserId as string);
       if (store.getUser(arn))
         throw new ConflictError(`The app instance user ${input.AppInstanceUserId} already exists.`);
+      requireWithinQuota(config.quotas, "usersPerAppInstance", store.countUsers(appInstance.arn));
       const now = clock.now().getTime();
       store.insertUser({
         arn,

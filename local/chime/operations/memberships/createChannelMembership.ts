@@ -7,7 +7,7 @@ import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access
 import type { OperationHandler, Services } from "../../services";
 import { checkArn, checkEnum, rejectSubChannel } from "../../validate";
 import { identityOf } from "../../views";
-import { MEMBERSHIP_TYPES, memberProblem } from "./memberInput";
+import { MEMBERSHIP_TYPES, memberProblem, membershipQuotaProblem } from "./memberInput";
 import { announceAddition } from "./membershipEvents";
 
 /**
@@ -22,7 +22,8 @@ export function createChannelMembership({
   store,
   clock,
   events,
-}: Pick<Services, "store" | "clock" | "events">): OperationHandler<
+  config,
+}: Pick<Services, "store" | "clock" | "events" | "config">): OperationHandler<
   CreateChannelMembershipRequest,
   CreateChannelMembershipResponse
 > {
@@ -47,7 +48,8 @@ export function createChannelMembership({
       readMarkerAt: null,
     };
     const added = store.transaction(() => {
-      const problem = memberProblem(store, channel, memberArn);
+      const problem =
+        memberProblem(store, channel, memberArn) ?? membershipQuotaProblem(store, config.quotas, channel, memberArn);
       if (problem) throw problem;
       // INSERT OR IGNORE: an existing membership is left exactly as it is.
       return store.insertMembership(membership);

@@ -5,6 +5,7 @@ import type {
 import { ConflictError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import { checkArn } from "../../validate";
+import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 import { requireAppInstanceUser } from "./memberInput";
@@ -19,7 +20,11 @@ import { requireAppInstanceUser } from "./memberInput";
 export function createChannelModerator({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<CreateChannelModeratorRequest, CreateChannelModeratorResponse> {
+  config,
+}: Pick<Services, "store" | "clock" | "config">): OperationHandler<
+  CreateChannelModeratorRequest,
+  CreateChannelModeratorResponse
+> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkArn("channelArn", input.ChannelArn);
@@ -32,6 +37,9 @@ export function createChannelModerator({
     store.transaction(() => {
       if (store.getBan(channel.arn, moderatorArn)) {
         throw new ConflictError("A banned user cannot be a moderator of the channel.");
+      }
+      if (!store.getModerator(channel.arn, moderatorArn)) {
+        requireWithinQuota(config.quotas, "moderatorsPerChannel", store.countModerators(channel.arn));
       }
       store.insertModerator({
         channelArn: channel.arn,
