@@ -23,7 +23,9 @@ import { openStore } from "../store/store";
 import { isWildcardAddress, loadOrCreateCertificate } from "../tls/certificate";
 import { createStsService } from "../sts/sts";
 import { attachMessagingSessions, type MessagingSessions } from "../websocket/messagingSessions";
+import { Faults, type FaultPlan } from "../faults/faults";
 import { createAwsGuard } from "./awsGuard";
+import { createControlRoute } from "./control";
 import { createEndpointServers, type EndpointServerOptions, type TlsCredentials } from "./server";
 
 export interface LocalEndpointOptions {
@@ -40,6 +42,8 @@ export interface LocalEndpointOptions {
   ids?: IdGenerator;
   log?: EndpointServerOptions["log"];
   onInternalError?: EndpointServerOptions["onInternalError"];
+  /** Faults on demand from the start (local/faults/faults.ts); the control route changes them later. */
+  faults?: FaultPlan;
   /**
    * A TLS listener on a second port, serving the same endpoint (HTTPS and wss:// /connect), so that an
    * unmodified amazon-chime-sdk-js connects; GetMessagingSessionEndpoint then names this port. Off
@@ -118,18 +122,32 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const rateLimiter = rateQuotas && new RateLimiter(rateQuotas, services.clock, services.config.region);
   // Off by default: the handlers run unwrapped, at no cost (benchmarks measure the endpoint).
   const handlers = rateLimiter ? withRateQuotas(operations, rateLimiter) : operations;
+  const faults = new Faults(options.faults);
+  const guard = createAwsGuard(account, services.clock, services.config.region);
+  const control = createControlRoute({
+    guard,
+    isDeveloper: (principal) => principal.arn === account.principal(account.developerKey.accessKeyId)?.arn,
+    faults,
+    // The sessions are attached to the servers below, before the first request can come.
+    dropSessions: (userArn) => sessions.drop(userArn),
+  });
   const { http: server, https: tlsServer } = createEndpointServers(
     {
       handlers,
-      guard: createAwsGuard(account, services.clock, services.config.region),
+      guard,
       sts: createStsService(account, () => services.clock.now()),
       now: () => services.clock.now(),
       log: options.log,
       onInternalError: options.onInternalError,
+      faults,
+      control,
     },
     certificate,
   );
-  const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], account, services, rateLimiter);
+  const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], account, services, {
+    rateLimiter,
+    faults,
+  });
   const listening: (Server | TlsServer)[] = [];
   const listen = (target: Server | TlsServer, port: number) =>
     new Promise<number>((resolve, reject) => {

@@ -22,7 +22,10 @@ import type { StsService } from "../sts/sts";
 import { errorXml } from "../sts/xml";
 import { chimeAuthError, stsAuthError } from "./authErrors";
 import { ChimeServiceError, NotImplementedError, ServiceFailureError } from "../chime/errors";
+import type { Faults } from "../faults/faults";
+import { CONTROL_PREFIX } from "./control";
 import { RequestTooLargeError, UnknownOperationError } from "./errors";
+import { applyFault, ConnectionDropped } from "./faultInjection";
 import { operationModels, type OperationModel } from "./model";
 import { Router } from "./router";
 import { bindRequest, checkRequiredMembers, toJson, type Input } from "./wire";
@@ -74,6 +77,10 @@ export interface EndpointServerOptions {
   log?: (entry: RequestLogEntry) => void;
   /** Unexpected failures, for the operator; the client only sees a generic ServiceFailureException. */
   onInternalError?: (error: unknown, requestId: string) => void;
+  /** Faults on demand (local/faults): applied to every signed request, by operation. */
+  faults?: Faults;
+  /** The guarded control route under /_local/ (control.ts). */
+  control?: (request: RawRequest) => Reply;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -120,6 +127,8 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
     if (!match) throw new UnknownOperationError(request.method, request.rawPath);
     const { operation } = match;
     trace.operation = operation.name;
+    const fault = options.faults?.take(operation.name);
+    await applyFault(fault, "restJson1", "before");
     const input = bindRequest(operation, {
       labels: match.labels,
       query: request.query,
@@ -132,17 +141,24 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
     if (!handler) throw new NotImplementedError(operation.service, operation.name);
     checkRequiredMembers(operation, input);
     const output = await handler(input as never, context);
+    await applyFault(fault, "restJson1", "after");
     const body = operation.successStatus === 204 ? undefined : JSON.stringify(toJson(operation.output, output));
     return { status: operation.successStatus, body, contentType: "application/json" };
   }
 
-  function handleSts(request: RawRequest, requestId: string, trace: { operation?: string }): Reply {
+  async function handleSts(request: RawRequest, requestId: string, trace: { operation?: string }): Promise<Reply> {
     trace.operation = new URLSearchParams(request.body.toString("utf8")).get("Action") ?? undefined;
     const principal = guard.authenticate(request);
-    return { status: 200, body: options.sts.handle(request.body, principal, requestId), contentType: "text/xml" };
+    const fault = trace.operation === undefined ? undefined : options.faults?.take(trace.operation);
+    await applyFault(fault, "awsQuery", "before");
+    const body = options.sts.handle(request.body, principal, requestId);
+    await applyFault(fault, "awsQuery", "after");
+    return { status: 200, body, contentType: "text/xml" };
   }
 
   function errorReply(protocol: Protocol, error: unknown, requestId: string): Reply {
+    if (error instanceof ConnectionDropped)
+      return { status: 0, contentType: "", drop: true, errorType: "ConnectionDropped" };
     if (protocol === "awsQuery") {
       const stsError =
         error instanceof StsError
@@ -201,14 +217,18 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
           rawHeaders: req.rawHeaders,
           body,
         };
+        if (options.control && rawPath.startsWith(CONTROL_PREFIX)) return options.control(request);
         return protocol === "awsQuery"
           ? handleSts(request, requestId, trace)
           : handleChime(request, { requestId, host: req.headers.host }, trace);
       })
       .catch((error: unknown) => errorReply(protocol, error, requestId))
       .then((reply) => {
-        if (options.now) res.setHeader("Date", options.now().toUTCString());
-        send(res, requestId, reply);
+        if (reply.drop) req.socket.destroy();
+        else {
+          if (options.now) res.setHeader("Date", options.now().toUTCString());
+          send(res, requestId, reply);
+        }
         options.log?.({
           requestId,
           method,
@@ -242,12 +262,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   body?: string;
   contentType: string;
   /** For errors: the x-amzn-ErrorType (Chime) or error code (STS). */
   errorType?: string;
+  /** Close the connection without answering (a fault). */
+  drop?: boolean;
 }
 
 /**

@@ -15,6 +15,8 @@ import { ThrottledClientError } from "../chime/errors";
 import type { ChannelEvent } from "../chime/events";
 import { quotaExceeded } from "../chime/quotas";
 import type { RateLimiter } from "../chime/rateQuotas";
+import type { Faults } from "../faults/faults";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Services } from "../chime/services";
 import { authorize } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
@@ -54,7 +56,25 @@ function frame(eventType: string, messageType: string, payload: unknown): string
 export interface MessagingSessions {
   /** Open sockets by AppInstanceUser ARN. */
   readonly connections: ReadonlyMap<string, ReadonlySet<WebSocket>>;
+  /** Ends the open sessions of `userArn` (every user's when undefined) as a network drop would; returns how many. */
+  drop(userArn?: string): number;
   close(): void;
+}
+
+/** Optional collaborators: the rate quotas (when on) and the fault plan (operation "Connect"). */
+export interface MessagingSessionOptions {
+  rateLimiter?: RateLimiter;
+  faults?: Faults;
+}
+
+/**
+ * A fault of the plan on a connect, once the handshake is done: throttled as the connect rate quota
+ * (1013), unavailable as a service restart (1012), failed as an internal error (1011): codes of the
+ * developer guide's table that amazon-chime-sdk-js reconnects after.
+ */
+function faultRefusal(fault: "throttle" | "unavailable" | "failure"): Refusal {
+  const code = { throttle: CLOSE_TRY_AGAIN_LATER, unavailable: 1012, failure: CLOSE_INTERNAL_ERROR }[fault];
+  return new Refusal(code, `A fault injected by the local endpoint (${fault}).`);
 }
 
 class Refusal extends Error {
@@ -71,8 +91,7 @@ export function attachMessagingSessions(
   servers: readonly (Server | TlsServer)[],
   account: LocalAccount,
   { store, clock, events, config }: Pick<Services, "store" | "clock" | "events" | "config">,
-  /** The rate quotas, when they are on. */
-  rateLimiter?: RateLimiter,
+  { rateLimiter, faults }: MessagingSessionOptions = {},
 ): MessagingSessions {
   const sockets = new WebSocketServer({ noServer: true });
   const connections = new Map<string, Set<WebSocket>>();
@@ -149,13 +168,18 @@ export function attachMessagingSessions(
     }
   }
 
-  function onUpgrade(req: IncomingMessage, duplex: Duplex, head: Buffer): void {
+  async function onUpgrade(req: IncomingMessage, duplex: Duplex, head: Buffer): Promise<void> {
     if ((req.url ?? "").split("?")[0] !== "/connect") {
       duplex.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
       return;
     }
+    const fault = faults?.take("Connect");
+    if (fault?.fault === "drop") return void duplex.destroy();
+    if (fault?.fault === "delay") await sleep(fault.delayMs ?? 0);
+    const faulted = fault && fault.fault !== "delay" ? faultRefusal(fault.fault) : undefined;
     sockets.handleUpgrade(req, duplex, head, (socket) => {
       try {
+        if (faulted) throw faulted;
         open(socket, admit(req));
       } catch (error) {
         const refusal =
@@ -177,13 +201,23 @@ export function attachMessagingSessions(
     }
   }
 
-  for (const server of servers) server.on("upgrade", onUpgrade);
+  const upgrade = (req: IncomingMessage, duplex: Duplex, head: Buffer) => void onUpgrade(req, duplex, head);
+  for (const server of servers) server.on("upgrade", upgrade);
   const unsubscribe = events.subscribe(deliver);
   return {
     connections,
+    drop(userArn) {
+      const dropped = userArn === undefined ? [...connections.values()] : [connections.get(userArn) ?? []];
+      let count = 0;
+      for (const socket of dropped.flatMap((set) => [...set])) {
+        socket.terminate();
+        count++;
+      }
+      return count;
+    },
     close() {
       unsubscribe();
-      for (const server of servers) server.off("upgrade", onUpgrade);
+      for (const server of servers) server.off("upgrade", upgrade);
       for (const socket of sockets.clients) socket.terminate();
       sockets.close();
     },

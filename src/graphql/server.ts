@@ -19,7 +19,7 @@ import {
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { Config } from "../config";
 import type { GraphQLContext } from "./context";
-import { formatError } from "./errors";
+import { formatError, retryAfterPlugin } from "./errors";
 import { typeDefs } from "./generated/typeDefs";
 import { resolvers } from "./resolvers";
 
@@ -54,6 +54,7 @@ export function createApolloServer(
     // plugins out too; see esbuild.config.js).
     ApolloServerPluginUsageReportingDisabled(),
     ApolloServerPluginInlineTraceDisabled(),
+    retryAfterPlugin(),
   ];
   if (config.environment === "aws") plugins.push(ApolloServerPluginLandingPageDisabled());
   plugins.push(...extraPlugins);

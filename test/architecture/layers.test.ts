@@ -53,8 +53,8 @@ const rules: Rule[] = [
     forbidden: /^src\/graphql(\/|$)/,
   },
   {
-    name: "the emulator's domains (Chime, STS, IAM, account, SigV4, store, TLS) know nothing of HTTP or the launcher",
-    from: /^local\/(chime|sts|iam|account|sigv4|store|tls)\//,
+    name: "the emulator's domains (Chime, STS, IAM, account, SigV4, store, TLS, faults) know nothing of HTTP or the launcher",
+    from: /^local\/(chime|sts|iam|account|sigv4|store|tls|faults)\//,
     forbidden: /^local\/(endpoint|websocket|stack)(\/|$)/,
   },
   {
