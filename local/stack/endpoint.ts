@@ -11,6 +11,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { describeBehaviour, readEndpointBehaviour } from "./endpointBehaviour";
 import { ensurePrivateDir, readPort, readTlsHosts, SettingsError } from "./settings";
 import { startLocalEndpoint } from "../endpoint/localEndpoint";
 import { SchemaVersionError } from "../store/schema";
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const { env } = process;
   const port = readPort(env, "LOCAL_AWS_PORT", 4566, { allowZero: true });
   const tlsPort = readPort(env, "LOCAL_AWS_TLS_PORT", 4567, { allowZero: true });
+  const behaviour = readEndpointBehaviour(env);
   const databasePath = env.LOCAL_AWS_DB ?? ".local/aws.sqlite";
   if (databasePath !== ":memory:") {
     // The database holds the local keys' secrets. The default folder is the state folder, private
@@ -40,7 +42,10 @@ async function main(): Promise<void> {
     config: {
       region: env.AWS_REGION ?? "us-east-1",
       accountId: env.LOCAL_AWS_ACCOUNT_ID ?? "111122223333",
+      quotas: behaviour.quotas,
+      rateQuotas: behaviour.rateQuotas,
     },
+    faults: behaviour.faults,
     log: ({ method, operation, status, errorType, durationMs }) =>
       console.log(
         `${method} ${operation ?? "-"} ${status}${errorType ? ` ${errorType}` : ""} ${durationMs.toFixed(1)}ms`,
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
   console.log(
     [
       `Local AWS endpoint (Chime SDK messaging + identity, STS) on ${endpoint.url}, data in ${databasePath}`,
+      ...describeBehaviour(behaviour).map((line) => `  ${line}`),
       ...(schema.kind === "migrated"
         ? [`  state upgraded in place from schema version ${schema.from} to ${schema.to}`]
         : []),

@@ -5,6 +5,7 @@
  */
 import { chmodSync, mkdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { readEndpointBehaviour, type EndpointBehaviour } from "./endpointBehaviour";
 
 export type Env = Record<string, string | undefined>;
 
@@ -36,6 +37,8 @@ export interface StackSettings {
   verbose: boolean;
   /** How long a start may take before it is given up (a hang guard, not a budget). */
   readyTimeoutMs: number;
+  /** The endpoint's quotas and faults (endpointBehaviour.ts). */
+  endpoint: EndpointBehaviour;
 }
 
 export interface StackPaths {
@@ -123,6 +126,7 @@ export function readSettings(env: Env = process.env): StackSettings {
     tlsHosts: readTlsHosts(env),
     verbose: env.LOCAL_STACK_VERBOSE === "1" || env.LOCAL_STACK_VERBOSE === "true",
     readyTimeoutMs: timeout * 1000,
+    endpoint: readEndpointBehaviour(env),
   };
 }
 
