@@ -100,7 +100,8 @@ test("answers lost after the message was stored: a client retrying with its clie
     seed: 7,
     rules: [
       // The SDK retries these with the same token: the retry finds the stored message.
-      { operations: ["SendChannelMessage"], fault: "unavailable", rate: 0.3, when: "after" },
+      { operations: ["SendChannelMessage"], fault: "unavailable", rate: 0.2, when: "after" },
+      { operations: ["SendChannelMessage"], fault: "drop", rate: 0.1, when: "after" },
       { operations: ["SendChannelMessage"], fault: "throttle", rate: 0.1 },
     ],
   });
@@ -118,9 +119,10 @@ test("answers lost after the message was stored: a client retrying with its clie
       if (attempt === 10) throw new Error(`send ${i} failed 10 times: ${String(outcome.code)}`);
     }
   });
-  const [lost] = (await faultsInForce(target())).rules.map((rule) => rule.hits);
+  const [lost, dropped] = (await faultsInForce(target())).rules.map((rule) => rule.hits);
   await clearFaults(target());
   expect(lost).toBeGreaterThan(10);
+  expect(dropped).toBeGreaterThan(3);
 
   const listed = await messageIdsInOrder(stack.t.messaging, channel.arn, alice.arn);
   expect(listed).toHaveLength(sends);
