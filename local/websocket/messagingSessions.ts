@@ -8,6 +8,7 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Server as TlsServer } from "node:https";
 import type { Duplex } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { WebSocket, WebSocketServer } from "ws";
 import type { LocalAccount } from "../account/account";
 import { principalContext } from "../account/principal";
@@ -16,7 +17,6 @@ import type { ChannelEvent } from "../chime/events";
 import { quotaExceeded } from "../chime/quotas";
 import type { RateLimiter } from "../chime/rateQuotas";
 import type { Faults } from "../faults/faults";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Services } from "../chime/services";
 import { authorize } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
@@ -173,20 +173,28 @@ export function attachMessagingSessions(
       duplex.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
       return;
     }
-    const fault = faults?.take("Connect");
+    // Admission is decided before the handshake; a refusal is still sent after it, as a close code.
+    let admitted: ReturnType<typeof admit> | undefined;
+    let refusal: Refusal | undefined;
+    try {
+      admitted = admit(req);
+    } catch (error) {
+      refusal =
+        error instanceof Refusal ? error : new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened.");
+    }
+    // Faults of the plan meet admitted (signed) connects only, as they meet signed requests.
+    const fault = admitted ? faults?.take("Connect") : undefined;
     if (fault?.fault === "drop") return void duplex.destroy();
     if (fault?.fault === "delay") await sleep(fault.delayMs ?? 0);
-    const faulted = fault && fault.fault !== "delay" ? faultRefusal(fault.fault) : undefined;
+    else if (fault) refusal = faultRefusal(fault.fault);
     sockets.handleUpgrade(req, duplex, head, (socket) => {
-      try {
-        if (faulted) throw faulted;
-        open(socket, admit(req));
-      } catch (error) {
-        const refusal =
-          error instanceof Refusal ? error : new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened.");
+      if (refusal || !admitted) {
+        const { code, message } = refusal ?? new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened.");
         // Close reasons are limited to 123 bytes.
-        socket.close(refusal.code, Buffer.from(refusal.message).subarray(0, 123).toString());
+        socket.close(code, Buffer.from(message).subarray(0, 123).toString());
+        return;
       }
+      open(socket, admitted);
     });
   }
 
