@@ -60,6 +60,20 @@ async function newChannel(name: string): Promise<ChannelData> {
   return createChannel(stack, alice, { name });
 }
 
+test("when the SDK's three attempts are all refused, sendMessage answers the code with retry-after, and stores nothing", async () => {
+  const channel = await newChannel("refused");
+  for (const [fault, code] of [
+    ["throttle", "THROTTLED"],
+    ["unavailable", "UPSTREAM_UNAVAILABLE"],
+  ] as const) {
+    await setFaults(target(), { rules: [{ operations: ["SendChannelMessage"], fault, count: 3 }] });
+    const response = await stack.gql(alice.token, SEND, { input: { channelArn: channel.arn, content: fault } });
+    expect(outcomeOf(response)).toEqual({ ok: false, code, status: 200, retryAfter: "1" });
+    expect((await faultsInForce(target())).rules[0]).toMatchObject({ hits: 3, count: 0 });
+  }
+  expect(await messageIdsInOrder(stack.t.messaging, channel.arn, alice.arn)).toEqual([]);
+});
+
 test("500 sendMessages with 20% throttling and 5% 503s: each succeeds once, or fails with retry-after", async () => {
   const channel = await newChannel("under faults");
   await setFaults(target(), {
