@@ -54,6 +54,20 @@ export class ResourceLimitExceededError extends ChimeServiceError {
   }
 }
 
+/** A rate quota (TPS) is exceeded: 429, which every SDK retries with backoff as throttling. */
+export class ThrottledClientError extends ChimeServiceError {
+  constructor(message = "Rate exceeded.") {
+    super("ThrottledClientException", "Throttled", 429, message);
+  }
+}
+
+/** The service is unavailable for a moment: 503, retried by the SDKs as a transient error. */
+export class ServiceUnavailableError extends ChimeServiceError {
+  constructor(message = "The service is currently unavailable.") {
+    super("ServiceUnavailableException", "ServiceUnavailable", 503, message);
+  }
+}
+
 export class ServiceFailureError extends ChimeServiceError {
   constructor(message = "The local endpoint failed to process the request.") {
     super("ServiceFailureException", "ServiceFailure", 500, message);

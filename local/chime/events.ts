@@ -3,6 +3,21 @@
  * computed when it happens (a removed member still hears of the removal); the WebSocket hub delivers
  * it to the recipients' open sockets. Event types, payloads and recipients follow the reference table
  * (docs/aws-behaviour.md §4).
+ *
+ * Every write operation, and what it announces (the readings are also beside each publish):
+ * - CreateChannel: one CREATE_CHANNEL_MEMBERSHIP per initial member, the creator included (AWS has no
+ *   channel-creation event; the channel reaches its members through their memberships: _reading_).
+ * - CreateChannelMembership: CREATE_CHANNEL_MEMBERSHIP; BatchCreateChannelMembership: one
+ *   BATCH_CREATE_CHANNEL_MEMBERSHIP for the members added (none when none was).
+ * - DeleteChannelMembership, and CreateChannelBan of a member: DELETE_CHANNEL_MEMBERSHIP, heard by the
+ *   removed member too.
+ * - UpdateChannel: UPDATE_CHANNEL; DeleteChannel: DELETE_CHANNEL (to the members it had).
+ * - Send/Update/Redact/DeleteChannelMessage: CREATE/UPDATE/REDACT/DELETE_CHANNEL_MESSAGE.
+ * - Nothing: Create/DeleteChannelModerator, DeleteChannelBan, a ban of a non-member,
+ *   UpdateChannelReadMarker (the reference lists no such events), and the identity operations
+ *   (AppInstance, AppInstanceUser, AppInstanceAdmin: the reference has no identity events; a deleted
+ *   user's memberships go with it silently, _reading_).
+ * Channel flows' PENDING/DENIED events are not emulated (no channel flows).
  */
 import type { Store } from "../store/store";
 

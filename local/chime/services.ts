@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Store } from "../store/store";
 import type { ChannelEvents } from "./events";
+import { DEFAULT_RESOURCE_QUOTAS, type ResourceQuotas } from "./quotas";
+import type { RateQuotaSettings } from "./rateQuotas";
 
 export interface Clock {
   now(): Date;
@@ -25,6 +27,10 @@ export interface EndpointConfig {
    * connects with wss://, whichever scheme its REST client used.
    */
   messagingSessionPort?: number;
+  /** The resource quotas enforced (quotas.ts): AWS's defaults unless overridden at start. */
+  quotas: ResourceQuotas;
+  /** The rate quotas (TPS, rateQuotas.ts): off unless asked for, so benchmarks measure the endpoint. */
+  rateQuotas?: RateQuotaSettings;
 }
 
 /** Everything an operation may use; each operation picks the services it needs. */
@@ -41,7 +47,11 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export const randomIds: IdGenerator = { next: () => randomUUID() };
 
-export const defaultConfig: EndpointConfig = { region: "us-east-1", accountId: "111122223333" };
+export const defaultConfig: EndpointConfig = {
+  region: "us-east-1",
+  accountId: "111122223333",
+  quotas: DEFAULT_RESOURCE_QUOTAS,
+};
 
 /** What the server knows of the HTTP request that an operation may need. */
 export interface RequestContext {

@@ -15,13 +15,20 @@ import type { RequestGuard } from "./protocol";
 /** Signing names by protocol: Chime messaging and identity sign as `chime`, STS as `sts`. */
 const SIGNING_NAME = { restJson1: "chime", awsQuery: "sts" } as const;
 
-export function createAwsGuard(account: LocalAccount, clock: Clock): RequestGuard {
+/**
+ * `region` is the endpoint's: a request signed for another region is refused, as every regional AWS
+ * endpoint refuses it (InvalidSignatureException / SignatureDoesNotMatch, "Credential should be scoped
+ * to a valid region", docs/aws-behaviour.md §5). STS included: the endpoint stands for the regional
+ * STS endpoint of its region, which is what SDK v3 calls by default.
+ */
+export function createAwsGuard(account: LocalAccount, clock: Clock, region: string): RequestGuard {
   return {
     authenticate(request) {
       const verified = verifySigV4(request, {
         lookup: (accessKeyId) => account.credential(accessKeyId),
         now: clock.now(),
         services: [SIGNING_NAME[request.protocol]],
+        regions: [region],
       });
       const principal = account.principal(verified.accessKeyId);
       if (!principal)

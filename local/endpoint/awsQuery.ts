@@ -15,13 +15,17 @@ import { StsError, validationError } from "../sts/errors";
 import type { StsService } from "../sts/sts";
 import { errorXml } from "../sts/xml";
 import { stsAuthError } from "./authErrors";
-import type { InternalErrorListener, ProtocolHandler, RequestGuard } from "./protocol";
+import type { Faults } from "../faults/faults";
+import { RequestTooLargeError } from "./errors";
+import { applyFault, ConnectionDropped } from "./faultInjection";
+import { DROPPED, type InternalErrorListener, type ProtocolHandler, type RequestGuard } from "./protocol";
 import { queryInput } from "./queryInput";
 
 export function createStsProtocol(options: {
   sts: StsService;
   guard: RequestGuard;
   onInternalError?: InternalErrorListener;
+  faults?: Faults;
 }): ProtocolHandler {
   const { sts, guard } = options;
   const model = officialModels().sts;
@@ -34,7 +38,7 @@ export function createStsProtocol(options: {
     }),
   );
   return {
-    handle(request, context, trace) {
+    async handle(request, context, trace) {
       const params = new URLSearchParams(request.body.toString("utf8"));
       const action = params.get("Action") ?? undefined;
       trace.operation = action;
@@ -52,18 +56,25 @@ export function createStsProtocol(options: {
           );
         }
       }
+      // Faults on demand come after the signature, before the action runs (local/faults).
+      const fault = action === undefined ? undefined : options.faults?.take(action);
+      await applyFault(fault, "awsQuery", "before");
       // An action the model does not know is STS's own InvalidAction, which the service answers.
       const body = sts.handle(request.body, principal as Principal, context.requestId);
+      await applyFault(fault, "awsQuery", "after");
       return { status: 200, body, contentType: "text/xml" };
     },
 
     errorReply(error, requestId) {
+      if (error instanceof ConnectionDropped) return DROPPED;
       const stsError =
         error instanceof StsError
           ? error
           : error instanceof SigV4Error
             ? stsAuthError(error.kind, error.message)
-            : new StsError("InternalFailure", 500, "The local endpoint failed to process the request.", "Receiver");
+            : error instanceof RequestTooLargeError
+              ? new StsError(error.code, error.status, error.message)
+              : new StsError("InternalFailure", 500, "The local endpoint failed to process the request.", "Receiver");
       if (stsError.code === "InternalFailure") options.onInternalError?.(error, requestId);
       return {
         status: stsError.status,

@@ -9,6 +9,8 @@ import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../accou
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { createChannelEvents } from "../chime/events";
 import { createOperationHandlers } from "../chime/operations";
+import type { ResourceQuotas } from "../chime/quotas";
+import { RateLimiter, withRateQuotas } from "../chime/rateQuotas";
 import {
   defaultConfig,
   randomIds,
@@ -18,11 +20,13 @@ import {
   type IdGenerator,
   type Services,
 } from "../chime/services";
-import { Store } from "../store/store";
+import { openStore } from "../store/store";
 import { isWildcardAddress, loadOrCreateCertificate } from "../tls/certificate";
 import { createStsService } from "../sts/sts";
 import { attachMessagingSessions, type MessagingSessions } from "../websocket/messagingSessions";
+import { Faults, type FaultPlan } from "../faults/faults";
 import { createAwsGuard } from "./awsGuard";
+import { createControlRoute } from "./control";
 import { createEndpointServers, type EndpointServerOptions, type TlsCredentials } from "./server";
 
 export interface LocalEndpointOptions {
@@ -31,13 +35,16 @@ export interface LocalEndpointOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  config?: Partial<EndpointConfig>;
+  /** Region, account, quotas (any resource quota overridden, rate quotas on when given). */
+  config?: Partial<Omit<EndpointConfig, "quotas">> & { quotas?: Partial<ResourceQuotas> };
   /** Role names, session tag key and the user role's maximum session; the account id comes from `config`. */
   account?: Partial<Omit<AccountConfig, "accountId">>;
   clock?: Clock;
   ids?: IdGenerator;
   log?: EndpointServerOptions["log"];
   onInternalError?: EndpointServerOptions["onInternalError"];
+  /** Faults on demand from the start (local/faults/faults.ts); the control route changes them later. */
+  faults?: FaultPlan;
   /**
    * The Host names answered besides the loopback ones and `host` (local/http/trust.ts): the TLS
    * hosts by default. `hostPorts: "any"` for an endpoint behind a port-forwarding proxy (tests).
@@ -101,12 +108,12 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
       ? await loadOrCreateCertificate({ directory: tls.directory, hosts: [host, ...(tls.hosts ?? [])] })
       : undefined;
   const certificate = tls && "certificate" in tls ? tls.certificate : stored;
-  const store = new Store(options.databasePath ?? ":memory:");
+  const store = openStore(options.databasePath ?? ":memory:");
   const services: Services = {
     store,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? randomIds,
-    config: { ...defaultConfig, ...options.config },
+    config: { ...defaultConfig, ...options.config, quotas: { ...defaultConfig.quotas, ...options.config?.quotas } },
     events: createChannelEvents(),
   };
   const account = new LocalAccount(store, {
@@ -116,7 +123,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   });
   // Expired STS sessions answer ExpiredToken for a day, then are forgotten (unknown key).
   store.deleteStsSessionsExpiredBefore(services.clock.now().getTime() - 24 * 60 * 60 * 1000);
-  const handlers = createOperationHandlers(services);
+  const operations = createOperationHandlers(services);
   const trust: ListenerTrust = {
     hostNames: reachableHostNames(host, [
       ...(tls && "directory" in tls ? (tls.hosts ?? []) : []),
@@ -125,19 +132,38 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     hostPorts: options.trust?.hostPorts,
     origins: "any",
   };
+  const { rateQuotas } = services.config;
+  const rateLimiter = rateQuotas && new RateLimiter(rateQuotas, services.clock, services.config.region);
+  // Off by default: the handlers run unwrapped, at no cost (benchmarks measure the endpoint).
+  const handlers = rateLimiter ? withRateQuotas(operations, rateLimiter) : operations;
+  const faults = new Faults(options.faults);
+  const guard = createAwsGuard(account, services.clock, services.config.region);
+  const control = createControlRoute({
+    guard,
+    isDeveloper: (principal) => principal.arn === account.principal(account.developerKey.accessKeyId)?.arn,
+    faults,
+    // The sessions are attached to the servers below, before the first request can come.
+    dropSessions: (userArn) => sessions.drop(userArn),
+  });
   const { http: server, https: tlsServer } = createEndpointServers(
     {
       handlers,
       trust,
-      guard: createAwsGuard(account, services.clock),
+      guard,
       sts: createStsService(account, () => services.clock.now()),
       now: () => services.clock.now(),
       log: options.log,
       onInternalError: options.onInternalError,
+      faults,
+      control,
     },
     certificate,
   );
-  const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], account, services, trust);
+  const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], account, services, {
+    trust,
+    rateLimiter,
+    faults,
+  });
   const listening: (Server | TlsServer)[] = [];
   const listen = (target: Server | TlsServer, port: number) =>
     new Promise<number>((resolve, reject) => {

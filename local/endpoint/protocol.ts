@@ -41,6 +41,8 @@ export interface Reply {
   contentType: string;
   /** For errors: the x-amzn-ErrorType (Chime) or error code (STS). */
   errorType?: string;
+  /** Close the connection without answering (a fault). */
+  drop?: boolean;
 }
 
 /** Set by a protocol as soon as it knows the operation, for the request log. */
@@ -53,6 +55,9 @@ export interface ProtocolHandler {
   handle(request: RawRequest, context: RequestContext, trace: Trace): Promise<Reply> | Reply;
   errorReply(error: unknown, requestId: string): Reply;
 }
+
+/** What a protocol's errorReply answers for a fault that drops the connection (faultInjection.ts). */
+export const DROPPED: Reply = { status: 0, contentType: "", drop: true, errorType: "ConnectionDropped" };
 
 /** Unexpected failures, for the operator; the client only sees the protocol's generic 500. */
 export type InternalErrorListener = (error: unknown, requestId: string) => void;

@@ -16,8 +16,10 @@ import { SigV4Error } from "../sigv4/verify";
 import { validationMessage } from "../smithy/validate";
 import { chimeAuthError } from "./authErrors";
 import { UnknownOperationError } from "./errors";
+import type { Faults } from "../faults/faults";
+import { applyFault, ConnectionDropped } from "./faultInjection";
 import { operationModels } from "./model";
-import type { InternalErrorListener, ProtocolHandler, RequestGuard } from "./protocol";
+import { DROPPED, type InternalErrorListener, type ProtocolHandler, type RequestGuard } from "./protocol";
 import { Router } from "./router";
 import { bindRequest, toJson } from "./wire";
 
@@ -25,6 +27,7 @@ export function createChimeProtocol(options: {
   handlers: OperationHandlers;
   guard: RequestGuard;
   onInternalError?: InternalErrorListener;
+  faults?: Faults;
 }): ProtocolHandler {
   const router = new Router(operationModels);
   const { guard, handlers } = options;
@@ -35,6 +38,9 @@ export function createChimeProtocol(options: {
       if (!match) throw new UnknownOperationError(request.method, request.rawPath);
       const { operation } = match;
       trace.operation = operation.name;
+      // Faults on demand come after the signature and the route, before anything else (local/faults).
+      const fault = options.faults?.take(operation.name);
+      await applyFault(fault, "restJson1", "before");
       const input = bindRequest(operation, {
         labels: match.labels,
         query: request.query,
@@ -48,11 +54,13 @@ export function createChimeProtocol(options: {
       const handler = handlers[operation.name];
       if (!handler) throw new NotImplementedError(operation.service, operation.name);
       const output = await handler(input as never, context);
+      await applyFault(fault, "restJson1", "after");
       const body = operation.successStatus === 204 ? undefined : JSON.stringify(toJson(operation.output, output));
       return { status: operation.successStatus, body, contentType: "application/json" };
     },
 
     errorReply(error, requestId) {
+      if (error instanceof ConnectionDropped) return DROPPED;
       const chimeError =
         error instanceof ChimeServiceError
           ? error

@@ -7,7 +7,6 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:https";
 import { refuseUntrusted, type ListenerTrust } from "../http/trust";
-import { BadRequestError } from "../chime/errors";
 import type { OperationHandlers } from "../chime/services";
 import type { StsService } from "../sts/sts";
 import { createStsProtocol } from "./awsQuery";
@@ -21,6 +20,9 @@ import type {
   Trace,
 } from "./protocol";
 import { createChimeProtocol } from "./restJson";
+import type { Faults } from "../faults/faults";
+import { CONTROL_PREFIX } from "./control";
+import { RequestTooLargeError } from "./errors";
 
 // Still importable from here, where they were first defined.
 export type { Protocol, RawRequest, RequestGuard } from "./protocol";
@@ -49,6 +51,10 @@ export interface EndpointServerOptions {
   log?: (entry: RequestLogEntry) => void;
   /** Unexpected failures, for the operator; the client only sees a generic ServiceFailureException. */
   onInternalError?: InternalErrorListener;
+  /** Faults on demand (local/faults): applied to every signed request, by operation. */
+  faults?: Faults;
+  /** The guarded control route under /_local/ (control.ts). */
+  control?: (request: RawRequest) => Reply;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -111,12 +117,16 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
           rawHeaders: req.rawHeaders,
           body,
         };
+        if (options.control && rawPath.startsWith(CONTROL_PREFIX)) return options.control(request);
         return protocols[protocol].handle(request, { requestId, host: req.headers.host }, trace);
       })
       .catch((error: unknown) => protocols[protocol].errorReply(error, requestId))
       .then((reply) => {
-        if (options.now) res.setHeader("Date", options.now().toUTCString());
-        send(res, requestId, reply);
+        if (reply.drop) req.socket.destroy();
+        else {
+          if (options.now) res.setHeader("Date", options.now().toUTCString());
+          send(res, requestId, reply);
+        }
         options.log?.({
           requestId,
           method,
@@ -129,18 +139,23 @@ function createEndpointListener(options: EndpointServerOptions): RequestListener
   };
 }
 
+/**
+ * The body, up to MAX_BODY_BYTES. A longer one is read to its end but not kept, then answered 413
+ * (RequestTooLargeError): the client gets an answer, and its connection stays usable, where destroying
+ * the socket would show as a reset (and the SDKs would retry it).
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BadRequestError("The request body is too large."));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () =>
+      size > MAX_BODY_BYTES ? reject(new RequestTooLargeError(MAX_BODY_BYTES)) : resolve(Buffer.concat(chunks)),
+    );
     req.on("error", reject);
   });
 }

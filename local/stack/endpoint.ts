@@ -11,8 +11,10 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { describeBehaviour, readEndpointBehaviour } from "./endpointBehaviour";
 import { ensurePrivateDir, readPort, readTlsHosts, SettingsError } from "./settings";
 import { startLocalEndpoint } from "../endpoint/localEndpoint";
+import { SchemaVersionError } from "../store/schema";
 
 const TLS_DIRECTORY = ".local/tls";
 /** The local keys, for the developer's tools: printed nowhere (a terminal's output ends up in logs). */
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   const { env } = process;
   const port = readPort(env, "LOCAL_AWS_PORT", 4566, { allowZero: true });
   const tlsPort = readPort(env, "LOCAL_AWS_TLS_PORT", 4567, { allowZero: true });
+  const behaviour = readEndpointBehaviour(env);
   const databasePath = env.LOCAL_AWS_DB ?? ".local/aws.sqlite";
   if (databasePath !== ":memory:") {
     // The database holds the local keys' secrets. The default folder is the state folder, private
@@ -41,7 +44,10 @@ async function main(): Promise<void> {
     config: {
       region: env.AWS_REGION ?? "us-east-1",
       accountId: env.LOCAL_AWS_ACCOUNT_ID ?? "111122223333",
+      quotas: behaviour.quotas,
+      rateQuotas: behaviour.rateQuotas,
     },
+    faults: behaviour.faults,
     log: ({ method, operation, status, errorType, durationMs }) =>
       console.log(
         `${method} ${operation ?? "-"} ${status}${errorType ? ` ${errorType}` : ""} ${durationMs.toFixed(1)}ms`,
@@ -60,9 +66,14 @@ async function main(): Promise<void> {
   );
   renameSync(temporary, keysFile);
   const certificate = endpoint.tlsCertificatePath ?? "";
+  const schema = endpoint.services.store.schema;
   console.log(
     [
       `Local AWS endpoint (Chime SDK messaging + identity, STS) on ${endpoint.url}, data in ${databasePath}`,
+      ...describeBehaviour(behaviour).map((line) => `  ${line}`),
+      ...(schema.kind === "migrated"
+        ? [`  state upgraded in place from schema version ${schema.from} to ${schema.to}`]
+        : []),
       ...(endpoint.tlsUrl
         ? [
             `  TLS on ${endpoint.tlsUrl}; messaging sessions at wss://${endpoint.messagingSessionUrl}/connect (also ws:// on ${endpoint.port})`,
@@ -81,7 +92,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof SettingsError) {
+  if (error instanceof SettingsError || error instanceof SchemaVersionError) {
     console.error(error.message);
     process.exit(2);
   }

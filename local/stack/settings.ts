@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { normalizeOrigin } from "../http/trust";
+import { readEndpointBehaviour, type EndpointBehaviour } from "./endpointBehaviour";
 
 export type Env = Record<string, string | undefined>;
 
@@ -56,6 +57,8 @@ export interface StackSettings {
    * session after this many seconds, whatever the API asked (AWS's shortest is 900).
    */
   stsSessionCapSeconds?: number;
+  /** The endpoint's quotas and faults (endpointBehaviour.ts). */
+  endpoint: EndpointBehaviour;
 }
 
 export interface StackPaths {
@@ -191,6 +194,7 @@ export function readSettings(env: Env = process.env): StackSettings {
     verbose: env.LOCAL_STACK_VERBOSE === "1" || env.LOCAL_STACK_VERBOSE === "true",
     readyTimeoutMs: timeout * 1000,
     ...(cap ? { stsSessionCapSeconds: Number(cap) } : {}),
+    endpoint: readEndpointBehaviour(env),
   };
 }
 

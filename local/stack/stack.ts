@@ -143,7 +143,13 @@ export class LocalStack {
       host,
       port: ports.aws.port,
       tls: { port: ports.awsTls.port, directory: paths.tlsDir, hosts: settings.tlsHosts },
-      config: { region, accountId: settings.accountId },
+      config: {
+        region,
+        accountId: settings.accountId,
+        quotas: settings.endpoint.quotas,
+        rateQuotas: settings.endpoint.rateQuotas,
+      },
+      faults: settings.endpoint.faults,
       account: settings.stsSessionCapSeconds ? { sessionLifetimeCapSeconds: settings.stsSessionCapSeconds } : undefined,
       log: ({ method, operation, status, errorType, durationMs }) => {
         if (this.live || settings.verbose)

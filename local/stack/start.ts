@@ -6,6 +6,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { formatBanner } from "./banner";
+import { describeBehaviour } from "./endpointBehaviour";
 import { PortInUseError } from "./ports";
 import { readSettings, SettingsError } from "./settings";
 import { LocalStack } from "./stack";
@@ -70,6 +71,7 @@ async function main(): Promise<number> {
   });
 
   console.log(`Starting the local stack (state in ${stack.settings.stateDir})...`);
+  for (const line of describeBehaviour(stack.settings.endpoint)) console.log(`  ${line}`);
   try {
     const started = await stack.start();
     const readySeconds = (performance.now() - launchedAt) / 1000;

@@ -1,11 +1,29 @@
 /**
- * The local endpoint's tables. Timestamps are epoch milliseconds. Messages are keyed by an integer
- * sequence and indexed by (channel, created, sequence), so a page of ListChannelMessages is an index
- * range scan whose cost does not grow with the number of messages in the channel.
+ * The local endpoint's tables and their versions. Timestamps are epoch milliseconds. Messages are keyed
+ * by an integer sequence and indexed by (channel, created, sequence), so a page of ListChannelMessages is
+ * an index range scan whose cost does not grow with the number of messages in the channel.
+ *
+ * The schema's version is SQLite's `user_version`. Opening a database runs the migrations it lacks, in
+ * one transaction, and refuses one written by a newer release (SchemaVersionError names both versions):
+ * a state folder is upgraded in place and never silently misread. A change of the tables is a new
+ * migration appended to MIGRATIONS (never an edit of an old one), with a test that opens a database of
+ * the version before it (test/integration/stateUpgrade.test.ts).
  */
-export const SCHEMA_VERSION = 1;
+import type BetterSqlite3 from "better-sqlite3";
 
-export const schemaSql = `
+export interface Migration {
+  /** The version the database has once this migration has run. */
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/**
+ * Version 1 is the schema of the releases that wrote no version (user_version 0). Its statements are
+ * all IF NOT EXISTS, so that it also completes a database of those releases (the earliest lacked the
+ * STS and settings tables) without touching what they hold.
+ */
+const VERSION_1 = `
 CREATE TABLE IF NOT EXISTS app_instances (
   arn TEXT PRIMARY KEY,
   name TEXT NOT NULL,
@@ -133,3 +151,48 @@ CREATE TABLE IF NOT EXISTS resource_tags (
   PRIMARY KEY (resource_arn, key)
 );
 `;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "identity, channels, messages, request tokens, STS sessions, settings, tags",
+    sql: VERSION_1,
+  },
+];
+
+/** The version this release writes and reads. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export class SchemaVersionError extends Error {
+  constructor(
+    readonly path: string,
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(
+      `The state database ${path} has schema version ${found}, written by a newer release of the local ` +
+        `endpoint; this release reads schema versions up to ${supported}. Run the newer release, or move ` +
+        `the state folder away to start afresh.`,
+    );
+    this.name = "SchemaVersionError";
+  }
+}
+
+export type MigrationReport =
+  | { kind: "created"; version: number }
+  | { kind: "migrated"; from: number; to: number }
+  | { kind: "current"; version: number };
+
+/** Brings the database to the last version of `migrations`, or refuses it (see the module's comment). */
+export function migrate(db: BetterSqlite3.Database, path: string, migrations: readonly Migration[]): MigrationReport {
+  const latest = migrations[migrations.length - 1].version;
+  const found = db.pragma("user_version", { simple: true }) as number;
+  if (found > latest) throw new SchemaVersionError(path, found, latest);
+  if (found === latest) return { kind: "current", version: found };
+  const empty = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+  db.transaction(() => {
+    for (const migration of migrations) if (migration.version > found) db.exec(migration.sql);
+    db.pragma(`user_version = ${latest}`);
+  })();
+  return empty.n === 0 ? { kind: "created", version: latest } : { kind: "migrated", from: found, to: latest };
+}

@@ -9,6 +9,7 @@ import { authorize, decideResourcePolicy, type RequestContextKeys } from "../iam
 import { MalformedPolicyError, parsePolicy } from "../iam/policy";
 import { constraintViolation, StsError, validationError } from "./errors";
 import { integerParameter, listParameter, structListParameter, type QueryParameters } from "./form";
+import { packedPolicySize } from "./packedPolicy";
 import type { XmlElement } from "./xml";
 
 /** "The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters." */
@@ -162,6 +163,7 @@ export function assumeRole(
     tags[key] = principal.tags[key];
     transitiveTagKeys.push(key);
   }
+  const packed = packedPolicySize(sessionPolicy, tags);
 
   const accessKeyId = randomAccessKeyId("ASIA");
   const secretAccessKey = randomSecret();
@@ -182,9 +184,6 @@ export function assumeRole(
     expiresAt,
   });
 
-  // PackedPolicySize is the share of AWS's packed-size limit used by the session policy and tags;
-  // the packing is AWS's own, so this is an estimate against the 2,048-character plain-text limit.
-  const packed = ((sessionPolicy?.length ?? 0) + JSON.stringify(tags).length) / 2048;
   return [
     [
       "Credentials",
@@ -202,6 +201,6 @@ export function assumeRole(
         ["Arn", `arn:aws:sts::${account.config.accountId}:assumed-role/${role.name}/${input.sessionName}`],
       ],
     ],
-    ["PackedPolicySize", requestTags.length > 0 || sessionPolicy ? Math.max(1, Math.ceil(packed * 100)) : undefined],
+    ["PackedPolicySize", Object.keys(tags).length > 0 || sessionPolicy ? packed.percent : undefined],
   ];
 }

@@ -256,3 +256,71 @@ test("sessionLifetimeCapSeconds (a test setting, not AWS's) ends sessions early;
     await capped.close();
   }
 });
+
+describe("the packed size of session tags and policy (local/sts/packedPolicy.ts)", () => {
+  const tags = (count: number, value: string) =>
+    Array.from({ length: count }, (_, i) => ({ Key: `T${i + 1}`, Value: value }));
+  /** A policy of at most `length` characters naming random (so hardly compressible) resources. */
+  const policyOf = (length: number) => {
+    const resources: string[] = [];
+    const text = () =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "chime:*", Resource: resources }],
+      });
+    for (;;) {
+      resources.push(`arn:aws:chime:us-east-1:111122223333:app-instance/${crypto.randomUUID()}`);
+      if (text().length > length) {
+        resources.pop();
+        return text();
+      }
+    }
+  };
+
+  test("9 tags of 250 characters are PackedPolicyTooLarge at 498%, as AWS answered them", async () => {
+    await expect(assume({ Tags: tags(9, "a".repeat(250)) })).rejects.toMatchObject({
+      name: "PackedPolicyTooLargeException",
+      message: "Packed size of session tags consumes 498% of allotted space.",
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  test("the 50 tags STS allows do not fit when they are long, while few short ones take a small share", async () => {
+    await expect(assume({ Tags: tags(50, "v".repeat(256)) })).rejects.toMatchObject({
+      name: "PackedPolicyTooLargeException",
+    });
+    const one = await assume({ Tags: [{ Key: "my_applications_user_id", Value: crypto.randomUUID() }] });
+    expect(one.PackedPolicySize).toBeGreaterThan(0);
+    expect(one.PackedPolicySize).toBeLessThan(20);
+  });
+
+  test("a small session policy alone takes a few percent; one at the plaintext limit still fits", async () => {
+    const small = await assume({
+      Policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+      }),
+    });
+    expect(small.PackedPolicySize).toBeGreaterThan(0);
+    expect(small.PackedPolicySize).toBeLessThanOrEqual(10);
+    const large = policyOf(2048);
+    expect(large.length).toBeGreaterThan(1950);
+    const result = await assume({ Policy: large });
+    expect(result.PackedPolicySize).toBeGreaterThan(small.PackedPolicySize as number);
+    expect(result.PackedPolicySize).toBeLessThanOrEqual(100);
+  });
+
+  test("tags and policy count together: each fits alone, both together do not", async () => {
+    const policy = policyOf(2048);
+    const longTags = tags(3, "t".repeat(120));
+    const policyAlone = await assume({ Policy: policy });
+    const tagsAlone = await assume({ Tags: longTags });
+    expect((policyAlone.PackedPolicySize as number) + (tagsAlone.PackedPolicySize as number)).toBeGreaterThan(100);
+    await expect(assume({ Policy: policy, Tags: longTags })).rejects.toMatchObject({
+      name: "PackedPolicyTooLargeException",
+      message: expect.stringMatching(
+        /^Packed size of session policy and session tags consumes \d+% of allotted space\.$/,
+      ) as string,
+    });
+  });
+});

@@ -8,10 +8,15 @@
 import type { IncomingMessage, Server } from "node:http";
 import type { Server as TlsServer } from "node:https";
 import type { Duplex } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { WebSocket, WebSocketServer } from "ws";
 import type { LocalAccount } from "../account/account";
 import { principalContext } from "../account/principal";
+import { ThrottledClientError } from "../chime/errors";
 import type { ChannelEvent } from "../chime/events";
+import { quotaExceeded } from "../chime/quotas";
+import type { RateLimiter } from "../chime/rateQuotas";
+import type { Faults } from "../faults/faults";
 import type { Services } from "../chime/services";
 import { refuseUntrustedUpgrade, type ListenerTrust } from "../http/trust";
 import { authorize } from "../iam/evaluate";
@@ -26,6 +31,13 @@ import { channelDetailsFor, prefetchSortBy } from "./prefetch";
 export const CLOSE_NOT_AUTHORIZED = 4401;
 export const CLOSE_FORBIDDEN = 4003;
 export const CLOSE_INTERNAL_ERROR = 1011;
+/**
+ * A quota stops the session for now: at most connectionsPerUser open sessions per user, and (rate
+ * quotas on) one connect a second per user. AWS documents no close code for either; reading: 1013,
+ * "try again later" in the developer guide's table of codes to reconnect after, as the session can
+ * open once another one of the user's closes, or a second has passed.
+ */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 const PING_INTERVAL_MS = 30_000;
 
 interface Frame {
@@ -45,7 +57,27 @@ function frame(eventType: string, messageType: string, payload: unknown): string
 export interface MessagingSessions {
   /** Open sockets by AppInstanceUser ARN. */
   readonly connections: ReadonlyMap<string, ReadonlySet<WebSocket>>;
+  /** Ends the open sessions of `userArn` (every user's when undefined) as a network drop would; returns how many. */
+  drop(userArn?: string): number;
   close(): void;
+}
+
+/** Optional collaborators: the rate quotas (when on) and the fault plan (operation "Connect"). */
+export interface MessagingSessionOptions {
+  /** The listeners' Host check, before any handshake (local/http/trust.ts). */
+  trust: ListenerTrust;
+  rateLimiter?: RateLimiter;
+  faults?: Faults;
+}
+
+/**
+ * A fault of the plan on a connect, once the handshake is done: throttled as the connect rate quota
+ * (1013), unavailable as a service restart (1012), failed as an internal error (1011): codes of the
+ * developer guide's table that amazon-chime-sdk-js reconnects after.
+ */
+function faultRefusal(fault: "throttle" | "unavailable" | "failure"): Refusal {
+  const code = { throttle: CLOSE_TRY_AGAIN_LATER, unavailable: 1012, failure: CLOSE_INTERNAL_ERROR }[fault];
+  return new Refusal(code, `A fault injected by the local endpoint (${fault}).`);
 }
 
 class Refusal extends Error {
@@ -61,9 +93,8 @@ export function attachMessagingSessions(
   /** The plain listener (ws://) and, when TLS is on, the TLS one (wss://): the same sessions on both. */
   servers: readonly (Server | TlsServer)[],
   account: LocalAccount,
-  { store, clock, events }: Pick<Services, "store" | "clock" | "events">,
-  /** The listeners' Host check, before any handshake. */
-  trust: ListenerTrust,
+  { store, clock, events, config }: Pick<Services, "store" | "clock" | "events" | "config">,
+  { trust, rateLimiter, faults }: MessagingSessionOptions,
 ): MessagingSessions {
   const sockets = new WebSocketServer({ noServer: true });
   const connections = new Map<string, Set<WebSocket>>();
@@ -78,7 +109,8 @@ export function attachMessagingSessions(
     try {
       accessKeyId = verifySigV4(
         { method: "GET", rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.alloc(0) },
-        { lookup: (key) => account.credential(key), now: clock.now(), services: ["chime"] },
+        // Signed for the endpoint's region, as the REST calls (amazon-chime-sdk-js signs with its client's).
+        { lookup: (key) => account.credential(key), now: clock.now(), services: ["chime"], regions: [config.region] },
       ).accessKeyId;
     } catch (error) {
       if (error instanceof SigV4Error) throw new Refusal(CLOSE_NOT_AUTHORIZED, error.message);
@@ -99,6 +131,15 @@ export function attachMessagingSessions(
     });
     if (!decision.allowed) throw new Refusal(CLOSE_NOT_AUTHORIZED, decision.message);
     if (!store.getUser(userArn)) throw new Refusal(CLOSE_NOT_AUTHORIZED, "The userArn is not an AppInstanceUser.");
+    if ((connections.get(userArn)?.size ?? 0) >= config.quotas.connectionsPerUser) {
+      throw new Refusal(CLOSE_TRY_AGAIN_LATER, quotaExceeded(config.quotas, "connectionsPerUser").message);
+    }
+    try {
+      rateLimiter?.take("Connect", { AppInstanceUserArn: userArn });
+    } catch (error) {
+      if (error instanceof ThrottledClientError) throw new Refusal(CLOSE_TRY_AGAIN_LATER, error.message);
+      throw error;
+    }
     return { userArn, query };
   }
 
@@ -130,21 +171,34 @@ export function attachMessagingSessions(
     }
   }
 
-  function onUpgrade(req: IncomingMessage, duplex: Duplex, head: Buffer): void {
+  async function onUpgrade(req: IncomingMessage, duplex: Duplex, head: Buffer): Promise<void> {
     if (refuseUntrustedUpgrade(trust, req, duplex)) return;
     if ((req.url ?? "").split("?")[0] !== "/connect") {
       duplex.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
       return;
     }
+    // Admission is decided before the handshake; a refusal is still sent after it, as a close code.
+    let admitted: ReturnType<typeof admit> | undefined;
+    let refusal: Refusal | undefined;
+    try {
+      admitted = admit(req);
+    } catch (error) {
+      refusal =
+        error instanceof Refusal ? error : new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened.");
+    }
+    // Faults of the plan meet admitted (signed) connects only, as they meet signed requests.
+    const fault = admitted ? faults?.take("Connect") : undefined;
+    if (fault?.fault === "drop") return void duplex.destroy();
+    if (fault?.fault === "delay") await sleep(fault.delayMs ?? 0);
+    else if (fault) refusal = faultRefusal(fault.fault);
     sockets.handleUpgrade(req, duplex, head, (socket) => {
-      try {
-        open(socket, admit(req));
-      } catch (error) {
-        const refusal =
-          error instanceof Refusal ? error : new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened.");
+      if (refusal || !admitted) {
+        const { code, message } = refusal ?? new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened.");
         // Close reasons are limited to 123 bytes.
-        socket.close(refusal.code, Buffer.from(refusal.message).subarray(0, 123).toString());
+        socket.close(code, Buffer.from(message).subarray(0, 123).toString());
+        return;
       }
+      open(socket, admitted);
     });
   }
 
@@ -159,13 +213,23 @@ export function attachMessagingSessions(
     }
   }
 
-  for (const server of servers) server.on("upgrade", onUpgrade);
+  const upgrade = (req: IncomingMessage, duplex: Duplex, head: Buffer) => void onUpgrade(req, duplex, head);
+  for (const server of servers) server.on("upgrade", upgrade);
   const unsubscribe = events.subscribe(deliver);
   return {
     connections,
+    drop(userArn) {
+      const dropped = userArn === undefined ? [...connections.values()] : [connections.get(userArn) ?? []];
+      let count = 0;
+      for (const socket of dropped.flatMap((set) => [...set])) {
+        socket.terminate();
+        count++;
+      }
+      return count;
+    },
     close() {
       unsubscribe();
-      for (const server of servers) server.off("upgrade", onUpgrade);
+      for (const server of servers) server.off("upgrade", upgrade);
       for (const socket of sockets.clients) socket.terminate();
       sockets.close();
     },

@@ -3,6 +3,7 @@
  * and a message chosen here. Chime's messages, stack traces and unexpected errors' messages stay in
  * the operator's log.
  */
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
@@ -39,6 +40,38 @@ const CLIENT_FACING = new Set([
 
 /** Extension keys a client may see besides `code` and `requestId`. */
 const PUBLIC_EXTENSIONS = ["field", "limit", "retryAfter"];
+
+/**
+ * The `retry-after` (seconds) of answers that tell the client to retry later. Chime and STS name no
+ * delay of their own when they throttle or fail (the SDK has already backed off and retried), so one
+ * second, the shortest meaningful wait.
+ */
+export const RETRY_AFTER_SECONDS = 1;
+const RETRY_LATER: ReadonlySet<unknown> = new Set(["THROTTLED", "UPSTREAM_UNAVAILABLE"]);
+
+/**
+ * Adds `retry-after` to an answer carrying a THROTTLED or UPSTREAM_UNAVAILABLE error (HTTP 200 when a
+ * resolver failed so, e.g. Chime throttled a sendMessage), as errors raised before execution carry it
+ * with their 429 or 503. A value already set (a limiter that knows its own wait) is kept.
+ */
+export function retryAfterPlugin<Context extends BaseContext>(): ApolloServerPlugin<Context> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        willSendResponse({ response }) {
+          const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+          if (
+            errors?.some((error) => RETRY_LATER.has(error.extensions?.code)) &&
+            !response.http.headers.has("retry-after")
+          ) {
+            response.http.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
 
 /** HTTP status for errors raised before execution (context creation), by code. */
 export const HTTP_STATUS: Partial<Record<ApiErrorCode, number>> = {

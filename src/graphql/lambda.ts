@@ -30,7 +30,7 @@ import { createDynamoClient } from "../limits/dynamoClient";
 import { RateLimiter } from "../limits/rateLimiter";
 import { createLogger } from "../logger";
 import type { GraphQLContext } from "./context";
-import { apiError, forbidden, HTTP_STATUS } from "./errors";
+import { apiError, forbidden, HTTP_STATUS, RETRY_AFTER_SECONDS } from "./errors";
 import { rateLimitPlugin } from "./limits";
 import { currentRequestScope, runInRequestScope } from "./requestScope";
 import { createApolloServer } from "./server";
@@ -61,7 +61,7 @@ function scopeLogger(fallback: Logger): Logger {
 function contextError(code: ApiErrorCode, message?: string): GraphQLError {
   const headers = new HeaderMap();
   if (code === "UNAUTHENTICATED") headers.set("www-authenticate", 'Bearer realm="chime-chat-api"');
-  if (code === "THROTTLED" || code === "UPSTREAM_UNAVAILABLE") headers.set("retry-after", "1");
+  if (code === "THROTTLED" || code === "UPSTREAM_UNAVAILABLE") headers.set("retry-after", String(RETRY_AFTER_SECONDS));
   return apiError(code, message, { http: { status: HTTP_STATUS[code] ?? 500, headers } });
 }
 

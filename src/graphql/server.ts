@@ -20,7 +20,7 @@ import {
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { Config } from "../config";
 import type { GraphQLContext } from "./context";
-import { formatError } from "./errors";
+import { formatError, retryAfterPlugin } from "./errors";
 import { typeDefs } from "./generated/typeDefs";
 import { resolvers } from "./resolvers";
 import { maxMutationFieldsRule } from "./rootFields";
@@ -56,6 +56,7 @@ export function createApolloServer(
     // plugins out too; see esbuild.config.js).
     ApolloServerPluginUsageReportingDisabled(),
     ApolloServerPluginInlineTraceDisabled(),
+    retryAfterPlugin(),
   ];
   if (config.environment === "aws") plugins.push(ApolloServerPluginLandingPageDisabled());
   plugins.push(...extraPlugins);

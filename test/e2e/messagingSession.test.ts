@@ -116,6 +116,21 @@ test("alice connects over wss://; bob's message reaches her observer; carol, not
   }
 });
 
+test("a channel created with bob as a member reaches bob's open session at once, as his membership", async () => {
+  const bob = await connected("bob");
+  const alice = messagingClientWith(t, credentials.alice);
+  try {
+    const channelArn = await createChannel(alice, app, { owner: "alice", members: ["bob"] });
+    const events = await bob.observer.waitFor("CREATE_CHANNEL_MEMBERSHIP", 2, channelArn);
+    expect(events.map((e) => (e.payload?.Member as { Arn: string }).Arn).sort()).toEqual(
+      [app.users.alice, app.users.bob].sort(),
+    );
+    expect(events[0].payload).toMatchObject({ ChannelArn: channelArn, InvitedBy: { Arn: app.users.alice } });
+  } finally {
+    alice.destroy();
+  }
+});
+
 test("alice's credentials naming bob's userArn: closed with 4401, start() rejects, no retry", async () => {
   const before = globals.opened.length;
   const impostor = sessionFor("alice", { userArn: app.users.bob });

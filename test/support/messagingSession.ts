@@ -22,8 +22,10 @@ export async function presignConnectUrl(
   signingDate = new Date(),
   /** More query parameters, signed with the rest (prefetch-on, prefetch-sort-by). */
   extraQuery: Record<string, string> = {},
+  /** The client's region, which it signs for. */
+  region = "us-east-1",
 ): Promise<string> {
-  const signer = new SignatureV4({ service: "chime", region: "us-east-1", credentials, sha256: Sha256 });
+  const signer = new SignatureV4({ service: "chime", region, credentials, sha256: Sha256 });
   const host = `127.0.0.1:${port}`;
   const signed = await signer.presign(
     {

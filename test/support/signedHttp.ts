@@ -25,6 +25,8 @@ export interface SignedRequest {
   host?: string;
   /** "chime" unless given. */
   service?: string;
+  /** "us-east-1" (the test endpoint's) unless given. */
+  region?: string;
   credentials: AccessKey & { sessionToken?: string };
   /** Leave unsigned (for tests of missing authentication). */
   unsigned?: boolean;
@@ -40,7 +42,7 @@ export async function signedRequest(options: SignedRequest): Promise<RawResponse
   if (options.body !== undefined) headers["content-length"] = String(Buffer.byteLength(options.body));
   const signer = new SignatureV4({
     service: options.service ?? "chime",
-    region: "us-east-1",
+    region: options.region ?? "us-east-1",
     credentials: options.credentials,
     sha256: Sha256,
   });

@@ -60,7 +60,10 @@ export const messageResolvers: Resolvers = {
         Type: type,
         Persistence: persistence,
         Metadata: input.metadata ?? undefined,
-        // The SDK fills in a fresh token when there is none: then every call sends a new message.
+        // Without the client's token, the SDK fills in a fresh one when it serializes the call, before its
+        // retry loop: its own retries (throttling, 5xx, a lost connection) resend that same token, so
+        // Chime stores the message once (test/api/faults.test.ts). A client retrying the mutation makes
+        // a new call, hence a new message, unless it sends its own clientRequestToken.
         ClientRequestToken: clientRequestToken("input.clientRequestToken", input.clientRequestToken),
       });
       return {

@@ -2,15 +2,30 @@ import type { CreateChannelRequest, CreateChannelResponse } from "@aws-sdk/clien
 import { ConflictError, ForbiddenError } from "../../errors";
 import { resolveBearer } from "../../access";
 import { channelArn, invalidUserArn } from "../../arns";
+import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
 import { rejectElasticChannel } from "../../unsupported";
+import { announceAddition } from "../memberships/membershipEvents";
 
+/**
+ * Events (docs/aws-behaviour.md §4): AWS has no channel-creation event; a channel reaches its members
+ * through their membership events. Reading: each initial membership, the creator's included, is a
+ * CREATE_CHANNEL_MEMBERSHIP (InvitedBy the creator) heard by the channel's members, as if added one by
+ * one right after creation; so every member's open sessions learn of the channel at once. Moderators
+ * named in ModeratorArns who are not members get nothing (no moderator events, and no events for
+ * non-members). Announced inside the idempotent creation: a retried request announces nothing twice.
+ */
 export function createChannel({
   store,
   clock,
   ids,
-}: Pick<Services, "store" | "clock" | "ids">): OperationHandler<CreateChannelRequest, CreateChannelResponse> {
+  events,
+  config,
+}: Pick<Services, "store" | "clock" | "ids" | "events" | "config">): OperationHandler<
+  CreateChannelRequest,
+  CreateChannelResponse
+> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     rejectElasticChannel(input.ElasticChannelConfiguration);
@@ -25,6 +40,13 @@ export function createChannel({
       const moderators = new Set([caller.arn, ...(input.ModeratorArns ?? [])]);
       for (const arn of new Set([...members, ...moderators])) {
         if (store.getUser(arn)?.appInstanceArn !== caller.appInstanceArn) throw invalidUserArn(arn);
+      }
+      const { quotas } = config;
+      requireWithinQuota(quotas, "channelsPerAppInstance", store.countChannels(caller.appInstanceArn));
+      requireWithinQuota(quotas, "membershipsPerChannel", 0, members.size);
+      requireWithinQuota(quotas, "moderatorsPerChannel", 0, moderators.size);
+      for (const memberArn of members) {
+        requireWithinQuota(quotas, "membershipsPerUser", store.countMembershipsOfUser(memberArn));
       }
       const now = clock.now().getTime();
       store.insertChannel({
@@ -43,21 +65,21 @@ export function createChannel({
         lastMessageAt: null,
       });
       // The creator becomes a member and a moderator of a (non-elastic) channel.
-      for (const memberArn of members) {
-        store.insertMembership({
-          channelArn: arn,
-          memberArn,
-          type: "DEFAULT",
-          invitedBy: caller.arn,
-          createdAt: now,
-          updatedAt: now,
-          readMarkerAt: null,
-        });
-      }
+      const memberships = [...members].map((memberArn) => ({
+        channelArn: arn,
+        memberArn,
+        type: "DEFAULT" as const,
+        invitedBy: caller.arn,
+        createdAt: now,
+        updatedAt: now,
+        readMarkerAt: null,
+      }));
+      for (const membership of memberships) store.insertMembership(membership);
       for (const moderatorArn of moderators) {
         store.insertModerator({ channelArn: arn, moderatorArn, createdBy: caller.arn, createdAt: now });
       }
       if (input.Tags) store.putTags(arn, input.Tags);
+      for (const membership of memberships) announceAddition(events, store, membership);
       return { ChannelArn: arn };
     });
   };

@@ -1,5 +1,6 @@
 import type { CreateAppInstanceRequest, CreateAppInstanceResponse } from "@aws-sdk/client-chime-sdk-identity";
 import { appInstanceArn } from "../../arns";
+import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
 
@@ -15,6 +16,7 @@ export function createAppInstance({
   return (input) => {
     const { ClientRequestToken, ...parameters } = input;
     return idempotent(store, "CreateAppInstance", ClientRequestToken as string, parameters, () => {
+      requireWithinQuota(config.quotas, "appInstancesPerAccount", store.countAppInstances());
       const now = clock.now().getTime();
       const arn = appInstanceArn(config, ids.next());
       store.insertAppInstance({

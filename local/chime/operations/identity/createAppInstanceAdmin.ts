@@ -1,6 +1,7 @@
 import type { CreateAppInstanceAdminRequest, CreateAppInstanceAdminResponse } from "@aws-sdk/client-chime-sdk-identity";
 import { ForbiddenError } from "../../errors";
 import { invalidUserArn } from "../../arns";
+import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 
@@ -12,13 +13,21 @@ import { identityOf } from "../../views";
 export function createAppInstanceAdmin({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<CreateAppInstanceAdminRequest, CreateAppInstanceAdminResponse> {
+  config,
+}: Pick<Services, "store" | "clock" | "config">): OperationHandler<
+  CreateAppInstanceAdminRequest,
+  CreateAppInstanceAdminResponse
+> {
   return (input) => {
     const appInstanceArn = input.AppInstanceArn as string;
     const adminArn = input.AppInstanceAdminArn as string;
     if (!store.getAppInstance(appInstanceArn)) throw new ForbiddenError("The app instance does not exist.");
     if (store.getUser(adminArn)?.appInstanceArn !== appInstanceArn) throw invalidUserArn(adminArn);
-    store.insertAdmin({ appInstanceArn, adminArn, createdAt: clock.now().getTime() });
+    store.transaction(() => {
+      if (store.getAdmin(appInstanceArn, adminArn)) return;
+      requireWithinQuota(config.quotas, "adminsPerAppInstance", store.countAdmins(appInstanceArn));
+      store.insertAdmin({ appInstanceArn, adminArn, createdAt: clock.now().getTime() });
+    });
     return { AppInstanceAdmin: identityOf(store, adminArn), AppInstanceArn: appInstanceArn };
   };
 }

@@ -1,6 +1,7 @@
 import type { CreateAppInstanceUserRequest, CreateAppInstanceUserResponse } from "@aws-sdk/client-chime-sdk-identity";
 import { ConflictError, ForbiddenError } from "../../errors";
 import { appInstanceUserArn } from "../../arns";
+import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
 
@@ -11,7 +12,11 @@ import { idempotent } from "../../idempotency";
 export function createAppInstanceUser({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<CreateAppInstanceUserRequest, CreateAppInstanceUserResponse> {
+  config,
+}: Pick<Services, "store" | "clock" | "config">): OperationHandler<
+  CreateAppInstanceUserRequest,
+  CreateAppInstanceUserResponse
+> {
   return (input) => {
     const { ClientRequestToken, ...parameters } = input;
     return idempotent(store, "CreateAppInstanceUser", ClientRequestToken as string, parameters, () => {
@@ -20,6 +25,7 @@ export function createAppInstanceUser({
       const arn = appInstanceUserArn(appInstance.arn, input.AppInstanceUserId as string);
       if (store.getUser(arn))
         throw new ConflictError(`The app instance user ${input.AppInstanceUserId} already exists.`);
+      requireWithinQuota(config.quotas, "usersPerAppInstance", store.countUsers(appInstance.arn));
       const now = clock.now().getTime();
       store.insertUser({
         arn,

@@ -10,21 +10,24 @@ import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access
 import type { OperationHandler, Services } from "../../services";
 import { rejectSubChannel } from "../../unsupported";
 import { identityOf } from "../../views";
-import { memberProblem } from "./memberInput";
+import { memberProblem, membershipQuotaProblem } from "./memberInput";
 import { channelAudience } from "../../events";
 
 /**
  * One Type (default DEFAULT) for 1 to 100 MemberArns. The bearer's right to add members is checked
  * once for the whole batch (a refusal is a 403 for the whole call); a member that cannot be added
  * (not a user of the app instance, banned) is reported in Errors while the others are added, with
- * 200. As in CreateChannelMembership, a user who is already a member counts as added and keeps the
+ * 200. A member the quotas leave no room for (memberships per channel or per user) is reported in
+ * Errors too, with the ErrorCode enum's ResourceLimitExceeded (reading: the batch's per-member errors
+ * are where the model puts what stops one member and not the others). As in CreateChannelMembership, a user who is already a member counts as added and keeps the
  * membership unchanged. A repeated ARN is handled, and reported, once.
  */
 export function batchCreateChannelMembership({
   store,
   clock,
   events,
-}: Pick<Services, "store" | "clock" | "events">): OperationHandler<
+  config,
+}: Pick<Services, "store" | "clock" | "events" | "config">): OperationHandler<
   BatchCreateChannelMembershipRequest,
   BatchCreateChannelMembershipResponse
 > {
@@ -42,7 +45,8 @@ export function batchCreateChannelMembership({
     store.transaction(() => {
       const now = clock.now().getTime();
       for (const memberArn of memberArns) {
-        const problem = memberProblem(store, channel, memberArn);
+        const problem =
+          memberProblem(store, channel, memberArn) ?? membershipQuotaProblem(store, config.quotas, channel, memberArn);
         if (problem) {
           errors.push({ MemberArn: memberArn, ErrorCode: problem.code as ErrorCode, ErrorMessage: problem.message });
           continue;

@@ -6,9 +6,9 @@ import type { MembershipType } from "../../../store/store";
 import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { rejectSubChannel } from "../../unsupported";
-import { identityOf, membershipView } from "../../views";
-import { memberProblem } from "./memberInput";
-import { channelAudience } from "../../events";
+import { identityOf } from "../../views";
+import { memberProblem, membershipQuotaProblem } from "./memberInput";
+import { announceAddition } from "./membershipEvents";
 
 /**
  * Adds a user to a channel as the bearer (InvitedBy). Who may add whom is requireCanAddMembers; the
@@ -22,7 +22,8 @@ export function createChannelMembership({
   store,
   clock,
   events,
-}: Pick<Services, "store" | "clock" | "events">): OperationHandler<
+  config,
+}: Pick<Services, "store" | "clock" | "events" | "config">): OperationHandler<
   CreateChannelMembershipRequest,
   CreateChannelMembershipResponse
 > {
@@ -44,20 +45,13 @@ export function createChannelMembership({
       readMarkerAt: null,
     };
     const added = store.transaction(() => {
-      const problem = memberProblem(store, channel, memberArn);
+      const problem =
+        memberProblem(store, channel, memberArn) ?? membershipQuotaProblem(store, config.quotas, channel, memberArn);
       if (problem) throw problem;
       // INSERT OR IGNORE: an existing membership is left exactly as it is.
       return store.insertMembership(membership);
     });
-    if (added) {
-      // The channel's members, the new one included, hear of it.
-      events.publish({
-        type: "CREATE_CHANNEL_MEMBERSHIP",
-        messageType: "SYSTEM",
-        payload: membershipView(store, membership),
-        recipients: channelAudience(store, channel.arn),
-      });
-    }
+    if (added) announceAddition(events, store, membership);
     return { ChannelArn: channel.arn, Member: identityOf(store, memberArn) };
   };
 }

@@ -4,6 +4,7 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ConflictError } from "../../errors";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 import { requireAppInstanceUser } from "./memberInput";
@@ -18,7 +19,11 @@ import { requireAppInstanceUser } from "./memberInput";
 export function createChannelModerator({
   store,
   clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<CreateChannelModeratorRequest, CreateChannelModeratorResponse> {
+  config,
+}: Pick<Services, "store" | "clock" | "config">): OperationHandler<
+  CreateChannelModeratorRequest,
+  CreateChannelModeratorResponse
+> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
@@ -29,6 +34,9 @@ export function createChannelModerator({
     store.transaction(() => {
       if (store.getBan(channel.arn, moderatorArn)) {
         throw new ConflictError("A banned user cannot be a moderator of the channel.");
+      }
+      if (!store.getModerator(channel.arn, moderatorArn)) {
+        requireWithinQuota(config.quotas, "moderatorsPerChannel", store.countModerators(channel.arn));
       }
       store.insertModerator({
         channelArn: channel.arn,

@@ -1,0 +1,92 @@
+/**
+ * The one SQLite connection (better-sqlite3) the domain stores share, so that a transaction spans
+ * them all: opening with the pragmas that make it durable, the schema's version (migrated or refused
+ * on open, schema.ts), prepared statements cached by their text, and keyset pages.
+ *
+ * Durability: a file database runs in WAL mode with synchronous=NORMAL. better-sqlite3 is synchronous,
+ * so a write has been committed (its frames written to the -wal file with write(2)) before the
+ * endpoint answers. Those bytes are then in the operating system's page cache, which survives the
+ * process dying in any way (kill -9 included): the next open replays the WAL. What NORMAL gives up is
+ * the fsync at each commit, so a power cut or an OS crash may lose the last commits before a
+ * checkpoint; the database is never corrupted by it. For a development stand-in that is the right
+ * trade (FULL costs an fsync per send). test/integration/durability.test.ts kills the endpoint with
+ * SIGKILL during a burst and checks that every acknowledged send is there.
+ */
+import BetterSqlite3 from "better-sqlite3";
+import { migrate, MIGRATIONS, type Migration, type MigrationReport } from "./schema";
+
+export type Params = Record<string, unknown>;
+
+export interface Page<T> {
+  items: T[];
+  hasMore: boolean;
+}
+
+export class Database {
+  private readonly db: BetterSqlite3.Database;
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** What opening did to the schema: created, migrated (from, to) or nothing. */
+  readonly schema: MigrationReport;
+
+  /** Opens (and creates if needed) the database at `path`; `:memory:` keeps it in memory. */
+  constructor(
+    readonly path: string,
+    migrations: readonly Migration[] = MIGRATIONS,
+  ) {
+    this.db = new BetterSqlite3(path);
+    try {
+      this.db.pragma("foreign_keys = ON");
+      if (path !== ":memory:") {
+        this.db.pragma("journal_mode = WAL");
+        this.db.pragma("synchronous = NORMAL");
+      }
+      this.schema = migrate(this.db, path, migrations);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Runs `fn` in one transaction: every write in it lands, or none does (nested calls join it). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  private statement(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  get<T>(sql: string, params: Params = {}): T | undefined {
+    return this.statement(sql).get(params) as T | undefined;
+  }
+
+  all<T>(sql: string, params: Params = {}): T[] {
+    return this.statement(sql).all(params) as T[];
+  }
+
+  /** Runs a write; returns the number of rows it changed and the last inserted rowid. */
+  run(sql: string, params: Params = {}): { changes: number; lastInsertRowid: number } {
+    const result = this.statement(sql).run(params);
+    return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+  }
+
+  /** Runs a keyset query that selects `limit + 1` rows and reports whether there are more. */
+  page<T>(sql: string, params: Params & { limit: number }): Page<T> {
+    const rows = this.all<T>(sql, { ...params, limit: params.limit + 1 });
+    return { items: rows.slice(0, params.limit), hasMore: rows.length > params.limit };
+  }
+
+  /** A COUNT(*) query's result. */
+  count(sql: string, params: Params = {}): number {
+    return this.get<{ n: number }>(sql, params)?.n ?? 0;
+  }
+}

@@ -1,0 +1,155 @@
+/** App instances, their users and their admins. */
+import type { Database, Page } from "./database";
+
+export interface AppInstanceRow {
+  arn: string;
+  name: string;
+  metadata: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AppInstanceUserRow {
+  arn: string;
+  appInstanceArn: string;
+  name: string;
+  metadata: string | null;
+  /** JSON of the model's ExpirationSettings. */
+  expirationSettings: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AppInstanceAdminRow {
+  appInstanceArn: string;
+  adminArn: string;
+  createdAt: number;
+}
+
+const APP_INSTANCE = `arn, name, metadata, created_at AS createdAt, updated_at AS updatedAt`;
+const USER = `arn, app_instance_arn AS appInstanceArn, name, metadata, expiration_settings AS expirationSettings,
+  created_at AS createdAt, updated_at AS updatedAt`;
+const ADMIN = `app_instance_arn AS appInstanceArn, admin_arn AS adminArn, created_at AS createdAt`;
+
+export function identityStore(db: Database) {
+  return {
+    // App instances
+
+    insertAppInstance(row: AppInstanceRow): void {
+      db.run(
+        `INSERT INTO app_instances (arn, name, metadata, created_at, updated_at)
+         VALUES (@arn, @name, @metadata, @createdAt, @updatedAt)`,
+        { ...row },
+      );
+    },
+
+    getAppInstance(arn: string): AppInstanceRow | undefined {
+      return db.get(`SELECT ${APP_INSTANCE} FROM app_instances WHERE arn = @arn`, { arn });
+    },
+
+    updateAppInstance(arn: string, fields: { name: string; metadata: string | null; updatedAt: number }): void {
+      db.run(`UPDATE app_instances SET name = @name, metadata = @metadata, updated_at = @updatedAt WHERE arn = @arn`, {
+        arn,
+        ...fields,
+      });
+    },
+
+    deleteAppInstance(arn: string): void {
+      db.run(`DELETE FROM app_instances WHERE arn = @arn`, { arn });
+    },
+
+    listAppInstances(after: string | undefined, limit: number): Page<AppInstanceRow> {
+      return db.page(`SELECT ${APP_INSTANCE} FROM app_instances WHERE arn > @after ORDER BY arn LIMIT @limit`, {
+        after: after ?? "",
+        limit,
+      });
+    },
+
+    countAppInstances(): number {
+      return db.count(`SELECT count(*) AS n FROM app_instances`);
+    },
+
+    // App instance users
+
+    insertUser(row: AppInstanceUserRow): void {
+      db.run(
+        `INSERT INTO app_instance_users (arn, app_instance_arn, name, metadata, expiration_settings, created_at, updated_at)
+         VALUES (@arn, @appInstanceArn, @name, @metadata, @expirationSettings, @createdAt, @updatedAt)`,
+        { ...row },
+      );
+    },
+
+    getUser(arn: string): AppInstanceUserRow | undefined {
+      return db.get(`SELECT ${USER} FROM app_instance_users WHERE arn = @arn`, { arn });
+    },
+
+    updateUser(arn: string, fields: { name: string; metadata: string | null; updatedAt: number }): void {
+      db.run(
+        `UPDATE app_instance_users SET name = @name, metadata = @metadata, updated_at = @updatedAt WHERE arn = @arn`,
+        { arn, ...fields },
+      );
+    },
+
+    /** Deleting a user also removes their memberships, moderator roles, bans and admin role. */
+    deleteUser(arn: string): void {
+      db.run(`DELETE FROM app_instance_users WHERE arn = @arn`, { arn });
+    },
+
+    listUsers(appInstanceArn: string, after: string | undefined, limit: number): Page<AppInstanceUserRow> {
+      return db.page(
+        `SELECT ${USER} FROM app_instance_users WHERE app_instance_arn = @appInstanceArn AND arn > @after
+         ORDER BY arn LIMIT @limit`,
+        { appInstanceArn, after: after ?? "", limit },
+      );
+    },
+
+    countUsers(appInstanceArn: string): number {
+      return db.count(`SELECT count(*) AS n FROM app_instance_users WHERE app_instance_arn = @appInstanceArn`, {
+        appInstanceArn,
+      });
+    },
+
+    // App instance admins
+
+    /** Adds an admin; returns false (and changes nothing) when the user already is one. */
+    insertAdmin(row: AppInstanceAdminRow): boolean {
+      return (
+        db.run(
+          `INSERT OR IGNORE INTO app_instance_admins (app_instance_arn, admin_arn, created_at)
+           VALUES (@appInstanceArn, @adminArn, @createdAt)`,
+          { ...row },
+        ).changes > 0
+      );
+    },
+
+    getAdmin(appInstanceArn: string, adminArn: string): AppInstanceAdminRow | undefined {
+      return db.get(
+        `SELECT ${ADMIN} FROM app_instance_admins WHERE app_instance_arn = @appInstanceArn AND admin_arn = @adminArn`,
+        { appInstanceArn, adminArn },
+      );
+    },
+
+    deleteAdmin(appInstanceArn: string, adminArn: string): void {
+      db.run(`DELETE FROM app_instance_admins WHERE app_instance_arn = @appInstanceArn AND admin_arn = @adminArn`, {
+        appInstanceArn,
+        adminArn,
+      });
+    },
+
+    listAdmins(appInstanceArn: string, after: string | undefined, limit: number): Page<AppInstanceAdminRow> {
+      return db.page(
+        `SELECT ${ADMIN} FROM app_instance_admins WHERE app_instance_arn = @appInstanceArn AND admin_arn > @after
+         ORDER BY admin_arn LIMIT @limit`,
+        { appInstanceArn, after: after ?? "", limit },
+      );
+    },
+
+    countAdmins(appInstanceArn: string): number {
+      return db.count(`SELECT count(*) AS n FROM app_instance_admins WHERE app_instance_arn = @appInstanceArn`, {
+        appInstanceArn,
+      });
+    },
+  };
+}
+
+export type IdentityStore = ReturnType<typeof identityStore>;

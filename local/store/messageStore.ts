@@ -1,0 +1,116 @@
+/** Channel messages: keyed by an integer sequence, paged by (channel, created, sequence). */
+import type { ChannelStore } from "./channelStore";
+import type { Database, Page } from "./database";
+
+export type MessageType = "STANDARD" | "CONTROL";
+
+export interface MessageRow {
+  seq: number;
+  channelArn: string;
+  messageId: string;
+  type: MessageType;
+  content: string | null;
+  metadata: string | null;
+  contentType: string | null;
+  /** JSON of the model's MessageAttributes map. */
+  messageAttributes: string | null;
+  targetArn: string | null;
+  senderArn: string;
+  senderName: string | null;
+  redacted: boolean;
+  createdAt: number;
+  updatedAt: number;
+  editedAt: number | null;
+}
+
+export interface MessageCursor {
+  createdAt: number;
+  seq: number;
+}
+
+export interface MessageQuery {
+  channelArn: string;
+  order: "ASCENDING" | "DESCENDING";
+  notBefore?: number;
+  notAfter?: number;
+  /** Targeted messages are listed only for their sender and target. */
+  viewerArn: string;
+  after?: MessageCursor;
+  limit: number;
+}
+
+const MESSAGE = `seq, channel_arn AS channelArn, message_id AS messageId, type, content, metadata,
+  content_type AS contentType, message_attributes AS messageAttributes, target_arn AS targetArn,
+  sender_arn AS senderArn, sender_name AS senderName, redacted, created_at AS createdAt,
+  updated_at AS updatedAt, edited_at AS editedAt`;
+
+/** SQLite has no boolean: `redacted` is stored as 0 or 1. */
+const fromSql = (row: MessageRow): MessageRow => ({ ...row, redacted: Boolean(row.redacted) });
+
+export function messageStore(db: Database, channels: Pick<ChannelStore, "touchLastMessage">) {
+  return {
+    /** Stores a message and moves its channel's last message time. */
+    insertMessage(row: Omit<MessageRow, "seq">): MessageRow {
+      const { lastInsertRowid } = db.run(
+        `INSERT INTO channel_messages (channel_arn, message_id, type, content, metadata, content_type, message_attributes,
+           target_arn, sender_arn, sender_name, redacted, created_at, updated_at, edited_at)
+         VALUES (@channelArn, @messageId, @type, @content, @metadata, @contentType, @messageAttributes,
+           @targetArn, @senderArn, @senderName, @redacted, @createdAt, @updatedAt, @editedAt)`,
+        { ...row, redacted: row.redacted ? 1 : 0 },
+      );
+      channels.touchLastMessage(row.channelArn, row.createdAt);
+      return { ...row, seq: lastInsertRowid };
+    },
+
+    getMessage(channelArn: string, messageId: string): MessageRow | undefined {
+      const row = db.get<MessageRow>(
+        `SELECT ${MESSAGE} FROM channel_messages WHERE channel_arn = @channelArn AND message_id = @messageId`,
+        { channelArn, messageId },
+      );
+      return row && fromSql(row);
+    },
+
+    updateMessage(
+      seq: number,
+      fields: Pick<MessageRow, "content" | "metadata" | "contentType" | "redacted" | "updatedAt" | "editedAt">,
+    ): void {
+      db.run(
+        `UPDATE channel_messages SET content = @content, metadata = @metadata, content_type = @contentType,
+           redacted = @redacted, updated_at = @updatedAt, edited_at = @editedAt WHERE seq = @seq`,
+        { seq, ...fields, redacted: fields.redacted ? 1 : 0 },
+      );
+    },
+
+    deleteMessage(seq: number): void {
+      db.run(`DELETE FROM channel_messages WHERE seq = @seq`, { seq });
+    },
+
+    listMessages(query: MessageQuery): Page<MessageRow> {
+      const descending = query.order === "DESCENDING";
+      const cursor = query.after
+        ? descending
+          ? `AND (created_at, seq) < (@afterCreatedAt, @afterSeq)`
+          : `AND (created_at, seq) > (@afterCreatedAt, @afterSeq)`
+        : "";
+      const direction = descending ? "DESC" : "ASC";
+      const page = db.page<MessageRow>(
+        `SELECT ${MESSAGE} FROM channel_messages INDEXED BY messages_by_time
+         WHERE channel_arn = @channelArn AND created_at >= @notBefore AND created_at <= @notAfter ${cursor}
+           AND (target_arn IS NULL OR target_arn = @viewerArn OR sender_arn = @viewerArn)
+         ORDER BY created_at ${direction}, seq ${direction} LIMIT @limit`,
+        {
+          channelArn: query.channelArn,
+          notBefore: query.notBefore ?? Number.MIN_SAFE_INTEGER,
+          notAfter: query.notAfter ?? Number.MAX_SAFE_INTEGER,
+          afterCreatedAt: query.after?.createdAt ?? 0,
+          afterSeq: query.after?.seq ?? 0,
+          viewerArn: query.viewerArn,
+          limit: query.limit,
+        },
+      );
+      return { ...page, items: page.items.map(fromSql) };
+    },
+  };
+}
+
+export type MessageStore = ReturnType<typeof messageStore>;

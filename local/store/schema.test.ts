@@ -1,0 +1,112 @@
+/**
+ * The schema's version on open: a new database is created at the current version, an older one is
+ * migrated in place (in one transaction, its rows kept), a newer one is refused naming both versions.
+ * Real SQLite files in a temporary folder; the later versions here are made up for the test.
+ */
+import BetterSqlite3 from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Database } from "./database";
+import { MIGRATIONS, SCHEMA_VERSION, SchemaVersionError, type Migration } from "./schema";
+import { openStore } from "./store";
+
+const dir = mkdtempSync(join(tmpdir(), "chime-schema-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const newPath = () => join(dir, `state-${++n}.sqlite`);
+
+function userVersion(path: string): number {
+  const db = new BetterSqlite3(path, { readonly: true });
+  try {
+    return db.pragma("user_version", { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
+/** Version 2 and 3, as a later release would append them. */
+const LATER: Migration[] = [
+  ...MIGRATIONS,
+  { version: 2, description: "a column", sql: "ALTER TABLE app_instances ADD COLUMN color TEXT DEFAULT 'blue';" },
+  { version: 3, description: "a table", sql: "CREATE TABLE notes (text TEXT NOT NULL);" },
+];
+
+test("a new database is created at the current version", () => {
+  const path = newPath();
+  const store = openStore(path);
+  expect(store.schema).toEqual({ kind: "created", version: SCHEMA_VERSION });
+  store.close();
+  expect(userVersion(path)).toBe(SCHEMA_VERSION);
+  const again = openStore(path);
+  expect(again.schema).toEqual({ kind: "current", version: SCHEMA_VERSION });
+  again.close();
+});
+
+test("an older database is migrated in place, in order, and keeps its rows", () => {
+  const path = newPath();
+  const store = openStore(path);
+  store.insertAppInstance({
+    arn: "arn:aws:chime:us-east-1:1:app-instance/a",
+    name: "a",
+    metadata: null,
+    createdAt: 1,
+    updatedAt: 1,
+  });
+  store.close();
+
+  const later = new Database(path, LATER);
+  expect(later.schema).toEqual({ kind: "migrated", from: SCHEMA_VERSION, to: 3 });
+  expect(later.all("SELECT name, color FROM app_instances")).toEqual([{ name: "a", color: "blue" }]);
+  later.run("INSERT INTO notes (text) VALUES ('kept')");
+  later.close();
+  expect(userVersion(path)).toBe(3);
+});
+
+test("a migration that fails changes nothing: the version and the tables stay as they were", () => {
+  const path = newPath();
+  openStore(path).close();
+  const broken: Migration[] = [
+    ...MIGRATIONS,
+    { version: 2, description: "fine", sql: "CREATE TABLE notes (text TEXT);" },
+    { version: 3, description: "broken", sql: "ALTER TABLE no_such_table ADD COLUMN x TEXT;" },
+  ];
+  expect(() => new Database(path, broken)).toThrow(/no_such_table/);
+  expect(userVersion(path)).toBe(SCHEMA_VERSION);
+  const db = new BetterSqlite3(path, { readonly: true });
+  expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'notes'").all()).toEqual([]);
+  db.close();
+});
+
+test("a database of a newer release is refused with a message naming both versions, and left untouched", () => {
+  const path = newPath();
+  new Database(path, LATER).close();
+  let error: unknown;
+  try {
+    openStore(path);
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(SchemaVersionError);
+  expect((error as Error).message).toContain(`has schema version 3`);
+  expect((error as Error).message).toContain(`reads schema versions up to ${SCHEMA_VERSION}`);
+  expect((error as Error).message).toContain(path);
+  expect(userVersion(path)).toBe(3);
+});
+
+test("a database of the releases that wrote no version gets version 1's missing tables, its own rows kept", () => {
+  // The first releases had no STS or settings tables and left user_version at 0.
+  const path = newPath();
+  const old = new BetterSqlite3(path);
+  old.exec(`CREATE TABLE app_instances (arn TEXT PRIMARY KEY, name TEXT NOT NULL, metadata TEXT,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+    INSERT INTO app_instances VALUES ('arn:aws:chime:us-east-1:1:app-instance/old', 'old', NULL, 1, 1);`);
+  old.close();
+
+  const store = openStore(path);
+  expect(store.schema).toEqual({ kind: "migrated", from: 0, to: SCHEMA_VERSION });
+  expect(store.getAppInstance("arn:aws:chime:us-east-1:1:app-instance/old")?.name).toBe("old");
+  store.putSetting("k", "v");
+  expect(store.getSetting("k")).toBe("v");
+  store.close();
+});
