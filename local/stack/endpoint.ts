@@ -17,8 +17,11 @@ import { startLocalEndpoint } from "../endpoint/localEndpoint";
 import { SchemaVersionError } from "../store/schema";
 
 const TLS_DIRECTORY = ".local/tls";
-/** The local keys, for the developer's tools: printed nowhere (a terminal's output ends up in logs). */
-const KEYS_FILE = ".local/endpoint.json";
+/**
+ * The local keys, for the developer's tools, beside the database (its state folder): printed nowhere (a
+ * terminal's output ends up in logs).
+ */
+const KEYS_FILE_NAME = "endpoint.json";
 
 async function main(): Promise<void> {
   const { env } = process;
@@ -56,7 +59,10 @@ async function main(): Promise<void> {
   });
   if (env.LOCAL_AWS_APP_INSTANCE_ARN) endpoint.account.setAppInstanceArn(env.LOCAL_AWS_APP_INSTANCE_ARN);
   const { developerKey, serverKey } = endpoint.account;
-  const keysFile = resolve(KEYS_FILE);
+  const keysFile = join(
+    dirname(resolve(databasePath === ":memory:" ? ".local/aws.sqlite" : databasePath)),
+    KEYS_FILE_NAME,
+  );
   ensurePrivateDir(dirname(keysFile));
   const temporary = join(dirname(keysFile), `endpoint.json.${process.pid}.tmp`);
   writeFileSync(
@@ -82,7 +88,7 @@ async function main(): Promise<void> {
             `  Node clients: NODE_EXTRA_CA_CERTS=${certificate}`,
           ]
         : [`  TLS off: messaging sessions at ws://${endpoint.messagingSessionUrl}/connect only`]),
-      `  local keys (developer: full access; server: ${endpoint.account.serverRoleArn}) in ${KEYS_FILE} (only you can read it)`,
+      `  local keys (developer: full access; server: ${endpoint.account.serverRoleArn}) in ${keysFile} (only you can read it)`,
       `  user role: ${endpoint.account.userRoleArn}; role policies name ${endpoint.account.appInstanceArn ?? "no app instance yet (set LOCAL_AWS_APP_INSTANCE_ARN)"}`,
     ].join("\n"),
   );

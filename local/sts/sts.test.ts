@@ -258,6 +258,26 @@ test("sessionLifetimeCapSeconds (a test setting, not AWS's) ends sessions early;
 });
 
 describe("the packed size of session tags and policy (local/sts/packedPolicy.ts)", () => {
+  // Many tags need a trust policy that allows them: the project's allows exactly the user tag.
+  let open: TestEndpoint;
+  beforeAll(async () => {
+    const trust = JSON.parse(policyTemplate("user-role-trust")) as { Statement: { Condition?: unknown }[] };
+    delete trust.Statement[0].Condition;
+    open = await startTestEndpoint({
+      clock,
+      account: { policyTemplates: { "user-role-trust": JSON.stringify(trust) } },
+    });
+    await open.usePoliciesFor((await createApp(open.identity, ["alice"])).appInstanceArn);
+  });
+  afterAll(() => open.close());
+  /** AssumeRole on that endpoint with only the tags and policy given. */
+  const assume = (input: Partial<AssumeRoleCommandInput>) => {
+    const sts = stsClient(open, open.credentials.server);
+    sts.middlewareStack.add(followClock(sts.config, clock), { step: "build" });
+    return sts
+      .send(new AssumeRoleCommand({ RoleArn: open.endpoint.account.userRoleArn, RoleSessionName: "packed", ...input }))
+      .finally(() => sts.destroy());
+  };
   const tags = (count: number, value: string) =>
     Array.from({ length: count }, (_, i) => ({ Key: `T${i + 1}`, Value: value }));
   /** A policy of at most `length` characters naming random (so hardly compressible) resources. */

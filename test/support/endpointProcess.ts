@@ -5,7 +5,8 @@
  * database file. The address and the local keys are read from the banner it prints.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, resolve as resolvePath } from "node:path";
 import { createInterface } from "node:readline";
 import type { AccessKey } from "./localEndpoint";
 
@@ -30,6 +31,11 @@ export interface EndpointProcessOptions {
 
 const KEY = /AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)/;
 
+interface KeysFile {
+  developer: AccessKey;
+  server: AccessKey;
+}
+
 export function startEndpointProcess(options: EndpointProcessOptions): Promise<EndpointProcess> {
   const checkout = options.checkout ?? join(__dirname, "..", "..");
   const child = spawn(process.execPath, ["--import", "tsx", join(checkout, "local/stack/endpoint.ts")], {
@@ -51,27 +57,38 @@ export function startEndpointProcess(options: EndpointProcessOptions): Promise<E
     let developerKey: AccessKey | undefined;
     // Every line is read, so that the request log never fills the pipe and blocks the endpoint.
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    const ready = (serverKey: AccessKey) => {
+      if (!url || !developerKey) return;
+      resolve({
+        url,
+        port: Number(new URL(url).port),
+        developerKey,
+        serverKey,
+        child,
+        stop: () => {
+          child.kill("SIGTERM");
+          return exited;
+        },
+        kill: () => {
+          child.kill("SIGKILL");
+          return exited;
+        },
+      });
+    };
     lines.on("line", (line) => {
       url ??= /^Local AWS endpoint .* on (http:\/\/\S+), data in/.exec(line)?.[1];
+      // This release writes its keys to a file it names and prints none of them.
+      const keysFile = /local keys .* in (\S+) \(only you can read it\)/.exec(line)?.[1];
+      if (keysFile) {
+        const keys = JSON.parse(readFileSync(resolvePath(checkout, keysFile), "utf8")) as KeysFile;
+        developerKey = keys.developer;
+        ready(keys.server);
+        return;
+      }
+      // Earlier releases printed them (an older checkout, to make a state fixture).
       const key = KEY.exec(line);
       if (key && line.includes("developer key")) developerKey = { accessKeyId: key[1], secretAccessKey: key[2] };
-      if (key && line.includes("server key") && url && developerKey) {
-        resolve({
-          url,
-          port: Number(new URL(url).port),
-          developerKey,
-          serverKey: { accessKeyId: key[1], secretAccessKey: key[2] },
-          child,
-          stop: () => {
-            child.kill("SIGTERM");
-            return exited;
-          },
-          kill: () => {
-            child.kill("SIGKILL");
-            return exited;
-          },
-        });
-      }
+      if (key && line.includes("server key")) ready({ accessKeyId: key[1], secretAccessKey: key[2] });
     });
     child.once("exit", (code, signal) =>
       reject(new Error(`The endpoint exited before it was ready (${signal ?? code}): ${errors.trim()}`)),
