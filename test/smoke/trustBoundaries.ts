@@ -15,7 +15,6 @@ function check(condition: unknown, message: string): asserts condition {
 }
 
 const ATTACKER_ORIGIN = "https://attacker.example";
-const DEV_ORIGIN = "http://localhost:5173";
 
 const portOf = (url: string) => Number(new URL(url).port);
 const summary = (answer: RawAnswer) => `${answer.status} ${answer.body.slice(0, 200)}`;
@@ -71,6 +70,8 @@ export async function checkTrustBoundaries(stack: StackFile, stateDir: string, a
   const alice = stack.users.find((user) => user.username === "alice@example.com");
   const bob = stack.users.find((user) => user.username === "bob@example.com");
   check(alice && bob, "stack.json has no alice or bob");
+  // The web client's origin (on WEB_PORT) is a development origin, under its other loopback name too.
+  const DEV_ORIGIN = `http://localhost:${portOf(stack.webUrl)}`;
 
   // cognito-local: a sub is assigned, never chosen.
   const signUp = await cognitoCall(stack, "SignUp", {
