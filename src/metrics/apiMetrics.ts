@@ -11,7 +11,8 @@
  * each dimension has a fixed, small set of values, as each series is billed as a custom metric.
  *
  * Recording is a counter increment; nothing is written until `flush()`, once per invocation, which
- * writes one EMF line per series that moved. Powertools itself is created at the first flush.
+ * writes one EMF line per series that moved (a few per request). Powertools itself is created at the
+ * first flush.
  */
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { ApiErrorCode } from "../chime/errors";
@@ -108,9 +109,16 @@ export class ApiMetrics {
   /** Writes what was counted since the last flush, one EMF line per series; then starts again at zero. */
   flush(): void {
     const metrics = this.powertools();
+    // Per operation and outcome, and per outcome (what the alarms watch), on lines of their own: one
+    // line cannot hold two dimension sets that share a key without Powertools warning at every flush.
+    const perOutcome = new Map<Outcome, number>();
     for (const [operation, outcome, count] of this.chime.drain()) {
-      metrics.addDimensions({ outcome });
+      perOutcome.set(outcome, (perOutcome.get(outcome) ?? 0) + count);
       metrics.addDimensions({ operation, outcome });
+      publish(metrics, "ChimeCalls", count);
+    }
+    for (const [outcome, count] of perOutcome) {
+      metrics.addDimensions({ outcome });
       publish(metrics, "ChimeCalls", count);
     }
     for (const [, outcome, count] of this.sts.drain()) {

@@ -9,7 +9,8 @@
  * - The bootstrap role's policy is enough for the custom resource (run against the local endpoint
  *   with that policy in force), and the packaged graphql bundle serves real requests.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ChimeSDKIdentityClient, DescribeAppInstanceCommand } from "@aws-sdk/client-chime-sdk-identity";
@@ -123,6 +124,100 @@ function resource(template: Template, id: string) {
 
 function properties(template: Template, id: string): Record<string, unknown> {
   return resource(template, id).Properties ?? {};
+}
+
+interface ServedBundle {
+  gql(
+    query: string,
+    variables?: Record<string, unknown>,
+    user?: string,
+  ): Promise<{
+    status: number;
+    body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+  }>;
+  stdout(): string;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The packaged graphql.zip's handler, served as API Gateway calls it (test/support/serveBundle.ts) in a
+ * process of its own, against a local endpoint and a test issuer, with `env` added to its environment.
+ */
+async function servePackagedBundle(dir: string, env: Record<string, string>): Promise<ServedBundle> {
+  const t = await startTestEndpoint();
+  const app = await createApp(t.identity, ["backend_worker"]);
+  await makeAdmin(t.identity, app, "backend_worker");
+  await t.usePoliciesFor(app.appInstanceArn);
+  const issuer = await startTestIssuer();
+  // A Cognito-shaped sub per name (the API takes only the issuer's shape of sub as a user id).
+  const subs = new Map<string, string>();
+  const token = (name: string) => {
+    if (!subs.has(name)) subs.set(name, crypto.randomUUID());
+    return issuer.token({ sub: subs.get(name), claims: { name } });
+  };
+  const bundleDir = join(dir, "bundle");
+  mkdirSync(bundleDir, { recursive: true });
+  let handlerFile = "";
+  for (const entry of readZip(join(dir, "graphql.zip"))) {
+    const file = join(bundleDir, entry.name.replace("handlers/", ""));
+    writeFileSync(file, entry.data(), { flag: "w" });
+    if (file.endsWith(".js")) handlerFile = file;
+  }
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
+  const child = spawn(
+    process.execPath,
+    [require.resolve("tsx/cli"), join(root, "test/support/serveBundle.ts"), handlerFile],
+    {
+      env: {
+        ...base,
+        API_ENV: "local",
+        CHIME_APP_INSTANCE_ARN: app.appInstanceArn,
+        CHIME_USER_ROLE_ARN: t.endpoint.account.userRoleArn,
+        COGNITO_ISSUER: issuer.issuer,
+        COGNITO_CLIENT_ID: issuer.clientId,
+        AWS_REGION: testRegion,
+        AWS_ACCESS_KEY_ID: t.credentials.server.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: t.credentials.server.secretAccessKey,
+        AWS_ENDPOINT_URL: t.endpoint.url,
+        POWERTOOLS_LOG_LEVEL: "SILENT",
+        NODE_OPTIONS: "--enable-source-maps",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", () => {
+      const match = /LISTENING (\S+)/.exec(stdout);
+      if (match) resolve(`${match[1]}/graphql`);
+    });
+    child.once("exit", (code) => reject(new Error(`The bundle exited (${code}) before listening: ${stderr}`)));
+  });
+  return {
+    async gql(query, variables = {}, user) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(user ? { authorization: `Bearer ${token(user)}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as Awaited<ReturnType<ServedBundle["gql"]>>["body"],
+      };
+    },
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async close() {
+      child.kill("SIGTERM");
+      await issuer.close();
+      await t.close();
+    },
+  };
 }
 
 describe("osls package --stage dev", () => {
@@ -556,84 +651,18 @@ describe("osls package --stage dev", () => {
   });
 
   describe("the packaged graphql bundle", () => {
-    let child: ChildProcess;
-    let url: string;
-    let stdout = "";
-    let token: (name: string) => string;
-    let close: () => Promise<void>;
+    let bundle: ServedBundle;
+    const gql: ServedBundle["gql"] = (...args) => bundle.gql(...args);
+    const stdout = () => bundle.stdout();
 
     beforeAll(async () => {
-      const t = await startTestEndpoint();
-      const app = await createApp(t.identity, ["backend_worker"]);
-      await makeAdmin(t.identity, app, "backend_worker");
-      await t.usePoliciesFor(app.appInstanceArn);
-      const issuer = await startTestIssuer();
-      // A Cognito-shaped sub per name (the API takes only the issuer's shape of sub as a user id).
-      const subs = new Map<string, string>();
-      token = (name) => {
-        if (!subs.has(name)) subs.set(name, crypto.randomUUID());
-        return issuer.token({ sub: subs.get(name), claims: { name } });
-      };
-      mkdirSync(join(packaged.dir, "bundle"));
-      const bundle = join(packaged.dir, "bundle", "graphql.js");
-      for (const entry of readZip(join(packaged.dir, "graphql.zip"))) {
-        writeFileSync(join(packaged.dir, "bundle", entry.name.replace("handlers/", "")), entry.data(), { flag: "w" });
-      }
-      const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
-      child = spawn(process.execPath, [require.resolve("tsx/cli"), join(root, "test/support/serveBundle.ts"), bundle], {
-        env: {
-          ...base,
-          API_ENV: "local",
-          CHIME_APP_INSTANCE_ARN: app.appInstanceArn,
-          CHIME_USER_ROLE_ARN: t.endpoint.account.userRoleArn,
-          COGNITO_ISSUER: issuer.issuer,
-          COGNITO_CLIENT_ID: issuer.clientId,
-          AWS_REGION: testRegion,
-          AWS_ACCESS_KEY_ID: t.credentials.server.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: t.credentials.server.secretAccessKey,
-          AWS_ENDPOINT_URL: t.endpoint.url,
-          POWERTOOLS_LOG_LEVEL: "SILENT",
-          // As the template sets them: the metrics are written to stdout, as on Lambda.
-          POWERTOOLS_SERVICE_NAME: "chime-chat-api-dev",
-          POWERTOOLS_METRICS_NAMESPACE: "ChimeChatApi",
-          NODE_OPTIONS: "--enable-source-maps",
-        },
-        stdio: ["ignore", "pipe", "inherit"],
+      bundle = await servePackagedBundle(packaged.dir, {
+        // As the template sets them: the metrics are written to stdout, as on Lambda.
+        POWERTOOLS_SERVICE_NAME: "chime-chat-api-dev",
+        POWERTOOLS_METRICS_NAMESPACE: "ChimeChatApi",
       });
-      child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-      let errors = "";
-      child.stderr?.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
-      url = await new Promise<string>((resolve, reject) => {
-        let output = "";
-        child.stdout?.on("data", (chunk: Buffer) => {
-          output += chunk.toString("utf8");
-          const match = /LISTENING (\S+)/.exec(output);
-          if (match) resolve(`${match[1]}/graphql`);
-        });
-        child.once("exit", (code) => reject(new Error(`The bundle exited (${code}) before listening: ${errors}`)));
-      });
-      close = async () => {
-        child.kill("SIGTERM");
-        await issuer.close();
-        await t.close();
-      };
     }, 60_000);
-    afterAll(() => close());
-
-    async function gql(query: string, variables: Record<string, unknown> = {}, user?: string) {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(user ? { authorization: `Bearer ${token(user)}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return {
-        status: response.status,
-        body: (await response.json()) as {
-          data?: Record<string, unknown>;
-          errors?: { extensions?: { code?: string } }[];
-        },
-      };
-    }
+    afterAll(() => bundle.close());
 
     test("answers without a token with 401 UNAUTHENTICATED", async () => {
       const { status, body } = await gql("{ me { arn } }");
@@ -676,7 +705,7 @@ describe("osls package --stage dev", () => {
 
     /** The metric lines (CloudWatch's embedded metric format) the bundle has written so far. */
     function emfLines(): EmfLine[] {
-      return stdout
+      return stdout()
         .split("\n")
         .filter((line) => line.startsWith("{") && line.includes('"_aws"'))
         .map((line) => JSON.parse(line) as EmfLine);
@@ -688,7 +717,7 @@ describe("osls package --stage dev", () => {
       const sent = await gql("{ me { arn } }", {}, "metrics-user");
       expect(sent.status).toBe(200);
       let lines: EmfLine[] = [];
-      for (let i = 0; i < 50 && lines.length < 2; i++) {
+      for (let i = 0; i < 50 && lines.length < 3; i++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
         lines = emfLines().slice(before);
       }
@@ -702,10 +731,12 @@ describe("osls package --stage dev", () => {
       // The first request of a user provisions their AppInstanceUser: one Chime call.
       const provisioned = lines.find((line) => line.operation === "CreateAppInstanceUser");
       expect(provisioned).toMatchObject({ service: "chime-chat-api-dev", outcome: "ok", ChimeCalls: 1 });
-      expect(provisioned?._aws.CloudWatchMetrics[0].Dimensions).toEqual([
-        ["service", "outcome"],
-        ["service", "operation", "outcome"],
-      ]);
+      expect(provisioned?._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "operation", "outcome"]]);
+      const total = lines.find((line) => line.ChimeCalls !== undefined && line.operation === undefined);
+      expect(total).toMatchObject({ service: "chime-chat-api-dev", outcome: "ok" });
+      expect(total?._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "outcome"]]);
+      // Written cleanly: Powertools warns of nothing.
+      expect(`${stdout()}${bundle.stderr()}`).not.toContain("EMF key");
     });
 
     test("keeps the armor limits and the DateTime scalar's errors (one copy of graphql and Apollo)", async () => {
@@ -887,6 +918,53 @@ describe("osls package --stage prod with an existing user pool, client and app i
     ) as Record<string, string>;
     expect(variables.POWERTOOLS_SERVICE_NAME).toBe("chime-chat-api-prod");
     expect(packaged.template.Resources.Dashboard).toBeUndefined();
+  });
+
+  test("the traced bundle sends each AWS call to X-Ray as a subsegment of the invocation, and nothing of the request", async () => {
+    // The X-Ray daemon's side: UDP datagrams, a JSON header line, then the (sub)segment document.
+    const daemon = createSocket("udp4");
+    const documents: Record<string, unknown>[] = [];
+    let raw = "";
+    daemon.on("message", (message) => {
+      raw += message.toString("utf8");
+      documents.push(JSON.parse(message.toString("utf8").split("\n").slice(1).join("\n")) as Record<string, unknown>);
+    });
+    await new Promise<void>((resolve) => daemon.bind(0, "127.0.0.1", resolve));
+    const traceId = "1-5759e988-bd862e3fe1be46a994272793";
+    // What Lambda sets with Active tracing, and for every function.
+    const traced = await servePackagedBundle(packaged.dir, {
+      AWS_LAMBDA_FUNCTION_NAME: "chime-chat-api-prod-graphql",
+      AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      LAMBDA_TASK_ROOT: join(packaged.dir, "bundle"),
+      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+      AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
+      _X_AMZN_TRACE_ID: `Root=${traceId};Parent=53995c3f42cd8ad8;Sampled=1`,
+      POWERTOOLS_SERVICE_NAME: "chime-chat-api-prod",
+      POWERTOOLS_METRICS_DISABLED: "true",
+    });
+    try {
+      const me = await traced.gql("{ me { arn } }", {}, "traced-user");
+      expect(me.status).toBe(200);
+      const chimeCall = () =>
+        documents.find(
+          (document) => (document.aws as { operation?: string } | undefined)?.operation === "CreateAppInstanceUser",
+        );
+      for (let i = 0; i < 100 && (!chimeCall() || !documents.some((d) => d.name === "## handler")); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The user's provisioning (one Chime identity call), under the invocation's trace.
+      expect(chimeCall()).toMatchObject({ trace_id: traceId, namespace: "aws", type: "subsegment" });
+      expect(documents.find((document) => document.name === "## handler")).toMatchObject({
+        trace_id: traceId,
+        annotations: { ColdStart: true, Service: "chime-chat-api-prod" },
+      });
+      expect(raw).not.toContain("Bearer");
+      expect(raw).not.toContain("eyJ"); // no token
+    } finally {
+      await traced.close();
+      daemon.close();
+    }
   });
 
   test("deploy:check's template checks: no finding at all", () => {
