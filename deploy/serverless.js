@@ -319,6 +319,10 @@ async function settings({ resolveVariable }) {
   const reservedConcurrency = String(concurrency).trim();
   return {
     region: chimeRegion(region, stage),
+    // The issuer of a given pool's tokens: the pool's own region is the first part of its id.
+    givenUserPoolIssuer: userPoolId
+      ? `https://cognito-idp.${userPoolId.split("_")[0]}.amazonaws.com/${userPoolId}`
+      : "",
     corsOrigins: origins(corsOrigins, stage),
     throttleBurst,
     throttleRate,

@@ -25,6 +25,7 @@ interface Settings {
   graphqlHandler: string;
   metricsService: string;
   metricsDisabled: string;
+  givenUserPoolIssuer: string;
 }
 type Resolve = (address: string) => Promise<unknown>;
 
@@ -126,6 +127,12 @@ test("adopting an app instance: an app instance ARN of the stack's region", asyn
   await expect(settings(resolveWith({ "param:adoptAppInstanceArn": "my-app" }))).rejects.toThrow(
     'Parameter adoptAppInstanceArn: "my-app" is not an app instance ARN.',
   );
+});
+
+test("a given user pool's issuer is in the pool's own region", async () => {
+  const given = await settings(resolveWith({ "param:userPoolId": "eu-central-1_AbC123" }));
+  expect(given.givenUserPoolIssuer).toBe("https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_AbC123");
+  expect((await settings(resolveWith({}))).givenUserPoolIssuer).toBe("");
 });
 
 test("Cognito: MFA, the feature plan, and email through SES", async () => {
