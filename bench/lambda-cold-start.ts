@@ -4,7 +4,9 @@
  * processes, alternately, with the environment the API needs on AWS (pointing at nothing real) and
  * serverless.yml's NODE_OPTIONS; no network (connections fail inside the process). Prints the median
  * module load time of each (what Lambda's init runs: require of the handler), the ratio against the
- * 1.5x budget, the whole process start for context, and both bundle sizes against 1.5 MB.
+ * 1.5x budget, the whole process start for context, and both bundle sizes against 1.5 MB. The handler
+ * deployed with `tracing=true` (handlers/graphqlTraced.ts, Powertools Tracer and the X-Ray SDK, with
+ * Lambda's X-Ray variables) is loaded beside them: what turning tracing on costs a cold start.
  * Run: npm run bench:cold-start [-- <rounds>]
  */
 import { spawn } from "node:child_process";
@@ -63,6 +65,20 @@ function lambdaEnvironment(nodeOptions: string): NodeJS.ProcessEnv {
     COGNITO_USER_POOL_ID: "us-east-1_AbCdEf123",
     COGNITO_CLIENT_ID: "1example23456789abcdefghij",
     ADMIN_GROUP: "admins",
+    POWERTOOLS_SERVICE_NAME: "chime-chat-api-dev",
+    POWERTOOLS_METRICS_NAMESPACE: "ChimeChatApi",
+    POWERTOOLS_METRICS_DISABLED: "false",
+  };
+}
+
+/** What Lambda adds with Active tracing (the trace of the invocation, the X-Ray daemon's address). */
+function tracedEnvironment(base: NodeJS.ProcessEnv, taskRoot: string): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    LAMBDA_TASK_ROOT: taskRoot,
+    AWS_XRAY_DAEMON_ADDRESS: "169.254.79.129:2000",
+    AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
+    _X_AMZN_TRACE_ID: "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
   };
 }
 
@@ -117,25 +133,33 @@ async function main(): Promise<void> {
     const loader = join(dir, "loader.cjs");
     writeFileSync(loader, LOADER);
     const graphql = await bundle("handlers/graphql.ts", join(dir, "graphql"));
+    const traced = await bundle("handlers/graphqlTraced.ts", join(dir, "traced"));
     const hello = await bundle("bench/support/coldStartHello.ts", join(dir, "hello"));
     const nodeOptions = deployedNodeOptions();
     const env = lambdaEnvironment(nodeOptions);
-    const samples = { hello: [] as Sample[], graphql: [] as Sample[] };
-    // One unmeasured load of each first (the file cache), then alternately, the order swapped every
-    // round so that neither always runs on a machine just warmed (or slowed) by the other.
-    await loadOnce(loader, hello, env);
-    await loadOnce(loader, graphql, env);
+    const variants = {
+      hello: { file: hello, env },
+      graphql: { file: graphql, env },
+      traced: { file: traced, env: tracedEnvironment(env, join(dir, "traced")) },
+    };
+    const samples = { hello: [] as Sample[], graphql: [] as Sample[], traced: [] as Sample[] };
+    const names = Object.keys(variants) as (keyof typeof variants)[];
+    // One unmeasured load of each first (the file cache), then in turn, the order rotated every round
+    // so that none always runs on a machine just warmed (or slowed) by another.
+    for (const name of names) await loadOnce(loader, variants[name].file, variants[name].env);
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? (["hello", "graphql"] as const) : (["graphql", "hello"] as const);
-      for (const name of order) samples[name].push(await loadOnce(loader, name === "hello" ? hello : graphql, env));
+      const order = [...names.slice(round % names.length), ...names.slice(0, round % names.length)];
+      for (const name of order) samples[name].push(await loadOnce(loader, variants[name].file, variants[name].env));
     }
     const helloLoad = median(samples.hello.map((s) => s.loadMs));
     const graphqlLoad = median(samples.graphql.map((s) => s.loadMs));
+    const tracedLoad = median(samples.traced.map((s) => s.loadMs));
+    const tracedTotal = median(samples.traced.map((s) => s.bootMs + s.loadMs));
     const helloTotal = median(samples.hello.map((s) => s.bootMs + s.loadMs));
     const graphqlTotal = median(samples.graphql.map((s) => s.bootMs + s.loadMs));
     const loadRatio = graphqlLoad / helloLoad;
     const totalRatio = graphqlTotal / helloTotal;
-    const sizes = { hello: statSync(hello).size, graphql: statSync(graphql).size };
+    const sizes = { hello: statSync(hello).size, graphql: statSync(graphql).size, traced: statSync(traced).size };
     const verdict = (ok: boolean) => (ok ? "within budget" : "OVER BUDGET");
     console.log(
       [
@@ -145,9 +169,11 @@ async function main(): Promise<void> {
         "                      bundle      module load   process start to handler ready",
         `  hello (1 client)    ${mb(sizes.hello).padStart(7)}   ${ms(helloLoad)}     ${ms(helloTotal)}`,
         `  graphql             ${mb(sizes.graphql).padStart(7)}   ${ms(graphqlLoad)}     ${ms(graphqlTotal)}`,
+        `  graphql, traced     ${mb(sizes.traced).padStart(7)}   ${ms(tracedLoad)}     ${ms(tracedTotal)}`,
         "",
         `Load, graphql / hello: ${loadRatio.toFixed(2)}x against the ${LOAD_BUDGET_RATIO}x budget: ${verdict(loadRatio <= LOAD_BUDGET_RATIO)}`,
         `  (process start included, Node's own boot in both: ${totalRatio.toFixed(2)}x)`,
+        `Tracing on (tracing=true) adds ${(tracedLoad - graphqlLoad).toFixed(1)} ms to the load (${(tracedLoad / helloLoad).toFixed(2)}x hello)`,
         `Bundle, graphql: ${mb(sizes.graphql)} against 1.50 MB: ${verdict(sizes.graphql < SIZE_BUDGET_BYTES)}`,
         `Bundle, hello:   ${mb(sizes.hello)} against 1.50 MB: ${verdict(sizes.hello < SIZE_BUDGET_BYTES)}`,
       ].join("\n"),

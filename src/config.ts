@@ -57,6 +57,8 @@ export interface Config {
   /** Per-user limits (src/limits); `table` undefined: none. */
   rateLimits: RateLimitsConfig;
   serviceName: string;
+  /** The API's metrics (src/metrics); Powertools reads POWERTOOLS_METRICS_DISABLED itself. */
+  metrics: { namespace: string };
 }
 
 export interface IdentityConfig {
@@ -320,5 +322,6 @@ export function loadConfig(env: Env): Config {
     identity,
     rateLimits: rateLimitsConfig(env, maxMutationFields),
     serviceName: text(env, "POWERTOOLS_SERVICE_NAME") ?? "chime-chat-api",
+    metrics: { namespace: text(env, "POWERTOOLS_METRICS_NAMESPACE") ?? "ChimeChatApi" },
   };
 }

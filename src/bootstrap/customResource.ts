@@ -15,10 +15,11 @@ import {
   BootstrapStepError,
   createAppInstance,
   deleteAppInstance,
-  PartialCreateError,
+  isAppInstanceArn,
   updateAppInstance,
   type AppInstanceProperties,
   type IdentityClient,
+  type Progress,
 } from "./appInstance";
 import { APP_INSTANCE_USER_ID } from "../chime/bearer";
 
@@ -71,9 +72,17 @@ export function readProperties(properties: Record<string, unknown>): Omit<AppIns
   if (!APP_INSTANCE_USER_ID.test(backendUserId))
     throw new PropertyError("BackendUserId is not a valid AppInstanceUser id.");
   const backendUserName = text(properties, "BackendUserName") ?? backendUserId;
-  const retain = text(properties, "Retain")?.toLowerCase() ?? "false";
-  if (retain !== "true" && retain !== "false") throw new PropertyError("Retain must be true or false.");
-  return { appInstanceName, backendUserId, backendUserName: backendUserName.slice(0, 100), retain: retain === "true" };
+  const adoptAppInstanceArn = text(properties, "AdoptAppInstanceArn");
+  if (adoptAppInstanceArn !== undefined && !isAppInstanceArn(adoptAppInstanceArn)) {
+    throw new PropertyError("AdoptAppInstanceArn is not an app instance ARN.");
+  }
+  return { appInstanceName, backendUserId, backendUserName: backendUserName.slice(0, 100), adoptAppInstanceArn };
+}
+
+/** The adopted app instance named by properties that may never have validated (a Delete's). */
+function adoptedIn(properties: Record<string, unknown> | undefined): string | undefined {
+  const adopted = properties ? text(properties, "AdoptAppInstanceArn") : undefined;
+  return isAppInstanceArn(adopted) ? adopted : undefined;
 }
 
 /** The same for every delivery of one request (Lambda retries), different for each request. */
@@ -81,9 +90,20 @@ function idempotencyToken(event: BootstrapEvent): string {
   return createHash("sha256").update(`${event.StackId}\n${event.LogicalResourceId}\n${event.RequestId}`).digest("hex");
 }
 
-/** The id of a resource whose Create failed before anything existed: Delete recognises it. */
+/**
+ * The id of a resource whose Create failed before Chime named an app instance. It carries the request
+ * id: if CreateAppInstance was under way when time ran out, the app instance it made has that request
+ * in its Metadata, and the rollback's Delete of this id finds and deletes it.
+ */
 function failedCreateId(event: BootstrapEvent): string {
-  return `${event.LogicalResourceId}-not-created-${event.RequestId}`.slice(0, 1024);
+  return `${event.LogicalResourceId}${FAILED_CREATE}${event.RequestId}`.slice(0, 1024);
+}
+
+const FAILED_CREATE = "-create-failed-";
+
+function failedCreateRequestId(event: BootstrapEvent, physicalResourceId: string): string | undefined {
+  const prefix = `${event.LogicalResourceId}${FAILED_CREATE}`;
+  return physicalResourceId.startsWith(prefix) ? physicalResourceId.slice(prefix.length) : undefined;
 }
 
 /** Error class names only (`ForbiddenException`, `TimeoutError`): nothing from a message. */
@@ -96,9 +116,8 @@ export function failureReason(error: unknown, context: Pick<Context, "logStreamN
   const where = `see log stream ${context.logStreamName}`;
   if (error instanceof PropertyError) return `${error.message} (${where})`;
   if (error instanceof DeadlineError) return `The app instance bootstrap ran out of time (${where}).`;
-  const cause = error instanceof PartialCreateError ? error.cause : error;
-  if (cause instanceof BootstrapStepError) return `${cause.step} failed: ${errorName(cause.cause)} (${where}).`;
-  return `The app instance bootstrap failed: ${errorName(cause)} (${where}).`;
+  if (error instanceof BootstrapStepError) return `${error.step} failed: ${errorName(error.cause)} (${where}).`;
+  return `The app instance bootstrap failed: ${errorName(error)} (${where}).`;
 }
 
 /** PUT to the presigned URL: no content type, as the URL was signed without one. */
@@ -136,24 +155,32 @@ async function run(
   event: BootstrapEvent,
   identity: IdentityClient,
   logger: BootstrapDependencies["logger"],
+  progress: Progress,
 ): Promise<{ physicalResourceId: string; data?: { AppInstanceArn: string; BackendUserArn: string } }> {
   const token = idempotencyToken(event);
   if (event.RequestType === "Delete") {
-    let retain = false;
-    try {
-      retain = readProperties(event.ResourceProperties).retain;
-    } catch {
-      // Properties that never validated never made an app instance; the id tells (below).
-    }
-    const outcome = await deleteAppInstance(identity, event.PhysicalResourceId, retain, event.StackId);
+    const outcome = await deleteAppInstance(identity, {
+      physicalResourceId: event.PhysicalResourceId,
+      ownerStackId: event.StackId,
+      adoptAppInstanceArn: adoptedIn(event.ResourceProperties),
+      failedCreateRequestId: failedCreateRequestId(event, event.PhysicalResourceId),
+    });
     logger.info("App instance delete", { outcome, physicalResourceId: event.PhysicalResourceId });
     return { physicalResourceId: event.PhysicalResourceId };
   }
   const properties = { ...readProperties(event.ResourceProperties), ownerStackId: event.StackId };
   const result =
     event.RequestType === "Create"
-      ? await createAppInstance(identity, properties, token)
-      : await updateAppInstance(identity, event.PhysicalResourceId, properties, token);
+      ? await createAppInstance(identity, properties, token, event.RequestId, progress)
+      : await updateAppInstance(
+          identity,
+          event.PhysicalResourceId,
+          properties,
+          adoptedIn(event.OldResourceProperties),
+          token,
+          event.RequestId,
+          progress,
+        );
   logger.info(`App instance ${event.RequestType.toLowerCase()}`, { ...result });
   return {
     physicalResourceId: result.appInstanceArn,
@@ -178,6 +205,17 @@ function retryingAccessDenied(identity: IdentityClient, delays: number[]): Ident
   };
 }
 
+/**
+ * The physical id of a FAILED answer. A failed Create names the app instance it made, if Chime gave its
+ * ARN (also when the function ran out of time after that): CloudFormation rolls the Create back with
+ * a Delete of that id, which deletes it. A failed Update keeps the resource's id; an app instance
+ * that a failed Update made in place of a vanished one is named only in the log.
+ */
+function failedPhysicalResourceId(event: BootstrapEvent, progress: Progress): string {
+  if (event.RequestType === "Create") return progress.createdAppInstanceArn ?? failedCreateId(event);
+  return event.PhysicalResourceId;
+}
+
 export function createBootstrapHandler(dependencies: BootstrapDependencies) {
   const respond = dependencies.respond ?? putResponse;
   const margin = dependencies.answerMarginMs ?? 5000;
@@ -193,25 +231,24 @@ export function createBootstrapHandler(dependencies: BootstrapDependencies) {
       LogicalResourceId: event.LogicalResourceId,
     };
     let response: BootstrapResponse;
+    const progress: Progress = {};
     try {
       const { physicalResourceId, data } = await withDeadline(
-        run(event, identity, logger),
+        run(event, identity, logger, progress),
         context.getRemainingTimeInMillis() - margin,
       );
       response = { ...common, Status: "SUCCESS", PhysicalResourceId: physicalResourceId, Data: data };
     } catch (error) {
-      logger.error(`App instance ${event.RequestType.toLowerCase()} failed`, { error: error as Error });
-      const physicalResourceId =
-        error instanceof PartialCreateError
-          ? error.appInstanceArn
-          : event.RequestType === "Create"
-            ? failedCreateId(event)
-            : event.PhysicalResourceId;
+      logger.error(`App instance ${event.RequestType.toLowerCase()} failed`, {
+        error: error as Error,
+        // Only an Update can leave one behind: an app instance it made in place of a vanished one.
+        createdAppInstanceArn: progress.createdAppInstanceArn,
+      });
       response = {
         ...common,
         Status: "FAILED",
         Reason: failureReason(error, context),
-        PhysicalResourceId: physicalResourceId,
+        PhysicalResourceId: failedPhysicalResourceId(event, progress),
       };
     }
     // If even the answer cannot be sent, fail the invocation: Lambda retries it, and every step is

@@ -7,7 +7,8 @@
  * identity (a reserved or foreign-shaped sub is FORBIDDEN) -> AppInstanceUser provisioned ->
  * validation (with the mutation field limit) -> the caller's rate limits (limits.ts) -> resolvers ->
  * Chime as the caller (or STS, for the caller's own credentials). A missing or invalid token is
- * UNAUTHENTICATED with HTTP 401 before any resolver runs.
+ * UNAUTHENTICATED with HTTP 401 before any resolver runs. What the request did to Chime and STS, its
+ * refused tokens and per-user limits are counted (src/metrics) and written once, as it ends.
  */
 import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
@@ -29,6 +30,7 @@ import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } fro
 import { createDynamoClient } from "../limits/dynamoClient";
 import { RateLimiter } from "../limits/rateLimiter";
 import { createLogger } from "../logger";
+import { ApiMetrics, outcomeOf, type AuthFailureReason } from "../metrics/apiMetrics";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS, RETRY_AFTER_SECONDS } from "./errors";
 import { rateLimitPlugin } from "./limits";
@@ -49,6 +51,10 @@ export interface HandlerDependencies {
   sts?: AssumeRoleSender;
   /** The clock of the credentials cache and the typing signal's limit (tests move it). */
   clock?: Clock;
+  /** The metrics to count into (tests); by default, the configuration's. */
+  metrics?: ApiMetrics;
+  /** Applied to every AWS SDK client the handler makes (handlers/graphqlTraced.ts: X-Ray). */
+  instrumentClient?: <T extends object>(client: T) => T;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
@@ -85,8 +91,9 @@ function bodyBytes(event: APIGatewayProxyEventV2): number {
   return Buffer.byteLength(event.body, event.isBase64Encoded ? "base64" : "utf8");
 }
 
-function chimeObserver(logger: Logger): ChimeCallObserver {
+function chimeObserver(logger: Logger, metrics: ApiMetrics): ChimeCallObserver {
   return ({ operation, durationMs, error }) => {
+    metrics.chimeCall(operation, error ? outcomeOf(error.code) : "ok");
     const log = scopeLogger(logger);
     if (!error) {
       log.debug("Chime call", { operation, durationMs: Math.round(durationMs) });
@@ -106,8 +113,9 @@ function chimeObserver(logger: Logger): ChimeCallObserver {
   };
 }
 
-function credentialsObserver(logger: Logger, config: Config): CredentialsObserver {
+function credentialsObserver(logger: Logger, config: Config, metrics: ApiMetrics): CredentialsObserver {
   return ({ operation, roleSessionName, durationMs, vended, error }) => {
+    if (vended || error) metrics.stsCall(error ? outcomeOf(error.code) : "ok");
     const log = scopeLogger(logger);
     if (vended) {
       // The access key id is what CloudTrail shows; the secret and the token are never logged.
@@ -163,9 +171,11 @@ async function authenticate(
   verifier: TokenVerifier,
   config: Config,
   logger: Logger,
+  refused: (reason: AuthFailureReason) => void,
 ): Promise<CallerIdentity> {
   const token = bearerToken(authorization);
   if (token === undefined) {
+    refused("missing");
     logger.info("Request refused", { reason: authorization === undefined ? "MissingToken" : "MalformedHeader" });
     throw contextError("UNAUTHENTICATED");
   }
@@ -181,42 +191,62 @@ async function authenticate(
     if (error instanceof IdentityRefusedError) {
       // A valid token that may not act here (a reserved id, or a sub not of the issuer's shape): a
       // fresh token would not help, so FORBIDDEN (403), not UNAUTHENTICATED.
+      refused("forbidden");
       logger.warn("Request refused", { reason: error.reason });
       throw contextError("FORBIDDEN", error.message);
     }
     if (error instanceof AuthenticationError && error.kind === "unavailable") {
+      refused("unavailable");
       logger.error("Token keys unavailable", { reason: error.reason });
       throw contextError("UPSTREAM_UNAVAILABLE");
     }
-    logger.info("Request refused", { reason: error instanceof AuthenticationError ? error.reason : "InvalidToken" });
+    const reason = error instanceof AuthenticationError ? error.reason : "InvalidToken";
+    refused(reason === "JwtExpiredError" ? "expired" : "invalid");
+    logger.info("Request refused", { reason });
     throw contextError("UNAUTHENTICATED");
   }
 }
 
+/** The AWS SDK clients the handler makes (not those given as dependencies), instrumented if asked. */
+function clientsFor(config: Config, dependencies: HandlerDependencies) {
+  const instrument = dependencies.instrumentClient ?? (<T>(client: T) => client);
+  const options = {
+    region: config.region,
+    connectionTimeoutMs: config.chime.connectionTimeoutMs,
+    requestTimeoutMs: config.chime.requestTimeoutMs,
+  };
+  const chime = (): ChimeClients => {
+    const made = createChimeClients(options);
+    return { ...made, messaging: instrument(made.messaging), identity: instrument(made.identity) };
+  };
+  return {
+    chime: dependencies.clients ?? chime(),
+    sts: dependencies.sts ?? instrument(createStsClient(options)),
+    dynamo: () =>
+      instrument(
+        createDynamoClient({
+          ...options,
+          // The limit table answers in milliseconds; a slow answer lets the request through.
+          connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
+          requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
+        }),
+      ),
+  };
+}
+
 export function createGraphqlHandler(config: Config, dependencies: HandlerDependencies = {}): GraphqlHandler {
   const logger = dependencies.logger ?? createLogger(config);
-  const clients =
-    dependencies.clients ??
-    createChimeClients({
-      region: config.region,
-      connectionTimeoutMs: config.chime.connectionTimeoutMs,
-      requestTimeoutMs: config.chime.requestTimeoutMs,
-    });
-  const gateway = new ChimeGateway(clients, config.appInstanceArn, chimeObserver(logger));
+  const metrics =
+    dependencies.metrics ?? new ApiMetrics({ namespace: config.metrics.namespace, serviceName: config.serviceName });
+  const clients = clientsFor(config, dependencies);
+  const gateway = new ChimeGateway(clients.chime, config.appInstanceArn, chimeObserver(logger, metrics));
   const provisioner = new UserProvisioner(gateway, (userId) =>
     // Once per user and container (the provisioner remembers the user); never the name itself.
     scopeLogger(logger).warn("Chime refused the display name; the user id names the user", { userId }),
   );
-  const sts =
-    dependencies.sts ??
-    createStsClient({
-      region: config.region,
-      connectionTimeoutMs: config.chime.connectionTimeoutMs,
-      requestTimeoutMs: config.chime.requestTimeoutMs,
-    });
-  const vendor = new CredentialVendor(sts, config.credentials, {
+  const vendor = new CredentialVendor(clients.sts, config.credentials, {
     clock: dependencies.clock,
-    observe: credentialsObserver(logger, config),
+    observe: credentialsObserver(logger, config, metrics),
   });
   const sessionEndpoint = new MessagingSessionEndpointCache(gateway);
   const typingSignals = new TypingSignalLimiter(dependencies.clock ?? systemClock);
@@ -230,18 +260,12 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
   const limiter =
     config.rateLimits.table === undefined
       ? undefined
-      : new RateLimiter(
-          createDynamoClient({
-            region: config.region,
-            // The limit table answers in milliseconds; a slow answer lets the request through.
-            connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
-            requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
-          }),
-          config.rateLimits.table,
-          config.rateLimits.buckets,
-        );
+      : new RateLimiter(clients.dynamo(), config.rateLimits.table, config.rateLimits.buckets);
   if (!limiter) logger.warn("No per-user rate limits: RATE_LIMIT_TABLE is not set");
-  const server = createApolloServer(config, [operationLogging(), ...(limiter ? [rateLimitPlugin(limiter)] : [])]);
+  const server = createApolloServer(config, [
+    operationLogging(),
+    ...(limiter ? [rateLimitPlugin(limiter, (limitClass) => metrics.rateLimit(limitClass))] : []),
+  ]);
   const v2 = handlers.createAPIGatewayProxyEventV2RequestHandler();
   const requestHandler: typeof v2 = {
     fromEvent: (event) => v2.fromEvent(event),
@@ -257,7 +281,9 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     context: async ({ event }): Promise<GraphQLContext> => {
       const scope = currentRequestScope();
       const log = scope?.logger ?? logger;
-      const identity = await authenticate(event.headers?.authorization, verifier, config, log);
+      const identity = await authenticate(event.headers?.authorization, verifier, config, log, (reason) =>
+        metrics.authFailure(reason),
+      );
       log.appendPersistentKeys({ sub: identity.sub });
       try {
         await provisioner.ensure(identity);
@@ -310,6 +336,12 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
       status: result.statusCode,
       durationMs: Math.round(performance.now() - started),
     });
+    try {
+      metrics.flush();
+    } catch (error) {
+      // Metrics never fail a request.
+      requestLogger.warn("Metrics not written", { reason: error instanceof Error ? error.name : "unknown" });
+    }
     return result;
   };
 }

@@ -63,7 +63,11 @@ function throttled(retryAfterSeconds: number) {
   });
 }
 
-export function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<GraphQLContext> {
+/** `onLimited` hears each class that refused a request (for the metrics). */
+export function rateLimitPlugin(
+  limiter: RateLimiter,
+  onLimited: (limitClass: LimitClass) => void = () => undefined,
+): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -89,6 +93,9 @@ export function rateLimitPlugin(limiter: RateLimiter): ApolloServerPlugin<GraphQ
             return;
           }
           const waits = results.flatMap((result) => (result.allowed ? [] : [result.retryAfterSeconds]));
+          results.forEach((result, i) => {
+            if (!result.allowed) onLimited(due[i][0]);
+          });
           if (waits.length > 0) {
             const retryAfter = Math.max(...waits);
             contextValue.logger.info("Request throttled", { classes: due.map(([c]) => c), retryAfter });

@@ -53,6 +53,7 @@ test("local: the issuer and its JWKS, introspection and suggestions on", () => {
       },
     },
     serviceName: "chime-chat-api",
+    metrics: { namespace: "ChimeChatApi" },
   });
 });
 
@@ -217,4 +218,13 @@ test.each([
 ])("%s is refused at load, naming the variable", (_, env, message) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(message);
+});
+
+test("metrics: the namespace and service name Powertools writes them under", () => {
+  expect(
+    loadConfig({ ...aws, POWERTOOLS_METRICS_NAMESPACE: "Chat", POWERTOOLS_SERVICE_NAME: "chat-prod" }),
+  ).toMatchObject({
+    serviceName: "chat-prod",
+    metrics: { namespace: "Chat" },
+  });
 });

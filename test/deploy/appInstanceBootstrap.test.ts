@@ -2,7 +2,8 @@
  * The AppInstance custom resource handler over real HTTP: its Chime calls go to the local endpoint
  * (developer key, as the bootstrap role on AWS; package.test.ts checks the deployed role's policy
  * suffices), and its answers go to a local HTTP server standing in for CloudFormation's presigned S3
- * ResponseURL, which records each PUT.
+ * ResponseURL, which records each PUT. CloudFormation's side is played as its documentation describes
+ * it: a FAILED Create is rolled back with a Delete of the physical id the answer named.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -17,10 +18,13 @@ import {
   DescribeAppInstanceCommand,
   DescribeAppInstanceUserCommand,
   ListAppInstancesCommand,
+  type AppInstanceSummary,
 } from "@aws-sdk/client-chime-sdk-identity";
+import type { RequestLogEntry } from "../../local/endpoint/server";
 import type { Context } from "aws-lambda";
 import { createBootstrapHandler, type BootstrapEvent } from "../../src/bootstrap/customResource";
 import { clientConfig, startTestEndpoint, type TestEndpoint } from "../support/localEndpoint";
+import { startRecordingProxy } from "../support/recordingProxy";
 
 interface RecordedPut {
   method: string;
@@ -89,7 +93,7 @@ const properties = {
   AppInstanceName: "chime-chat-api-test",
   BackendUserId: "backend_worker",
   BackendUserName: "Backend worker",
-  Retain: "false",
+  AdoptAppInstanceArn: "",
 };
 
 function context(remainingMs = 60_000): Context {
@@ -114,9 +118,11 @@ describe("the AppInstance custom resource", () => {
       ),
   };
   let handler: ReturnType<typeof createBootstrapHandler>;
+  const endpointLog: RequestLogEntry[] = [];
 
   beforeAll(async () => {
-    t = await startTestEndpoint();
+    // Any Host: some tests reach the endpoint through a proxy, which passes the Host it was sent.
+    t = await startTestEndpoint({ trust: { hostPorts: "any" }, log: (entry) => endpointLog.push(entry) });
     recorder = await startResponseRecorder();
     identity = new ChimeSDKIdentityClient(clientConfig(t.endpoint.url, t.credentials.developer));
     handler = createBootstrapHandler({ identity, logger });
@@ -176,11 +182,30 @@ describe("the AppInstance custom resource", () => {
     exists(() =>
       identity.send(new DescribeAppInstanceAdminCommand({ AppInstanceArn: appInstanceArn, AppInstanceAdminArn: arn })),
     );
-  const appInstanceCount = async () =>
-    (await identity.send(new ListAppInstancesCommand({ MaxResults: 50 }))).AppInstances?.length ?? 0;
+  const appInstances = async () => {
+    const all: AppInstanceSummary[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await identity.send(new ListAppInstancesCommand({ MaxResults: 50, NextToken }));
+      all.push(...(page.AppInstances ?? []));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return all;
+  };
+  const appInstanceCount = async () => (await appInstances()).length;
+  /** The Chime operations the endpoint answered while `run` ran. */
+  const operationsDuring = async (run: () => Promise<unknown>) => {
+    const start = endpointLog.length;
+    await run();
+    return endpointLog.slice(start).map((entry) => entry.operation);
+  };
 
   test("Create makes the app instance, backend_worker and its admin promotion, and answers with their ARNs", async () => {
-    const answer = await send({ RequestType: "Create" });
+    let answer: RecordedPut | undefined;
+    const operations = await operationsDuring(async () => (answer = await send({ RequestType: "Create" })));
+    if (!answer) throw new Error("no answer");
+    // Created directly, with no lookup first.
+    expect(operations).toEqual(["CreateAppInstance", "CreateAppInstanceUser", "CreateAppInstanceAdmin"]);
     expect(answer.body.Status).toBe("SUCCESS");
     const appInstanceArn = answer.body.PhysicalResourceId;
     expect(appInstanceArn).toMatch(/^arn:aws:chime:us-east-1:\d{12}:app-instance\/[\w-]+$/);
@@ -280,16 +305,18 @@ describe("the AppInstance custom resource", () => {
     expect(await appInstanceExists(byHand as string)).toBe(true);
   });
 
-  test("Delete with Retain=true keeps the app instance", async () => {
-    const retained = { ...properties, Retain: "true" };
-    const { body: created } = await send({ RequestType: "Create", ResourceProperties: retained });
+  test("a Delete that arrives deletes this stack's app instance: keeping it on `remove` is CloudFormation's part", async () => {
+    // With `retain`, the resource's DeletionPolicy is RetainExceptOnCreate (package.test.ts): CloudFormation
+    // sends no Delete on a `remove`, and sends one when it rolls back the deploy that created it. A
+    // template of before that still carries `Retain: "true"` changes nothing here.
+    const { body: created } = await send({ RequestType: "Create" });
     const answer = await send({
       RequestType: "Delete",
       PhysicalResourceId: created.PhysicalResourceId,
-      ResourceProperties: retained,
+      ResourceProperties: { ...properties, Retain: "true" },
     });
     expect(answer.body.Status).toBe("SUCCESS");
-    expect(await appInstanceExists(created.PhysicalResourceId)).toBe(true);
+    expect(await appInstanceExists(created.PhysicalResourceId)).toBe(false);
   });
 
   test("a Create with bad properties answers FAILED with a reason, and its Delete succeeds and deletes nothing", async () => {
@@ -371,10 +398,205 @@ describe("the AppInstance custom resource", () => {
       LogicalResourceId: "AppInstance",
       ResourceType: "Custom::ChimeAppInstance",
       ResourceProperties: properties,
-      PhysicalResourceId: "AppInstance-not-created-x",
+      PhysicalResourceId: "AppInstance-create-failed-x",
     } as BootstrapEvent;
     await expect(handler(event, context())).rejects.toThrow("HTTP 403");
     expect(recorder.puts.filter((put) => put.path === path)).toHaveLength(3);
+  });
+
+  describe("rollback: a failed Create leaves nothing behind", () => {
+    test("a step refused after CreateAppInstance: FAILED names the new app instance, and the rollback deletes it", async () => {
+      // A role that may make app instances but not users (IAM refuses CreateAppInstanceUser).
+      const noUsers = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: [
+              "chime:CreateAppInstance",
+              "chime:ListAppInstances",
+              "chime:DescribeAppInstance",
+              "chime:DeleteAppInstance",
+            ],
+            Resource: "*",
+          },
+        ],
+      });
+      const partial = await startTestEndpoint({ account: { policyTemplates: { "server-role": noUsers } } });
+      await partial.usePoliciesFor("arn:aws:chime:us-east-1:111122223333:app-instance/unused");
+      const asRole = new ChimeSDKIdentityClient(clientConfig(partial.endpoint.url, partial.credentials.server));
+      try {
+        const run = createBootstrapHandler({ identity: asRole, logger, accessDeniedRetryDelaysMs: [10] });
+        const failed = await send({ RequestType: "Create" }, run);
+        expect(failed.body.Status).toBe("FAILED");
+        expect(failed.body.Reason).toMatch(/^CreateAppInstanceUser failed: AccessDeniedException \(see log stream /);
+        const made = failed.body.PhysicalResourceId;
+        expect(made).toMatch(/^arn:aws:chime:us-east-1:\d{12}:app-instance\/[\w-]+$/);
+        await expect(
+          partial.identity.send(new DescribeAppInstanceCommand({ AppInstanceArn: made })),
+        ).resolves.toMatchObject({ AppInstance: { AppInstanceArn: made } });
+
+        const rollback = await send({ RequestType: "Delete", PhysicalResourceId: made }, run);
+        expect(rollback.body).toMatchObject({ Status: "SUCCESS", PhysicalResourceId: made });
+        await expect(
+          partial.identity.send(new DescribeAppInstanceCommand({ AppInstanceArn: made })),
+        ).rejects.toMatchObject({ name: "ForbiddenException" });
+      } finally {
+        asRole.destroy();
+        await partial.close();
+      }
+    });
+
+    test("time runs out after CreateAppInstance: FAILED still names the app instance, and the rollback deletes it", async () => {
+      // CreateAppInstanceUser reaches Chime, but its answer never comes back.
+      const proxy = await startRecordingProxy(t.endpoint.url, {
+        holdAnswer: ({ method, path }) => method === "POST" && path === "/app-instance-users",
+      });
+      const slow = new ChimeSDKIdentityClient(clientConfig(proxy.url, t.credentials.developer));
+      try {
+        const run = createBootstrapHandler({ identity: slow, logger, answerMarginMs: 5000 });
+        const failed = await send({ RequestType: "Create" }, run, 6000);
+        expect(failed.body.Status).toBe("FAILED");
+        expect(failed.body.Reason).toContain("ran out of time");
+        const made = failed.body.PhysicalResourceId;
+        expect(made).toMatch(/^arn:aws:chime:/);
+        expect(await appInstanceExists(made)).toBe(true);
+
+        const rollback = await send({ RequestType: "Delete", PhysicalResourceId: made });
+        expect(rollback.body.Status).toBe("SUCCESS");
+        expect(await appInstanceExists(made)).toBe(false);
+      } finally {
+        slow.destroy();
+        await proxy.close();
+      }
+    });
+
+    test("time runs out while CreateAppInstance is under way: the rollback finds what it made and deletes it", async () => {
+      // Chime makes the app instance, but its answer (the ARN) is lost.
+      const proxy = await startRecordingProxy(t.endpoint.url, {
+        holdAnswer: ({ method, path }) => method === "POST" && path === "/app-instances",
+      });
+      const lost = new ChimeSDKIdentityClient(clientConfig(proxy.url, t.credentials.developer));
+      const before = await appInstances();
+      try {
+        const run = createBootstrapHandler({ identity: lost, logger, answerMarginMs: 5000 });
+        const request = { RequestType: "Create" as const, RequestId: randomUUID() };
+        const failed = await send(request, run, 6000);
+        expect(failed.body.Status).toBe("FAILED");
+        // No ARN came back: the id names the request, never an app instance of its own invention.
+        expect(failed.body.PhysicalResourceId).toBe(`AppInstance-create-failed-${request.RequestId}`);
+        const orphans = (await appInstances()).filter(
+          (summary) => !before.some((known) => known.AppInstanceArn === summary.AppInstanceArn),
+        );
+        expect(orphans).toHaveLength(1);
+
+        const rollback = await send({ RequestType: "Delete", PhysicalResourceId: failed.body.PhysicalResourceId });
+        expect(rollback.body).toMatchObject({ Status: "SUCCESS", PhysicalResourceId: failed.body.PhysicalResourceId });
+        expect(await appInstanceExists(orphans[0].AppInstanceArn as string)).toBe(false);
+        expect((await appInstances()).map((summary) => summary.AppInstanceArn)).toEqual(
+          before.map((summary) => summary.AppInstanceArn),
+        );
+      } finally {
+        lost.destroy();
+        await proxy.close();
+      }
+    });
+  });
+
+  describe("adopting an existing app instance", () => {
+    /** An app instance kept by the `remove` of an earlier stack: its Metadata names that stack. */
+    async function retainedByEarlierStack(): Promise<string> {
+      const earlier = STACK_ID.replace(/\/[^/]+$/, `/${randomUUID()}`);
+      const { body } = await send({ RequestType: "Create", StackId: earlier });
+      expect(body.Status).toBe("SUCCESS");
+      return body.PhysicalResourceId;
+    }
+
+    test("Create uses it (no new app instance), and Delete never deletes it", async () => {
+      const kept = await retainedByEarlierStack();
+      const before = await appInstanceCount();
+      const adopting = { ...properties, AdoptAppInstanceArn: kept };
+      const created = await send({ RequestType: "Create", ResourceProperties: adopting });
+      expect(created.body).toMatchObject({
+        Status: "SUCCESS",
+        PhysicalResourceId: kept,
+        Data: { AppInstanceArn: kept, BackendUserArn: `${kept}/user/backend_worker` },
+      });
+      expect(await appInstanceCount()).toBe(before);
+
+      // A `remove` with retain=false, or a rollback: the adopted app instance stays.
+      const deleted = await send({ RequestType: "Delete", PhysicalResourceId: kept, ResourceProperties: adopting });
+      expect(deleted.body.Status).toBe("SUCCESS");
+      expect(await appInstanceExists(kept)).toBe(true);
+      // Nor does a Delete without the property delete it: another stack made it.
+      await send({ RequestType: "Delete", PhysicalResourceId: kept });
+      expect(await appInstanceExists(kept)).toBe(true);
+    });
+
+    test("an app instance made by hand gets the backend user and its promotion, and nothing else changes", async () => {
+      const { AppInstanceArn: byHand } = await identity.send(
+        new CreateAppInstanceCommand({ Name: "made by hand", Metadata: "ours" }),
+      );
+      const arn = byHand as string;
+      const answer = await send({
+        RequestType: "Create",
+        ResourceProperties: { ...properties, AdoptAppInstanceArn: arn },
+      });
+      expect(answer.body).toMatchObject({ Status: "SUCCESS", PhysicalResourceId: arn });
+      expect(await userExists(`${arn}/user/backend_worker`)).toBe(true);
+      expect(await adminExists(arn, `${arn}/user/backend_worker`)).toBe(true);
+      const { AppInstance } = await identity.send(new DescribeAppInstanceCommand({ AppInstanceArn: arn }));
+      expect(AppInstance).toMatchObject({ Name: "made by hand", Metadata: "ours" });
+
+      // Adopted again (a second stack): backend_worker exists, Chime answers ConflictException.
+      const operations = await operationsDuring(() =>
+        send({ RequestType: "Create", ResourceProperties: { ...properties, AdoptAppInstanceArn: arn } }),
+      );
+      expect(operations).toEqual(["DescribeAppInstance", "CreateAppInstanceUser", "CreateAppInstanceAdmin"]);
+      const conflict = endpointLog.filter((entry) => entry.operation === "CreateAppInstanceUser").pop();
+      expect(conflict).toMatchObject({ status: 409, errorType: "ConflictException" });
+    });
+
+    test("an app instance that does not exist is FAILED, and nothing is made", async () => {
+      const before = await appInstanceCount();
+      const missing = "arn:aws:chime:us-east-1:111122223333:app-instance/00000000-0000-4000-8000-000000000000";
+      const answer = await send({
+        RequestType: "Create",
+        ResourceProperties: { ...properties, AdoptAppInstanceArn: missing },
+      });
+      expect(answer.body.Status).toBe("FAILED");
+      expect(answer.body.Reason).toMatch(/^DescribeAppInstance failed: ForbiddenException /);
+      expect(answer.body.PhysicalResourceId).not.toMatch(/^arn:/);
+      expect(await appInstanceCount()).toBe(before);
+    });
+
+    test("switching to an adopted app instance and back: CloudFormation's cleanup deletes only this stack's own", async () => {
+      const { body: own } = await send({ RequestType: "Create" });
+      const kept = await retainedByEarlierStack();
+      const adopting = { ...properties, AdoptAppInstanceArn: kept };
+      const toAdopted = await send({
+        RequestType: "Update",
+        PhysicalResourceId: own.PhysicalResourceId,
+        ResourceProperties: adopting,
+        OldResourceProperties: properties,
+      });
+      expect(toAdopted.body).toMatchObject({ Status: "SUCCESS", PhysicalResourceId: kept });
+      // A new physical id: CloudFormation deletes the old one (UpdateReplacePolicy Delete, retain=false).
+      await send({ RequestType: "Delete", PhysicalResourceId: own.PhysicalResourceId, ResourceProperties: adopting });
+      expect(await appInstanceExists(own.PhysicalResourceId)).toBe(false);
+
+      const back = await send({
+        RequestType: "Update",
+        PhysicalResourceId: kept,
+        ResourceProperties: properties,
+        OldResourceProperties: adopting,
+      });
+      expect(back.body.Status).toBe("SUCCESS");
+      expect(back.body.PhysicalResourceId).not.toBe(kept);
+      expect(await appInstanceExists(back.body.PhysicalResourceId)).toBe(true);
+      await send({ RequestType: "Delete", PhysicalResourceId: kept, ResourceProperties: adopting });
+      expect(await appInstanceExists(kept)).toBe(true);
+    });
   });
 
   test("the ResponseURL (a credential for the answer) is never logged", () => {

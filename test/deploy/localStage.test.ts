@@ -1,7 +1,8 @@
 /**
  * serverless.yml as `npm start` runs it (`--stage local`), resolved by osls itself (`osls print`): no
- * app instance bootstrap function to invoke offline, CORS for the development origins only, and sls
- * offline's listeners where the launcher puts them.
+ * app instance bootstrap function to invoke offline, CORS for the development origins only, sls
+ * offline's listeners where the launcher puts them, and neither the JWT authorizer (serverless-offline
+ * 13 would only decode the token; the function verifies it fully) nor metrics or tracing.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -11,8 +12,8 @@ import { promisify } from "node:util";
 import { projectRoot } from "../../local/stack/settings";
 
 interface Printed {
-  functions: Record<string, unknown>;
-  provider: { httpApi: { cors: { allowedOrigins: string[] } } };
+  functions: Record<string, { handler?: string; tracing?: unknown; events?: { httpApi: { authorizer?: string } }[] }>;
+  provider: { httpApi: { cors: { allowedOrigins: string[] } }; environment: Record<string, string> };
   custom: { "serverless-offline": { httpPort: string; lambdaPort: string } };
 }
 
@@ -43,6 +44,10 @@ test("offline there is no bootstrap function to invoke; CORS and the listeners a
     "http://localhost:5173",
     "https://dev.example:8443",
   ]);
+  const { graphql } = printed.functions;
+  expect(graphql).toMatchObject({ handler: "handlers/graphql.handler", tracing: false });
+  expect(graphql.events?.map((event) => event.httpApi.authorizer)).toEqual(["", ""]);
+  expect(printed.provider.environment.POWERTOOLS_METRICS_DISABLED).toBe("true");
   expect(printed.custom["serverless-offline"]).toMatchObject({
     httpPort: "/home/dev/project/.local/api.sock",
     lambdaPort: "/home/dev/project/.local/lambda.sock",

@@ -9,13 +9,14 @@
  * - The bootstrap role's policy is enough for the custom resource (run against the local endpoint
  *   with that policy in force), and the packaged graphql bundle serves real requests.
  */
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { ChimeSDKIdentityClient, DescribeAppInstanceCommand } from "@aws-sdk/client-chime-sdk-identity";
 import type { Context } from "aws-lambda";
+import { packageStack, type Packaged } from "../../deploy/package";
+import { checkTemplate } from "../../deploy/templateChecks";
 import { renderPolicy, type PolicyName, type PolicyParameters } from "../../policies";
 import { createBootstrapHandler, type BootstrapEvent } from "../../src/bootstrap/customResource";
 import { loadConfig } from "../../src/config";
@@ -27,25 +28,6 @@ import { readZip } from "../support/zip";
 const root = join(__dirname, "..", "..");
 // 1.5 MB in decimal megabytes, as the budget is stated.
 const BUNDLE_BUDGET_BYTES = 1_500_000;
-
-interface Packaged {
-  dir: string;
-  template: Template;
-}
-
-/** osls with none of this machine's AWS settings: CI has no credentials, and packaging needs none. */
-async function packageStack(args: string[]): Promise<Packaged> {
-  const dir = mkdtempSync(join(tmpdir(), "chime-chat-api-package-"));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
-  await promisify(execFile)(
-    process.execPath,
-    [require.resolve("osls/bin/serverless.js"), "package", "--package", dir, ...args],
-    { cwd: root, env: { ...env, HOME: dir, SLS_TELEMETRY_DISABLED: "1" }, timeout: 120_000 },
-  );
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON written by osls
-  const template = require(join(dir, "cloudformation-template-update-stack.json")) as Template;
-  return { dir, template };
-}
 
 function fakeStack(template: Template, overrides: Partial<FakeStack> = {}): FakeStack {
   const accountId = overrides.accountId ?? "123456789012";
@@ -65,6 +47,8 @@ function fakeStack(template: Template, overrides: Partial<FakeStack> = {}): Fake
       UserPool: `${region}_AbCdEf123`,
       UserPoolClient: "1example23456789abcdefghij",
       HttpApi: "a1b2c3d4e5",
+      GraphqlLambdaFunction: "chime-chat-api-dev-graphql",
+      HttpApiAuthorizerCognito: "abc123",
       ServerlessDeploymentBucket: "chime-chat-api-dev-serverlessdeploymentbucket-1a2b3c",
       AppInstanceBootstrapRole: "chime-chat-api-dev-AppInstanceBootstrapRole-1A2B3C",
       RateLimitTable: "chime-chat-api-dev-RateLimitTable-1A2B3C4D5E6F",
@@ -83,6 +67,7 @@ function fakeStack(template: Template, overrides: Partial<FakeStack> = {}): Fake
         Arn: `arn:aws:lambda:${region}:${accountId}:function:chime-chat-api-dev-appInstanceBootstrap`,
       },
       HttpApi: { ApiEndpoint: `https://a1b2c3d4e5.execute-api.${region}.amazonaws.com` },
+      HttpApiLogGroup: { Arn: `arn:aws:logs:${region}:${accountId}:log-group:/aws/http-api/chime-chat-api-dev` },
     },
     ...overrides,
   };
@@ -139,6 +124,100 @@ function resource(template: Template, id: string) {
 
 function properties(template: Template, id: string): Record<string, unknown> {
   return resource(template, id).Properties ?? {};
+}
+
+interface ServedBundle {
+  gql(
+    query: string,
+    variables?: Record<string, unknown>,
+    user?: string,
+  ): Promise<{
+    status: number;
+    body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+  }>;
+  stdout(): string;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The packaged graphql.zip's handler, served as API Gateway calls it (test/support/serveBundle.ts) in a
+ * process of its own, against a local endpoint and a test issuer, with `env` added to its environment.
+ */
+async function servePackagedBundle(dir: string, env: Record<string, string>): Promise<ServedBundle> {
+  const t = await startTestEndpoint();
+  const app = await createApp(t.identity, ["backend_worker"]);
+  await makeAdmin(t.identity, app, "backend_worker");
+  await t.usePoliciesFor(app.appInstanceArn);
+  const issuer = await startTestIssuer();
+  // A Cognito-shaped sub per name (the API takes only the issuer's shape of sub as a user id).
+  const subs = new Map<string, string>();
+  const token = (name: string) => {
+    if (!subs.has(name)) subs.set(name, crypto.randomUUID());
+    return issuer.token({ sub: subs.get(name), claims: { name } });
+  };
+  const bundleDir = join(dir, "bundle");
+  mkdirSync(bundleDir, { recursive: true });
+  let handlerFile = "";
+  for (const entry of readZip(join(dir, "graphql.zip"))) {
+    const file = join(bundleDir, entry.name.replace("handlers/", ""));
+    writeFileSync(file, entry.data(), { flag: "w" });
+    if (file.endsWith(".js")) handlerFile = file;
+  }
+  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
+  const child = spawn(
+    process.execPath,
+    [require.resolve("tsx/cli"), join(root, "test/support/serveBundle.ts"), handlerFile],
+    {
+      env: {
+        ...base,
+        API_ENV: "local",
+        CHIME_APP_INSTANCE_ARN: app.appInstanceArn,
+        CHIME_USER_ROLE_ARN: t.endpoint.account.userRoleArn,
+        COGNITO_ISSUER: issuer.issuer,
+        COGNITO_CLIENT_ID: issuer.clientId,
+        AWS_REGION: testRegion,
+        AWS_ACCESS_KEY_ID: t.credentials.server.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: t.credentials.server.secretAccessKey,
+        AWS_ENDPOINT_URL: t.endpoint.url,
+        POWERTOOLS_LOG_LEVEL: "SILENT",
+        NODE_OPTIONS: "--enable-source-maps",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", () => {
+      const match = /LISTENING (\S+)/.exec(stdout);
+      if (match) resolve(`${match[1]}/graphql`);
+    });
+    child.once("exit", (code) => reject(new Error(`The bundle exited (${code}) before listening: ${stderr}`)));
+  });
+  return {
+    async gql(query, variables = {}, user) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(user ? { authorization: `Bearer ${token(user)}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as Awaited<ReturnType<ServedBundle["gql"]>>["body"],
+      };
+    },
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async close() {
+      child.kill("SIGTERM");
+      await issuer.close();
+      await t.close();
+    },
+  };
 }
 
 describe("osls package --stage dev", () => {
@@ -289,6 +368,102 @@ describe("osls package --stage dev", () => {
     });
   });
 
+  test("the edge: both routes behind the JWT authorizer of the stack's user pool and app client", () => {
+    const routes = Object.entries(template.Resources).filter(([, r]) => r.Type === "AWS::ApiGatewayV2::Route");
+    expect(routes).toHaveLength(2);
+    for (const [, route] of routes) {
+      expect(route.Properties).toMatchObject({
+        AuthorizationType: "JWT",
+        AuthorizerId: { Ref: "HttpApiAuthorizerCognito" },
+      });
+    }
+    expect(cfn.evaluate(properties(template, "HttpApiAuthorizerCognito"))).toEqual({
+      ApiId: stack.refs.HttpApi,
+      Name: "cognito",
+      IdentitySource: ["$request.header.Authorization"],
+      AuthorizerType: "JWT",
+      JwtConfiguration: {
+        // The issuer of the pool's tokens, and the app client as audience (`aud` of ID tokens, or
+        // `client_id` of access tokens, which API Gateway checks in its place).
+        Issuer: `https://cognito-idp.us-east-1.amazonaws.com/${stack.refs.UserPool}`,
+        Audience: [stack.refs.UserPoolClient],
+      },
+    });
+    // The function still verifies every token itself: the environment names the same pool and client.
+    const variables = cfn.evaluate(
+      (properties(template, "GraphqlLambdaFunction").Environment as { Variables: unknown }).Variables,
+    ) as Record<string, string>;
+    expect(loadConfig({ ...variables, AWS_REGION: stack.region }).auth).toMatchObject({
+      userPoolId: stack.refs.UserPool,
+      clientIds: [stack.refs.UserPoolClient],
+    });
+  });
+
+  test("access logs: one JSON line per request in a log group that expires", () => {
+    const stage = cfn.evaluate(properties(template, "HttpApiStage")) as {
+      AccessLogSettings: { DestinationArn: string; Format: string };
+    };
+    expect(resource(template, "HttpApiStage").DependsOn).toContain("HttpApiLogGroup");
+    const fields = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
+    expect(fields).toMatchObject({
+      requestId: "$context.requestId",
+      lambdaRequestId: "$context.integration.requestId",
+      status: "$context.status",
+      routeKey: "$context.routeKey",
+      authorizerError: "$context.authorizer.error",
+      integrationError: "$context.integrationErrorMessage",
+    });
+    expect(resource(template, "HttpApiLogGroup").Properties).toMatchObject({ RetentionInDays: 30 });
+  });
+
+  test("no function versions are kept (versionFunctions: false); no tracing unless asked", () => {
+    expect(Object.values(template.Resources).filter((r) => r.Type === "AWS::Lambda::Version")).toEqual([]);
+    expect(properties(template, "GraphqlLambdaFunction")).not.toHaveProperty("TracingConfig");
+    expect(properties(template, "GraphqlLambdaFunction").Handler).toBe("handlers/graphql.handler");
+  });
+
+  test("metrics: the function's service and namespace, and the dashboard drawing them; no alarms without a topic", () => {
+    const variables = cfn.evaluate(
+      (properties(template, "GraphqlLambdaFunction").Environment as { Variables: unknown }).Variables,
+    ) as Record<string, string>;
+    expect(variables).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: "chime-chat-api-dev",
+      POWERTOOLS_METRICS_NAMESPACE: "ChimeChatApi",
+      POWERTOOLS_METRICS_DISABLED: "false",
+    });
+    expect(loadConfig({ ...variables, AWS_REGION: stack.region })).toMatchObject({
+      serviceName: "chime-chat-api-dev",
+      metrics: { namespace: "ChimeChatApi" },
+    });
+    expect(Object.values(template.Resources).filter((r) => r.Type === "AWS::CloudWatch::Alarm")).toEqual([]);
+    const dashboard = cfn.evaluate(properties(template, "Dashboard")) as {
+      DashboardName: string;
+      DashboardBody: string;
+    };
+    expect(dashboard.DashboardName).toBe("chime-chat-api-dev");
+    const { widgets } = JSON.parse(dashboard.DashboardBody) as {
+      widgets: { properties: { metrics?: unknown[][]; region: string } }[];
+    };
+    const metrics = widgets.flatMap((widget) => widget.properties.metrics ?? []);
+    expect(metrics).toContainEqual(["AWS/Lambda", "Errors", "FunctionName", stack.refs.GraphqlLambdaFunction]);
+    expect(metrics).toContainEqual(["AWS/ApiGateway", "5xx", "ApiId", stack.refs.HttpApi]);
+    expect(metrics).toContainEqual([
+      "ChimeChatApi",
+      "ChimeCalls",
+      "service",
+      "chime-chat-api-dev",
+      "outcome",
+      "failed",
+    ]);
+    expect(widgets.every((widget) => widget.properties.region === "us-east-1")).toBe(true);
+  });
+
+  test("deploy:check's template checks find no error; the warnings are the production choices left open", () => {
+    const findings = checkTemplate(template);
+    expect(findings.filter((finding) => finding.severity === "error")).toEqual([]);
+    expect(findings.map((finding) => finding.check).sort()).toEqual(["cognito", "reserved-concurrency", "tracing"]);
+  });
+
   test("the HTTP API: POST and GET /graphql, CORS for the apps' headers (pages read x-request-id and www-authenticate), and stage throttling", () => {
     const routes = Object.values(template.Resources)
       .filter((r) => r.Type === "AWS::ApiGatewayV2::Route")
@@ -305,19 +480,31 @@ describe("osls package --stage dev", () => {
       ThrottlingBurstLimit: 200,
       ThrottlingRateLimit: 100,
     });
+    // Each route its own limits (GET, queries only, half); the stage waits for the routes it names.
+    expect(properties(template, "HttpApiStage").RouteSettings).toEqual({
+      "POST /graphql": { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+      "GET /graphql": { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+    expect(resource(template, "HttpApiStage").DependsOn).toEqual(
+      expect.arrayContaining(["HttpApiRoutePostGraphql", "HttpApiRouteGetGraphql"]),
+    );
   });
 
-  test("the user pool, its app client (password, SRP and refresh flows) and the admins group are created", () => {
+  test("the user pool, its app client (SRP and refresh only) and the admins group are created", () => {
     expect(cfn.condition("CreateUserPool")).toBe(true);
     expect(cfn.condition("CreateUserPoolClient")).toBe(true);
     expect(resource(template, "UserPool")).toMatchObject({ DeletionPolicy: "Delete", Condition: "CreateUserPool" });
     const client = properties(template, "UserPoolClient");
     expect(client.GenerateSecret).toBe(false);
-    expect(client.ExplicitAuthFlows).toEqual([
-      "ALLOW_USER_PASSWORD_AUTH",
-      "ALLOW_USER_SRP_AUTH",
-      "ALLOW_REFRESH_TOKEN_AUTH",
-    ]);
+    // USER_PASSWORD_AUTH (the password itself on the wire) is cognito-local's only, offline.
+    expect(client.ExplicitAuthFlows).toEqual(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]);
+    // The pool: an explicit feature plan, optional TOTP, Cognito's own sender unless SES is given.
+    expect(cfn.evaluate(properties(template, "UserPool"))).toMatchObject({
+      UserPoolTier: "LITE",
+      MfaConfiguration: "OPTIONAL",
+      EnabledMfas: ["SOFTWARE_TOKEN_MFA"],
+    });
+    expect(cfn.evaluate(properties(template, "UserPool"))).not.toHaveProperty("EmailConfiguration");
     expect(cfn.evaluate(client.UserPoolId)).toBe(stack.refs.UserPool);
     expect(cfn.evaluate(properties(template, "AdminGroup"))).toMatchObject({
       GroupName: "admins",
@@ -326,13 +513,18 @@ describe("osls package --stage dev", () => {
   });
 
   test("the custom resource: its own function and role, with only the Chime identity actions it needs", () => {
-    expect(resource(template, "AppInstance")).toMatchObject({
+    expect(resource(template, "AppInstance")).toEqual({
       Type: "Custom::ChimeAppInstance",
+      // retain=false: a `remove` deletes it, and so does a replacement.
+      DeletionPolicy: "Delete",
+      UpdateReplacePolicy: "Delete",
       Properties: {
         ServiceToken: { "Fn::GetAtt": ["AppInstanceBootstrapLambdaFunction", "Arn"] },
+        ServiceTimeout: 300,
         AppInstanceName: "chime-chat-api-dev",
         BackendUserId: "backend_worker",
-        Retain: "false",
+        BackendUserName: "Backend worker",
+        AdoptAppInstanceArn: "",
       },
     });
     const fn = properties(template, "AppInstanceBootstrapLambdaFunction");
@@ -350,6 +542,7 @@ describe("osls package --stage dev", () => {
       "chime:DescribeAppInstance",
       "chime:DescribeAppInstanceAdmin",
       "chime:DescribeAppInstanceUser",
+      "chime:ListAppInstances",
     ]);
     expect(actions.filter((action) => !action?.startsWith("chime:")).sort()).toEqual([
       "logs:CreateLogStream",
@@ -464,79 +657,18 @@ describe("osls package --stage dev", () => {
   });
 
   describe("the packaged graphql bundle", () => {
-    let child: ChildProcess;
-    let url: string;
-    let token: (name: string) => string;
-    let close: () => Promise<void>;
+    let bundle: ServedBundle;
+    const gql: ServedBundle["gql"] = (...args) => bundle.gql(...args);
+    const stdout = () => bundle.stdout();
 
     beforeAll(async () => {
-      const t = await startTestEndpoint();
-      const app = await createApp(t.identity, ["backend_worker"]);
-      await makeAdmin(t.identity, app, "backend_worker");
-      await t.usePoliciesFor(app.appInstanceArn);
-      const issuer = await startTestIssuer();
-      // A Cognito-shaped sub per name (the API takes only the issuer's shape of sub as a user id).
-      const subs = new Map<string, string>();
-      token = (name) => {
-        if (!subs.has(name)) subs.set(name, crypto.randomUUID());
-        return issuer.token({ sub: subs.get(name), claims: { name } });
-      };
-      mkdirSync(join(packaged.dir, "bundle"));
-      const bundle = join(packaged.dir, "bundle", "graphql.js");
-      for (const entry of readZip(join(packaged.dir, "graphql.zip"))) {
-        writeFileSync(join(packaged.dir, "bundle", entry.name.replace("handlers/", "")), entry.data(), { flag: "w" });
-      }
-      const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
-      child = spawn(process.execPath, [require.resolve("tsx/cli"), join(root, "test/support/serveBundle.ts"), bundle], {
-        env: {
-          ...base,
-          API_ENV: "local",
-          CHIME_APP_INSTANCE_ARN: app.appInstanceArn,
-          CHIME_USER_ROLE_ARN: t.endpoint.account.userRoleArn,
-          COGNITO_ISSUER: issuer.issuer,
-          COGNITO_CLIENT_ID: issuer.clientId,
-          AWS_REGION: testRegion,
-          AWS_ACCESS_KEY_ID: t.credentials.server.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: t.credentials.server.secretAccessKey,
-          AWS_ENDPOINT_URL: t.endpoint.url,
-          POWERTOOLS_LOG_LEVEL: "SILENT",
-          NODE_OPTIONS: "--enable-source-maps",
-        },
-        stdio: ["ignore", "pipe", "inherit"],
+      bundle = await servePackagedBundle(packaged.dir, {
+        // As the template sets them: the metrics are written to stdout, as on Lambda.
+        POWERTOOLS_SERVICE_NAME: "chime-chat-api-dev",
+        POWERTOOLS_METRICS_NAMESPACE: "ChimeChatApi",
       });
-      let errors = "";
-      child.stderr?.on("data", (chunk: Buffer) => (errors += chunk.toString("utf8")));
-      url = await new Promise<string>((resolve, reject) => {
-        let output = "";
-        child.stdout?.on("data", (chunk: Buffer) => {
-          output += chunk.toString("utf8");
-          const match = /LISTENING (\S+)/.exec(output);
-          if (match) resolve(`${match[1]}/graphql`);
-        });
-        child.once("exit", (code) => reject(new Error(`The bundle exited (${code}) before listening: ${errors}`)));
-      });
-      close = async () => {
-        child.kill("SIGTERM");
-        await issuer.close();
-        await t.close();
-      };
     }, 60_000);
-    afterAll(() => close());
-
-    async function gql(query: string, variables: Record<string, unknown> = {}, user?: string) {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(user ? { authorization: `Bearer ${token(user)}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return {
-        status: response.status,
-        body: (await response.json()) as {
-          data?: Record<string, unknown>;
-          errors?: { extensions?: { code?: string } }[];
-        },
-      };
-    }
+    afterAll(() => bundle.close());
 
     test("answers without a token with 401 UNAUTHENTICATED", async () => {
       const { status, body } = await gql("{ me { arn } }");
@@ -570,6 +702,49 @@ describe("osls package --stage dev", () => {
       });
     });
 
+    interface EmfLine {
+      _aws: {
+        CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+      };
+      [key: string]: unknown;
+    }
+
+    /** The metric lines (CloudWatch's embedded metric format) the bundle has written so far. */
+    function emfLines(): EmfLine[] {
+      return stdout()
+        .split("\n")
+        .filter((line) => line.startsWith("{") && line.includes('"_aws"'))
+        .map((line) => JSON.parse(line) as EmfLine);
+    }
+
+    test("writes its metrics in the embedded metric format, once per request: Chime calls, refused tokens", async () => {
+      const before = emfLines().length;
+      expect((await gql("{ me { arn } }")).status).toBe(401);
+      const sent = await gql("{ me { arn } }", {}, "metrics-user");
+      expect(sent.status).toBe(200);
+      let lines: EmfLine[] = [];
+      for (let i = 0; i < 50 && lines.length < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        lines = emfLines().slice(before);
+      }
+      const refused = lines.find((line) => line.AuthFailures !== undefined);
+      expect(refused).toMatchObject({ service: "chime-chat-api-dev", reason: "missing", AuthFailures: 1 });
+      expect(refused?._aws.CloudWatchMetrics[0]).toMatchObject({
+        Namespace: "ChimeChatApi",
+        Dimensions: [["service", "reason"], ["service"]],
+        Metrics: [{ Name: "AuthFailures", Unit: "Count" }],
+      });
+      // The first request of a user provisions their AppInstanceUser: one Chime call.
+      const provisioned = lines.find((line) => line.operation === "CreateAppInstanceUser");
+      expect(provisioned).toMatchObject({ service: "chime-chat-api-dev", outcome: "ok", ChimeCalls: 1 });
+      expect(provisioned?._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "operation", "outcome"]]);
+      const total = lines.find((line) => line.ChimeCalls !== undefined && line.operation === undefined);
+      expect(total).toMatchObject({ service: "chime-chat-api-dev", outcome: "ok" });
+      expect(total?._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "outcome"]]);
+      // Written cleanly: Powertools warns of nothing.
+      expect(`${stdout()}${bundle.stderr()}`).not.toContain("EMF key");
+    });
+
     test("keeps the armor limits and the DateTime scalar's errors (one copy of graphql and Apollo)", async () => {
       const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: me { userId }`).join(" ");
       const tooMany = await gql(`{ ${aliases} }`, {}, "alice");
@@ -584,7 +759,10 @@ describe("osls package --stage dev", () => {
   });
 });
 
-describe("osls package --stage prod with an existing user pool and client", () => {
+const ADOPTED = "arn:aws:chime:eu-central-1:123456789012:app-instance/0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+const ALARM_TOPIC = "arn:aws:sns:eu-central-1:123456789012:chime-chat-ops";
+
+describe("osls package --stage prod with an existing user pool, client and app instance, traced, with alarms", () => {
   let packaged: Packaged;
   let cfn: Evaluator;
 
@@ -601,6 +779,12 @@ describe("osls package --stage prod with an existing user pool and client", () =
       "--param=throttleBurst=80",
       "--param=reservedUserIds=ops_bot,audit.bot",
       "--param=rateLimitSends=120/20",
+      `--param=adoptAppInstanceArn=${ADOPTED}`,
+      "--param=tracing=true",
+      `--param=alarmTopicArn=${ALARM_TOPIC}`,
+      "--param=reservedConcurrency=50",
+      "--param=dashboard=false",
+      "--param=routeThrottles=GET /graphql=10/20,POST /graphql=40/60",
     ]);
     cfn = new Evaluator(packaged.template, fakeStack(packaged.template, { region: "eu-central-1" }));
   }, 120_000);
@@ -621,7 +805,11 @@ describe("osls package --stage prod with an existing user pool and client", () =
 
   test("prod keeps the app instance and the user pool on removal, and takes the given origins and limits", () => {
     const { template } = packaged;
-    expect(properties(template, "AppInstance").Retain).toBe("true");
+    // Kept by a `remove`; deleted only by the rollback of the deploy that created it.
+    expect(resource(template, "AppInstance")).toMatchObject({
+      DeletionPolicy: "RetainExceptOnCreate",
+      UpdateReplacePolicy: "Retain",
+    });
     expect(resource(template, "UserPool")).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
     expect((properties(template, "HttpApi").CorsConfiguration as { AllowOrigins: string[] }).AllowOrigins).toEqual([
       "https://chat.example.com",
@@ -631,7 +819,162 @@ describe("osls package --stage prod with an existing user pool and client", () =
       ThrottlingBurstLimit: 80,
       ThrottlingRateLimit: 50,
     });
+    expect(properties(template, "HttpApiStage").RouteSettings).toEqual({
+      "POST /graphql": { ThrottlingBurstLimit: 60, ThrottlingRateLimit: 40 },
+      "GET /graphql": { ThrottlingBurstLimit: 20, ThrottlingRateLimit: 10 },
+    });
     expect(properties(template, "IamRoleLambdaExecution").RoleName).toBe("chime-chat-api-prod-eu-central-1-server");
+  });
+
+  test("the adopted app instance: the custom resource's property; the API runs on what the resource answers", () => {
+    expect(properties(packaged.template, "AppInstance").AdoptAppInstanceArn).toBe(ADOPTED);
+    // Its ARN reaches the function through the resource's attributes (the handler answers with it).
+    const variables = (
+      properties(packaged.template, "GraphqlLambdaFunction").Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    expect(variables.CHIME_APP_INSTANCE_ARN).toEqual({ "Fn::GetAtt": ["AppInstance", "AppInstanceArn"] });
+  });
+
+  test("the authorizer trusts the given user pool and app client", () => {
+    expect(cfn.evaluate(properties(packaged.template, "HttpApiAuthorizerCognito"))).toMatchObject({
+      JwtConfiguration: {
+        Issuer: "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Existing1",
+        Audience: ["existingclient123"],
+      },
+    });
+  });
+
+  test("tracing: Active X-Ray on the API's function, its traced handler, and the permission to send traces", () => {
+    const fn = properties(packaged.template, "GraphqlLambdaFunction");
+    expect(fn).toMatchObject({
+      Handler: "handlers/graphqlTraced.handler",
+      TracingConfig: { Mode: "Active" },
+      ReservedConcurrentExecutions: 50,
+    });
+    const [policy] = properties(packaged.template, "IamRoleLambdaExecution").Policies as RolePolicy[];
+    expect(policy.PolicyDocument.Statement).toContainEqual({
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      Resource: ["*"],
+    });
+    const zip = readZip(join(packaged.dir, "graphql.zip")).map((entry) => entry.name);
+    expect(zip.sort()).toEqual(["handlers/graphqlTraced.js", "handlers/graphqlTraced.js.map"]);
+  });
+
+  test("alarms: each notifies the topic when it fires and when it clears, on the right series", () => {
+    const alarms = Object.fromEntries(
+      Object.entries(packaged.template.Resources)
+        .filter(([, r]) => r.Type === "AWS::CloudWatch::Alarm")
+        .map(([id, r]) => [id, cfn.evaluate(r.Properties) as Record<string, unknown>]),
+    );
+    const series = (id: string) => {
+      const { Namespace, MetricName, Dimensions, Statistic, Threshold } = alarms[id];
+      return { Namespace, MetricName, Dimensions, Statistic, Threshold };
+    };
+    const fn = [{ Name: "FunctionName", Value: "chime-chat-api-dev-graphql" }];
+    expect(Object.keys(alarms).sort()).toEqual([
+      "Api5xxAlarm",
+      "ChimeFailuresAlarm",
+      "ChimeThrottlesAlarm",
+      "GraphqlDurationAlarm",
+      "GraphqlErrorsAlarm",
+      "GraphqlThrottlesAlarm",
+      "StsFailuresAlarm",
+    ]);
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm).toMatchObject({
+        AlarmActions: [ALARM_TOPIC],
+        OKActions: [ALARM_TOPIC],
+        TreatMissingData: "notBreaching",
+      });
+      expect(alarm.AlarmDescription).toContain('Runbook: docs/deploy.md, "Alarms".');
+    }
+    expect(series("GraphqlErrorsAlarm")).toEqual({
+      Namespace: "AWS/Lambda",
+      MetricName: "Errors",
+      Dimensions: fn,
+      Statistic: "Sum",
+      Threshold: 1,
+    });
+    expect(series("GraphqlThrottlesAlarm")).toMatchObject({ MetricName: "Throttles", Dimensions: fn });
+    // 80% of the function's 29 s timeout.
+    expect(series("GraphqlDurationAlarm")).toMatchObject({
+      MetricName: "Duration",
+      Statistic: "Maximum",
+      Threshold: 23200,
+    });
+    expect(series("Api5xxAlarm")).toMatchObject({
+      Namespace: "AWS/ApiGateway",
+      MetricName: "5xx",
+      Dimensions: [{ Name: "ApiId", Value: "a1b2c3d4e5" }],
+    });
+    // The API's own series, as src/metrics writes them (service = the stack and stage).
+    expect(series("ChimeFailuresAlarm")).toMatchObject({
+      Namespace: "ChimeChatApi",
+      MetricName: "ChimeCalls",
+      Dimensions: [
+        { Name: "service", Value: "chime-chat-api-prod" },
+        { Name: "outcome", Value: "failed" },
+      ],
+    });
+    expect(series("ChimeThrottlesAlarm").Dimensions).toContainEqual({ Name: "outcome", Value: "throttled" });
+    expect(series("StsFailuresAlarm")).toMatchObject({ MetricName: "StsCalls", Threshold: 1 });
+    const variables = cfn.evaluate(
+      (properties(packaged.template, "GraphqlLambdaFunction").Environment as { Variables: unknown }).Variables,
+    ) as Record<string, string>;
+    expect(variables.POWERTOOLS_SERVICE_NAME).toBe("chime-chat-api-prod");
+    expect(packaged.template.Resources.Dashboard).toBeUndefined();
+  });
+
+  test("the traced bundle sends each AWS call to X-Ray as a subsegment of the invocation, and nothing of the request", async () => {
+    // The X-Ray daemon's side: UDP datagrams, a JSON header line, then the (sub)segment document.
+    const daemon = createSocket("udp4");
+    const documents: Record<string, unknown>[] = [];
+    let raw = "";
+    daemon.on("message", (message) => {
+      raw += message.toString("utf8");
+      documents.push(JSON.parse(message.toString("utf8").split("\n").slice(1).join("\n")) as Record<string, unknown>);
+    });
+    await new Promise<void>((resolve) => daemon.bind(0, "127.0.0.1", resolve));
+    const traceId = "1-5759e988-bd862e3fe1be46a994272793";
+    // What Lambda sets with Active tracing, and for every function.
+    const traced = await servePackagedBundle(packaged.dir, {
+      AWS_LAMBDA_FUNCTION_NAME: "chime-chat-api-prod-graphql",
+      AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
+      AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      LAMBDA_TASK_ROOT: join(packaged.dir, "bundle"),
+      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+      AWS_XRAY_CONTEXT_MISSING: "LOG_ERROR",
+      _X_AMZN_TRACE_ID: `Root=${traceId};Parent=53995c3f42cd8ad8;Sampled=1`,
+      POWERTOOLS_SERVICE_NAME: "chime-chat-api-prod",
+      POWERTOOLS_METRICS_DISABLED: "true",
+    });
+    try {
+      const me = await traced.gql("{ me { arn } }", {}, "traced-user");
+      expect(me.status).toBe(200);
+      const chimeCall = () =>
+        documents.find(
+          (document) => (document.aws as { operation?: string } | undefined)?.operation === "CreateAppInstanceUser",
+        );
+      for (let i = 0; i < 100 && (!chimeCall() || !documents.some((d) => d.name === "## handler")); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The user's provisioning (one Chime identity call), under the invocation's trace.
+      expect(chimeCall()).toMatchObject({ trace_id: traceId, namespace: "aws", type: "subsegment" });
+      expect(documents.find((document) => document.name === "## handler")).toMatchObject({
+        trace_id: traceId,
+        annotations: { ColdStart: true, Service: "chime-chat-api-prod" },
+      });
+      expect(raw).not.toContain("Bearer");
+      expect(raw).not.toContain("eyJ"); // no token
+    } finally {
+      await traced.close();
+      daemon.close();
+    }
+  });
+
+  test("deploy:check's template checks: no finding at all", () => {
+    expect(checkTemplate(packaged.template, { region: "eu-central-1" })).toEqual([]);
   });
 
   test("more reserved ids reach both the user role's policies and the API; the limits reach the API", () => {

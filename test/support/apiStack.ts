@@ -174,6 +174,8 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     AWS_SECRET_ACCESS_KEY: t.credentials.server.secretAccessKey,
     AWS_ENDPOINT_URL: proxy.url,
     POWERTOOLS_LOG_LEVEL: "SILENT",
+    // Metrics would be printed to stdout (test/api/metrics.test.ts records them instead).
+    POWERTOOLS_METRICS_DISABLED: "true",
     ...(dynamo ? { RATE_LIMIT_TABLE: table, AWS_ENDPOINT_URL_DYNAMODB: dynamo.url } : {}),
     ...options.env,
   };

@@ -3,7 +3,8 @@
  * "AWS": method, path and the `x-amz-chime-bearer` header, and for STS (awsQuery: a form body) the
  * form's parameters (Action, RoleSessionName, Tags...; the request carries no secret, the answer is not
  * recorded). Requests pass unchanged (the Host header too, so SigV4 signatures still verify), so tests
- * can see which bearer each Chime call carried and what each STS call asked for.
+ * can see which bearer each Chime call carried and what each STS call asked for. `holdAnswer` lets a
+ * call through to the endpoint but never answers it (a reply lost on the way, a service that hangs).
  */
 import { Agent, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -23,7 +24,15 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+export interface RecordingProxyOptions {
+  /** Calls whose answer never comes back (they still reach the endpoint). */
+  holdAnswer?: (call: { method: string; path: string }) => boolean;
+}
+
+export async function startRecordingProxy(
+  target: string,
+  options: RecordingProxyOptions = {},
+): Promise<RecordingProxy> {
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true });
   const calls: RecordedCall[] = [];
@@ -49,6 +58,10 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
           status: answer.statusCode ?? 0,
           ...(isForm ? { form: Object.fromEntries(new URLSearchParams(Buffer.concat(body).toString("utf8"))) } : {}),
         });
+        if (options.holdAnswer?.({ method: req.method ?? "", path: calls[calls.length - 1].path })) {
+          answer.resume();
+          return;
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
       },

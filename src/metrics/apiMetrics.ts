@@ -1,0 +1,154 @@
+/**
+ * The API's own metrics, in CloudWatch's embedded metric format (EMF) through Powertools Metrics:
+ * JSON lines in the function's log that CloudWatch turns into metrics, with no API call and no
+ * waiting. Knows nothing of GraphQL.
+ *
+ * - `ChimeCalls` (dimensions `outcome`, and `operation` + `outcome`): every Chime call.
+ * - `StsCalls` (`outcome`): every AssumeRole the `credentials` mutation makes (cache hits make none).
+ * - `RateLimited` (none, and `limit`): requests refused by a per-user limit (src/limits).
+ * - `AuthFailures` (none, and `reason`): requests refused for their token.
+ * Every series also has the `service` dimension (POWERTOOLS_SERVICE_NAME: the stack and stage), and
+ * each dimension has a fixed, small set of values, as each series is billed as a custom metric.
+ *
+ * Recording is a counter increment; nothing is written until `flush()`, once per invocation, which
+ * writes one EMF line per series that moved (a few per request). Powertools itself is created at the
+ * first flush.
+ */
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { ApiErrorCode } from "../chime/errors";
+
+/** How a call to AWS ended: refused means the caller's fault (4xx), failed means ours or AWS's. */
+export const OUTCOMES = ["ok", "refused", "throttled", "failed"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** A failed call's outcome, from the API's error code (src/chime/errors.ts, src/credentials/errors.ts). */
+export function outcomeOf(code: ApiErrorCode): Outcome {
+  if (code === "THROTTLED") return "throttled";
+  if (code === "UPSTREAM_UNAVAILABLE" || code === "INTERNAL_SERVER_ERROR") return "failed";
+  return "refused";
+}
+
+/** Why a token was refused, as a metric dimension (a handful of values; the log has the detail). */
+export type AuthFailureReason = "missing" | "invalid" | "expired" | "forbidden" | "unavailable";
+
+export interface ApiMetricsOptions {
+  namespace: string;
+  serviceName: string;
+  /** Powertools' Metrics, for tests; by default one is made at the first flush. */
+  createMetrics?: () => Metrics;
+}
+
+/** Counts per key, one slot per outcome: recording allocates nothing once a key has been seen. */
+class OutcomeCounts {
+  private readonly counts = new Map<string, number[]>();
+
+  add(key: string, outcome: Outcome): void {
+    let slots = this.counts.get(key);
+    if (slots === undefined) {
+      slots = OUTCOMES.map(() => 0);
+      this.counts.set(key, slots);
+    }
+    slots[OUTCOMES.indexOf(outcome)] += 1;
+  }
+
+  /** The non-zero counts, then all back to zero. */
+  *drain(): Generator<[key: string, outcome: Outcome, count: number]> {
+    for (const [key, slots] of this.counts) {
+      for (let i = 0; i < slots.length; i++) {
+        if (slots[i] === 0) continue;
+        const count = slots[i];
+        slots[i] = 0;
+        yield [key, OUTCOMES[i], count];
+      }
+    }
+  }
+}
+
+class Counts {
+  private readonly counts = new Map<string, number>();
+
+  add(key: string): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  *drain(): Generator<[key: string, count: number]> {
+    for (const [key, count] of this.counts) {
+      if (count === 0) continue;
+      this.counts.set(key, 0);
+      yield [key, count];
+    }
+  }
+}
+
+export class ApiMetrics {
+  private readonly chime = new OutcomeCounts();
+  private readonly sts = new OutcomeCounts();
+  private readonly rateLimited = new Counts();
+  private readonly authFailures = new Counts();
+  private metrics: Metrics | undefined;
+
+  constructor(private readonly options: ApiMetricsOptions) {}
+
+  chimeCall(operation: string, outcome: Outcome): void {
+    this.chime.add(operation, outcome);
+  }
+
+  stsCall(outcome: Outcome): void {
+    this.sts.add("AssumeRole", outcome);
+  }
+
+  /** A request refused by the per-user limit of this class. */
+  rateLimit(limitClass: string): void {
+    this.rateLimited.add(limitClass);
+  }
+
+  authFailure(reason: AuthFailureReason): void {
+    this.authFailures.add(reason);
+  }
+
+  /** Writes what was counted since the last flush, one EMF line per series; then starts again at zero. */
+  flush(): void {
+    const metrics = this.powertools();
+    // Per operation and outcome, and per outcome (what the alarms watch), on lines of their own: one
+    // line cannot hold two dimension sets that share a key without Powertools warning at every flush.
+    const perOutcome = new Map<Outcome, number>();
+    for (const [operation, outcome, count] of this.chime.drain()) {
+      perOutcome.set(outcome, (perOutcome.get(outcome) ?? 0) + count);
+      metrics.addDimensions({ operation, outcome });
+      publish(metrics, "ChimeCalls", count);
+    }
+    for (const [outcome, count] of perOutcome) {
+      metrics.addDimensions({ outcome });
+      publish(metrics, "ChimeCalls", count);
+    }
+    for (const [, outcome, count] of this.sts.drain()) {
+      metrics.addDimensions({ outcome });
+      publish(metrics, "StsCalls", count);
+    }
+    for (const [limit, count] of this.rateLimited.drain()) {
+      metrics.addDimensions({ limit });
+      publish(metrics, "RateLimited", count, true);
+    }
+    for (const [reason, count] of this.authFailures.drain()) {
+      metrics.addDimensions({ reason });
+      publish(metrics, "AuthFailures", count, true);
+    }
+  }
+
+  private powertools(): Metrics {
+    this.metrics ??=
+      this.options.createMetrics?.() ??
+      new Metrics({ namespace: this.options.namespace, serviceName: this.options.serviceName });
+    return this.metrics;
+  }
+}
+
+/**
+ * One EMF line. `withTotal`: the series also without the added dimension (only `service`), which the
+ * dashboard graphs; ChimeCalls and StsCalls have their `outcome` series for that.
+ */
+function publish(metrics: Metrics, name: string, count: number, withTotal = false): void {
+  if (withTotal) metrics.addDimensions({});
+  metrics.addMetric(name, MetricUnit.Count, count);
+  metrics.publishStoredMetrics();
+}
