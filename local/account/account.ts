@@ -93,6 +93,7 @@ export class LocalAccount {
     this.developerKey = this.persistentKey("developerKey");
     this.serverKey = this.persistentKey("serverKey");
     this.appInstance = store.getSetting("appInstanceArn");
+    this.pushApp = store.getSetting("pushAppArn");
   }
 
   private persistentKey(name: string): AccessKey {
@@ -130,8 +131,24 @@ export class LocalAccount {
     this.roles.clear();
   }
 
+  /**
+   * The push application the roles may register devices with (policies/*-push.json), as a deployment
+   * with push configured grants it. Until it is set, the roles get no push permission at all.
+   */
+  get pushAppArn(): string | undefined {
+    return this.pushApp;
+  }
+
+  setPushAppArn(arn: string): void {
+    this.store.putSetting("pushAppArn", arn);
+    this.pushApp = arn;
+    this.renderedPolicies.clear();
+    this.roles.clear();
+  }
+
   // Read once and kept in memory: the hot path (every request) does no store reads for these.
   private appInstance: string | undefined;
+  private pushApp: string | undefined;
   private readonly renderedPolicies = new Map<PolicyName, PolicyDocument>();
   private readonly roles = new Map<string, Role | undefined>();
 
@@ -148,6 +165,7 @@ export class LocalAccount {
         // The app instance's region (arn:aws:chime:<region>:...), the table's too.
         RateLimitTableArn: `arn:aws:dynamodb:${appInstanceArn.split(":")[3]}:${this.config.accountId}:table/${this.config.rateLimitTableName}`,
         ReservedUserIds: this.config.reservedUserIds,
+        PushAppArn: this.pushApp,
       };
       const rendered = renderPolicy(name, parameters, this.config.policyTemplates?.[name]);
       policy = parsePolicy(rendered, name === "user-role-trust" ? "resource" : "identity");
@@ -167,12 +185,15 @@ export class LocalAccount {
       const policy = this.policy(name);
       return policy ? [policy] : [];
     };
+    // With a push application, each role gets its push document besides its own.
+    const withPush = (name: "server-role" | "user-role") =>
+      this.pushApp === undefined ? policies(name) : [...policies(name), ...policies(`${name}-push`)];
     if (arn === this.serverRoleArn) {
       return {
         arn,
         name: this.config.serverRoleName,
         roleId: uniqueId("AROA", arn),
-        identityPolicies: policies("server-role"),
+        identityPolicies: withPush("server-role"),
         maxSessionDurationSeconds: 3600,
       };
     }
@@ -181,7 +202,7 @@ export class LocalAccount {
         arn,
         name: this.config.userRoleName,
         roleId: uniqueId("AROA", arn),
-        identityPolicies: policies("user-role"),
+        identityPolicies: withPush("user-role"),
         trustPolicy: this.policy("user-role-trust"),
         maxSessionDurationSeconds: this.config.userRoleMaxSessionSeconds,
       };

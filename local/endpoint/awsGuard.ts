@@ -5,11 +5,11 @@
  */
 import type { LocalAccount } from "../account/account";
 import { principalContext } from "../account/principal";
-import { chimeResources } from "../chime/iamResources";
+import { chimeResources, dependentPermissions } from "../chime/iamResources";
 import type { Clock } from "../chime/services";
 import { authorize, type RequestContextKeys } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
-import { AccessDeniedError } from "../chime/errors";
+import { AccessDeniedError, ForbiddenError } from "../chime/errors";
 import type { RequestGuard } from "./protocol";
 
 /** Signing names by protocol: Chime messaging and identity sign as `chime`, STS as `sts`. */
@@ -45,15 +45,22 @@ export function createAwsGuard(account: LocalAccount, clock: Clock, region: stri
         context["aws:TagKeys"] = requestTags.map((tag) => tag.Key ?? "");
         for (const tag of requestTags) if (tag.Key !== undefined) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
       }
-      const decision = authorize({
-        principalArn: principal.arn,
-        identityPolicies: principal.identityPolicies,
-        sessionPolicies: principal.sessionPolicies,
-        action,
-        resources: chimeResources(operation.name, input),
-        context,
-      });
+      const decide = (action: string, resources: string[]) =>
+        authorize({
+          principalArn: principal.arn,
+          identityPolicies: principal.identityPolicies,
+          sessionPolicies: principal.sessionPolicies,
+          action,
+          resources,
+          context,
+        });
+      const decision = decide(action, chimeResources(operation.name, input));
       if (!decision.allowed) throw new AccessDeniedError(decision.message);
+      for (const dependent of dependentPermissions(operation.name, input)) {
+        if (!decide(dependent.action, [dependent.resource]).allowed) {
+          throw new ForbiddenError(`The caller is not allowed to call ${dependent.action} on ${dependent.resource}.`);
+        }
+      }
     },
   };
 }

@@ -25,11 +25,13 @@ function userVersion(path: string): number {
   }
 }
 
-/** Version 2 and 3, as a later release would append them. */
+/** The next two versions, as a later release would append them. */
+const NEXT = SCHEMA_VERSION + 1;
+const AFTER_NEXT = SCHEMA_VERSION + 2;
 const LATER: Migration[] = [
   ...MIGRATIONS,
-  { version: 2, description: "a column", sql: "ALTER TABLE app_instances ADD COLUMN color TEXT DEFAULT 'blue';" },
-  { version: 3, description: "a table", sql: "CREATE TABLE notes (text TEXT NOT NULL);" },
+  { version: NEXT, description: "a column", sql: "ALTER TABLE app_instances ADD COLUMN color TEXT DEFAULT 'blue';" },
+  { version: AFTER_NEXT, description: "a table", sql: "CREATE TABLE notes (text TEXT NOT NULL);" },
 ];
 
 test("a new database is created at the current version", () => {
@@ -56,11 +58,11 @@ test("an older database is migrated in place, in order, and keeps its rows", () 
   store.close();
 
   const later = new Database(path, LATER);
-  expect(later.schema).toEqual({ kind: "migrated", from: SCHEMA_VERSION, to: 3 });
+  expect(later.schema).toEqual({ kind: "migrated", from: SCHEMA_VERSION, to: AFTER_NEXT });
   expect(later.all("SELECT name, color FROM app_instances")).toEqual([{ name: "a", color: "blue" }]);
   later.run("INSERT INTO notes (text) VALUES ('kept')");
   later.close();
-  expect(userVersion(path)).toBe(3);
+  expect(userVersion(path)).toBe(AFTER_NEXT);
 });
 
 test("a migration that fails changes nothing: the version and the tables stay as they were", () => {
@@ -68,8 +70,8 @@ test("a migration that fails changes nothing: the version and the tables stay as
   openStore(path).close();
   const broken: Migration[] = [
     ...MIGRATIONS,
-    { version: 2, description: "fine", sql: "CREATE TABLE notes (text TEXT);" },
-    { version: 3, description: "broken", sql: "ALTER TABLE no_such_table ADD COLUMN x TEXT;" },
+    { version: NEXT, description: "fine", sql: "CREATE TABLE notes (text TEXT);" },
+    { version: AFTER_NEXT, description: "broken", sql: "ALTER TABLE no_such_table ADD COLUMN x TEXT;" },
   ];
   expect(() => new Database(path, broken)).toThrow(/no_such_table/);
   expect(userVersion(path)).toBe(SCHEMA_VERSION);
@@ -88,10 +90,10 @@ test("a database of a newer release is refused with a message naming both versio
     error = caught;
   }
   expect(error).toBeInstanceOf(SchemaVersionError);
-  expect((error as Error).message).toContain(`has schema version 3`);
+  expect((error as Error).message).toContain(`has schema version ${AFTER_NEXT}`);
   expect((error as Error).message).toContain(`reads schema versions up to ${SCHEMA_VERSION}`);
   expect((error as Error).message).toContain(path);
-  expect(userVersion(path)).toBe(3);
+  expect(userVersion(path)).toBe(AFTER_NEXT);
 });
 
 test("a database of the releases that wrote no version gets version 1's missing tables, its own rows kept", () => {
@@ -108,5 +110,72 @@ test("a database of the releases that wrote no version gets version 1's missing 
   expect(store.getAppInstance("arn:aws:chime:us-east-1:1:app-instance/old")?.name).toBe("old");
   store.putSetting("k", "v");
   expect(store.getSetting("k")).toBe("v");
+  store.close();
+});
+
+test("version 1 -> 2 (push): a database of version 1 gets the push tables, its rows kept; preferences go with the membership", () => {
+  const path = newPath();
+  const v1 = openStore(path, MIGRATIONS.slice(0, 1));
+  const app = "arn:aws:chime:us-east-1:1:app-instance/a";
+  const user = `${app}/user/u`;
+  const channel = `${app}/channel/c`;
+  v1.insertAppInstance({ arn: app, name: "a", metadata: null, createdAt: 1, updatedAt: 1 });
+  v1.insertUser({
+    arn: user,
+    appInstanceArn: app,
+    name: "u",
+    metadata: null,
+    expirationSettings: null,
+    createdAt: 1,
+    updatedAt: 1,
+  });
+  v1.insertChannel({
+    arn: channel,
+    appInstanceArn: app,
+    name: "c",
+    mode: "UNRESTRICTED",
+    privacy: "PUBLIC",
+    metadata: null,
+    createdBy: user,
+    expirationSettings: null,
+    createdAt: 1,
+    updatedAt: 1,
+    lastMessageAt: null,
+  });
+  v1.insertMembership({
+    channelArn: channel,
+    memberArn: user,
+    type: "DEFAULT",
+    invitedBy: user,
+    createdAt: 1,
+    updatedAt: 1,
+    readMarkerAt: null,
+  });
+  v1.close();
+  expect(userVersion(path)).toBe(1);
+
+  const store = openStore(path);
+  expect(store.schema).toMatchObject({ kind: "migrated", from: 1 });
+  expect(store.getMembership(channel, user)?.type).toBe("DEFAULT");
+  store.putPreferences({ channelArn: channel, memberArn: user, allowNotifications: "NONE", filterRule: null });
+  store.insertEndpoint({
+    endpointId: "e",
+    userArn: user,
+    name: null,
+    type: "GCM",
+    resourceArn: "arn:aws:mobiletargeting:us-east-1:1:apps/x",
+    deviceToken: "t",
+    voipDeviceToken: null,
+    allowMessages: "ALL",
+    status: "ACTIVE",
+    statusReason: null,
+    createdAt: 1,
+    updatedAt: 1,
+  });
+  expect(store.pushTargets(channel)).toMatchObject([
+    { memberArn: user, allowNotifications: "NONE", endpoint: { endpointId: "e" } },
+  ]);
+  store.deleteMembership(channel, user);
+  expect(store.getPreferences(channel, user)).toBeUndefined();
   store.close();
 });

@@ -152,11 +152,66 @@ CREATE TABLE IF NOT EXISTS resource_tags (
 );
 `;
 
+/**
+ * Version 2: mobile push notifications. The push applications of the local account (the Amazon Pinpoint
+ * apps Chime pushes through), the users' device endpoints, the members' notification preferences (gone
+ * with the membership), and the outbox of what would have gone to APNs or FCM (newest first per user).
+ */
+const VERSION_2 = `
+CREATE TABLE push_apps (
+  arn TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE app_instance_user_endpoints (
+  endpoint_id TEXT PRIMARY KEY,
+  user_arn TEXT NOT NULL REFERENCES app_instance_users(arn) ON DELETE CASCADE,
+  name TEXT,
+  type TEXT NOT NULL,
+  resource_arn TEXT NOT NULL,
+  device_token TEXT NOT NULL,
+  voip_device_token TEXT,
+  allow_messages TEXT NOT NULL,
+  status TEXT NOT NULL,
+  status_reason TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX endpoints_by_user ON app_instance_user_endpoints(user_arn, endpoint_id);
+
+CREATE TABLE channel_membership_preferences (
+  channel_arn TEXT NOT NULL,
+  member_arn TEXT NOT NULL,
+  allow_notifications TEXT NOT NULL,
+  filter_rule TEXT,
+  PRIMARY KEY (channel_arn, member_arn),
+  FOREIGN KEY (channel_arn, member_arn) REFERENCES channel_memberships(channel_arn, member_arn) ON DELETE CASCADE
+);
+
+CREATE TABLE push_outbox (
+  seq INTEGER PRIMARY KEY,
+  user_arn TEXT NOT NULL,
+  endpoint_id TEXT NOT NULL,
+  channel_arn TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  entry TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX push_outbox_by_user ON push_outbox(user_arn, seq);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: "identity, channels, messages, request tokens, STS sessions, settings, tags",
     sql: VERSION_1,
+  },
+  {
+    version: 2,
+    description: "push applications, device endpoints, membership preferences, push outbox",
+    sql: VERSION_2,
   },
 ];
 

@@ -3,7 +3,7 @@
  * implementation serves both, so tests exercise the same queries as the running stack.
  *
  * It is split by what it stores (identity, channels, messages, request tokens, STS sessions, settings,
- * tags), each a module of queries over the one shared connection (database.ts), so that a transaction
+ * tags, push), each a module of queries over the one shared connection (database.ts), so that a transaction
  * spans them. The Store is their union: operations name the queries they use (`Pick<Store, ...>`),
  * whichever module holds them. Timestamps are epoch milliseconds. Lists use keyset pagination (`after`
  * = the last key of the previous page), so every page is an index range scan.
@@ -13,6 +13,7 @@ import { Database } from "./database";
 import { identityStore } from "./identityStore";
 import { messageStore } from "./messageStore";
 import { requestTokenStore } from "./requestTokenStore";
+import { pushStore } from "./pushStore";
 import type { Migration } from "./schema";
 import { settingsStore } from "./settingsStore";
 import { stsSessionStore } from "./stsSessionStore";
@@ -31,6 +32,17 @@ export type {
 } from "./channelStore";
 export type { MessageCursor, MessageQuery, MessageRow, MessageType } from "./messageStore";
 export type { StsSessionRow } from "./stsSessionStore";
+export type {
+  AllowMessages,
+  AllowNotifications,
+  EndpointRow,
+  EndpointType,
+  OutboxRow,
+  PreferencesRow,
+  PushAppRow,
+  PushChannel,
+  PushTarget,
+} from "./pushStore";
 
 /** Opens (and creates, or migrates, if needed) the store at `path`; `:memory:` keeps it in memory. */
 export function openStore(path: string, migrations?: readonly Migration[]) {
@@ -49,6 +61,7 @@ export function openStore(path: string, migrations?: readonly Migration[]) {
     ...stsSessionStore(db),
     ...settingsStore(db),
     ...tagStore(db),
+    ...pushStore(db),
   };
 }
 

@@ -3,6 +3,8 @@ import { BadRequestError } from "../../errors";
 import { channelAccess, requireCanSend, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
+import { deliverPushes } from "../../push/delivery";
+import { checkMessageAttributesSize } from "../../push/filterRule";
 import { rejectSubChannel } from "../../unsupported";
 import { publishMessageEvent } from "./messageEvents";
 import { checkMessageBody } from "./messageInput";
@@ -20,6 +22,7 @@ export function sendChannelMessage({
     const caller = resolveBearer(store, input.ChimeBearer);
     checkMessageBody(input.Type, input.Content, input.Metadata);
     rejectSubChannel(input.SubChannelId);
+    if (input.MessageAttributes) checkMessageAttributesSize(input.MessageAttributes);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireCanSend(access, "SendChannelMessage");
     const targetArn = input.Target?.[0]?.MemberArn;
@@ -55,8 +58,24 @@ export function sendChannelMessage({
         // NON_PERSISTENT messages only reach members connected at the time; they are never stored.
         const persistence = input.Persistence as "PERSISTENT" | "NON_PERSISTENT";
         const sent = persistence === "PERSISTENT" ? store.insertMessage(message) : { ...message, seq: 0 };
-        // Inside the idempotent creation, so a retried request announces nothing twice.
+        // Inside the idempotent creation, so a retried request announces (and pushes) nothing twice.
         publishMessageEvent(events, store, "CREATE_CHANNEL_MESSAGE", sent, persistence);
+        // Only a message with a push configuration looks for devices: a plain send costs nothing more.
+        if (input.PushNotification) {
+          deliverPushes(
+            { store, clock },
+            {
+              channelArn: sent.channelArn,
+              messageId,
+              senderArn: caller.arn,
+              targetArn: sent.targetArn,
+              type: sent.type,
+              persistence,
+              attributes: input.MessageAttributes ?? {},
+              push: input.PushNotification,
+            },
+          );
+        }
         return { ChannelArn: access.channel.arn, MessageId: messageId, Status: { Value: "SENT" } };
       },
     );
