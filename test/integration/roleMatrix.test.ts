@@ -18,12 +18,14 @@ import {
   DescribeChannelMembershipCommand,
   DescribeChannelModeratorCommand,
   ForbiddenException,
+  GetChannelMembershipPreferencesCommand,
   GetChannelMessageCommand,
   GetChannelMessageStatusCommand,
   ListChannelBansCommand,
   ListChannelMembershipsCommand,
   ListChannelMessagesCommand,
   ListChannelModeratorsCommand,
+  PutChannelMembershipPreferencesCommand,
   RedactChannelMessageCommand,
   SendChannelMessageCommand,
   UpdateChannelCommand,
@@ -390,4 +392,84 @@ test("a member may edit and redact their own messages", async () => {
     Status: { Value: "SENT" },
   });
   await expect(t.messaging.send(new RedactChannelMessageCommand(own))).resolves.toBeDefined();
+});
+
+// Mobile push: membership preferences, on one's own membership only. "The user or bot must be a member of
+// the channel. Only the user or bot who owns the membership can set preferences. Users or bots in the
+// AppInstanceAdmin and channel moderator roles can't set preferences for other users. Banned users or bots
+// can't set membership preferences for the channel from which they are banned." (the model, Get and Put).
+describe("membership preferences", () => {
+  /** On the caller's own membership: members only (the admin and the moderator here are not members). */
+  const own: Record<Role, Rule> = { ...nobody, member: true, hidden: true };
+  const preferenceOperations: Record<string, { call: Call; allowed: Record<Role, Rule> }> = {
+    "GetChannelMembershipPreferences (own)": {
+      call: (c, bearer, s) =>
+        c.send(
+          new GetChannelMembershipPreferencesCommand({
+            ChannelArn: s.channelArn,
+            ChimeBearer: bearer,
+            MemberArn: bearer,
+          }),
+        ),
+      allowed: own,
+    },
+    "PutChannelMembershipPreferences (own)": {
+      call: (c, bearer, s) =>
+        c.send(
+          new PutChannelMembershipPreferencesCommand({
+            ChannelArn: s.channelArn,
+            ChimeBearer: bearer,
+            MemberArn: bearer,
+            Preferences: { PushNotifications: { AllowNotifications: "NONE" } },
+          }),
+        ),
+      allowed: own,
+    },
+    "GetChannelMembershipPreferences (another member's)": {
+      call: (c, bearer, s) =>
+        c.send(
+          new GetChannelMembershipPreferencesCommand({
+            ChannelArn: s.channelArn,
+            ChimeBearer: bearer,
+            MemberArn: s.users.peer,
+          }),
+        ),
+      allowed: nobody,
+    },
+    "PutChannelMembershipPreferences (another member's)": {
+      call: (c, bearer, s) =>
+        c.send(
+          new PutChannelMembershipPreferencesCommand({
+            ChannelArn: s.channelArn,
+            ChimeBearer: bearer,
+            MemberArn: s.users.peer,
+            Preferences: { PushNotifications: { AllowNotifications: "NONE" } },
+          }),
+        ),
+      allowed: nobody,
+    },
+  };
+  const preferenceCases = Object.entries(preferenceOperations).flatMap(([name, operation]) =>
+    kinds.flatMap((kind) =>
+      roles.map((role) => {
+        const rule = operation.allowed[role];
+        const allowed = typeof rule === "function" ? rule(kind) : rule;
+        return [
+          name,
+          role,
+          `${kind.privacy} ${kind.mode}`,
+          allowed ? "allowed" : "denied",
+          operation.call,
+          kind,
+        ] as const;
+      }),
+    ),
+  );
+
+  test.each(preferenceCases)("%s by %s on a %s channel is %s", async (_name, role, _kind, outcome, call, kind) => {
+    const s = await scene(kind);
+    const attempt = call(t.messaging, app.users[role], s);
+    if (outcome === "allowed") await expect(attempt).resolves.toMatchObject({ ChannelArn: s.channelArn });
+    else await expect(attempt).rejects.toBeInstanceOf(ForbiddenException);
+  });
 });
