@@ -6,6 +6,7 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { CallerIdentity } from "../auth/identity";
 import type { ChimeGateway, ChimeSession } from "../chime/gateway";
 import type { VendedCredentials } from "../credentials/vendor";
+import type { PushFeature } from "../push/feature";
 import type { TypingSignalLimiter } from "./typingSignal";
 
 export interface GraphQLContext {
@@ -33,4 +34,6 @@ export interface GraphQLContext {
   messagingSessionEndpoint(): Promise<string>;
   /** How often each caller may send the typing signal (one limiter per container). */
   typingSignals: TypingSignalLimiter;
+  /** Mobile push (src/push), one per container; undefined without a push application (NOT_CONFIGURED). */
+  push: PushFeature | undefined;
 }

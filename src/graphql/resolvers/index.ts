@@ -6,6 +6,7 @@ import { credentialResolvers } from "./credentials";
 import { memberResolvers } from "./members";
 import { messageResolvers } from "./messages";
 import { moderationResolvers } from "./moderation";
+import { pushResolvers } from "./push";
 
 const domains: Resolvers[] = [
   baseResolvers,
@@ -14,6 +15,7 @@ const domains: Resolvers[] = [
   moderationResolvers,
   messageResolvers,
   credentialResolvers,
+  pushResolvers,
 ];
 
 function merge(): Resolvers {

@@ -2,6 +2,7 @@
 import type { GraphQLContext } from "../context";
 import type { Resolvers } from "../generated/resolvers";
 import type { MessageModel } from "../mappers";
+import { messagePushFields } from "../push";
 import { connection } from "../pagination";
 import { TYPING_SIGNAL_CONTENT } from "../typingSignal";
 import { clientRequestToken, messageBody, messageId, timeWindow } from "../validation";
@@ -54,7 +55,9 @@ export const messageResolvers: Resolvers = {
       const type = input.type ?? "STANDARD";
       const persistence = input.persistence ?? "PERSISTENT";
       messageBody({ content: "input.content", metadata: "input.metadata" }, type, input.content, input.metadata);
+      const push = await messagePushFields(context, { ...input, channelArn, type, persistence });
       const sent = await context.chime.sendMessage({
+        ...push,
         ChannelArn: channelArn,
         Content: input.content,
         Type: type,
