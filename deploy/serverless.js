@@ -393,4 +393,10 @@ async function bootstrapFunction({ resolveVariable }) {
   };
 }
 
-module.exports = { settings, routeSettings: routeThrottleSettings, bootstrapEnvironment, bootstrapFunction };
+module.exports = {
+  settings,
+  routeSettings: routeThrottleSettings,
+  bootstrapEnvironment,
+  bootstrapFunction,
+  ParameterError,
+};

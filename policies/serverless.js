@@ -29,6 +29,8 @@ const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 const APP_INSTANCE_RESOURCE = "AppInstance";
 /** The logical id of the per-user rate limit table (serverless.yml). */
 const RATE_LIMIT_TABLE_RESOURCE = "RateLimitTable";
+/** The logical id of the push application (deploy/push.js), named only by the *-push documents. */
+const PUSH_APP_RESOURCE = "PushApp";
 
 function template(name) {
   return JSON.parse(readFileSync(join(__dirname, `${name}.json`), "utf8"));
@@ -64,6 +66,7 @@ async function placeholderValues(resolveVariable) {
     RateLimitTableArn: { value: { "Fn::GetAtt": [RATE_LIMIT_TABLE_RESOURCE, "Arn"] } },
     // Checked and listed by deploy/serverless.js (the backend user's id first).
     ReservedUserIds: { list: reservedUserIds },
+    PushAppArn: { value: { "Fn::GetAtt": [PUSH_APP_RESOURCE, "Arn"] } },
   };
 }
 
@@ -147,6 +150,8 @@ module.exports = {
   userRolePolicy: ({ resolveVariable }) => renderDocument("user-role", resolveVariable),
   /** The user role's trust policy (AssumeRolePolicyDocument). */
   userRoleTrustPolicy: ({ resolveVariable }) => renderDocument("user-role-trust", resolveVariable),
+  /** Any document of this folder, rendered (deploy/push.js renders the *-push ones). */
+  renderDocument,
   // For tests: the rendering without Serverless.
   render,
   template,
