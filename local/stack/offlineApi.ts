@@ -29,6 +29,8 @@ export interface ApiEnvironmentInput {
   /** The DynamoDB emulator and its rate limit table (local/stack/dynamo.ts). */
   dynamoEndpoint: string;
   rateLimitTable: string;
+  /** The local account's push application (local/stack/pushApp.ts). */
+  pushAppArn: string;
 }
 
 /** Variables that would point the API at other credentials or endpoints than the local ones. */
@@ -77,6 +79,7 @@ export function apiEnvironment(parent: Env, input: ApiEnvironmentInput): Record<
     AWS_ENDPOINT_URL: input.awsEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
     RATE_LIMIT_TABLE: input.rateLimitTable,
+    CHIME_PUSH_APP_ARN: input.pushAppArn,
   };
 }
 

@@ -11,6 +11,7 @@ import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoin
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { startApiGuard } from "./apiGuard";
 import { bootstrapChime } from "./bootstrap";
+import { ensureLocalPushApp } from "./pushApp";
 import { describeExit, type Child } from "./children";
 import { startLocalDynamo, type LocalDynamo } from "./dynamo";
 import { bootstrapCognito, cognitoClient, signIn, startCognito, waitForCognito } from "./cognito";
@@ -185,6 +186,7 @@ export class LocalStack {
         account: endpoint.account,
         users: users.users.map((user) => ({ sub: user.sub, name: user.username })),
       });
+      const pushApp = ensureLocalPushApp(endpoint);
       phase("bootstrap");
 
       const graphqlUrl = `http://${host}:${ports.api.port}/graphql`;
@@ -213,6 +215,7 @@ export class LocalStack {
           adminGroup: ADMIN_GROUP,
           dynamoEndpoint: dynamo.url,
           rateLimitTable: endpoint.account.config.rateLimitTableName,
+          pushAppArn: pushApp.arn,
         }),
       });
       if (settings.verbose) api.echo(true);
@@ -283,6 +286,8 @@ export class LocalStack {
         cognitoJwksUri: users.jwksUri,
         adminGroup: ADMIN_GROUP,
         welcomeChannelArn: chime.welcomeChannelArn,
+        pushAppArn: pushApp.arn,
+        pushOutboxUrl: endpoint.pushOutboxUrl,
         webUrl: this.web.url,
         pid: process.pid,
         startedAt: new Date().toISOString(),
@@ -294,7 +299,7 @@ export class LocalStack {
       return {
         stack,
         stackFilePath: paths.stackFile,
-        created: [...users.created, ...chime.created, ...certificate],
+        created: [...users.created, ...chime.created, ...(pushApp.created ? ["push app"] : []), ...certificate],
         phases,
       };
     } finally {
