@@ -62,7 +62,7 @@ describe("osls package --stage prod with push (APNs production and sandbox with 
   /** The document rendered by policies/index.ts with the placeholder stack's values. */
   const rendered = (name: PolicyName) => {
     const s = stack();
-    const attribute = (id: string, name: string) => (s.attributes[id])[name];
+    const attribute = (id: string, name: string) => s.attributes[id][name];
     return JSON.parse(
       renderPolicy(name, {
         AppInstanceArn: attribute("AppInstance", "AppInstanceArn"),
