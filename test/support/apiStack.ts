@@ -14,6 +14,7 @@ import { createGraphqlHandler, type HandlerDependencies } from "../../src/graphq
 import { startCognitoLocal, type CognitoLocal } from "./cognitoLocal";
 import { serveLambda, type LambdaHttpHandler, type LambdaHttpServer } from "./lambdaHttp";
 import { createApp, makeAdmin, startTestEndpoint, testRegion, type TestEndpoint } from "./localEndpoint";
+import { createPushApp } from "./push";
 import { startRecordingProxy, type RecordingProxy } from "./recordingProxy";
 import { startTestIssuer, type TestIssuer } from "./testJwks";
 
@@ -53,6 +54,8 @@ export interface ApiServer {
 export interface ApiStack extends ApiServer {
   t: TestEndpoint;
   appInstanceArn: string;
+  /** With `push`: the push application the API and the roles have. */
+  pushAppArn?: string;
   backendUserArn: string;
   /** Every call the API made to the local endpoint. */
   proxy: RecordingProxy;
@@ -80,6 +83,8 @@ export interface ApiStackOptions {
   endpoint?: LocalEndpointOptions;
   /** Per-user rate limits in a DynamoDB emulator (in memory), as `npm start` runs them. */
   rateLimits?: boolean;
+  /** A push application for the API (CHIME_PUSH_APP_ARN) and the roles, as `npm start` makes one. */
+  push?: boolean;
 }
 
 /**
@@ -147,6 +152,10 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
   const app = await createApp(t.identity, [BACKEND_USER_ID]);
   await makeAdmin(t.identity, app, BACKEND_USER_ID);
   await t.usePoliciesFor(app.appInstanceArn);
+  const pushAppArn = options.push
+    ? await createPushApp({ port: t.endpoint.port, developerKey: t.credentials.developer })
+    : undefined;
+  if (pushAppArn) t.endpoint.account.setPushAppArn(pushAppArn);
   const proxy = await startRecordingProxy(t.endpoint.url);
 
   const cognito = options.auth === "test-issuer" ? undefined : await startCognitoLocal();
@@ -177,8 +186,11 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     // Metrics would be printed to stdout (test/api/metrics.test.ts records them instead).
     POWERTOOLS_METRICS_DISABLED: "true",
     ...(dynamo ? { RATE_LIMIT_TABLE: table, AWS_ENDPOINT_URL_DYNAMODB: dynamo.url } : {}),
+    ...(pushAppArn ? { CHIME_PUSH_APP_ARN: pushAppArn } : {}),
     ...options.env,
   };
+  // Only a stack that asks for it has push.
+  if (!pushAppArn) delete process.env.CHIME_PUSH_APP_ARN;
   // Only a stack that asks for them has rate limits.
   if (!dynamo) {
     delete process.env.RATE_LIMIT_TABLE;
@@ -194,6 +206,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     ...api,
     t,
     appInstanceArn: app.appInstanceArn,
+    pushAppArn,
     backendUserArn: `${app.appInstanceArn}/user/${BACKEND_USER_ID}`,
     proxy,
     endpointLog,
