@@ -10,6 +10,8 @@
  */
 import type { Store } from "../store/store";
 import { channelSummaryView, identityOf, messageSummaryView } from "../chime/views";
+import { subChannelOf } from "../chime/elastic";
+import { retentionCutoff } from "../chime/retention";
 
 const MAX_CHANNELS = 50;
 const MAX_MESSAGES = 20;
@@ -31,10 +33,22 @@ export interface ChannelDetails {
 }
 
 export function channelDetailsFor(
-  store: Pick<Store, "listMembershipsOfUser" | "listMessages" | "listMemberships" | "getUser">,
+  store: Pick<
+    Store,
+    | "listMembershipsOfUser"
+    | "listMessages"
+    | "listMemberships"
+    | "getUser"
+    | "subChannelMembershipsOf"
+    | "getRetention"
+  >,
   userArn: string,
   sortBy: PrefetchSortBy,
+  now: number,
 ): ChannelDetails[] {
+  const appInstanceArn = store.getUser(userArn)?.appInstanceArn;
+  // Messages past the app instance's retention period are gone for its users (retention.ts).
+  const visibleSince = appInstanceArn === undefined ? undefined : retentionCutoff(store, appInstanceArn, now);
   // The 50 are the first 50 in the sort order ("the first 50 channels matching the PrefetchSortBy"),
   // so all the user's channels are ranked before any is detailed.
   const memberships: ReturnType<Store["listMembershipsOfUser"]>["items"] = [];
@@ -50,10 +64,13 @@ export function channelDetailsFor(
   if (sortBy === "last-message-timestamp") memberships.sort((a, b) => lastMessage(b) - lastMessage(a));
   else memberships.sort((a, b) => Number(unread(b)) - Number(unread(a)) || lastMessage(b) - lastMessage(a));
   return memberships.slice(0, MAX_CHANNELS).map((membership): ChannelDetails => {
+    // An elastic channel's messages are those of the user's sub-channel.
     const messages = store.listMessages({
       channelArn: membership.channelArn,
       order: "DESCENDING",
       viewerArn: userArn,
+      subChannelId: subChannelOf(store, membership.channel, userArn),
+      notBefore: visibleSince,
       limit: MAX_MESSAGES,
     });
     const members = store.listMemberships(membership.channelArn, "DEFAULT", undefined, MAX_MEMBERSHIPS).items;
