@@ -112,3 +112,26 @@ test("a database of the releases that wrote no version gets version 1's missing 
   expect(store.getSetting("k")).toBe("v");
   store.close();
 });
+
+test("a version-1 database gets version 4 (elastic channels, expiry, retention), its channels and messages kept", () => {
+  const path = newPath();
+  new Database(path, MIGRATIONS.slice(0, 1)).close();
+  const old = new BetterSqlite3(path);
+  const appInstance = "arn:aws:chime:us-east-1:1:app-instance/a";
+  const channel = `${appInstance}/channel/c`;
+  old.exec(`INSERT INTO app_instances VALUES ('${appInstance}', 'a', NULL, 1, 1);
+    INSERT INTO app_instance_users VALUES ('${appInstance}/user/u', '${appInstance}', 'u', NULL, NULL, 1, 1);
+    INSERT INTO channels VALUES ('${channel}', '${appInstance}', 'c', 'UNRESTRICTED', 'PUBLIC', NULL,
+      '${appInstance}/user/u', NULL, 1, 1, 2);
+    INSERT INTO channel_messages (channel_arn, message_id, type, content, sender_arn, created_at, updated_at)
+      VALUES ('${channel}', 'm', 'STANDARD', 'kept', '${appInstance}/user/u', 2, 2);`);
+  old.close();
+
+  const store = openStore(path);
+  expect(store.schema).toEqual({ kind: "migrated", from: 1, to: SCHEMA_VERSION });
+  expect(store.getChannel(channel)).toMatchObject({ name: "c", elasticConfiguration: null, lastMessageAt: 2 });
+  const page = store.listMessages({ channelArn: channel, order: "ASCENDING", viewerArn: "x", limit: 10 });
+  expect(page.items.map((m) => [m.content, m.subChannelId])).toEqual([["kept", null]]);
+  expect(store.getRetention(appInstance)).toBeUndefined();
+  store.close();
+});
