@@ -23,6 +23,7 @@ import {
   UpdateChannelReadMarkerCommand,
   type ElasticChannelConfiguration,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
 
@@ -294,4 +295,35 @@ test("ListSubChannels is for moderators and admins of elastic channels", async (
   await expect(
     t.messaging.send(new ListSubChannelsCommand({ ChannelArn: ordinary, ChimeBearer: app.users.owner })),
   ).rejects.toBeInstanceOf(BadRequestException);
+});
+
+test("prefetch gives a member their sub-channel's messages and members", async () => {
+  // Users of this test only, so that the channel is their one channel.
+  for (const id of ["p1", "p2", "p3"]) {
+    const { AppInstanceUserArn } = await t.identity.send(
+      new CreateAppInstanceUserCommand({ AppInstanceArn: app.appInstanceArn, AppInstanceUserId: id, Name: id }),
+    );
+    app.users[id] = AppInstanceUserArn as string;
+  }
+  const channelArn = await elasticChannel({
+    MaximumSubChannels: 2,
+    TargetMembershipsPerSubChannel: 2,
+    MinimumMembershipPercentage: 40,
+  });
+  const a = (await join(channelArn, "p1")).SubChannelId as string;
+  await join(channelArn, "p2");
+  const b = (await join(channelArn, "p3")).SubChannelId as string;
+  await send(channelArn, "p1", a, "in A");
+  await send(channelArn, "p3", b, "in B");
+  const url = await presignConnectUrl(t.endpoint.port, t.credentials.developer, app.users.p2, new Date(), {
+    "prefetch-on": "connect",
+  });
+  const session = await TestSession.open(url);
+  sessions.push(session);
+  const [details] = await session.waitFor("CHANNEL_DETAILS");
+  expect(details.payload).toMatchObject({
+    Channel: { ChannelArn: channelArn },
+    ChannelMessages: [{ Content: "in A" }],
+    ChannelMemberships: [{ Member: { Arn: app.users.p1 } }, { Member: { Arn: app.users.p2 } }],
+  });
 });

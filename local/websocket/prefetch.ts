@@ -40,6 +40,7 @@ export function channelDetailsFor(
     | "listMemberships"
     | "getUser"
     | "subChannelMembershipsOf"
+    | "listSubChannelMemberships"
     | "getRetention"
   >,
   userArn: string,
@@ -64,16 +65,21 @@ export function channelDetailsFor(
   if (sortBy === "last-message-timestamp") memberships.sort((a, b) => lastMessage(b) - lastMessage(a));
   else memberships.sort((a, b) => Number(unread(b)) - Number(unread(a)) || lastMessage(b) - lastMessage(a));
   return memberships.slice(0, MAX_CHANNELS).map((membership): ChannelDetails => {
-    // An elastic channel's messages are those of the user's sub-channel.
+    // An elastic channel's messages and members are those of the user's sub-channel.
+    const subChannelId = subChannelOf(store, membership.channel, userArn);
     const messages = store.listMessages({
       channelArn: membership.channelArn,
       order: "DESCENDING",
       viewerArn: userArn,
-      subChannelId: subChannelOf(store, membership.channel, userArn),
+      subChannelId,
       notBefore: visibleSince,
       limit: MAX_MESSAGES,
     });
-    const members = store.listMemberships(membership.channelArn, "DEFAULT", undefined, MAX_MEMBERSHIPS).items;
+    const members = (
+      subChannelId === undefined
+        ? store.listMemberships(membership.channelArn, "DEFAULT", undefined, MAX_MEMBERSHIPS)
+        : store.listSubChannelMemberships(membership.channelArn, subChannelId, undefined, MAX_MEMBERSHIPS)
+    ).items;
     return {
       Channel: channelSummaryView(membership.channel),
       ChannelMessages: messages.items.map(messageSummaryView),
