@@ -9,6 +9,7 @@ import { channelOperations } from "./channels";
 import { identityOperations } from "./identity";
 import { membershipOperations } from "./memberships";
 import { messageOperations } from "./messages";
+import { tagOperations } from "./tags";
 
 export function createOperationHandlers(services: Services): OperationHandlers {
   return {
@@ -16,5 +17,6 @@ export function createOperationHandlers(services: Services): OperationHandlers {
     ...channelOperations(services),
     ...membershipOperations(services),
     ...messageOperations(services),
+    ...tagOperations(services),
   };
 }

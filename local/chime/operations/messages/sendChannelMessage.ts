@@ -3,7 +3,7 @@ import { BadRequestError } from "../../errors";
 import { channelAccess, requireCanSend, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
-import { rejectSubChannel } from "../../unsupported";
+import { messageSubChannel, requireInSubChannel } from "../../elastic";
 import { publishMessageEvent } from "./messageEvents";
 import { checkMessageBody } from "./messageInput";
 
@@ -19,9 +19,10 @@ export function sendChannelMessage({
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkMessageBody(input.Type, input.Content, input.Metadata);
-    rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     requireCanSend(access, "SendChannelMessage");
+    requireInSubChannel(store, access, subChannelId, "SendChannelMessage");
     const targetArn = input.Target?.[0]?.MemberArn;
     if (targetArn !== undefined && !store.getMembership(access.channel.arn, targetArn)) {
       throw new BadRequestError("The Target of a message must be a member of the channel.");
@@ -51,13 +52,19 @@ export function sendChannelMessage({
           createdAt: now,
           updatedAt: now,
           editedAt: null,
+          subChannelId: subChannelId ?? null,
         };
         // NON_PERSISTENT messages only reach members connected at the time; they are never stored.
         const persistence = input.Persistence as "PERSISTENT" | "NON_PERSISTENT";
         const sent = persistence === "PERSISTENT" ? store.insertMessage(message) : { ...message, seq: 0 };
         // Inside the idempotent creation, so a retried request announces nothing twice.
         publishMessageEvent(events, store, "CREATE_CHANNEL_MESSAGE", sent, persistence);
-        return { ChannelArn: access.channel.arn, MessageId: messageId, Status: { Value: "SENT" } };
+        return {
+          ChannelArn: access.channel.arn,
+          MessageId: messageId,
+          Status: { Value: "SENT" },
+          SubChannelId: subChannelId,
+        };
       },
     );
   };
