@@ -34,6 +34,7 @@ function seed(store: Store, channelArn: string, senderArn: string, count: number
         createdAt: at,
         updatedAt: at,
         editedAt: null,
+        subChannelId: null,
       });
     }
   });

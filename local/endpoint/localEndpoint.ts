@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../account/account";
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { createChannelEvents } from "../chime/events";
+import { createSweeper, withSweeps } from "../chime/expiry";
 import { createOperationHandlers } from "../chime/operations";
 import { readOutbox } from "../chime/push/outbox";
 import { createPushApp } from "../chime/push/pushApps";
@@ -30,6 +31,9 @@ import { Faults, type FaultPlan } from "../faults/faults";
 import { createAwsGuard } from "./awsGuard";
 import { createControlRoute } from "./control";
 import { createEndpointServers, type EndpointServerOptions, type TlsCredentials } from "./server";
+
+/** How often, in real time, an idle endpoint checks whether an expiration is due. */
+const SWEEP_CHECK_MS = 5_000;
 
 export interface LocalEndpointOptions {
   /** SQLite file; `:memory:` (the default) keeps nothing after close. */
@@ -130,7 +134,18 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   });
   // Expired STS sessions answer ExpiredToken for a day, then are forgotten (unknown key).
   store.deleteStsSessionsExpiredBefore(services.clock.now().getTime() - 24 * 60 * 60 * 1000);
-  const operations = createOperationHandlers(services);
+  // Expirations and retention (local/chime/expiry.ts): swept before a request when due, and every few
+  // seconds while none comes, so that open sessions hear of an expired channel without waiting for one.
+  const sweeper = createSweeper(services);
+  const operations = withSweeps(createOperationHandlers(services), sweeper);
+  const sweepTimer = setInterval(() => {
+    try {
+      sweeper.runIfDue();
+    } catch (error) {
+      options.onInternalError?.(error, "sweep");
+    }
+  }, SWEEP_CHECK_MS);
+  sweepTimer.unref();
   const trust: ListenerTrust = {
     hostNames: reachableHostNames(host, [
       ...(tls && "directory" in tls ? (tls.hosts ?? []) : []),
@@ -144,7 +159,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   // Off by default: the handlers run unwrapped, at no cost (benchmarks measure the endpoint).
   const handlers = rateLimiter ? withRateQuotas(operations, rateLimiter) : operations;
   const faults = new Faults(options.faults);
-  const guard = createAwsGuard(account, services.clock, services.config.region);
+  const resourceTags = (arn: string) => Object.fromEntries(store.listTags(arn).map((tag) => [tag.Key, tag.Value]));
+  const guard = createAwsGuard(account, services.clock, services.config.region, resourceTags);
   const control = createControlRoute({
     guard,
     isDeveloper: (principal) => principal.arn === account.principal(account.developerKey.accessKeyId)?.arn,
@@ -203,6 +219,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     if (tlsServer) services.config.messagingSessionPort = tlsPort = await listen(tlsServer, options.tls?.port ?? 0);
     port = await listen(server, options.port ?? 0);
   } catch (error) {
+    clearInterval(sweepTimer);
     sessions.close();
     await closeServers();
     store.close();
@@ -230,6 +247,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     implementedOperations: Object.keys(handlers),
     pushOutboxUrl: `http://${reachable}:${port}/_local/push/outbox`,
     close: async () => {
+      clearInterval(sweepTimer);
       sessions.close();
       await closeServers();
       store.close();

@@ -25,13 +25,13 @@ function userVersion(path: string): number {
   }
 }
 
-/** The next two versions, as a later release would append them. */
+/** The two versions after this release's, as a later release would append them. */
 const NEXT = SCHEMA_VERSION + 1;
-const AFTER_NEXT = SCHEMA_VERSION + 2;
+const LATEST = SCHEMA_VERSION + 2;
 const LATER: Migration[] = [
   ...MIGRATIONS,
   { version: NEXT, description: "a column", sql: "ALTER TABLE app_instances ADD COLUMN color TEXT DEFAULT 'blue';" },
-  { version: AFTER_NEXT, description: "a table", sql: "CREATE TABLE notes (text TEXT NOT NULL);" },
+  { version: LATEST, description: "a table", sql: "CREATE TABLE notes (text TEXT NOT NULL);" },
 ];
 
 test("a new database is created at the current version", () => {
@@ -58,11 +58,11 @@ test("an older database is migrated in place, in order, and keeps its rows", () 
   store.close();
 
   const later = new Database(path, LATER);
-  expect(later.schema).toEqual({ kind: "migrated", from: SCHEMA_VERSION, to: AFTER_NEXT });
+  expect(later.schema).toEqual({ kind: "migrated", from: SCHEMA_VERSION, to: LATEST });
   expect(later.all("SELECT name, color FROM app_instances")).toEqual([{ name: "a", color: "blue" }]);
   later.run("INSERT INTO notes (text) VALUES ('kept')");
   later.close();
-  expect(userVersion(path)).toBe(AFTER_NEXT);
+  expect(userVersion(path)).toBe(LATEST);
 });
 
 test("a migration that fails changes nothing: the version and the tables stay as they were", () => {
@@ -71,7 +71,7 @@ test("a migration that fails changes nothing: the version and the tables stay as
   const broken: Migration[] = [
     ...MIGRATIONS,
     { version: NEXT, description: "fine", sql: "CREATE TABLE notes (text TEXT);" },
-    { version: AFTER_NEXT, description: "broken", sql: "ALTER TABLE no_such_table ADD COLUMN x TEXT;" },
+    { version: LATEST, description: "broken", sql: "ALTER TABLE no_such_table ADD COLUMN x TEXT;" },
   ];
   expect(() => new Database(path, broken)).toThrow(/no_such_table/);
   expect(userVersion(path)).toBe(SCHEMA_VERSION);
@@ -90,10 +90,10 @@ test("a database of a newer release is refused with a message naming both versio
     error = caught;
   }
   expect(error).toBeInstanceOf(SchemaVersionError);
-  expect((error as Error).message).toContain(`has schema version ${AFTER_NEXT}`);
+  expect((error as Error).message).toContain(`has schema version ${LATEST}`);
   expect((error as Error).message).toContain(`reads schema versions up to ${SCHEMA_VERSION}`);
   expect((error as Error).message).toContain(path);
-  expect(userVersion(path)).toBe(AFTER_NEXT);
+  expect(userVersion(path)).toBe(LATEST);
 });
 
 test("a database of the releases that wrote no version gets version 1's missing tables, its own rows kept", () => {
@@ -113,49 +113,56 @@ test("a database of the releases that wrote no version gets version 1's missing 
   store.close();
 });
 
-test("version 1 -> 2 (push): a database of version 1 gets the push tables, its rows kept; preferences go with the membership", () => {
+test("a version-1 database gets version 4 (elastic channels, expiry, retention), its channels and messages kept", () => {
   const path = newPath();
-  const v1 = openStore(path, MIGRATIONS.slice(0, 1));
+  new Database(path, MIGRATIONS.slice(0, 1)).close();
+  const old = new BetterSqlite3(path);
+  const appInstance = "arn:aws:chime:us-east-1:1:app-instance/a";
+  const channel = `${appInstance}/channel/c`;
+  old.exec(`INSERT INTO app_instances VALUES ('${appInstance}', 'a', NULL, 1, 1);
+    INSERT INTO app_instance_users VALUES ('${appInstance}/user/u', '${appInstance}', 'u', NULL, NULL, 1, 1);
+    INSERT INTO channels VALUES ('${channel}', '${appInstance}', 'c', 'UNRESTRICTED', 'PUBLIC', NULL,
+      '${appInstance}/user/u', NULL, 1, 1, 2);
+    INSERT INTO channel_messages (channel_arn, message_id, type, content, sender_arn, created_at, updated_at)
+      VALUES ('${channel}', 'm', 'STANDARD', 'kept', '${appInstance}/user/u', 2, 2);`);
+  old.close();
+
+  const store = openStore(path);
+  expect(store.schema).toEqual({ kind: "migrated", from: 1, to: SCHEMA_VERSION });
+  expect(store.getChannel(channel)).toMatchObject({ name: "c", elasticConfiguration: null, lastMessageAt: 2 });
+  const page = store.listMessages({ channelArn: channel, order: "ASCENDING", viewerArn: "x", limit: 10 });
+  expect(page.items.map((m) => [m.content, m.subChannelId])).toEqual([["kept", null]]);
+  expect(store.getRetention(appInstance)).toBeUndefined();
+  store.close();
+});
+
+/** A user, a channel and its membership, in the tables of every version since 1. */
+function seedMember(path: string) {
   const app = "arn:aws:chime:us-east-1:1:app-instance/a";
   const user = `${app}/user/u`;
   const channel = `${app}/channel/c`;
-  v1.insertAppInstance({ arn: app, name: "a", metadata: null, createdAt: 1, updatedAt: 1 });
-  v1.insertUser({
-    arn: user,
-    appInstanceArn: app,
-    name: "u",
-    metadata: null,
-    expirationSettings: null,
-    createdAt: 1,
-    updatedAt: 1,
-  });
-  v1.insertChannel({
-    arn: channel,
-    appInstanceArn: app,
-    name: "c",
-    mode: "UNRESTRICTED",
-    privacy: "PUBLIC",
-    metadata: null,
-    createdBy: user,
-    expirationSettings: null,
-    createdAt: 1,
-    updatedAt: 1,
-    lastMessageAt: null,
-  });
-  v1.insertMembership({
-    channelArn: channel,
-    memberArn: user,
-    type: "DEFAULT",
-    invitedBy: user,
-    createdAt: 1,
-    updatedAt: 1,
-    readMarkerAt: null,
-  });
-  v1.close();
-  expect(userVersion(path)).toBe(1);
+  const db = new BetterSqlite3(path);
+  db.exec(`INSERT INTO app_instances VALUES ('${app}', 'a', NULL, 1, 1);
+    INSERT INTO app_instance_users VALUES ('${user}', '${app}', 'u', NULL, NULL, 1, 1);
+    INSERT INTO channels (arn, app_instance_arn, name, mode, privacy, metadata, created_by, expiration_settings,
+      created_at, updated_at, last_message_at)
+      VALUES ('${channel}', '${app}', 'c', 'UNRESTRICTED', 'PUBLIC', NULL, '${user}', NULL, 1, 1, NULL);
+    INSERT INTO channel_memberships VALUES ('${channel}', '${user}', 'DEFAULT', '${user}', 1, 1, NULL);`);
+  db.close();
+  return { user, channel };
+}
+
+test("a version-4 database (the release before push) gets version 5's push tables, its rows kept; preferences go with the membership", () => {
+  const path = newPath();
+  new Database(
+    path,
+    MIGRATIONS.filter((migration) => migration.version <= 4),
+  ).close();
+  expect(userVersion(path)).toBe(4);
+  const { user, channel } = seedMember(path);
 
   const store = openStore(path);
-  expect(store.schema).toMatchObject({ kind: "migrated", from: 1 });
+  expect(store.schema).toEqual({ kind: "migrated", from: 4, to: 5 });
   expect(store.getMembership(channel, user)?.type).toBe("DEFAULT");
   store.putPreferences({ channelArn: channel, memberArn: user, allowNotifications: "NONE", filterRule: null });
   store.insertEndpoint({
@@ -177,5 +184,22 @@ test("version 1 -> 2 (push): a database of version 1 gets the push tables, its r
   ]);
   store.deleteMembership(channel, user);
   expect(store.getPreferences(channel, user)).toBeUndefined();
+  store.close();
+});
+
+test("a database of the push branch before its merge (version 2: 1 and the push tables) gets 4 and 5, its devices kept", () => {
+  const path = newPath();
+  const push = MIGRATIONS.find((migration) => migration.version === 5) as Migration;
+  new Database(path, [MIGRATIONS[0], { ...push, version: 2 }]).close();
+  const { user, channel } = seedMember(path);
+  const db = new BetterSqlite3(path);
+  db.exec(`INSERT INTO app_instance_user_endpoints VALUES ('e', '${user}', NULL, 'GCM',
+    'arn:aws:mobiletargeting:us-east-1:1:apps/x', 't', NULL, 'ALL', 'ACTIVE', NULL, 1, 1);`);
+  db.close();
+
+  const store = openStore(path);
+  expect(store.schema).toEqual({ kind: "migrated", from: 2, to: SCHEMA_VERSION });
+  expect(store.pushTargets(channel)).toMatchObject([{ memberArn: user, endpoint: { endpointId: "e" } }]);
+  expect(store.getChannel(channel)).toMatchObject({ name: "c", elasticConfiguration: null });
   store.close();
 });

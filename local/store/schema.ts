@@ -153,19 +153,91 @@ CREATE TABLE IF NOT EXISTS resource_tags (
 `;
 
 /**
- * Version 2: mobile push notifications. The push applications of the local account (the Amazon Pinpoint
+ * Version 4: elastic channels (their configuration, sub-channels, who is in which, and the sub-channel
+ * of each message), the sweep's partial indexes (only the channels and users with expiration settings),
+ * and app-instance retention. (Versions 2 and 3 do not exist: migrations only ever run above a
+ * database's version, so one numbered below a released version would never reach its databases. A new
+ * migration takes the next number after the last.)
+ *
+ * A sub-channel's member_count is its regular (not moderator) memberships, which balancing reads on
+ * every join; triggers keep it, so that deletions by cascade (a user deleted) count too. A sub-channel
+ * membership hangs on the channel-level membership: removing that removes the member from every
+ * sub-channel. Messages of sub-channels are indexed on their own (a partial index), so that the
+ * messages of ordinary channels pay nothing for it.
+ */
+const VERSION_4 = `
+ALTER TABLE channels ADD COLUMN elastic_configuration TEXT;
+
+CREATE TABLE sub_channels (
+  channel_arn TEXT NOT NULL REFERENCES channels(arn) ON DELETE CASCADE,
+  sub_channel_id TEXT NOT NULL,
+  member_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_arn, sub_channel_id)
+);
+
+CREATE TABLE sub_channel_memberships (
+  channel_arn TEXT NOT NULL,
+  sub_channel_id TEXT NOT NULL,
+  member_arn TEXT NOT NULL,
+  moderator INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_arn, sub_channel_id, member_arn),
+  FOREIGN KEY (channel_arn, sub_channel_id) REFERENCES sub_channels(channel_arn, sub_channel_id) ON DELETE CASCADE,
+  FOREIGN KEY (channel_arn, member_arn) REFERENCES channel_memberships(channel_arn, member_arn) ON DELETE CASCADE
+);
+CREATE INDEX sub_channel_memberships_by_member ON sub_channel_memberships(channel_arn, member_arn);
+
+CREATE TRIGGER sub_channel_member_added AFTER INSERT ON sub_channel_memberships WHEN NEW.moderator = 0
+BEGIN
+  UPDATE sub_channels SET member_count = member_count + 1
+  WHERE channel_arn = NEW.channel_arn AND sub_channel_id = NEW.sub_channel_id;
+END;
+CREATE TRIGGER sub_channel_member_removed AFTER DELETE ON sub_channel_memberships WHEN OLD.moderator = 0
+BEGIN
+  UPDATE sub_channels SET member_count = member_count - 1
+  WHERE channel_arn = OLD.channel_arn AND sub_channel_id = OLD.sub_channel_id;
+END;
+CREATE TRIGGER sub_channel_member_moved AFTER UPDATE OF sub_channel_id ON sub_channel_memberships
+WHEN OLD.moderator = 0
+BEGIN
+  UPDATE sub_channels SET member_count = member_count - 1
+  WHERE channel_arn = OLD.channel_arn AND sub_channel_id = OLD.sub_channel_id;
+  UPDATE sub_channels SET member_count = member_count + 1
+  WHERE channel_arn = NEW.channel_arn AND sub_channel_id = NEW.sub_channel_id;
+END;
+
+ALTER TABLE channel_messages ADD COLUMN sub_channel_id TEXT;
+CREATE INDEX messages_by_sub_channel_time ON channel_messages(channel_arn, sub_channel_id, created_at, seq)
+  WHERE sub_channel_id IS NOT NULL;
+
+CREATE INDEX channels_expiring ON channels(arn) WHERE expiration_settings IS NOT NULL;
+CREATE INDEX app_instance_users_expiring ON app_instance_users(arn) WHERE expiration_settings IS NOT NULL;
+
+CREATE TABLE app_instance_retention (
+  app_instance_arn TEXT PRIMARY KEY REFERENCES app_instances(arn) ON DELETE CASCADE,
+  retention_days INTEGER,
+  initiate_deletion_at INTEGER,
+  updated_at INTEGER NOT NULL
+);
+`;
+
+/**
+ * Version 5: mobile push notifications. The push applications of the local account (the Amazon Pinpoint
  * apps Chime pushes through), the users' device endpoints, the members' notification preferences (gone
  * with the membership), and the outbox of what would have gone to APNs or FCM (newest first per user).
+ * Its statements are IF NOT EXISTS: before it was appended after version 4, it was version 2 of a
+ * development branch, and a database of that branch (at 2, with these tables) completes with 4 and 5.
  */
-const VERSION_2 = `
-CREATE TABLE push_apps (
+const VERSION_5 = `
+CREATE TABLE IF NOT EXISTS push_apps (
   arn TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   channels TEXT NOT NULL,
   created_at INTEGER NOT NULL
 );
 
-CREATE TABLE app_instance_user_endpoints (
+CREATE TABLE IF NOT EXISTS app_instance_user_endpoints (
   endpoint_id TEXT PRIMARY KEY,
   user_arn TEXT NOT NULL REFERENCES app_instance_users(arn) ON DELETE CASCADE,
   name TEXT,
@@ -179,9 +251,9 @@ CREATE TABLE app_instance_user_endpoints (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
-CREATE INDEX endpoints_by_user ON app_instance_user_endpoints(user_arn, endpoint_id);
+CREATE INDEX IF NOT EXISTS endpoints_by_user ON app_instance_user_endpoints(user_arn, endpoint_id);
 
-CREATE TABLE channel_membership_preferences (
+CREATE TABLE IF NOT EXISTS channel_membership_preferences (
   channel_arn TEXT NOT NULL,
   member_arn TEXT NOT NULL,
   allow_notifications TEXT NOT NULL,
@@ -190,7 +262,7 @@ CREATE TABLE channel_membership_preferences (
   FOREIGN KEY (channel_arn, member_arn) REFERENCES channel_memberships(channel_arn, member_arn) ON DELETE CASCADE
 );
 
-CREATE TABLE push_outbox (
+CREATE TABLE IF NOT EXISTS push_outbox (
   seq INTEGER PRIMARY KEY,
   user_arn TEXT NOT NULL,
   endpoint_id TEXT NOT NULL,
@@ -199,7 +271,7 @@ CREATE TABLE push_outbox (
   entry TEXT NOT NULL,
   created_at INTEGER NOT NULL
 );
-CREATE INDEX push_outbox_by_user ON push_outbox(user_arn, seq);
+CREATE INDEX IF NOT EXISTS push_outbox_by_user ON push_outbox(user_arn, seq);
 `;
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -209,9 +281,14 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: VERSION_1,
   },
   {
-    version: 2,
+    version: 4,
+    description: "elastic channels, expiring channels and users, app-instance retention",
+    sql: VERSION_4,
+  },
+  {
+    version: 5,
     description: "push applications, device endpoints, membership preferences, push outbox",
-    sql: VERSION_2,
+    sql: VERSION_5,
   },
 ];
 

@@ -3,17 +3,22 @@
  * implementation serves both, so tests exercise the same queries as the running stack.
  *
  * It is split by what it stores (identity, channels, messages, request tokens, STS sessions, settings,
- * tags, push), each a module of queries over the one shared connection (database.ts), so that a transaction
- * spans them. The Store is their union: operations name the queries they use (`Pick<Store, ...>`),
+ * tags, elastic channels' sub-channels, retention, push; the expiry sweep's and SearchChannels' queries
+ * have modules of their own), each a module of queries over the one shared connection (database.ts), so
+ * that a transaction spans them. The Store is their union: operations name the queries they use (`Pick<Store, ...>`),
  * whichever module holds them. Timestamps are epoch milliseconds. Lists use keyset pagination (`after`
  * = the last key of the previous page), so every page is an index range scan.
  */
+import { channelSearchStore } from "./channelSearchStore";
 import { channelStore } from "./channelStore";
 import { Database } from "./database";
+import { elasticStore } from "./elasticStore";
+import { expiryStore } from "./expiryStore";
 import { identityStore } from "./identityStore";
 import { messageStore } from "./messageStore";
 import { requestTokenStore } from "./requestTokenStore";
 import { pushStore } from "./pushStore";
+import { retentionStore } from "./retentionStore";
 import type { Migration } from "./schema";
 import { settingsStore } from "./settingsStore";
 import { stsSessionStore } from "./stsSessionStore";
@@ -31,6 +36,9 @@ export type {
   ModeratorRow,
 } from "./channelStore";
 export type { MessageCursor, MessageQuery, MessageRow, MessageType } from "./messageStore";
+export type { SubChannelMembershipRow, SubChannelRow } from "./elasticStore";
+export type { RetentionRow } from "./retentionStore";
+export type { ChannelSearch } from "./channelSearchStore";
 export type { StsSessionRow } from "./stsSessionStore";
 export type {
   AllowMessages,
@@ -61,6 +69,10 @@ export function openStore(path: string, migrations?: readonly Migration[]) {
     ...stsSessionStore(db),
     ...settingsStore(db),
     ...tagStore(db),
+    ...elasticStore(db),
+    ...expiryStore(db),
+    ...retentionStore(db),
+    ...channelSearchStore(db, channels),
     ...pushStore(db),
   };
 }

@@ -3,9 +3,9 @@ import { BadRequestError } from "../../errors";
 import { channelAccess, requireCanSend, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
+import { messageSubChannel, requireInSubChannel } from "../../elastic";
 import { deliverPushes } from "../../push/delivery";
 import { checkMessageAttributesSize } from "../../push/filterRule";
-import { rejectSubChannel } from "../../unsupported";
 import { publishMessageEvent } from "./messageEvents";
 import { checkMessageBody } from "./messageInput";
 
@@ -21,10 +21,11 @@ export function sendChannelMessage({
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkMessageBody(input.Type, input.Content, input.Metadata);
-    rejectSubChannel(input.SubChannelId);
     if (input.MessageAttributes) checkMessageAttributesSize(input.MessageAttributes);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     requireCanSend(access, "SendChannelMessage");
+    requireInSubChannel(store, access, subChannelId, "SendChannelMessage");
     const targetArn = input.Target?.[0]?.MemberArn;
     if (targetArn !== undefined && !store.getMembership(access.channel.arn, targetArn)) {
       throw new BadRequestError("The Target of a message must be a member of the channel.");
@@ -54,6 +55,7 @@ export function sendChannelMessage({
           createdAt: now,
           updatedAt: now,
           editedAt: null,
+          subChannelId: subChannelId ?? null,
         };
         // NON_PERSISTENT messages only reach members connected at the time; they are never stored.
         const persistence = input.Persistence as "PERSISTENT" | "NON_PERSISTENT";
@@ -76,7 +78,12 @@ export function sendChannelMessage({
             },
           );
         }
-        return { ChannelArn: access.channel.arn, MessageId: messageId, Status: { Value: "SENT" } };
+        return {
+          ChannelArn: access.channel.arn,
+          MessageId: messageId,
+          Status: { Value: "SENT" },
+          SubChannelId: subChannelId,
+        };
       },
     );
   };
