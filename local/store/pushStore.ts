@@ -178,8 +178,16 @@ export function pushStore(db: Database) {
       });
     },
 
-    /** Every device of every member of the channel (hidden members too), with the member's preferences. */
-    pushTargets(channelArn: string): PushTarget[] {
+    /**
+     * Every device of every member of the channel (hidden members too), with the member's preferences;
+     * with `subChannelId` (an elastic channel's message), of the members of that sub-channel only.
+     */
+    pushTargets(channelArn: string, subChannelId?: string): PushTarget[] {
+      const inSubChannel =
+        subChannelId === undefined
+          ? ""
+          : `AND EXISTS (SELECT 1 FROM sub_channel_memberships s WHERE s.channel_arn = m.channel_arn
+               AND s.sub_channel_id = @subChannelId AND s.member_arn = m.member_arn)`;
       return db
         .all<
           EndpointRow & { memberArn: string; allowNotifications: AllowNotifications | null; filterRule: string | null }
@@ -189,9 +197,9 @@ export function pushStore(db: Database) {
            FROM channel_memberships m
            JOIN app_instance_user_endpoints e ON e.user_arn = m.member_arn
            LEFT JOIN channel_membership_preferences p ON p.channel_arn = m.channel_arn AND p.member_arn = m.member_arn
-           WHERE m.channel_arn = @channelArn
+           WHERE m.channel_arn = @channelArn ${inSubChannel}
            ORDER BY m.member_arn, e.endpoint_id`,
-          { channelArn },
+          { channelArn, subChannelId },
         )
         .map(({ memberArn, allowNotifications, filterRule, ...endpoint }) => ({
           memberArn,

@@ -6,8 +6,11 @@
  */
 import {
   CreateChannelBanCommand,
+  CreateChannelCommand,
   CreateChannelMembershipCommand,
   DeleteChannelMembershipCommand,
+  ListChannelMembershipsCommand,
+  ListSubChannelsCommand,
   PutChannelMembershipPreferencesCommand,
   SendChannelMessageCommand,
   type SendChannelMessageRequest,
@@ -194,6 +197,70 @@ test("the sender's own push: kept out by a filter rule on the sender, as the gui
   const pushes = await pushesOf(MessageId as string);
   expect(pushes.map((push) => push.endpointId)).toEqual([readerDevice]);
   expect(pushes.map((push) => push.endpointId)).not.toContain(senderDevice);
+});
+
+test("an elastic channel's message: the members of its sub-channel, the sender too, and nobody of another", async () => {
+  const a = await createApp(t.identity, ["owner", "m1", "m2", "m3", "m4"]);
+  const { ChannelArn } = await t.messaging.send(
+    new CreateChannelCommand({
+      AppInstanceArn: a.appInstanceArn,
+      Name: "live event",
+      ChimeBearer: a.users.owner,
+      // Two sub-channels of two: the third member makes the second sub-channel.
+      ElasticChannelConfiguration: {
+        MaximumSubChannels: 2,
+        TargetMembershipsPerSubChannel: 2,
+        MinimumMembershipPercentage: 1,
+      },
+    }),
+  );
+  const elastic = ChannelArn as string;
+  const devices: Record<string, string> = {};
+  for (const id of ["m1", "m2", "m3", "m4"]) {
+    await t.messaging.send(
+      new CreateChannelMembershipCommand({
+        ChannelArn: elastic,
+        MemberArn: a.users[id],
+        Type: "DEFAULT",
+        ChimeBearer: a.users.owner,
+      }),
+    );
+    devices[a.users[id]] = await registerDevice(t.identity, a.users[id], pushAppArn);
+  }
+  const { SubChannels } = await t.messaging.send(
+    new ListSubChannelsCommand({ ChannelArn: elastic, ChimeBearer: a.users.owner }),
+  );
+  const membersOf = async (subChannelId: string) =>
+    (
+      (
+        await t.messaging.send(
+          new ListChannelMembershipsCommand({
+            ChannelArn: elastic,
+            SubChannelId: subChannelId,
+            ChimeBearer: a.users.owner,
+          }),
+        )
+      ).ChannelMemberships ?? []
+    ).map((membership) => membership.Member?.Arn as string);
+  const [first, second] = (SubChannels ?? []).map((sub) => sub.SubChannelId as string);
+  const [here, there] = [await membersOf(first), await membersOf(second)];
+  expect([here.length, there.length]).toEqual([2, 2]);
+
+  const { MessageId } = await t.messaging.send(
+    new SendChannelMessageCommand({
+      ChannelArn: elastic,
+      SubChannelId: first,
+      ChimeBearer: here[0],
+      Content: "goal!",
+      Type: "STANDARD",
+      Persistence: "PERSISTENT",
+      PushNotification: { Title: "live event", Body: "goal!" },
+    }),
+  );
+  const pushes = await pushesOf(MessageId as string);
+  expect(Object.fromEntries(pushes.map((push) => [push.userArn, push.endpointId]))).toEqual(
+    Object.fromEntries(here.map((arn) => [arn, devices[arn]])),
+  );
 });
 
 describe("what goes to APNs and FCM", () => {

@@ -4,6 +4,7 @@
  * (docs/aws-behaviour.md §2), written here independently of the implementation.
  */
 import {
+  BadRequestException,
   CreateChannelBanCommand,
   CreateChannelCommand,
   CreateChannelMembershipCommand,
@@ -706,4 +707,25 @@ describe("search, expiration, moderated channels and elastic channels by role", 
     if (outcome === "allowed") await expect(attempt).resolves.toBeDefined();
     else await expect(attempt).rejects.toBeInstanceOf(ForbiddenException);
   });
+
+  // "Elastic channels don't support hidden memberships, membership preferences, and read message
+  // timestamps": nobody's, not even a member's own.
+  test.each(elasticRoles)(
+    "Get/PutChannelMembershipPreferences (own) by %s on an elastic channel: BadRequestException",
+    async (role) => {
+      const s = await elasticScene("PUBLIC");
+      const own = { ChannelArn: s.channelArn, ChimeBearer: app.users[role], MemberArn: app.users[role] };
+      await expect(t.messaging.send(new GetChannelMembershipPreferencesCommand(own))).rejects.toBeInstanceOf(
+        BadRequestException,
+      );
+      await expect(
+        t.messaging.send(
+          new PutChannelMembershipPreferencesCommand({
+            ...own,
+            Preferences: { PushNotifications: { AllowNotifications: "NONE" } },
+          }),
+        ),
+      ).rejects.toBeInstanceOf(BadRequestException);
+    },
+  );
 });

@@ -11,6 +11,8 @@ import { matchesFilterRule, parseFilterRule, type MessageAttributes } from "./fi
 
 export interface PushedMessage {
   channelArn: string;
+  /** An elastic channel's message lives in one sub-channel. */
+  subChannelId: string | null;
   messageId: string;
   senderArn: string;
   /** The member a targeted message is for (only they and the sender see it). */
@@ -134,7 +136,11 @@ export function deliverPushes({ store, clock }: Deps, message: PushedMessage): O
   const apps = new Map<string, PushAppRow | undefined>();
   const entries: OutboxEntry[] = [];
   const voip = message.push.Type === "VOIP";
-  for (const target of store.pushTargets(message.channelArn)) {
+  // An elastic channel's message goes to its sub-channel's members only, as its events do: "The system
+  // never allows messages from one sub-channel to appear in other sub-channels" (_reading_ for pushes,
+  // which the guide does not mention for elastic channels). They have no preferences ("Elastic channels
+  // don't support ... membership preferences"): Chime's default, every device, the sender's too.
+  for (const target of store.pushTargets(message.channelArn, message.subChannelId ?? undefined)) {
     // Members only (a ban removes the membership, so banned and removed users get nothing). Hidden members
     // are members and hear the channel's events: they get pushes too (_reading_). A targeted message goes
     // only to its sender and its target, who alone can see it (the model's Target documentation).

@@ -68,6 +68,7 @@ export function sendChannelMessage({
             { store, clock },
             {
               channelArn: sent.channelArn,
+              subChannelId: sent.subChannelId,
               messageId,
               senderArn: caller.arn,
               targetArn: sent.targetArn,

@@ -1,4 +1,5 @@
 import { channelAccess, requireMembership, resolveBearer, type ChannelAccess } from "../../access";
+import { rejectOnElastic } from "../../elastic";
 import { ForbiddenError } from "../../errors";
 import type { Store } from "../../../store/store";
 
@@ -8,7 +9,9 @@ import type { Store } from "../../../store/store";
  * channel moderator roles can't set preferences for other users. Banned users or bots can't set
  * membership preferences for the channel from which they are banned" (the model, for Get as for Put).
  * A ban removes the membership, so a banned user is refused as a non-member. NotFoundException is not
- * modeled: an unknown channel is a 403.
+ * modeled: an unknown channel is a 403. Elastic channels have none, whoever asks ("Elastic channels don't
+ * support hidden memberships, membership preferences, and read message timestamps"): a
+ * BadRequestException, as for their read markers.
  */
 export function ownMembership(
   store: Pick<Store, "getUser" | "getAdmin" | "getChannel" | "getMembership" | "getModerator">,
@@ -17,6 +20,7 @@ export function ownMembership(
 ): ChannelAccess {
   const caller = resolveBearer(store, input.ChimeBearer);
   const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+  rejectOnElastic(access.channel, "membership preferences");
   if (input.MemberArn !== caller.arn) {
     throw new ForbiddenError(`Only the member who owns the membership may call ${action} for it.`);
   }

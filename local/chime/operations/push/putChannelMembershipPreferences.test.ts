@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   CreateChannelBanCommand,
+  CreateChannelCommand,
   CreateChannelMembershipCommand,
   DeleteChannelMembershipCommand,
   ForbiddenException,
@@ -105,6 +106,42 @@ test("leaving drops the preferences: a member who comes back starts from the def
       }),
     ),
   ).rejects.toBeInstanceOf(ForbiddenException);
+});
+
+test("an elastic channel has no membership preferences: Get and Put are a BadRequestException, for its member too", async () => {
+  const { ChannelArn } = await t.messaging.send(
+    new CreateChannelCommand({
+      AppInstanceArn: app.appInstanceArn,
+      Name: "live event",
+      ChimeBearer: app.users.owner,
+      ElasticChannelConfiguration: {
+        MaximumSubChannels: 2,
+        TargetMembershipsPerSubChannel: 10,
+        MinimumMembershipPercentage: 10,
+      },
+    }),
+  );
+  await t.messaging.send(
+    new CreateChannelMembershipCommand({
+      ChannelArn,
+      MemberArn: app.users.alice,
+      Type: "DEFAULT",
+      ChimeBearer: app.users.owner,
+    }),
+  );
+  const own = { ChannelArn, MemberArn: app.users.alice, ChimeBearer: app.users.alice };
+  const refused = { message: "Elastic channels do not support membership preferences." };
+  const get = t.messaging.send(new GetChannelMembershipPreferencesCommand(own));
+  await expect(get).rejects.toBeInstanceOf(BadRequestException);
+  await expect(get).rejects.toMatchObject(refused);
+  const putNone = t.messaging.send(
+    new PutChannelMembershipPreferencesCommand({
+      ...own,
+      Preferences: { PushNotifications: { AllowNotifications: "NONE" } },
+    }),
+  );
+  await expect(putNone).rejects.toBeInstanceOf(BadRequestException);
+  await expect(putNone).rejects.toMatchObject(refused);
 });
 
 describe("filter rules over the documented limits are a BadRequestException quoting the limit", () => {
