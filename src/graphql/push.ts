@@ -50,7 +50,8 @@ export interface MessagePushInput {
  * The MessageAttributes and PushNotification of a message sent through the API. With push configured,
  * a persistent STANDARD message pushes (titled by default with the channel's name), carries its sender
  * (members' rules leave their own messages out) and, before it goes, the sender's own rule is made sure
- * of. Mentions are attributes with or without push. CONTROL and NON_PERSISTENT messages never push.
+ * of. Mentions are attributes with or without push. CONTROL and NON_PERSISTENT messages never push, nor
+ * do the messages of large channels.
  */
 export async function messagePushFields(
   context: GraphQLContext,
@@ -73,24 +74,28 @@ export async function messagePushFields(
   }
   if (!pushes || !context.push) return attributes ? { MessageAttributes: attributes } : {};
   const { senders, config } = context.push;
-  // Neither lookup may stop the message: without the name the title is generic, and without the rule
+  // Neither lookup may stop the message: without the channel the title is generic, and without the rule
   // the sender's own devices may get this one push (Chime's default).
   const warn = (what: string) => (error: unknown) => {
     context.logger.warn(`Push: ${what} failed; the message goes anyway`, {
       error: error instanceof Error ? error.name : "unknown",
     });
   };
-  const [channelName] = await Promise.all([
-    title === undefined
-      ? senders.channelName(context.chime, message.channelArn).catch((error: unknown) => {
-          warn("the channel's name")(error);
-          return "";
-        })
-      : Promise.resolve(""),
-    senders
-      .excludeOwnMessages(context.chime, message.channelArn, context.identity.sub)
-      .catch(warn("the sender's own rule")),
-  ]);
+  const channel = await senders.channel(context.chime, message.channelArn).catch((error: unknown) => {
+    warn("the channel's lookup")(error);
+    return undefined;
+  });
+  // A large channel gets no push from the API: Chime keeps no membership preferences there ("Elastic
+  // channels don't support ... membership preferences"), so its members could not mute it, nor the
+  // sender leave out their own. The message goes as it would without push configured.
+  if (channel?.elastic) {
+    const mentionsOnly = messageAttributes(undefined, mentionIds);
+    return mentionsOnly ? { MessageAttributes: mentionsOnly } : {};
+  }
+  await senders
+    .excludeOwnMessages(context.chime, message.channelArn, context.identity.sub)
+    .catch(warn("the sender's own rule"));
+  const channelName = title === undefined ? (channel?.name ?? "") : "";
   return {
     MessageAttributes: attributes,
     PushNotification: pushNotification({

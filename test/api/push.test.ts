@@ -292,3 +292,46 @@ describe("pushes of sendMessage", () => {
     );
   });
 });
+
+describe("large channels", () => {
+  test("no push from the API: nobody's device, the sender's preferences untouched; the level reads NONE and cannot be set", async () => {
+    const { createChannel: large } = dataOf<{ createChannel: { arn: string } }>(
+      await push.gql(alice.token, `mutation($input: CreateChannelInput!) { createChannel(input: $input) { arn } }`, {
+        input: {
+          name: "Live final",
+          elastic: { maximumSubChannels: 2, targetMembersPerSubChannel: 10, minimumMembershipPercentage: 10 },
+        },
+      }),
+    );
+    dataOf(
+      await push.gql(
+        alice.token,
+        `mutation($input: AddMembersInput!) { addMembers(input: $input) { errors { memberArn } } }`,
+        { input: { channelArn: large.arn, memberArns: [bob.arn] } },
+      ),
+    );
+    await register(bob, { platform: "FCM", deviceToken: "bob-large-phone" });
+    const before = stack.proxy.calls.length;
+    const sent = await send(push, bob, { channelArn: large.arn, content: "goal!", mentions: [alice.arn] });
+    expect(sent.message?.mentions).toEqual([alice.arn]);
+    expect(await pushesOf(sent.messageId)).toEqual([]);
+    const calls = stack.proxy.calls.slice(before);
+    const sends = calls.filter((call) => call.method === "POST" && call.path.endsWith("/messages"));
+    expect(sends.length).toBeGreaterThan(0);
+    for (const call of sends) {
+      expect(call.json).not.toHaveProperty("PushNotification");
+      expect(call.json).toMatchObject({
+        MessageAttributes: { mentions: { StringValues: [alice.arn.split("/").pop()] } },
+      });
+      expect(call.json).not.toHaveProperty("MessageAttributes.sender");
+    }
+    expect(calls.some((call) => call.path.endsWith("/preferences"))).toBe(false);
+
+    const levels = dataOf<{
+      myChannels: { edges: { node: { channel: { arn: string }; notificationLevel: string } }[] };
+    }>(await push.gql(bob.token, "{ myChannels { edges { node { channel { arn } notificationLevel } } } }")).myChannels
+      .edges;
+    expect(levels.find((edge) => edge.node.channel.arn === large.arn)?.node.notificationLevel).toBe("NONE");
+    errorOf(await push.gql(bob.token, SET_LEVEL, { c: large.arn, l: "MENTIONS" }), "BAD_USER_INPUT");
+  });
+});

@@ -431,7 +431,10 @@ export type Mutation = {
   removeModerator: Scalars['ID']['output'];
   /** Sends a message as the caller (members of the channel). */
   sendMessage: SendMessagePayload;
-  /** Sets the caller's notification level in a channel they are a member of (ALL, MENTIONS or NONE). */
+  /**
+   * Sets the caller's notification level in a channel they are a member of (ALL, MENTIONS or NONE). A large
+   * channel has none to set (BAD_USER_INPUT): it sends no pushes.
+   */
   setNotificationLevel: NotificationLevel;
   /**
    * Tells the channel's connected members that the caller is typing: a CONTROL, NON_PERSISTENT message
@@ -571,7 +574,7 @@ export type MyChannel = Node & {
   id: Scalars['ID']['output'];
   lastMessageAt?: Maybe<Scalars['DateTime']['output']>;
   membershipType: MembershipType;
-  /** The caller's notification level here (one Chime call per channel, when asked for). */
+  /** The caller's notification level here (one Chime call per channel, when asked for; NONE for a large channel, which sends no pushes). */
   notificationLevel: NotificationLevel;
   /** When the caller last marked the channel read (`markChannelRead`); null if never. */
   readMarkerAt?: Maybe<Scalars['DateTime']['output']>;

@@ -76,6 +76,9 @@ export const pushResolvers: Resolvers = {
     notificationLevel: async (membership, _args, context) => {
       pushFeature(context);
       const channelArn = required(membership.ChannelSummary?.ChannelArn, "a channel ARN");
+      // A membership in a sub-channel is one of a large channel, which the API sends no push (push.ts)
+      // and where Chime keeps no preferences to read.
+      if (membership.AppInstanceUserMembershipSummary?.SubChannelId !== undefined) return "NONE";
       const { Preferences } = await context.chime.getOwnPreferences(channelArn);
       const level = levelOf(Preferences?.PushNotifications, context.identity.sub);
       // Chime's default pushes everything: ALL for the member (their own messages are left out when they send).
