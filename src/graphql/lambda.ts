@@ -24,9 +24,9 @@ import { ChimeGateway, type ChimeCallObserver } from "../chime/gateway";
 import { MessagingSessionEndpointCache } from "../chime/messagingSessionEndpoint";
 import type { Config } from "../config";
 import type { Clock } from "../credentials/cache";
-import { createStsClient } from "../credentials/stsClient";
+import { stsOnFirstUse } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
-import { createDynamoClient } from "../limits/dynamoClient";
+import { dynamoOnFirstUse } from "../limits/dynamoClient";
 import { RateLimiter } from "../limits/rateLimiter";
 import { createLogger } from "../logger";
 import type { GraphQLContext } from "./context";
@@ -208,7 +208,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
   );
   const sts =
     dependencies.sts ??
-    createStsClient({
+    stsOnFirstUse({
       region: config.region,
       connectionTimeoutMs: config.chime.connectionTimeoutMs,
       requestTimeoutMs: config.chime.requestTimeoutMs,
@@ -229,7 +229,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     config.rateLimits.table === undefined
       ? undefined
       : new RateLimiter(
-          createDynamoClient({
+          dynamoOnFirstUse({
             region: config.region,
             // The limit table answers in milliseconds; a slow answer lets the request through.
             connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),

@@ -21,9 +21,9 @@ import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { Config } from "../config";
 import type { GraphQLContext } from "./context";
 import { formatError } from "./errors";
-import { typeDefs } from "./generated/typeDefs";
 import { resolvers } from "./resolvers";
 import { maxMutationFieldsRule } from "./rootFields";
+import { buildSchema } from "./schema";
 
 export const QUERY_LIMITS = {
   /** Depth of selection sets; the deepest useful query of the schema is 6, introspection's about 13. */
@@ -60,8 +60,7 @@ export function createApolloServer(
   if (config.environment === "aws") plugins.push(ApolloServerPluginLandingPageDisabled());
   plugins.push(...extraPlugins);
   return new ApolloServer<GraphQLContext>({
-    typeDefs,
-    resolvers,
+    schema: buildSchema(resolvers),
     introspection: config.graphql.introspection,
     hideSchemaDetailsFromClientErrors: !config.graphql.suggestions,
     csrfPrevention: true,
