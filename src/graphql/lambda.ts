@@ -28,7 +28,7 @@ import { stsOnFirstUse } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
 import { dynamoOnFirstUse } from "../limits/dynamoClient";
 import { RateLimiter } from "../limits/rateLimiter";
-import { createLogger } from "../logger";
+import { createLogger, RequestLoggers } from "../logger";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS } from "./errors";
 import { rateLimitPlugin } from "./limits";
@@ -146,7 +146,7 @@ function operationLogging(): ApolloServerPlugin<GraphQLContext> {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ operationName, operation }) {
-          currentRequestScope()?.logger.appendPersistentKeys({
+          currentRequestScope()?.logger.appendKeys({
             operationName: operationName ?? undefined,
             operationType: operation?.operation,
           });
@@ -194,6 +194,7 @@ async function authenticate(
 
 export function createGraphqlHandler(config: Config, dependencies: HandlerDependencies = {}): GraphqlHandler {
   const logger = dependencies.logger ?? createLogger(config);
+  const requestLoggers = new RequestLoggers(logger);
   const clients =
     dependencies.clients ??
     createChimeClients({
@@ -256,7 +257,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
       const scope = currentRequestScope();
       const log = scope?.logger ?? logger;
       const identity = await authenticate(event.headers?.authorization, verifier, config, log);
-      log.appendPersistentKeys({ sub: identity.sub });
+      log.appendKeys({ sub: identity.sub });
       try {
         await provisioner.ensure(identity);
       } catch (error) {
@@ -288,25 +289,30 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     // Not the event's requestContext.requestId: a direct invoke writes the whole event, and sls offline
     // puts the same constant in every event.
     const requestId = context.awsRequestId || randomUUID();
-    const requestLogger = logger.createChild({ persistentKeys: { requestId } });
-    requestLogger.addContext(context); // function name, cold start, Lambda request id
-    const result = await runInRequestScope({ requestId, logger: requestLogger }, async () => {
-      const size = bodyBytes(event);
-      if (size > config.graphql.maxBodyBytes) {
-        requestLogger.info("Request body too large", { bytes: size });
-        return errorResult(413, `The request body is larger than ${config.graphql.maxBodyBytes} bytes.`, {
-          code: "BAD_REQUEST",
-          limit: config.graphql.maxBodyBytes,
-        });
-      }
-      return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
-    });
-    result.headers = { ...result.headers, "x-request-id": requestId };
-    requestLogger.info("Request", {
-      method: event.requestContext?.http?.method,
-      status: result.statusCode,
-      durationMs: Math.round(performance.now() - started),
-    });
-    return result;
+    // Function name, cold start, Lambda request id, and `requestId`.
+    const requestLogger = requestLoggers.acquire(requestId, context);
+    try {
+      const result = await runInRequestScope({ requestId, logger: requestLogger }, async () => {
+        const size = bodyBytes(event);
+        if (size > config.graphql.maxBodyBytes) {
+          requestLogger.info("Request body too large", { bytes: size });
+          return errorResult(413, `The request body is larger than ${config.graphql.maxBodyBytes} bytes.`, {
+            code: "BAD_REQUEST",
+            limit: config.graphql.maxBodyBytes,
+          });
+        }
+        return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+      });
+      // Every answer is the caller's own: never stored by a cache on the way.
+      result.headers = { ...result.headers, "cache-control": "no-store", "x-request-id": requestId };
+      requestLogger.info("Request", {
+        method: event.requestContext?.http?.method,
+        status: result.statusCode,
+        durationMs: Math.round(performance.now() - started),
+      });
+      return result;
+    } finally {
+      requestLoggers.release(requestLogger);
+    }
   };
 }

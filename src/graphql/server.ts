@@ -13,6 +13,7 @@
  */
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -56,6 +57,9 @@ export function createApolloServer(
     // plugins out too; see esbuild.config.js).
     ApolloServerPluginUsageReportingDisabled(),
     ApolloServerPluginInlineTraceDisabled(),
+    // No cache hints: every answer is the caller's own and `no-store` (lambda.ts sets the header). The
+    // plugin would otherwise wrap every resolver to compute a policy that is always "uncacheable".
+    ApolloServerPluginCacheControlDisabled(),
   ];
   if (config.environment === "aws") plugins.push(ApolloServerPluginLandingPageDisabled());
   plugins.push(...extraPlugins);
