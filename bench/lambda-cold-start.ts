@@ -86,6 +86,7 @@ function lambdaEnvironment(nodeOptions: string): NodeJS.ProcessEnv {
     COGNITO_CLIENT_ID: "1example23456789abcdefghij",
     ADMIN_GROUP: "admins",
     RATE_LIMIT_TABLE: "chime-chat-api-dev-RateLimitTable-1A2B3C4D5E6F",
+    NODE_ENV: "production",
   };
 }
 

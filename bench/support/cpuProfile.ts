@@ -21,6 +21,7 @@ interface CallFrame {
 interface ProfileNode {
   id: number;
   callFrame: CallFrame;
+  children?: number[];
   positionTicks?: { line: number; ticks: number }[];
 }
 
@@ -117,13 +118,22 @@ export class ProfileSummary {
   add(profile: CpuProfile): void {
     this.profiles += 1;
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    // The profiler's own work (serializing the profile when stopped through the inspector) is left out.
+    const parents = new Map<number, number>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+    const isProfiler = (start: number) => {
+      for (let id: number | undefined = start; id !== undefined; id = parents.get(id)) {
+        if (byId.get(id)?.callFrame.url === "node:inspector") return true;
+      }
+      return false;
+    };
     const selfMs = new Map<number, number>();
     profile.samples.forEach((id, index) =>
       selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000),
     );
     for (const [id, ms] of selfMs) {
       const node = byId.get(id);
-      if (!node || node.callFrame.functionName === "(idle)") continue;
+      if (!node || node.callFrame.functionName === "(idle)" || isProfiler(id)) continue;
       const places = this.where(node);
       const weights = places.reduce((sum, place) => sum + place.weight, 0);
       for (const { where, weight } of places)
@@ -138,14 +148,19 @@ export class ProfileSummary {
       .sort((a, b) => b.ms - a.ms);
   }
 
-  /** The rows as text: the `top` largest, the rest summed. */
-  format(top: number, indent = "  "): string {
+  /**
+   * The rows as text: the `top` largest, the rest summed; in ms per profile, or in µs per call when
+   * each profile covered `calls` calls.
+   */
+  format(top: number, { indent = "  ", calls }: { indent?: string; calls?: number } = {}): string {
     const rows = this.rows();
     const total = rows.reduce((sum, row) => sum + row.ms, 0);
     const shown = rows.slice(0, top);
     const rest = rows.slice(top).reduce((sum, row) => sum + row.ms, 0);
+    const amount = (ms: number) =>
+      calls === undefined ? `${ms.toFixed(1).padStart(6)} ms` : `${((ms * 1000) / calls).toFixed(0).padStart(5)} µs`;
     const line = (ms: number, where: string) =>
-      `${indent}${ms.toFixed(1).padStart(6)} ms  ${((100 * ms) / total).toFixed(0).padStart(3)}%  ${where}`;
+      `${indent}${amount(ms)}  ${((100 * ms) / total).toFixed(0).padStart(3)}%  ${where}`;
     return [...shown.map((row) => line(row.ms, row.where)), line(rest, `(${rows.length - shown.length} more)`)].join(
       "\n",
     );
