@@ -10,7 +10,9 @@
  * budget's verdict: under 50 callers, the API's p99 at most 1.3x the direct path's. Each server's CPU
  * time a request is printed too: on a busy machine it varies less than the latencies. The per-user
  * limits are off (one user sends everything; the point is the API's own cost under load).
- * Run: npm run bench:load [-- <seconds per run> <callers, comma-separated: 1,10,50>]
+ * With a hold, every endpoint answer is held back that long (the fixture's proxy), standing for Chime's
+ * network and service time, as in bench:api-overhead.
+ * Run: npm run bench:load [-- <seconds per run> <callers, comma-separated: 1,10,50> <hold ms: 0>]
  */
 import { execFile, fork, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,6 +31,7 @@ process.on("warning", (warning) => {
 const args = process.argv.slice(2);
 const SECONDS = Number(args[0] ?? 8);
 const CALLERS = (args[1] ?? "1,10,50").split(",").map(Number);
+const HOLD_MS = Number(args[2] ?? 0);
 const P99_BUDGET = { callers: 50, ratio: 1.3 };
 const root = join(__dirname, "..");
 
@@ -132,6 +135,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "chime-load-"));
   const fixture = await startApiFixture();
+  fixture.holdMs = HOLD_MS;
   const servers: Server[] = [];
   try {
     await build({
@@ -158,7 +162,8 @@ async function main(): Promise<void> {
       variables: { channelArn: fixture.channelArn, content: "load" },
     });
     console.log(
-      `Under load: a send, ${SECONDS} s a run, API (bundled) and direct SDK in turn; Node ${process.version}; ` +
+      `Under load: a send, ${SECONDS} s a run, endpoint answers held ${HOLD_MS} ms, API (bundled) and direct SDK in turn; ` +
+        `Node ${process.version}; ` +
         `load average ${loadavg()
           .map((value) => value.toFixed(2))
           .join(" ")}`,
