@@ -37,20 +37,13 @@ function cannedClients(config: Config, channelArn: string): ChimeClients {
   } as unknown as ChimeClients;
 }
 
-export interface OwnWork {
-  /** Median µs of the handler's own work per request. */
-  microseconds: number;
-  summary: ProfileSummary;
-}
-
-export async function profileOwnWork(
+/** The handler with canned Chime clients, and one request through it (throws unless it answers 200 with data). */
+export function ownWorkHandler(
   config: Config,
   token: string,
   query: string,
   variables: Record<string, unknown>,
-  projectRoot: string,
-  calls = 1000,
-): Promise<OwnWork> {
+): () => Promise<void> {
   const handler = createGraphqlHandler(config, { clients: cannedClients(config, String(variables.channelArn)) });
   const body = JSON.stringify({ query, variables });
   const event = (): APIGatewayProxyEventV2 => ({
@@ -85,10 +78,27 @@ export async function profileOwnWork(
       logStreamName: "bench",
       getRemainingTimeInMillis: () => 29_000,
     }) as Context;
-  const call = async () => {
+  return async () => {
     const result = await handler(event(), context());
     if (result.statusCode !== 200 || result.body?.includes('"errors"')) throw new Error(`Failed: ${result.body}`);
   };
+}
+
+export interface OwnWork {
+  /** Median µs of the handler's own work per request. */
+  microseconds: number;
+  summary: ProfileSummary;
+}
+
+export async function profileOwnWork(
+  config: Config,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+  projectRoot: string,
+  calls = 1000,
+): Promise<OwnWork> {
+  const call = ownWorkHandler(config, token, query, variables);
   for (let i = 0; i < calls; i++) await call();
   const times: number[] = [];
   for (let i = 0; i < calls; i++) {
