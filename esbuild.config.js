@@ -29,6 +29,8 @@
  *   start, naming this file.
  * - The AWS SDK's event streams (loaded by an operation that streams events; none of the API's does)
  *   are left out: such an operation would fail, naming this file.
+ * - Of each AWS SDK client's package.json, which it imports whole for its user agent, only `version`.
+ * - DynamoDB's endpoint cache gets Apollo Server's lru-cache instead of mnemonist's (the same four calls).
  * - Two copies of one version of a package (npm nests them when another version is hoisted, as with
  *   lru-cache under Apollo Server and its cache package) are bundled once.
  */
@@ -184,6 +186,38 @@ const noEventStreams = {
   },
 };
 
+/** @type {import("esbuild").Plugin} */
+const sdkClientVersionOnly = {
+  name: "sdk-client-version-only",
+  setup(build) {
+    // Each client's runtimeConfig imports its whole package.json (about 2 KB) for `version`, its user agent's.
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ }, (args) => {
+      const { version } = JSON.parse(readFileSync(args.path, "utf8"));
+      return { contents: JSON.stringify({ version }), loader: "json" };
+    });
+  },
+};
+
+/** @type {import("esbuild").Plugin} */
+const endpointCacheOnApollosLru = {
+  name: "endpoint-cache-on-apollos-lru",
+  setup(build) {
+    // DynamoDB's endpoint discovery cache (made by every client, used only with discovery on) needs an
+    // LRU; Apollo Server's lru-cache is bundled anyway, so mnemonist (7 KB) is not.
+    build.onResolve({ filter: /^mnemonist\/lru-cache$/ }, (args) =>
+      /[\\/]@aws-sdk[\\/]endpoint-cache[\\/]/.test(args.importer)
+        ? { path: "mnemonist/lru-cache", namespace: "lru-on-lru-cache" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lru-on-lru-cache" }, () => ({
+      contents:
+        'import { LRUCache } from "lru-cache"; export default class extends LRUCache { constructor(capacity) { super({ max: capacity }); } }',
+      loader: "js",
+      resolveDir: join(nodeModules, "@apollo", "utils.keyvaluecache"),
+    }));
+  },
+};
+
 /** The options esbuild itself takes (the bench passes them to esbuild.build). */
 function esbuildOptions() {
   return {
@@ -203,6 +237,8 @@ function esbuildOptions() {
       graphql16Probe,
       lambdaCredentials,
       noEventStreams,
+      sdkClientVersionOnly,
+      endpointCacheOnApollosLru,
     ],
   };
 }
