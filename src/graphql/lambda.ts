@@ -19,17 +19,17 @@ import type { GraphQLError } from "graphql";
 import { IdentityRefusedError, identityFromClaims, type CallerIdentity } from "../auth/identity";
 import { UserProvisioner } from "../auth/provisioning";
 import { AuthenticationError, bearerToken, createTokenVerifier, type TokenVerifier } from "../auth/verifier";
-import { createChimeClients, type ChimeClients } from "../chime/clients";
+import { createChimeClients, type ChimeClients, type Instrument } from "../chime/clients";
 import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
 import { ChimeGateway, type ChimeCallObserver } from "../chime/gateway";
 import { MessagingSessionEndpointCache } from "../chime/messagingSessionEndpoint";
 import type { Config } from "../config";
 import { systemClock, type Clock } from "../credentials/cache";
-import { createStsClient } from "../credentials/stsClient";
+import { stsOnFirstUse } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
-import { createDynamoClient } from "../limits/dynamoClient";
+import { dynamoOnFirstUse } from "../limits/dynamoClient";
 import { RateLimiter } from "../limits/rateLimiter";
-import { createLogger } from "../logger";
+import { createLogger, RequestLoggers } from "../logger";
 import { ApiMetrics, outcomeOf, type AuthFailureReason } from "../metrics/apiMetrics";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS, RETRY_AFTER_SECONDS } from "./errors";
@@ -54,7 +54,7 @@ export interface HandlerDependencies {
   /** The metrics to count into (tests); by default, the configuration's. */
   metrics?: ApiMetrics;
   /** Applied to every AWS SDK client the handler makes (handlers/graphqlTraced.ts: X-Ray). */
-  instrumentClient?: <T extends object>(client: T) => T;
+  instrumentClient?: Instrument;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
@@ -155,7 +155,7 @@ function operationLogging(): ApolloServerPlugin<GraphQLContext> {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ operationName, operation }) {
-          currentRequestScope()?.logger.appendPersistentKeys({
+          currentRequestScope()?.logger.appendKeys({
             operationName: operationName ?? undefined,
             operationType: operation?.operation,
           });
@@ -221,21 +221,24 @@ function clientsFor(config: Config, dependencies: HandlerDependencies) {
   };
   return {
     chime: dependencies.clients ?? chime(),
-    sts: dependencies.sts ?? instrument(createStsClient(options)),
+    // Created on first use (only `credentials` needs STS, only limited mutations DynamoDB).
+    sts: dependencies.sts ?? stsOnFirstUse(options, instrument),
     dynamo: () =>
-      instrument(
-        createDynamoClient({
+      dynamoOnFirstUse(
+        {
           ...options,
           // The limit table answers in milliseconds; a slow answer lets the request through.
           connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
           requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
-        }),
+        },
+        instrument,
       ),
   };
 }
 
 export function createGraphqlHandler(config: Config, dependencies: HandlerDependencies = {}): GraphqlHandler {
   const logger = dependencies.logger ?? createLogger(config);
+  const requestLoggers = new RequestLoggers(logger);
   const metrics =
     dependencies.metrics ?? new ApiMetrics({ namespace: config.metrics.namespace, serviceName: config.serviceName });
   const clients = clientsFor(config, dependencies);
@@ -284,7 +287,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
       const identity = await authenticate(event.headers?.authorization, verifier, config, log, (reason) =>
         metrics.authFailure(reason),
       );
-      log.appendPersistentKeys({ sub: identity.sub });
+      log.appendKeys({ sub: identity.sub });
       try {
         await provisioner.ensure(identity);
       } catch (error) {
@@ -317,31 +320,36 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     // Not the event's requestContext.requestId: a direct invoke writes the whole event, and sls offline
     // puts the same constant in every event.
     const requestId = context.awsRequestId || randomUUID();
-    const requestLogger = logger.createChild({ persistentKeys: { requestId } });
-    requestLogger.addContext(context); // function name, cold start, Lambda request id
-    const result = await runInRequestScope({ requestId, logger: requestLogger }, async () => {
-      const size = bodyBytes(event);
-      if (size > config.graphql.maxBodyBytes) {
-        requestLogger.info("Request body too large", { bytes: size });
-        return errorResult(413, `The request body is larger than ${config.graphql.maxBodyBytes} bytes.`, {
-          code: "BAD_REQUEST",
-          limit: config.graphql.maxBodyBytes,
-        });
-      }
-      return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
-    });
-    result.headers = { ...result.headers, "x-request-id": requestId };
-    requestLogger.info("Request", {
-      method: event.requestContext?.http?.method,
-      status: result.statusCode,
-      durationMs: Math.round(performance.now() - started),
-    });
+    // Function name, cold start, Lambda request id, and `requestId`.
+    const requestLogger = requestLoggers.acquire(requestId, context);
     try {
-      metrics.flush();
-    } catch (error) {
-      // Metrics never fail a request.
-      requestLogger.warn("Metrics not written", { reason: error instanceof Error ? error.name : "unknown" });
+      const result = await runInRequestScope({ requestId, logger: requestLogger }, async () => {
+        const size = bodyBytes(event);
+        if (size > config.graphql.maxBodyBytes) {
+          requestLogger.info("Request body too large", { bytes: size });
+          return errorResult(413, `The request body is larger than ${config.graphql.maxBodyBytes} bytes.`, {
+            code: "BAD_REQUEST",
+            limit: config.graphql.maxBodyBytes,
+          });
+        }
+        return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+      });
+      // Every answer is the caller's own: never stored by a cache on the way.
+      result.headers = { ...result.headers, "cache-control": "no-store", "x-request-id": requestId };
+      requestLogger.info("Request", {
+        method: event.requestContext?.http?.method,
+        status: result.statusCode,
+        durationMs: Math.round(performance.now() - started),
+      });
+      try {
+        metrics.flush();
+      } catch (error) {
+        // Metrics never fail a request.
+        requestLogger.warn("Metrics not written", { reason: error instanceof Error ? error.name : "unknown" });
+      }
+      return result;
+    } finally {
+      requestLoggers.release(requestLogger);
     }
-    return result;
   };
 }

@@ -30,8 +30,8 @@ import { startTestIssuer } from "../support/testJwks";
 import { readZip } from "../support/zip";
 
 const root = join(__dirname, "..", "..");
-// 1.5 MB in decimal megabytes, as the budget is stated.
-const BUNDLE_BUDGET_BYTES = 1_500_000;
+// 0.70 MB in decimal megabytes, as the budget is stated (npm run bench:cold-start prints it too).
+const BUNDLE_BUDGET_BYTES = 700_000;
 
 function fakeStack(template: Template, overrides: Partial<FakeStack> = {}): FakeStack {
   const accountId = overrides.accountId ?? "123456789012";
@@ -589,11 +589,11 @@ describe("osls package --stage dev", () => {
     });
   });
 
-  test("each function has its own zip; the graphql bundle is under 1.5 MB", () => {
+  test("each function has its own zip; the graphql bundle is within 0.70 MB", () => {
     const graphql = readZip(join(packaged.dir, "graphql.zip"));
     expect(graphql.map((entry) => entry.name).sort()).toEqual(["handlers/graphql.js", "handlers/graphql.js.map"]);
     const bundle = graphql.find((entry) => entry.name === "handlers/graphql.js");
-    expect(bundle?.size).toBeLessThan(BUNDLE_BUDGET_BYTES);
+    expect(bundle?.size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
     // Source maps beside the code, not inside it, and without the sources.
     const code = bundle?.data().toString("utf8") ?? "";
     expect(code.trimEnd().endsWith("//# sourceMappingURL=graphql.js.map")).toBe(true);
