@@ -13,11 +13,14 @@
  *   removed member too.
  * - UpdateChannel: UPDATE_CHANNEL; DeleteChannel: DELETE_CHANNEL (to the members it had).
  * - Send/Update/Redact/DeleteChannelMessage: CREATE/UPDATE/REDACT/DELETE_CHANNEL_MESSAGE.
+ * - Send/UpdateChannelMessage of a STANDARD message on a channel with a flow (channelFlows.ts): first
+ *   PENDING_CREATE/PENDING_UPDATE_CHANNEL_MESSAGE to the sender only; then, once the flow is done,
+ *   CREATE/UPDATE_CHANNEL_MESSAGE to the members (SENT), or DENIED_* or FAILED_* to the sender only
+ *   (DG "Sending messages", the table of intermediate status events).
  * - Nothing: Create/DeleteChannelModerator, DeleteChannelBan, a ban of a non-member,
  *   UpdateChannelReadMarker (the reference lists no such events), and the identity operations
  *   (AppInstance, AppInstanceUser, AppInstanceAdmin: the reference has no identity events; a deleted
  *   user's memberships go with it silently, _reading_).
- * Channel flows' PENDING/DENIED events are not emulated (no channel flows).
  */
 import type { Store } from "../store/store";
 
@@ -26,6 +29,12 @@ export type ChannelEventType =
   | "UPDATE_CHANNEL_MESSAGE"
   | "REDACT_CHANNEL_MESSAGE"
   | "DELETE_CHANNEL_MESSAGE"
+  | "PENDING_CREATE_CHANNEL_MESSAGE"
+  | "PENDING_UPDATE_CHANNEL_MESSAGE"
+  | "FAILED_CREATE_CHANNEL_MESSAGE"
+  | "FAILED_UPDATE_CHANNEL_MESSAGE"
+  | "DENIED_CREATE_CHANNEL_MESSAGE"
+  | "DENIED_UPDATE_CHANNEL_MESSAGE"
   | "UPDATE_CHANNEL"
   | "DELETE_CHANNEL"
   | "CREATE_CHANNEL_MEMBERSHIP"

@@ -7,8 +7,8 @@
  * Sources: "Amazon Chime SDK endpoints and quotas" (AWS General Reference), sections "Amazon Chime SDK
  * Identity quotas" (GR-Identity) and "Amazon Chime SDK Messaging quotas" (GR-Messaging); the developer
  * guide's earlier "Messaging quotas" table gives the same numbers. All are adjustable on AWS, per
- * region, through Service Quotas. The elastic-channel, channel-flow and endpoint quotas have nothing to
- * count here (the endpoint has none of those resources).
+ * region, through Service Quotas. The elastic-channel and endpoint quotas have nothing to count here (the
+ * endpoint has none of those resources).
  */
 import { ResourceLimitExceededError } from "./errors";
 
@@ -47,6 +47,12 @@ export const RESOURCE_QUOTAS = {
     default: 1_000,
     counts: "moderators per channel",
     source: "GR-Messaging: Maximum ChannelModerators per Channel",
+  },
+  processorsPerChannelFlow: {
+    default: 1,
+    counts: "processors per channel flow",
+    source:
+      'DG "Using channel flows to process messages": "We currently only support one processor per channel flow" (up to 3 on request)',
   },
   connectionsPerUser: {
     default: 10,

@@ -7,7 +7,9 @@ import type { Server as TlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../account/account";
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
+import { settleExpiredFlows } from "../chime/channelFlows";
 import { createChannelEvents } from "../chime/events";
+import { noLambdaRuntime, type LambdaInvoker } from "../chime/lambdaInvoker";
 import { createOperationHandlers } from "../chime/operations";
 import type { ResourceQuotas } from "../chime/quotas";
 import { RateLimiter, withRateQuotas } from "../chime/rateQuotas";
@@ -45,6 +47,12 @@ export interface LocalEndpointOptions {
   onInternalError?: EndpointServerOptions["onInternalError"];
   /** Faults on demand from the start (local/faults/faults.ts); the control route changes them later. */
   faults?: FaultPlan;
+  /**
+   * Invokes channel flows' processors (local/chime/lambdaInvoker.ts): `npm start`'s invokes the
+   * functions of serverless.yml under sls offline. Without one, no processor can be invoked (each
+   * gets its FallbackAction).
+   */
+  lambda?: LambdaInvoker;
   /**
    * The Host names answered besides the loopback ones and `host` (local/http/trust.ts): the TLS
    * hosts by default. `hostPorts: "any"` for an endpoint behind a port-forwarding proxy (tests).
@@ -100,6 +108,9 @@ export interface LocalEndpoint {
   close(): Promise<void>;
 }
 
+/** How often the endpoint looks for processors past their 48 hours (on its clock). */
+const FLOW_SWEEP_INTERVAL_MS = 60_000;
+
 export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Promise<LocalEndpoint> {
   const host = options.host ?? "127.0.0.1";
   const tls = options.tls;
@@ -115,6 +126,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     ids: options.ids ?? randomIds,
     config: { ...defaultConfig, ...options.config, quotas: { ...defaultConfig.quotas, ...options.config?.quotas } },
     events: createChannelEvents(),
+    lambda: options.lambda ?? noLambdaRuntime,
   };
   const account = new LocalAccount(store, {
     ...defaultAccountConfig,
@@ -164,6 +176,9 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     rateLimiter,
     faults,
   });
+  // Flows whose processor stayed silent for 48 hours are settled by its FallbackAction (channelFlows.ts).
+  const flowSweep = setInterval(() => settleExpiredFlows(services), FLOW_SWEEP_INTERVAL_MS);
+  flowSweep.unref();
   const listening: (Server | TlsServer)[] = [];
   const listen = (target: Server | TlsServer, port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -191,6 +206,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     if (tlsServer) services.config.messagingSessionPort = tlsPort = await listen(tlsServer, options.tls?.port ?? 0);
     port = await listen(server, options.port ?? 0);
   } catch (error) {
+    clearInterval(flowSweep);
     sessions.close();
     await closeServers();
     store.close();
@@ -217,6 +233,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     sessions,
     implementedOperations: Object.keys(handlers),
     close: async () => {
+      clearInterval(flowSweep);
       sessions.close();
       await closeServers();
       store.close();

@@ -152,12 +152,61 @@ CREATE TABLE IF NOT EXISTS resource_tags (
 );
 `;
 
+/**
+ * Version 3: channel flows (channelFlowStore.ts). A message's status (NULL: SENT, as every message of
+ * the earlier versions is; PENDING or FAILED while or after a flow processed it, shown to its sender
+ * only) and its detail; the flows, which channel runs which flow (one flow per channel at most), and
+ * the processor invocations awaiting their ChannelFlowCallback. (Version 2 is another feature's.)
+ */
+const VERSION_3 = `
+ALTER TABLE channel_messages ADD COLUMN status TEXT;
+ALTER TABLE channel_messages ADD COLUMN status_detail TEXT;
+
+CREATE TABLE channel_flows (
+  arn TEXT PRIMARY KEY,
+  app_instance_arn TEXT NOT NULL REFERENCES app_instances(arn) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  -- JSON of the model's ProcessorList, in ExecutionOrder.
+  processors TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX channel_flows_by_instance ON channel_flows(app_instance_arn, arn);
+
+CREATE TABLE channel_flow_associations (
+  channel_arn TEXT PRIMARY KEY REFERENCES channels(arn) ON DELETE CASCADE,
+  flow_arn TEXT NOT NULL REFERENCES channel_flows(arn),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX channel_flow_associations_by_flow ON channel_flow_associations(flow_arn, channel_arn);
+
+-- One row per processor invocation awaiting its callback: the message as the flow has it so far.
+CREATE TABLE channel_flow_callbacks (
+  callback_id TEXT PRIMARY KEY,
+  channel_arn TEXT NOT NULL REFERENCES channels(arn) ON DELETE CASCADE,
+  message_id TEXT NOT NULL,
+  flow_arn TEXT NOT NULL,
+  -- CREATE (SendChannelMessage) or UPDATE (UpdateChannelMessage).
+  kind TEXT NOT NULL,
+  -- The position of the invoked processor in the flow's ExecutionOrder, from 0.
+  step INTEGER NOT NULL,
+  persistence TEXT NOT NULL,
+  -- JSON of the message (content, metadata, ...) as the flow will deliver it.
+  message TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  deadline_at INTEGER NOT NULL
+);
+CREATE INDEX channel_flow_callbacks_by_message ON channel_flow_callbacks(channel_arn, message_id);
+CREATE INDEX channel_flow_callbacks_by_deadline ON channel_flow_callbacks(deadline_at);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: "identity, channels, messages, request tokens, STS sessions, settings, tags",
     sql: VERSION_1,
   },
+  { version: 3, description: "channel flows: message status, flows, associations, pending callbacks", sql: VERSION_3 },
 ];
 
 /** The version this release writes and reads. */

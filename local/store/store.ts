@@ -3,11 +3,12 @@
  * implementation serves both, so tests exercise the same queries as the running stack.
  *
  * It is split by what it stores (identity, channels, messages, request tokens, STS sessions, settings,
- * tags), each a module of queries over the one shared connection (database.ts), so that a transaction
+ * tags, channel flows), each a module of queries over the one shared connection (database.ts), so that a transaction
  * spans them. The Store is their union: operations name the queries they use (`Pick<Store, ...>`),
  * whichever module holds them. Timestamps are epoch milliseconds. Lists use keyset pagination (`after`
  * = the last key of the previous page), so every page is an index range scan.
  */
+import { channelFlowStore } from "./channelFlowStore";
 import { channelStore } from "./channelStore";
 import { Database } from "./database";
 import { identityStore } from "./identityStore";
@@ -29,7 +30,8 @@ export type {
   MembershipType,
   ModeratorRow,
 } from "./channelStore";
-export type { MessageCursor, MessageQuery, MessageRow, MessageType } from "./messageStore";
+export type { MessageCursor, MessageFlowStatus, MessageQuery, MessageRow, MessageType } from "./messageStore";
+export type { ChannelFlowCallbackRow, ChannelFlowRow, FlowMessageKind } from "./channelFlowStore";
 export type { StsSessionRow } from "./stsSessionStore";
 
 /** Opens (and creates, or migrates, if needed) the store at `path`; `:memory:` keeps it in memory. */
@@ -49,6 +51,7 @@ export function openStore(path: string, migrations?: readonly Migration[]) {
     ...stsSessionStore(db),
     ...settingsStore(db),
     ...tagStore(db),
+    ...channelFlowStore(db),
   };
 }
 

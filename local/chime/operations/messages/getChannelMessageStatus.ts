@@ -8,7 +8,12 @@ import { rejectSubChannel } from "../../unsupported";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
 
-/** Only the sender asks for a message's status. Without channel flows every stored message is SENT. */
+/**
+ * Only the sender asks for a message's status: SENT, PENDING while its channel flow processes it (or
+ * an edit of it), FAILED (with its detail) when the flow gave up. A denied message is not stored, so
+ * there is no status for it ("we don't store them once the processor denies them"): like any unknown
+ * message, ForbiddenException.
+ */
 export function getChannelMessageStatus({
   store,
 }: Pick<Services, "store">): OperationHandler<GetChannelMessageStatusRequest, GetChannelMessageStatusResponse> {
@@ -18,6 +23,7 @@ export function getChannelMessageStatus({
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
     if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can get a message's status.");
-    return { Status: { Value: "SENT" } };
+    if (store.hasFlowCallback(message.channelArn, message.messageId)) return { Status: { Value: "PENDING" } };
+    return { Status: { Value: message.status ?? "SENT", Detail: message.statusDetail ?? undefined } };
   };
 }

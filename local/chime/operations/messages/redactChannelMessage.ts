@@ -3,12 +3,12 @@ import { ForbiddenError } from "../../errors";
 import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
 import { rejectSubChannel } from "../../unsupported";
 import type { OperationHandler, Services } from "../../services";
-import { findMessage } from "./findMessage";
+import { findMessage, requireSettled } from "./findMessage";
 import { publishMessageEvent } from "./messageEvents";
 
 /**
  * The message stays in history, flagged Redacted, with its content and metadata gone. Members redact
- * their own messages; moderators and admins any message.
+ * their own messages; moderators and admins any message. Not one its channel flow is processing.
  */
 export function redactChannelMessage({
   store,
@@ -27,6 +27,7 @@ export function redactChannelMessage({
     if (!isModeratorOrAdmin(access) && !ownMessage) {
       throw new ForbiddenError("Members can redact only their own messages.");
     }
+    requireSettled(store, message);
     const update = {
       content: null,
       metadata: null,

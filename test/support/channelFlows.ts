@@ -1,0 +1,106 @@
+/**
+ * Test support for channel flows: Lambda invokers to give the local endpoint (one that records each
+ * invocation, for tests that answer as the processor themselves; one that fails, as an unreachable
+ * function), and a flow made and associated through the SDK.
+ */
+import {
+  AssociateChannelFlowCommand,
+  CreateChannelFlowCommand,
+  type ChimeSDKMessagingClient,
+  type FallbackAction,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import { LambdaInvocationError, type LambdaInvoker } from "../../local/chime/lambdaInvoker";
+import type { AppFixture } from "./localEndpoint";
+
+/** The processor's input as the endpoint sends it (the developer guide's "Invoking processor Lambda functions"). */
+export interface ProcessorEvent {
+  EventType: string;
+  CallbackId: string;
+  ChannelMessage: {
+    MessageId: string;
+    ChannelArn: string;
+    Content?: string;
+    Metadata?: string;
+    Sender: { Arn: string; Name?: string };
+    Persistence: string;
+    LastEditedTimestamp?: string;
+    Type: string;
+    CreatedTimestamp: string;
+  };
+}
+
+export interface Invocation {
+  functionArn: string;
+  event: ProcessorEvent;
+}
+
+/** An invoker that accepts every event and keeps it, for the test to answer as the processor. */
+export class RecordingInvoker implements LambdaInvoker {
+  readonly invocations: Invocation[] = [];
+  private waiters: (() => void)[] = [];
+
+  invokeAsync(functionArn: string, payload: string): Promise<void> {
+    this.invocations.push({ functionArn, event: JSON.parse(payload) as ProcessorEvent });
+    for (const wake of this.waiters.splice(0)) wake();
+    return Promise.resolve();
+  }
+
+  /** The first invocation for the message, once it has come (rejects after `ms`). */
+  async next(messageId: string, count = 1, ms = 5000): Promise<Invocation> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const found = this.invocations.filter((i) => i.event.ChannelMessage.MessageId === messageId);
+      if (found.length >= count) return found[count - 1];
+      if (Date.now() > deadline) throw new Error(`no invocation ${count} for message ${messageId}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+}
+
+/** An invoker whose every invocation fails, as for a function that does not exist. */
+export const unreachableLambda: LambdaInvoker = {
+  invokeAsync: (functionArn) => Promise.reject(new LambdaInvocationError(`Function not found: ${functionArn}`)),
+};
+
+export const TEST_FUNCTION_ARN = "arn:aws:lambda:us-east-1:111122223333:function:test-processor";
+
+export interface FlowOptions {
+  fallback?: FallbackAction;
+  functionArns?: string[];
+}
+
+/** Creates a flow of one processor per function ARN (in that ExecutionOrder); returns its ARN. */
+export async function createFlow(
+  chime: ChimeSDKMessagingClient,
+  app: AppFixture,
+  options: FlowOptions = {},
+): Promise<string> {
+  const { ChannelFlowArn } = await chime.send(
+    new CreateChannelFlowCommand({
+      AppInstanceArn: app.appInstanceArn,
+      Name: "moderation",
+      Processors: (options.functionArns ?? [TEST_FUNCTION_ARN]).map((ResourceArn, index) => ({
+        Name: `processor-${index + 1}`,
+        ExecutionOrder: index + 1,
+        FallbackAction: options.fallback ?? "ABORT",
+        Configuration: { Lambda: { ResourceArn, InvocationType: "ASYNC" } },
+      })),
+    }),
+  );
+  return ChannelFlowArn as string;
+}
+
+/** Associates the flow with the channel as `bearer` (a moderator or admin). */
+export async function associate(
+  chime: ChimeSDKMessagingClient,
+  channelArn: string,
+  flowArn: string,
+  bearer: string,
+): Promise<void> {
+  await chime.send(
+    new AssociateChannelFlowCommand({ ChannelArn: channelArn, ChannelFlowArn: flowArn, ChimeBearer: bearer }),
+  );
+}
