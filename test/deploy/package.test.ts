@@ -59,6 +59,9 @@ function fakeStack(template: Template, overrides: Partial<FakeStack> = {}): Fake
       RateLimitTable: {
         Arn: `arn:aws:dynamodb:${region}:${accountId}:table/chime-chat-api-dev-RateLimitTable-1A2B3C4D5E6F`,
       },
+      ModerationDecisionsTable: {
+        Arn: `arn:aws:dynamodb:${region}:${accountId}:table/chime-chat-api-dev-ModerationDecisionsTable-1A2B3C`,
+      },
       IamRoleLambdaExecution: { Arn: roleArn("IamRoleLambdaExecution") },
       AppInstanceBootstrapRole: {
         Arn: `arn:aws:iam::${accountId}:role/chime-chat-api-dev-AppInstanceBootstrapRole-1A2B3C`,
@@ -86,6 +89,7 @@ function policyParameters(
     UserRoleArn: stack.attributes.UserRole.Arn,
     RateLimitTableArn: stack.attributes.RateLimitTable.Arn,
     ReservedUserIds: reservedUserIds,
+    ModerationDecisionsTableArn: stack.attributes.ModerationDecisionsTable.Arn,
   };
 }
 
