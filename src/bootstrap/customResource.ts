@@ -207,7 +207,7 @@ export function retryingAccessDenied<Client extends { send: unknown }>(client: C
           await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
         }
       }
-    }) as Client["send"],
+    }),
   } as Client;
 }
 
