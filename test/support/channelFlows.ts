@@ -104,3 +104,19 @@ export async function associate(
     new AssociateChannelFlowCommand({ ChannelArn: channelArn, ChannelFlowArn: flowArn, ChimeBearer: bearer }),
   );
 }
+
+/**
+ * Processors run in this process, behind the same interface the endpoint uses for sls offline: each
+ * invocation is accepted at once (202) and the handler runs afterwards, as Lambda's asynchronous
+ * invocation does; a function of no known name cannot be invoked. Keyed by function name.
+ */
+export function inProcessLambda(functions: Record<string, (event: unknown) => Promise<void>>): LambdaInvoker {
+  return {
+    invokeAsync(functionArn, payload) {
+      const handler = functions[functionArn.split(":")[6]];
+      if (!handler) return Promise.reject(new LambdaInvocationError(`Function not found: ${functionArn}`));
+      setImmediate(() => void handler(JSON.parse(payload) as unknown));
+      return Promise.resolve();
+    },
+  };
+}
