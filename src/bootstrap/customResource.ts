@@ -197,7 +197,7 @@ async function run(
 export function retryingAccessDenied<Client extends { send: unknown }>(client: Client, delays: number[]): Client {
   const send = (client.send as (command: unknown) => Promise<unknown>).bind(client);
   return {
-    send: (async (command: unknown) => {
+    send: async (command: unknown) => {
       for (let attempt = 0; ; attempt++) {
         try {
           return await send(command);
@@ -207,7 +207,7 @@ export function retryingAccessDenied<Client extends { send: unknown }>(client: C
           await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
         }
       }
-    }),
+    },
   } as Client;
 }
 

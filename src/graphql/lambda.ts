@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { handlers, startServerAndCreateLambdaHandler } from "@as-integrations/aws-lambda";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GraphQLError } from "graphql";
 import { IdentityRefusedError, identityFromClaims, type CallerIdentity } from "../auth/identity";
@@ -31,6 +32,7 @@ import { createDynamoClient } from "../limits/dynamoClient";
 import { RateLimiter } from "../limits/rateLimiter";
 import { createLogger } from "../logger";
 import { ApiMetrics, outcomeOf, type AuthFailureReason } from "../metrics/apiMetrics";
+import { ModerationDecisions } from "../moderation/decisions";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS, RETRY_AFTER_SECONDS } from "./errors";
 import { rateLimitPlugin } from "./limits";
@@ -219,18 +221,20 @@ function clientsFor(config: Config, dependencies: HandlerDependencies) {
     const made = createChimeClients(options);
     return { ...made, messaging: instrument(made.messaging), identity: instrument(made.identity) };
   };
+  let dynamo: DynamoDBClient | undefined;
   return {
     chime: dependencies.clients ?? chime(),
     sts: dependencies.sts ?? instrument(createStsClient(options)),
+    /** One client for the rate limits and the moderation denials, made when first asked for. */
     dynamo: () =>
-      instrument(
+      (dynamo ??= instrument(
         createDynamoClient({
           ...options,
           // The limit table answers in milliseconds; a slow answer lets the request through.
           connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
           requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
         }),
-      ),
+      )),
   };
 }
 
@@ -249,6 +253,11 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     observe: credentialsObserver(logger, config, metrics),
   });
   const sessionEndpoint = new MessagingSessionEndpointCache(gateway);
+  const { channelFlowArn, decisionsTable } = config.moderation;
+  const moderation = {
+    channelFlowArn,
+    denials: decisionsTable === undefined ? undefined : new ModerationDecisions(clients.dynamo(), decisionsTable),
+  };
   const typingSignals = new TypingSignalLimiter(dependencies.clock ?? systemClock);
   const verifier = createTokenVerifier(config.auth);
   verifier.hydrate().catch((error: unknown) => {
@@ -307,6 +316,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
         credentials: () => vendor.credentialsFor(identity.sub),
         messagingSessionEndpoint: () => sessionEndpoint.get(),
         typingSignals,
+        moderation,
       };
     },
   });

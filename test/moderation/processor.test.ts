@@ -49,7 +49,10 @@ beforeAll(async () => {
     }),
     TABLE,
   );
-  const log = (level: string) => (message: string, details?: unknown) => void logs.push({ level, message, details });
+  const log =
+    (level: string) =>
+    (message: unknown, ...details: unknown[]) =>
+      void logs.push({ level, message: String(message), details: details[0] });
   const processor = createModerationProcessor({
     messaging: { send: (command) => processorClient.send(command) },
     moderate: createModerator({
@@ -177,7 +180,7 @@ test("an event that is not a channel message event is logged and left alone", as
     moderate: () => ({ action: "allow" }),
     logger: {
       info: () => undefined,
-      warn: (message) => void logs.push({ level: "warn", message, details: {} }),
+      warn: (message) => void logs.push({ level: "warn", message: String(message), details: {} }),
       error: () => undefined,
     },
   });

@@ -1,16 +1,20 @@
 /**
  * Test support for channel flows: Lambda invokers to give the local endpoint (one that records each
  * invocation, for tests that answer as the processor themselves; one that fails, as an unreachable
- * function), and a flow made and associated through the SDK.
+ * function; one that runs processors in this process), a flow made and associated through the SDK,
+ * and the real moderation processor wired to an endpoint.
  */
 import {
   AssociateChannelFlowCommand,
+  ChimeSDKMessagingClient,
   CreateChannelFlowCommand,
-  type ChimeSDKMessagingClient,
   type FallbackAction,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { LambdaInvocationError, type LambdaInvoker } from "../../local/chime/lambdaInvoker";
-import type { AppFixture } from "./localEndpoint";
+import type { ModerationDecisions } from "../../src/moderation/decisions";
+import { createModerator, type ModerationPolicy } from "../../src/moderation/policy";
+import { createModerationProcessor } from "../../src/moderation/processor";
+import { clientConfig, type AccessKey, type AppFixture } from "./localEndpoint";
 
 /** The processor's input as the endpoint sends it (the developer guide's "Invoking processor Lambda functions"). */
 export interface ProcessorEvent {
@@ -118,5 +122,45 @@ export function inProcessLambda(functions: Record<string, (event: unknown) => Pr
       setImmediate(() => void handler(JSON.parse(payload) as unknown));
       return Promise.resolve();
     },
+  };
+}
+
+/** The function name the test stacks give the moderation processor. */
+export const MODERATION_FUNCTION = "chime-chat-api-test-moderationProcessor";
+export const MODERATION_FUNCTION_ARN = `arn:aws:lambda:us-east-1:111122223333:function:${MODERATION_FUNCTION}`;
+
+/** A policy for tests: "darn" denied, personal data masked. */
+export const TEST_MODERATION_POLICY: ModerationPolicy = {
+  words: ["darn"],
+  wordAction: "deny",
+  personalData: ["email", "phone", "card"],
+  personalDataAction: "mask",
+};
+
+export interface ModerationProcessorUnderTest {
+  handler: (event: unknown) => Promise<void>;
+  close(): void;
+}
+
+/**
+ * The real moderation processor (src/moderation/processor.ts), calling back the endpoint at `url` with
+ * the local moderation role's key, as handlers/moderationProcessor.ts does under sls offline.
+ */
+export function moderationProcessor(
+  url: string,
+  moderationKey: AccessKey,
+  decisions: ModerationDecisions | undefined,
+  policy: ModerationPolicy = TEST_MODERATION_POLICY,
+): ModerationProcessorUnderTest {
+  const messaging = new ChimeSDKMessagingClient(clientConfig(url, moderationKey));
+  const quiet = () => undefined;
+  return {
+    handler: createModerationProcessor({
+      messaging,
+      moderate: createModerator(policy),
+      decisions,
+      logger: { info: quiet, warn: quiet, error: quiet },
+    }),
+    close: () => messaging.destroy(),
   };
 }

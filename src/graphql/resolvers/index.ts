@@ -5,6 +5,7 @@ import { channelResolvers } from "./channels";
 import { credentialResolvers } from "./credentials";
 import { memberResolvers } from "./members";
 import { messageResolvers } from "./messages";
+import { messageStatusResolvers } from "./messageStatus";
 import { moderationResolvers } from "./moderation";
 
 const domains: Resolvers[] = [
@@ -13,6 +14,7 @@ const domains: Resolvers[] = [
   memberResolvers,
   moderationResolvers,
   messageResolvers,
+  messageStatusResolvers,
   credentialResolvers,
 ];
 
