@@ -66,20 +66,30 @@ function isMissing(error: unknown): boolean {
   return error instanceof Error && (error.name === "ForbiddenException" || error.name === "NotFoundException");
 }
 
-async function flowExists(messaging: MessagingClient, flowArn: string): Promise<boolean> {
+async function describeFlow(messaging: MessagingClient, flowArn: string) {
   try {
-    await messaging.send(new DescribeChannelFlowCommand({ ChannelFlowArn: flowArn }));
-    return true;
+    return (await messaging.send(new DescribeChannelFlowCommand({ ChannelFlowArn: flowArn }))).ChannelFlow ?? {};
   } catch (error) {
-    if (isMissing(error)) return false;
+    if (isMissing(error)) return undefined;
     throw new BootstrapStepError("DescribeChannelFlow", error);
   }
 }
 
+async function flowExists(messaging: MessagingClient, flowArn: string): Promise<boolean> {
+  return (await describeFlow(messaging, flowArn)) !== undefined;
+}
+
+/** What a flow's processors are, for comparing: the members this resource sets. */
+function processorKey(list: Processor[] | undefined): string {
+  return JSON.stringify(
+    (list ?? []).map((p) => [p.Name, p.ExecutionOrder, p.FallbackAction, p.Configuration?.Lambda?.ResourceArn]),
+  );
+}
+
 /**
  * The flow, made or brought up to date: `existingArn` (the resource's physical id, or what `npm start`
- * made before) is updated in place when it still exists in the same app instance; otherwise a new one
- * is made. `idempotencyToken` is the same for every delivery of one request, so a repeated Create gets
+ * made before) is updated in place when it still exists in the same app instance (and left alone when
+ * it is as wanted); otherwise a new one is made. `idempotencyToken` is the same for every delivery of one request, so a repeated Create gets
  * the same flow back. Returns its ARN.
  */
 export async function ensureChannelFlow(
@@ -88,11 +98,14 @@ export async function ensureChannelFlow(
   idempotencyToken: string,
   existingArn?: string,
 ): Promise<string> {
-  if (
-    isChannelFlowArn(existingArn) &&
-    existingArn.startsWith(`${properties.appInstanceArn}/`) &&
-    (await flowExists(messaging, existingArn))
-  ) {
+  const existing =
+    isChannelFlowArn(existingArn) && existingArn.startsWith(`${properties.appInstanceArn}/`)
+      ? await describeFlow(messaging, existingArn)
+      : undefined;
+  if (existing && isChannelFlowArn(existingArn)) {
+    const unchanged =
+      existing.Name === properties.name && processorKey(existing.Processors) === processorKey(processors(properties));
+    if (unchanged) return existingArn;
     await step("UpdateChannelFlow", () =>
       messaging.send(
         new UpdateChannelFlowCommand({
