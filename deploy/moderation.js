@@ -18,6 +18,7 @@
  * docs/deploy.md, "Moderation", has the parameters and what each part costs.
  */
 "use strict";
+/* global Buffer */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS, loaded with require() by Serverless
 const { ParameterError, boolean, oneOf, bootstrapEnvironment, OFFLINE_STAGE } = require("./serverless.js");

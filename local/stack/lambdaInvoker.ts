@@ -49,7 +49,7 @@ export function slsOfflineInvoker(options: SlsOfflineInvokerOptions): LambdaInvo
       try {
         name = offlineFunctionName(functionArn, options);
       } catch (error) {
-        return Promise.reject(error as Error);
+        return Promise.reject(error instanceof Error ? error : new LambdaInvocationError(String(error)));
       }
       return new Promise<void>((resolve, reject) => {
         const req = request(

@@ -180,7 +180,8 @@ test("an event that is not a channel message event is logged and left alone", as
     moderate: () => ({ action: "allow" }),
     logger: {
       info: () => undefined,
-      warn: (message) => void logs.push({ level: "warn", message: String(message), details: {} }),
+      warn: (message) =>
+        void logs.push({ level: "warn", message: typeof message === "string" ? message : "?", details: {} }),
       error: () => undefined,
     },
   });
