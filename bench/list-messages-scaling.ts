@@ -36,6 +36,7 @@ function seed(store: Store, channelArn: string, senderArn: string, count: number
         editedAt: null,
         status: null,
         statusDetail: null,
+        subChannelId: null,
       });
     }
   });

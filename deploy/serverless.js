@@ -272,6 +272,7 @@ async function settings({ resolveVariable }) {
     dashboard,
     concurrency,
     tracing,
+    retentionDays,
   ] = await Promise.all([
     resolveVariable("sls:stage"),
     resolveVariable("self:provider.region"),
@@ -295,6 +296,7 @@ async function settings({ resolveVariable }) {
     param("dashboard"),
     param("reservedConcurrency"),
     param("tracing"),
+    param("messageRetentionDays"),
   ]);
   if (userPoolClientId && !userPoolId) {
     throw new ParameterError("userPoolClientId", "an existing app client needs its user pool: pass userPoolId too.");
@@ -362,7 +364,21 @@ async function settings({ resolveVariable }) {
     // X-Ray permission for the role.
     tracingMode: traced && !offline ? "Active" : false,
     graphqlHandler: traced && !offline ? "handlers/graphqlTraced.handler" : "handlers/graphql.handler",
+    messageRetentionDays: messageRetention(retentionDays),
   };
+}
+
+/**
+ * The app instance's message retention, which the AppInstance custom resource applies: "" leaves it as
+ * it is (the default: a stack that never set one changes nothing), "off" turns it off, or 1 to 5475
+ * days (Chime's RetentionDays).
+ */
+function messageRetention(value) {
+  const text = String(value ?? "")
+    .trim()
+    .toLowerCase();
+  if (text === "" || text === "off") return text;
+  return String(integer("messageRetentionDays", text, 1, 5475));
 }
 
 /**

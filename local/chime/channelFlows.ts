@@ -23,7 +23,7 @@
  * - The processor has 48 hours to call back ("We do not guarantee message delivery after that, and the
  *   ChannelFlowCallback API throws a Forbidden Exception"). _Reading_: a processor silent for 48 hours
  *   has failed like one that cannot be invoked, so its FallbackAction settles the message then (the
- *   endpoint looks once a minute, and at a late callback).
+ *   endpoint looks every few seconds, and at a late callback).
  */
 import { randomBytes } from "node:crypto";
 import type { ChannelMessageStatusStructure, Processor } from "@aws-sdk/client-chime-sdk-messaging";

@@ -11,7 +11,12 @@
  *   BATCH_CREATE_CHANNEL_MEMBERSHIP for the members added (none when none was).
  * - DeleteChannelMembership, and CreateChannelBan of a member: DELETE_CHANNEL_MEMBERSHIP, heard by the
  *   removed member too.
- * - UpdateChannel: UPDATE_CHANNEL; DeleteChannel: DELETE_CHANNEL (to the members it had).
+ * - UpdateChannel: UPDATE_CHANNEL; DeleteChannel, and the expiry of a channel: DELETE_CHANNEL (to the
+ *   members it had).
+ * - Elastic channels (elastic.ts): each event of a sub-channel reaches that sub-channel's members only
+ *   and carries its SubChannelId; a batch of members is announced one CREATE_CHANNEL_MEMBERSHIP each; a
+ *   member transferred by balancing gets UPDATE_CHANNEL_MEMBERSHIP (no one else does); a moderator whose
+ *   sub-channel balancing deleted gets DELETE_CHANNEL_MEMBERSHIP with the reason subchannel_DELETED.
  * - Send/Update/Redact/DeleteChannelMessage: CREATE/UPDATE/REDACT/DELETE_CHANNEL_MESSAGE.
  * - Send/UpdateChannelMessage of a STANDARD message on a channel with a flow (channelFlows.ts): first
  *   PENDING_CREATE/PENDING_UPDATE_CHANNEL_MESSAGE to the sender only; then, once the flow is done,
@@ -20,7 +25,8 @@
  * - Nothing: Create/DeleteChannelModerator, DeleteChannelBan, a ban of a non-member,
  *   UpdateChannelReadMarker (the reference lists no such events), and the identity operations
  *   (AppInstance, AppInstanceUser, AppInstanceAdmin: the reference has no identity events; a deleted
- *   user's memberships go with it silently, _reading_).
+ *   or expired user's memberships go with it silently, _reading_), tags, expiration and retention
+ *   settings, and messages removed by retention (AWS documents no event for any of them).
  */
 import type { Store } from "../store/store";
 
@@ -39,6 +45,7 @@ export type ChannelEventType =
   | "DELETE_CHANNEL"
   | "CREATE_CHANNEL_MEMBERSHIP"
   | "DELETE_CHANNEL_MEMBERSHIP"
+  | "UPDATE_CHANNEL_MEMBERSHIP"
   | "BATCH_CREATE_CHANNEL_MEMBERSHIP";
 
 export interface ChannelEvent {
@@ -49,6 +56,8 @@ export interface ChannelEvent {
   payload: unknown;
   /** AppInstanceUser ARNs that receive it. */
   recipients: readonly string[];
+  /** `x-amz-chime-event-reason`: only `subchannel_DELETED` is documented. */
+  reason?: string;
 }
 
 export type ChannelEventListener = (event: ChannelEvent) => void;

@@ -7,8 +7,9 @@
  * Sources: "Amazon Chime SDK endpoints and quotas" (AWS General Reference), sections "Amazon Chime SDK
  * Identity quotas" (GR-Identity) and "Amazon Chime SDK Messaging quotas" (GR-Messaging); the developer
  * guide's earlier "Messaging quotas" table gives the same numbers. All are adjustable on AWS, per
- * region, through Service Quotas. The elastic-channel and endpoint quotas have nothing to count here (the
- * endpoint has none of those resources).
+ * region, through Service Quotas. The endpoint quotas have nothing to count here (the endpoint has none
+ * of those resources). An elastic channel is bounded by its own configuration instead of
+ * membershipsPerChannel (MaximumSubChannels × TargetMembershipsPerSubChannel members: elastic.ts).
  */
 import { ResourceLimitExceededError } from "./errors";
 

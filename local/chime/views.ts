@@ -13,6 +13,7 @@ import type {
   ChannelMessage,
   ChannelMessageSummary,
   ChannelSummary,
+  ElasticChannelConfiguration,
   ExpirationSettings as ChannelExpirationSettings,
   Identity,
   MessageAttributeValue,
@@ -62,6 +63,7 @@ export function channelView(store: Pick<Store, "getUser">, row: ChannelRow): Cha
     CreatedTimestamp: new Date(row.createdAt),
     LastMessageTimestamp: date(row.lastMessageAt),
     LastUpdatedTimestamp: new Date(row.updatedAt),
+    ElasticChannelConfiguration: parsed<ElasticChannelConfiguration>(row.elasticConfiguration),
     ExpirationSettings: storedExpiration(row.expirationSettings),
   };
 }
@@ -86,7 +88,12 @@ export function channelSummaryView(row: ChannelRow): ChannelSummary {
   };
 }
 
-export function membershipView(store: Pick<Store, "getUser">, row: MembershipRow): ChannelMembership {
+/** `subChannelId`: the sub-channel of a membership of an elastic channel. */
+export function membershipView(
+  store: Pick<Store, "getUser">,
+  row: MembershipRow,
+  subChannelId?: string,
+): ChannelMembership {
   return {
     InvitedBy: identityOf(store, row.invitedBy),
     Type: row.type,
@@ -94,6 +101,7 @@ export function membershipView(store: Pick<Store, "getUser">, row: MembershipRow
     ChannelArn: row.channelArn,
     CreatedTimestamp: new Date(row.createdAt),
     LastUpdatedTimestamp: new Date(row.updatedAt),
+    SubChannelId: subChannelId,
   };
 }
 
@@ -123,5 +131,10 @@ export function messageView(
   row: MessageRow,
   persistence: "PERSISTENT" | "NON_PERSISTENT" = "PERSISTENT",
 ): ChannelMessage {
-  return { ...messageSummaryView(row), ChannelArn: row.channelArn, Persistence: persistence };
+  return {
+    ...messageSummaryView(row),
+    ChannelArn: row.channelArn,
+    Persistence: persistence,
+    SubChannelId: optional(row.subChannelId),
+  };
 }

@@ -2,6 +2,12 @@
  * The request guard of the local endpoint: SigV4 on every request, then IAM before every Chime
  * operation, with the resources AWS checks for that action. Chime's implicit authorization (roles in
  * the channel) comes after this, inside the operations.
+ *
+ * Tag conditions (docs/aws-behaviour.md §3): a request that carries tags (Tags: the creates and
+ * TagResource) sets `aws:RequestTag/<key>` and `aws:TagKeys`; UntagResource sets `aws:TagKeys` to the
+ * keys it removes; and every resource checked brings its own tags as `aws:ResourceTag/<key>` (the
+ * Service Authorization Reference gives that key to Chime's app instances, users, channels and channel
+ * flows).
  */
 import type { LocalAccount } from "../account/account";
 import { principalContext } from "../account/principal";
@@ -21,7 +27,12 @@ const SIGNING_NAME = { restJson1: "chime", awsQuery: "sts" } as const;
  * to a valid region", docs/aws-behaviour.md §5). STS included: the endpoint stands for the regional
  * STS endpoint of its region, which is what SDK v3 calls by default.
  */
-export function createAwsGuard(account: LocalAccount, clock: Clock, region: string): RequestGuard {
+export function createAwsGuard(
+  account: LocalAccount,
+  clock: Clock,
+  region: string,
+  resourceTags?: (arn: string) => Record<string, string>,
+): RequestGuard {
   return {
     authenticate(request) {
       const verified = verifySigV4(request, {
@@ -45,6 +56,7 @@ export function createAwsGuard(account: LocalAccount, clock: Clock, region: stri
         context["aws:TagKeys"] = requestTags.map((tag) => tag.Key ?? "");
         for (const tag of requestTags) if (tag.Key !== undefined) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
       }
+      if (Array.isArray(input.TagKeys)) context["aws:TagKeys"] = input.TagKeys as string[];
       const decision = authorize({
         principalArn: principal.arn,
         identityPolicies: principal.identityPolicies,
@@ -52,6 +64,7 @@ export function createAwsGuard(account: LocalAccount, clock: Clock, region: stri
         action,
         resources: chimeResources(operation.name, input),
         context,
+        resourceTags,
       });
       if (!decision.allowed) throw new AccessDeniedError(decision.message);
     },

@@ -9,6 +9,7 @@ import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../accou
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { settleExpiredFlows } from "../chime/channelFlows";
 import { createChannelEvents } from "../chime/events";
+import { createSweeper, withSweeps } from "../chime/expiry";
 import { noLambdaRuntime, type LambdaInvoker } from "../chime/lambdaInvoker";
 import { createOperationHandlers } from "../chime/operations";
 import type { ResourceQuotas } from "../chime/quotas";
@@ -30,6 +31,12 @@ import { Faults, type FaultPlan } from "../faults/faults";
 import { createAwsGuard } from "./awsGuard";
 import { createControlRoute } from "./control";
 import { createEndpointServers, type EndpointServerOptions, type TlsCredentials } from "./server";
+
+/**
+ * How often, in real time, an idle endpoint checks whether an expiration is due, and looks for channel
+ * flows' processors past their 48 hours (on its clock).
+ */
+const SWEEP_CHECK_MS = 5_000;
 
 export interface LocalEndpointOptions {
   /** SQLite file; `:memory:` (the default) keeps nothing after close. */
@@ -108,9 +115,6 @@ export interface LocalEndpoint {
   close(): Promise<void>;
 }
 
-/** How often the endpoint looks for processors past their 48 hours (on its clock). */
-const FLOW_SWEEP_INTERVAL_MS = 60_000;
-
 export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Promise<LocalEndpoint> {
   const host = options.host ?? "127.0.0.1";
   const tls = options.tls;
@@ -135,7 +139,25 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   });
   // Expired STS sessions answer ExpiredToken for a day, then are forgotten (unknown key).
   store.deleteStsSessionsExpiredBefore(services.clock.now().getTime() - 24 * 60 * 60 * 1000);
-  const operations = createOperationHandlers(services);
+  // Expirations and retention (local/chime/expiry.ts): swept before a request when due, and every few
+  // seconds while none comes, so that open sessions hear of an expired channel without waiting for one.
+  const sweeper = createSweeper(services);
+  const operations = withSweeps(createOperationHandlers(services), sweeper);
+  // Flows whose processor stayed silent for 48 hours are settled by its FallbackAction (channelFlows.ts).
+  const sweeps: [string, () => void][] = [
+    ["sweep", () => sweeper.runIfDue()],
+    ["flow sweep", () => settleExpiredFlows(services)],
+  ];
+  const sweepTimer = setInterval(() => {
+    for (const [name, sweep] of sweeps) {
+      try {
+        sweep();
+      } catch (error) {
+        options.onInternalError?.(error, name);
+      }
+    }
+  }, SWEEP_CHECK_MS);
+  sweepTimer.unref();
   const trust: ListenerTrust = {
     hostNames: reachableHostNames(host, [
       ...(tls && "directory" in tls ? (tls.hosts ?? []) : []),
@@ -149,7 +171,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   // Off by default: the handlers run unwrapped, at no cost (benchmarks measure the endpoint).
   const handlers = rateLimiter ? withRateQuotas(operations, rateLimiter) : operations;
   const faults = new Faults(options.faults);
-  const guard = createAwsGuard(account, services.clock, services.config.region);
+  const resourceTags = (arn: string) => Object.fromEntries(store.listTags(arn).map((tag) => [tag.Key, tag.Value]));
+  const guard = createAwsGuard(account, services.clock, services.config.region, resourceTags);
   const control = createControlRoute({
     guard,
     isDeveloper: (principal) => principal.arn === account.principal(account.developerKey.accessKeyId)?.arn,
@@ -176,9 +199,6 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     rateLimiter,
     faults,
   });
-  // Flows whose processor stayed silent for 48 hours are settled by its FallbackAction (channelFlows.ts).
-  const flowSweep = setInterval(() => settleExpiredFlows(services), FLOW_SWEEP_INTERVAL_MS);
-  flowSweep.unref();
   const listening: (Server | TlsServer)[] = [];
   const listen = (target: Server | TlsServer, port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -206,7 +226,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     if (tlsServer) services.config.messagingSessionPort = tlsPort = await listen(tlsServer, options.tls?.port ?? 0);
     port = await listen(server, options.port ?? 0);
   } catch (error) {
-    clearInterval(flowSweep);
+    clearInterval(sweepTimer);
     sessions.close();
     await closeServers();
     store.close();
@@ -233,7 +253,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     sessions,
     implementedOperations: Object.keys(handlers),
     close: async () => {
-      clearInterval(flowSweep);
+      clearInterval(sweepTimer);
       sessions.close();
       await closeServers();
       store.close();

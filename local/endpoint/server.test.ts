@@ -5,7 +5,7 @@
 import {
   BadRequestException,
   ChimeSDKMessagingServiceException,
-  ListSubChannelsCommand,
+  GetMessagingStreamingConfigurationsCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { startTestEndpoint, type TestEndpoint } from "../../test/support/localEndpoint";
 import { signedRequest, type SignedRequest } from "../../test/support/signedHttp";
@@ -68,24 +68,21 @@ test("an unsigned request is refused before anything else", async () => {
 test("an operation of the model that is not implemented names itself, through the SDK", async () => {
   const error: unknown = await t.messaging
     .send(
-      new ListSubChannelsCommand({
-        ChannelArn: "arn:aws:chime:us-east-1:1:app-instance/a/channel/c",
-        ChimeBearer: "arn:aws:chime:us-east-1:1:app-instance/a/user/u",
-      }),
+      new GetMessagingStreamingConfigurationsCommand({ AppInstanceArn: "arn:aws:chime:us-east-1:1:app-instance/a" }),
     )
     .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ChimeSDKMessagingServiceException);
   expect((error as Error).name).toBe("NotImplementedException");
-  expect((error as Error).message).toContain("ChimeSDKMessaging.ListSubChannels");
+  expect((error as Error).message).toContain("ChimeSDKMessaging.GetMessagingStreamingConfigurations");
   expect((error as ChimeSDKMessagingServiceException).$metadata.httpStatusCode).toBe(501);
 });
 
 test("an operation that is not implemented still validates first, as every operation of the models does", async () => {
   const error: unknown = await t.messaging
-    .send(new ListSubChannelsCommand({ ChannelArn: "not-an-arn", ChimeBearer: "b" }))
+    .send(new GetMessagingStreamingConfigurationsCommand({ AppInstanceArn: "not-an-arn" }))
     .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(BadRequestException);
-  expect((error as Error).message).toMatch(/^3 validation errors detected: Value 'not-an-arn' at 'channelArn'/);
+  expect((error as Error).message).toMatch(/^1 validation error detected: Value 'not-an-arn' at 'appInstanceArn'/);
 });
 
 // Every operation of the models that is not implemented answering 501 to a valid call, naming itself:

@@ -229,3 +229,45 @@ describe("trust policies", () => {
     ).toBe("ImplicitDeny");
   });
 });
+
+describe("aws:ResourceTag", () => {
+  const lockedOut = policy([
+    { Effect: "Allow", Action: "chime:*", Resource: "*" },
+    {
+      Effect: "Deny",
+      Action: "chime:SendChannelMessage",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:ResourceTag/Locked": "yes" } },
+    },
+  ]);
+  const request = {
+    principalArn: "arn:aws:iam::111122223333:role/server",
+    identityPolicies: [lockedOut],
+    action: "chime:SendChannelMessage",
+    context: {},
+  };
+
+  test("each resource is judged by its own tags, their keys in any case", () => {
+    const tags: Record<string, Record<string, string>> = { [`${app}/channel/locked`]: { locked: "yes" } };
+    const resourceTags = (arn: string) => tags[arn] ?? {};
+    expect(authorize({ ...request, resources: [alice, `${app}/channel/open`], resourceTags })).toEqual({
+      allowed: true,
+    });
+    expect(authorize({ ...request, resources: [alice, `${app}/channel/locked`], resourceTags })).toMatchObject({
+      allowed: false,
+      resource: `${app}/channel/locked`,
+    });
+  });
+
+  test("tags are read only when a condition asks for them", () => {
+    const asked: string[] = [];
+    const resourceTags = (arn: string) => {
+      asked.push(arn);
+      return {};
+    };
+    authorize({ ...request, action: "chime:ListChannels", resources: [alice], resourceTags });
+    expect(asked).toEqual([]);
+    authorize({ ...request, resources: [alice, `${app}/channel/c`], resourceTags });
+    expect(asked).toEqual([alice, `${app}/channel/c`]);
+  });
+});

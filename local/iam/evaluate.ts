@@ -1,8 +1,8 @@
 /**
  * IAM's decision for one request: an explicit Deny in any policy wins, else an Allow is needed, else
- * the implicit deny. Every resource the action requires is checked on its own. A role session that
- * was given a session policy gets the intersection: its identity policies and the session policy
- * must both allow.
+ * the implicit deny. Every resource the action requires is checked on its own, with its own tags as
+ * `aws:ResourceTag/<key>` (read only when a condition asks for one). A role session that was given a
+ * session policy gets the intersection: its identity policies and the session policy must both allow.
  */
 import { conditionsHold } from "./conditions";
 import { actionMatches, resourceMatches } from "./match";
@@ -82,16 +82,35 @@ export interface AuthorizationRequest {
   /** Every one must be allowed. */
   resources: string[];
   context: RequestContextKeys;
+  /** A resource's tags, for `aws:ResourceTag/<key>`; none when absent. */
+  resourceTags?: (resource: string) => Record<string, string>;
+}
+
+const RESOURCE_TAG = "aws:resourcetag/";
+
+/** The request's context, plus the resource's tags: tag keys are matched regardless of case, as condition keys are. */
+function lookupFor(request: AuthorizationRequest, resource: string, base: ContextLookup): ContextLookup {
+  const { resourceTags } = request;
+  if (!resourceTags) return base;
+  let tags: Map<string, string> | undefined;
+  return (key) => {
+    if (!key.toLowerCase().startsWith(RESOURCE_TAG)) return base(key);
+    tags ??= new Map(Object.entries(resourceTags(resource)).map(([tag, value]) => [tag.toLowerCase(), value]));
+    return tags.get(key.slice(RESOURCE_TAG.length).toLowerCase());
+  };
 }
 
 export type AuthorizationResult = { allowed: true } | { allowed: false; resource: string; message: string };
 
 export function authorize(request: AuthorizationRequest): AuthorizationResult {
   const { principalArn, action } = request;
+  const base = lookupIn(request.context);
+  const everyStatement = () => true;
   for (const resource of request.resources) {
-    const identity = decide(request.identityPolicies, action, resource, request.context);
+    const lookup = lookupFor(request, resource, base);
+    const identity = decideWith(request.identityPolicies, action, resource, lookup, everyStatement);
     const session = request.sessionPolicies
-      ? decide(request.sessionPolicies, action, resource, request.context)
+      ? decideWith(request.sessionPolicies, action, resource, lookup, everyStatement)
       : "Allow";
     const reason =
       identity === "ExplicitDeny"

@@ -4,7 +4,7 @@
  * processing lives in channel_messages with status PENDING (persistent creates); an update or a
  * NON_PERSISTENT message lives only in its callback row until the flow delivers it.
  */
-import type { ChannelRow } from "./channelStore";
+import { CHANNEL, type ChannelRow } from "./channelStore";
 import type { Database, Page } from "./database";
 
 export interface ChannelFlowRow {
@@ -37,9 +37,6 @@ export interface ChannelFlowCallbackRow {
 const FLOW = `arn, app_instance_arn AS appInstanceArn, name, processors, created_at AS createdAt, updated_at AS updatedAt`;
 const CALLBACK = `callback_id AS callbackId, channel_arn AS channelArn, message_id AS messageId, flow_arn AS flowArn,
   kind, step, persistence, message, created_at AS createdAt, deadline_at AS deadlineAt`;
-const CHANNEL = `c.arn, c.app_instance_arn AS appInstanceArn, c.name, c.mode, c.privacy, c.metadata,
-  c.created_by AS createdBy, c.expiration_settings AS expirationSettings, c.created_at AS createdAt,
-  c.updated_at AS updatedAt, c.last_message_at AS lastMessageAt`;
 
 export function channelFlowStore(db: Database) {
   return {
@@ -105,8 +102,9 @@ export function channelFlowStore(db: Database) {
 
     listChannelsOfFlow(flowArn: string, after: string | undefined, limit: number): Page<ChannelRow> {
       return db.page(
-        `SELECT ${CHANNEL} FROM channel_flow_associations a JOIN channels c ON c.arn = a.channel_arn
-         WHERE a.flow_arn = @flowArn AND a.channel_arn > @after ORDER BY a.channel_arn LIMIT @limit`,
+        `SELECT ${CHANNEL} FROM channels WHERE arn IN (
+           SELECT channel_arn FROM channel_flow_associations WHERE flow_arn = @flowArn AND channel_arn > @after)
+         ORDER BY arn LIMIT @limit`,
         { flowArn, after: after ?? "", limit },
       );
     },

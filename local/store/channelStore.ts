@@ -17,6 +17,8 @@ export interface ChannelRow {
   createdAt: number;
   updatedAt: number;
   lastMessageAt: number | null;
+  /** JSON of the model's ElasticChannelConfiguration; null for an ordinary channel. */
+  elasticConfiguration: string | null;
 }
 
 export interface MembershipRow {
@@ -43,9 +45,10 @@ export interface BanRow {
   createdAt: number;
 }
 
-const CHANNEL = `arn, app_instance_arn AS appInstanceArn, name, mode, privacy, metadata, created_by AS createdBy,
+/** A channels row as a ChannelRow (other stores that list channels select it too). */
+export const CHANNEL = `arn, app_instance_arn AS appInstanceArn, name, mode, privacy, metadata, created_by AS createdBy,
   expiration_settings AS expirationSettings, created_at AS createdAt, updated_at AS updatedAt,
-  last_message_at AS lastMessageAt`;
+  last_message_at AS lastMessageAt, elastic_configuration AS elasticConfiguration`;
 const MEMBERSHIP = `channel_arn AS channelArn, member_arn AS memberArn, type, invited_by AS invitedBy,
   created_at AS createdAt, updated_at AS updatedAt, read_marker_at AS readMarkerAt`;
 const MODERATOR = `channel_arn AS channelArn, moderator_arn AS moderatorArn, created_by AS createdBy, created_at AS createdAt`;
@@ -61,9 +64,9 @@ export function channelStore(db: Database) {
     insertChannel(row: ChannelRow): void {
       db.run(
         `INSERT INTO channels (arn, app_instance_arn, name, mode, privacy, metadata, created_by, expiration_settings,
-           created_at, updated_at, last_message_at)
+           created_at, updated_at, last_message_at, elastic_configuration)
          VALUES (@arn, @appInstanceArn, @name, @mode, @privacy, @metadata, @createdBy, @expirationSettings,
-           @createdAt, @updatedAt, @lastMessageAt)`,
+           @createdAt, @updatedAt, @lastMessageAt, @elasticConfiguration)`,
         { ...row },
       );
     },
@@ -77,6 +80,13 @@ export function channelStore(db: Database) {
       db.run(
         `UPDATE channels SET name = @name, mode = @mode, metadata = @metadata, updated_at = @updatedAt WHERE arn = @arn`,
         { arn, ...fields },
+      );
+    },
+
+    setChannelExpiration(arn: string, expirationSettings: string | null, updatedAt: number): void {
+      db.run(
+        `UPDATE channels SET expiration_settings = @expirationSettings, updated_at = @updatedAt WHERE arn = @arn`,
+        { arn, expirationSettings, updatedAt },
       );
     },
 

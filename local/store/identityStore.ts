@@ -90,6 +90,13 @@ export function identityStore(db: Database) {
       );
     },
 
+    setUserExpiration(arn: string, expirationSettings: string | null, updatedAt: number): void {
+      db.run(
+        `UPDATE app_instance_users SET expiration_settings = @expirationSettings, updated_at = @updatedAt WHERE arn = @arn`,
+        { arn, expirationSettings, updatedAt },
+      );
+    },
+
     /** Deleting a user also removes their memberships, moderator roles, bans and admin role. */
     deleteUser(arn: string): void {
       db.run(`DELETE FROM app_instance_users WHERE arn = @arn`, { arn });

@@ -26,6 +26,8 @@ export interface MessageRow {
   /** NULL: SENT, seen by every reader; PENDING or FAILED: seen by its sender only (channel flows). */
   status: MessageFlowStatus | null;
   statusDetail: string | null;
+  /** The sub-channel of an elastic channel the message was sent in; null in other channels. */
+  subChannelId: string | null;
 }
 
 export interface MessageCursor {
@@ -40,6 +42,8 @@ export interface MessageQuery {
   notAfter?: number;
   /** Targeted messages are listed only for their sender and target; unsent ones for their sender. */
   viewerArn: string;
+  /** One sub-channel's messages, in an elastic channel. */
+  subChannelId?: string;
   after?: MessageCursor;
   limit: number;
 }
@@ -47,7 +51,8 @@ export interface MessageQuery {
 const MESSAGE = `seq, channel_arn AS channelArn, message_id AS messageId, type, content, metadata,
   content_type AS contentType, message_attributes AS messageAttributes, target_arn AS targetArn,
   sender_arn AS senderArn, sender_name AS senderName, redacted, created_at AS createdAt,
-  updated_at AS updatedAt, edited_at AS editedAt, status, status_detail AS statusDetail`;
+  updated_at AS updatedAt, edited_at AS editedAt, status, status_detail AS statusDetail,
+  sub_channel_id AS subChannelId`;
 
 /** SQLite has no boolean: `redacted` is stored as 0 or 1. */
 const fromSql = (row: MessageRow): MessageRow => ({ ...row, redacted: Boolean(row.redacted) });
@@ -58,9 +63,11 @@ export function messageStore(db: Database, channels: Pick<ChannelStore, "touchLa
     insertMessage(row: Omit<MessageRow, "seq">): MessageRow {
       const { lastInsertRowid } = db.run(
         `INSERT INTO channel_messages (channel_arn, message_id, type, content, metadata, content_type, message_attributes,
-           target_arn, sender_arn, sender_name, redacted, created_at, updated_at, edited_at, status, status_detail)
+           target_arn, sender_arn, sender_name, redacted, created_at, updated_at, edited_at, status, status_detail,
+           sub_channel_id)
          VALUES (@channelArn, @messageId, @type, @content, @metadata, @contentType, @messageAttributes,
-           @targetArn, @senderArn, @senderName, @redacted, @createdAt, @updatedAt, @editedAt, @status, @statusDetail)`,
+           @targetArn, @senderArn, @senderName, @redacted, @createdAt, @updatedAt, @editedAt, @status, @statusDetail,
+           @subChannelId)`,
         { ...row, redacted: row.redacted ? 1 : 0 },
       );
       if (row.status === null) channels.touchLastMessage(row.channelArn, row.createdAt);
@@ -139,9 +146,14 @@ export function messageStore(db: Database, channels: Pick<ChannelStore, "touchLa
           : `AND (created_at, seq) > (@afterCreatedAt, @afterSeq)`
         : "";
       const direction = descending ? "DESC" : "ASC";
+      // A sub-channel's messages have an index of their own; an ordinary channel's query is unchanged.
+      const scope =
+        query.subChannelId === undefined
+          ? "INDEXED BY messages_by_time WHERE channel_arn = @channelArn"
+          : "INDEXED BY messages_by_sub_channel_time WHERE channel_arn = @channelArn AND sub_channel_id = @subChannelId";
       const page = db.page<MessageRow>(
-        `SELECT ${MESSAGE} FROM channel_messages INDEXED BY messages_by_time
-         WHERE channel_arn = @channelArn AND created_at >= @notBefore AND created_at <= @notAfter ${cursor}
+        `SELECT ${MESSAGE} FROM channel_messages ${scope}
+         AND created_at >= @notBefore AND created_at <= @notAfter ${cursor}
            AND (target_arn IS NULL OR target_arn = @viewerArn OR sender_arn = @viewerArn)
            AND (status IS NULL OR sender_arn = @viewerArn)
          ORDER BY created_at ${direction}, seq ${direction} LIMIT @limit`,
@@ -152,10 +164,20 @@ export function messageStore(db: Database, channels: Pick<ChannelStore, "touchLa
           afterCreatedAt: query.after?.createdAt ?? 0,
           afterSeq: query.after?.seq ?? 0,
           viewerArn: query.viewerArn,
+          subChannelId: query.subChannelId ?? null,
           limit: query.limit,
         },
       );
       return { ...page, items: page.items.map(fromSql) };
+    },
+
+    /** Retention: deletes the messages of the app instance's channels created before `before`. */
+    deleteMessagesCreatedBefore(appInstanceArn: string, before: number): number {
+      return db.run(
+        `DELETE FROM channel_messages WHERE channel_arn IN (SELECT arn FROM channels WHERE app_instance_arn = @appInstanceArn)
+           AND created_at < @before`,
+        { appInstanceArn, before },
+      ).changes;
     },
   };
 }

@@ -27,11 +27,11 @@ function userVersion(path: string): number {
 
 /** The two versions after this release's, as a later release would append them. */
 const NEXT = SCHEMA_VERSION + 1;
-const AFTER_NEXT = SCHEMA_VERSION + 2;
+const LATEST = SCHEMA_VERSION + 2;
 const LATER: Migration[] = [
   ...MIGRATIONS,
   { version: NEXT, description: "a column", sql: "ALTER TABLE app_instances ADD COLUMN color TEXT DEFAULT 'blue';" },
-  { version: AFTER_NEXT, description: "a table", sql: "CREATE TABLE notes (text TEXT NOT NULL);" },
+  { version: LATEST, description: "a table", sql: "CREATE TABLE notes (text TEXT NOT NULL);" },
 ];
 
 test("a new database is created at the current version", () => {
@@ -58,11 +58,11 @@ test("an older database is migrated in place, in order, and keeps its rows", () 
   store.close();
 
   const later = new Database(path, LATER);
-  expect(later.schema).toEqual({ kind: "migrated", from: SCHEMA_VERSION, to: AFTER_NEXT });
+  expect(later.schema).toEqual({ kind: "migrated", from: SCHEMA_VERSION, to: LATEST });
   expect(later.all("SELECT name, color FROM app_instances")).toEqual([{ name: "a", color: "blue" }]);
   later.run("INSERT INTO notes (text) VALUES ('kept')");
   later.close();
-  expect(userVersion(path)).toBe(AFTER_NEXT);
+  expect(userVersion(path)).toBe(LATEST);
 });
 
 test("a migration that fails changes nothing: the version and the tables stay as they were", () => {
@@ -71,7 +71,7 @@ test("a migration that fails changes nothing: the version and the tables stay as
   const broken: Migration[] = [
     ...MIGRATIONS,
     { version: NEXT, description: "fine", sql: "CREATE TABLE notes (text TEXT);" },
-    { version: AFTER_NEXT, description: "broken", sql: "ALTER TABLE no_such_table ADD COLUMN x TEXT;" },
+    { version: LATEST, description: "broken", sql: "ALTER TABLE no_such_table ADD COLUMN x TEXT;" },
   ];
   expect(() => new Database(path, broken)).toThrow(/no_such_table/);
   expect(userVersion(path)).toBe(SCHEMA_VERSION);
@@ -90,10 +90,10 @@ test("a database of a newer release is refused with a message naming both versio
     error = caught;
   }
   expect(error).toBeInstanceOf(SchemaVersionError);
-  expect((error as Error).message).toContain(`has schema version ${AFTER_NEXT}`);
+  expect((error as Error).message).toContain(`has schema version ${LATEST}`);
   expect((error as Error).message).toContain(`reads schema versions up to ${SCHEMA_VERSION}`);
   expect((error as Error).message).toContain(path);
-  expect(userVersion(path)).toBe(AFTER_NEXT);
+  expect(userVersion(path)).toBe(LATEST);
 });
 
 test("a database of the releases that wrote no version gets version 1's missing tables, its own rows kept", () => {
@@ -110,5 +110,28 @@ test("a database of the releases that wrote no version gets version 1's missing 
   expect(store.getAppInstance("arn:aws:chime:us-east-1:1:app-instance/old")?.name).toBe("old");
   store.putSetting("k", "v");
   expect(store.getSetting("k")).toBe("v");
+  store.close();
+});
+
+test("a version-1 database gets versions 3 (channel flows) and 4 (elastic channels, expiry, retention), its channels and messages kept", () => {
+  const path = newPath();
+  new Database(path, MIGRATIONS.slice(0, 1)).close();
+  const old = new BetterSqlite3(path);
+  const appInstance = "arn:aws:chime:us-east-1:1:app-instance/a";
+  const channel = `${appInstance}/channel/c`;
+  old.exec(`INSERT INTO app_instances VALUES ('${appInstance}', 'a', NULL, 1, 1);
+    INSERT INTO app_instance_users VALUES ('${appInstance}/user/u', '${appInstance}', 'u', NULL, NULL, 1, 1);
+    INSERT INTO channels VALUES ('${channel}', '${appInstance}', 'c', 'UNRESTRICTED', 'PUBLIC', NULL,
+      '${appInstance}/user/u', NULL, 1, 1, 2);
+    INSERT INTO channel_messages (channel_arn, message_id, type, content, sender_arn, created_at, updated_at)
+      VALUES ('${channel}', 'm', 'STANDARD', 'kept', '${appInstance}/user/u', 2, 2);`);
+  old.close();
+
+  const store = openStore(path);
+  expect(store.schema).toEqual({ kind: "migrated", from: 1, to: SCHEMA_VERSION });
+  expect(store.getChannel(channel)).toMatchObject({ name: "c", elasticConfiguration: null, lastMessageAt: 2 });
+  const page = store.listMessages({ channelArn: channel, order: "ASCENDING", viewerArn: "x", limit: 10 });
+  expect(page.items.map((m) => [m.content, m.subChannelId])).toEqual([["kept", null]]);
+  expect(store.getRetention(appInstance)).toBeUndefined();
   store.close();
 });

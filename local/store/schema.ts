@@ -156,7 +156,7 @@ CREATE TABLE IF NOT EXISTS resource_tags (
  * Version 3: channel flows (channelFlowStore.ts). A message's status (NULL: SENT, as every message of
  * the earlier versions is; PENDING or FAILED while or after a flow processed it, shown to its sender
  * only) and its detail; the flows, which channel runs which flow (one flow per channel at most), and
- * the processor invocations awaiting their ChannelFlowCallback. (Version 2 is another feature's.)
+ * the processor invocations awaiting their ChannelFlowCallback.
  */
 const VERSION_3 = `
 ALTER TABLE channel_messages ADD COLUMN status TEXT;
@@ -200,6 +200,74 @@ CREATE INDEX channel_flow_callbacks_by_message ON channel_flow_callbacks(channel
 CREATE INDEX channel_flow_callbacks_by_deadline ON channel_flow_callbacks(deadline_at);
 `;
 
+/**
+ * Version 4: elastic channels (their configuration, sub-channels, who is in which, and the sub-channel
+ * of each message), the sweep's partial indexes (only the channels and users with expiration settings),
+ * and app-instance retention. Numbered 4 to leave 2 and 3 to migrations written alongside it.
+ *
+ * A sub-channel's member_count is its regular (not moderator) memberships, which balancing reads on
+ * every join; triggers keep it, so that deletions by cascade (a user deleted) count too. A sub-channel
+ * membership hangs on the channel-level membership: removing that removes the member from every
+ * sub-channel. Messages of sub-channels are indexed on their own (a partial index), so that the
+ * messages of ordinary channels pay nothing for it.
+ */
+const VERSION_4 = `
+ALTER TABLE channels ADD COLUMN elastic_configuration TEXT;
+
+CREATE TABLE sub_channels (
+  channel_arn TEXT NOT NULL REFERENCES channels(arn) ON DELETE CASCADE,
+  sub_channel_id TEXT NOT NULL,
+  member_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_arn, sub_channel_id)
+);
+
+CREATE TABLE sub_channel_memberships (
+  channel_arn TEXT NOT NULL,
+  sub_channel_id TEXT NOT NULL,
+  member_arn TEXT NOT NULL,
+  moderator INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (channel_arn, sub_channel_id, member_arn),
+  FOREIGN KEY (channel_arn, sub_channel_id) REFERENCES sub_channels(channel_arn, sub_channel_id) ON DELETE CASCADE,
+  FOREIGN KEY (channel_arn, member_arn) REFERENCES channel_memberships(channel_arn, member_arn) ON DELETE CASCADE
+);
+CREATE INDEX sub_channel_memberships_by_member ON sub_channel_memberships(channel_arn, member_arn);
+
+CREATE TRIGGER sub_channel_member_added AFTER INSERT ON sub_channel_memberships WHEN NEW.moderator = 0
+BEGIN
+  UPDATE sub_channels SET member_count = member_count + 1
+  WHERE channel_arn = NEW.channel_arn AND sub_channel_id = NEW.sub_channel_id;
+END;
+CREATE TRIGGER sub_channel_member_removed AFTER DELETE ON sub_channel_memberships WHEN OLD.moderator = 0
+BEGIN
+  UPDATE sub_channels SET member_count = member_count - 1
+  WHERE channel_arn = OLD.channel_arn AND sub_channel_id = OLD.sub_channel_id;
+END;
+CREATE TRIGGER sub_channel_member_moved AFTER UPDATE OF sub_channel_id ON sub_channel_memberships
+WHEN OLD.moderator = 0
+BEGIN
+  UPDATE sub_channels SET member_count = member_count - 1
+  WHERE channel_arn = OLD.channel_arn AND sub_channel_id = OLD.sub_channel_id;
+  UPDATE sub_channels SET member_count = member_count + 1
+  WHERE channel_arn = NEW.channel_arn AND sub_channel_id = NEW.sub_channel_id;
+END;
+
+ALTER TABLE channel_messages ADD COLUMN sub_channel_id TEXT;
+CREATE INDEX messages_by_sub_channel_time ON channel_messages(channel_arn, sub_channel_id, created_at, seq)
+  WHERE sub_channel_id IS NOT NULL;
+
+CREATE INDEX channels_expiring ON channels(arn) WHERE expiration_settings IS NOT NULL;
+CREATE INDEX app_instance_users_expiring ON app_instance_users(arn) WHERE expiration_settings IS NOT NULL;
+
+CREATE TABLE app_instance_retention (
+  app_instance_arn TEXT PRIMARY KEY REFERENCES app_instances(arn) ON DELETE CASCADE,
+  retention_days INTEGER,
+  initiate_deletion_at INTEGER,
+  updated_at INTEGER NOT NULL
+);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -207,6 +275,11 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: VERSION_1,
   },
   { version: 3, description: "channel flows: message status, flows, associations, pending callbacks", sql: VERSION_3 },
+  {
+    version: 4,
+    description: "elastic channels, expiring channels and users, app-instance retention",
+    sql: VERSION_4,
+  },
 ];
 
 /** The version this release writes and reads. */

@@ -3,17 +3,22 @@
  * implementation serves both, so tests exercise the same queries as the running stack.
  *
  * It is split by what it stores (identity, channels, messages, request tokens, STS sessions, settings,
- * tags, channel flows), each a module of queries over the one shared connection (database.ts), so that a transaction
- * spans them. The Store is their union: operations name the queries they use (`Pick<Store, ...>`),
+ * tags, elastic channels' sub-channels, retention, channel flows; the expiry sweep's and SearchChannels'
+ * queries have modules of their own), each a module of queries over the one shared connection
+ * (database.ts), so that a transaction spans them. The Store is their union: operations name the queries they use (`Pick<Store, ...>`),
  * whichever module holds them. Timestamps are epoch milliseconds. Lists use keyset pagination (`after`
  * = the last key of the previous page), so every page is an index range scan.
  */
 import { channelFlowStore } from "./channelFlowStore";
+import { channelSearchStore } from "./channelSearchStore";
 import { channelStore } from "./channelStore";
 import { Database } from "./database";
+import { elasticStore } from "./elasticStore";
+import { expiryStore } from "./expiryStore";
 import { identityStore } from "./identityStore";
 import { messageStore } from "./messageStore";
 import { requestTokenStore } from "./requestTokenStore";
+import { retentionStore } from "./retentionStore";
 import type { Migration } from "./schema";
 import { settingsStore } from "./settingsStore";
 import { stsSessionStore } from "./stsSessionStore";
@@ -32,6 +37,9 @@ export type {
 } from "./channelStore";
 export type { MessageCursor, MessageFlowStatus, MessageQuery, MessageRow, MessageType } from "./messageStore";
 export type { ChannelFlowCallbackRow, ChannelFlowRow, FlowMessageKind } from "./channelFlowStore";
+export type { SubChannelMembershipRow, SubChannelRow } from "./elasticStore";
+export type { RetentionRow } from "./retentionStore";
+export type { ChannelSearch } from "./channelSearchStore";
 export type { StsSessionRow } from "./stsSessionStore";
 
 /** Opens (and creates, or migrates, if needed) the store at `path`; `:memory:` keeps it in memory. */
@@ -51,6 +59,10 @@ export function openStore(path: string, migrations?: readonly Migration[]) {
     ...stsSessionStore(db),
     ...settingsStore(db),
     ...tagStore(db),
+    ...elasticStore(db),
+    ...expiryStore(db),
+    ...retentionStore(db),
+    ...channelSearchStore(db, channels),
     ...channelFlowStore(db),
   };
 }

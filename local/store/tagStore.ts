@@ -1,4 +1,4 @@
-/** Tags of app instances, users and channels. */
+/** Tags of app instances, users, channels and channel flows. */
 import type { Database } from "./database";
 
 export function tagStore(db: Database) {
@@ -26,6 +26,16 @@ export function tagStore(db: Database) {
         `DELETE FROM resource_tags WHERE resource_arn = @resourceArn OR substr(resource_arn, 1, length(@prefix)) = @prefix`,
         { resourceArn, prefix: `${resourceArn}/` },
       );
+    },
+
+    deleteTagKeys(resourceArn: string, keys: string[]): void {
+      for (const key of keys) {
+        db.run(`DELETE FROM resource_tags WHERE resource_arn = @resourceArn AND key = @key`, { resourceArn, key });
+      }
+    },
+
+    countTags(resourceArn: string): number {
+      return db.count(`SELECT count(*) AS n FROM resource_tags WHERE resource_arn = @resourceArn`, { resourceArn });
     },
 
     deleteTags(resourceArn: string): void {

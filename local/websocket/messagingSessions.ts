@@ -45,9 +45,14 @@ interface Frame {
   Payload: string;
 }
 
-function frame(eventType: string, messageType: string, payload: unknown): string {
+function frame(eventType: string, messageType: string, payload: unknown, reason?: string): string {
+  const headers: Record<string, string> = {
+    "x-amz-chime-event-type": eventType,
+    "x-amz-chime-message-type": messageType,
+  };
+  if (reason !== undefined) headers["x-amz-chime-event-reason"] = reason;
   const message: Frame = {
-    Headers: { "x-amz-chime-event-type": eventType, "x-amz-chime-message-type": messageType },
+    Headers: headers,
     // The payload is a JSON document serialised as a string; Dates become ISO-8601 with milliseconds.
     Payload: payload === undefined ? "" : JSON.stringify(payload),
   };
@@ -165,7 +170,8 @@ export function attachMessagingSessions(
     });
     socket.send(frame("SESSION_ESTABLISHED", "SYSTEM", undefined));
     if (query.get("prefetch-on") === "connect") {
-      for (const details of channelDetailsFor(store, userArn, prefetchSortBy(query.get("prefetch-sort-by")))) {
+      const sortBy = prefetchSortBy(query.get("prefetch-sort-by"));
+      for (const details of channelDetailsFor(store, userArn, sortBy, clock.now().getTime())) {
         socket.send(frame("CHANNEL_DETAILS", "SYSTEM", details));
       }
     }
@@ -207,7 +213,7 @@ export function attachMessagingSessions(
     for (const userArn of new Set(event.recipients)) {
       for (const socket of connections.get(userArn) ?? []) {
         if (socket.readyState !== WebSocket.OPEN) continue;
-        data ??= frame(event.type, event.messageType, event.payload);
+        data ??= frame(event.type, event.messageType, event.payload, event.reason);
         socket.send(data);
       }
     }

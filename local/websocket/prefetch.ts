@@ -10,6 +10,8 @@
  */
 import type { Store } from "../store/store";
 import { channelSummaryView, identityOf, messageSummaryView } from "../chime/views";
+import { subChannelOf } from "../chime/elastic";
+import { retentionCutoff } from "../chime/retention";
 
 const MAX_CHANNELS = 50;
 const MAX_MESSAGES = 20;
@@ -31,10 +33,23 @@ export interface ChannelDetails {
 }
 
 export function channelDetailsFor(
-  store: Pick<Store, "listMembershipsOfUser" | "listMessages" | "listMemberships" | "getUser">,
+  store: Pick<
+    Store,
+    | "listMembershipsOfUser"
+    | "listMessages"
+    | "listMemberships"
+    | "getUser"
+    | "subChannelMembershipsOf"
+    | "listSubChannelMemberships"
+    | "getRetention"
+  >,
   userArn: string,
   sortBy: PrefetchSortBy,
+  now: number,
 ): ChannelDetails[] {
+  const appInstanceArn = store.getUser(userArn)?.appInstanceArn;
+  // Messages past the app instance's retention period are gone for its users (retention.ts).
+  const visibleSince = appInstanceArn === undefined ? undefined : retentionCutoff(store, appInstanceArn, now);
   // The 50 are the first 50 in the sort order ("the first 50 channels matching the PrefetchSortBy"),
   // so all the user's channels are ranked before any is detailed.
   const memberships: ReturnType<Store["listMembershipsOfUser"]>["items"] = [];
@@ -50,13 +65,21 @@ export function channelDetailsFor(
   if (sortBy === "last-message-timestamp") memberships.sort((a, b) => lastMessage(b) - lastMessage(a));
   else memberships.sort((a, b) => Number(unread(b)) - Number(unread(a)) || lastMessage(b) - lastMessage(a));
   return memberships.slice(0, MAX_CHANNELS).map((membership): ChannelDetails => {
+    // An elastic channel's messages and members are those of the user's sub-channel.
+    const subChannelId = subChannelOf(store, membership.channel, userArn);
     const messages = store.listMessages({
       channelArn: membership.channelArn,
       order: "DESCENDING",
       viewerArn: userArn,
+      subChannelId,
+      notBefore: visibleSince,
       limit: MAX_MESSAGES,
     });
-    const members = store.listMemberships(membership.channelArn, "DEFAULT", undefined, MAX_MEMBERSHIPS).items;
+    const members = (
+      subChannelId === undefined
+        ? store.listMemberships(membership.channelArn, "DEFAULT", undefined, MAX_MEMBERSHIPS)
+        : store.listSubChannelMemberships(membership.channelArn, subChannelId, undefined, MAX_MEMBERSHIPS)
+    ).items;
     return {
       Channel: channelSummaryView(membership.channel),
       ChannelMessages: messages.items.map(messageSummaryView),

@@ -22,6 +22,7 @@ import {
   type Progress,
 } from "./appInstance";
 import { APP_INSTANCE_USER_ID } from "../chime/bearer";
+import { applyMessageRetention, readMessageRetention, type MessageRetention } from "./retention";
 
 export type BootstrapEvent = CloudFormationCustomResourceEvent;
 export type BootstrapResponse = CloudFormationCustomResourceResponse<{
@@ -63,7 +64,9 @@ function text(properties: Record<string, unknown>, name: string): string | undef
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-export function readProperties(properties: Record<string, unknown>): Omit<AppInstanceProperties, "ownerStackId"> {
+export function readProperties(
+  properties: Record<string, unknown>,
+): Omit<AppInstanceProperties, "ownerStackId"> & { messageRetention?: MessageRetention } {
   const appInstanceName = text(properties, "AppInstanceName");
   if (appInstanceName === undefined || appInstanceName.length > 256) {
     throw new PropertyError("AppInstanceName is required (1 to 256 characters).");
@@ -76,7 +79,17 @@ export function readProperties(properties: Record<string, unknown>): Omit<AppIns
   if (adoptAppInstanceArn !== undefined && !isAppInstanceArn(adoptAppInstanceArn)) {
     throw new PropertyError("AdoptAppInstanceArn is not an app instance ARN.");
   }
-  return { appInstanceName, backendUserId, backendUserName: backendUserName.slice(0, 100), adoptAppInstanceArn };
+  const messageRetention = readMessageRetention(text(properties, "MessageRetentionDays"));
+  if (messageRetention === "invalid") {
+    throw new PropertyError("MessageRetentionDays is a number of days from 1 to 5475, or off.");
+  }
+  return {
+    appInstanceName,
+    backendUserId,
+    backendUserName: backendUserName.slice(0, 100),
+    adoptAppInstanceArn,
+    messageRetention,
+  };
 }
 
 /** The adopted app instance named by properties that may never have validated (a Delete's). */
@@ -186,6 +199,10 @@ async function run(
           event.RequestId,
           progress,
         );
+  if (properties.messageRetention !== undefined) {
+    const changed = await applyMessageRetention(identity, result.appInstanceArn, properties.messageRetention);
+    logger.info("Message retention", { retention: properties.messageRetention, changed });
+  }
   logger.info(`App instance ${event.RequestType.toLowerCase()}`, { ...result });
   return {
     physicalResourceId: result.appInstanceArn,

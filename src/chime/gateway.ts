@@ -30,7 +30,9 @@ import {
   ListChannelMessagesCommand,
   ListChannelModeratorsCommand,
   ListChannelsCommand,
+  PutChannelExpirationSettingsCommand,
   RedactChannelMessageCommand,
+  SearchChannelsCommand,
   SendChannelMessageCommand,
   UpdateChannelCommand,
   UpdateChannelMessageCommand,
@@ -40,6 +42,8 @@ import {
   type SortOrder,
   type ChannelPrivacy,
   type CreateChannelRequest,
+  type ExpirationSettings,
+  type SearchField,
   type SendChannelMessageRequest,
   type UpdateChannelMessageRequest,
   type UpdateChannelRequest,
@@ -388,24 +392,42 @@ export class ChimeSession {
     );
   }
 
-  /** The sender's own messages only: SENT, PENDING (a channel flow processing it) or FAILED. */
-  getMessageStatus(channelArn: string, messageId: string) {
+  /**
+   * The sender's own messages only: SENT, PENDING (a channel flow processing it) or FAILED.
+   * `subChannelId`: the sub-channel of an elastic channel the message is in.
+   */
+  getMessageStatus(channelArn: string, messageId: string, subChannelId?: string) {
     return this.call("GetChannelMessageStatus", () =>
       this.messaging.send(
-        new GetChannelMessageStatusCommand({ ChannelArn: channelArn, MessageId: messageId, ChimeBearer: this.bearer }),
+        new GetChannelMessageStatusCommand({
+          ChannelArn: channelArn,
+          MessageId: messageId,
+          SubChannelId: subChannelId,
+          ChimeBearer: this.bearer,
+        }),
       ),
     );
   }
 
-  getMessage(channelArn: string, messageId: string) {
+  /** `subChannelId`: the sub-channel of an elastic channel the message is in. */
+  getMessage(channelArn: string, messageId: string, subChannelId?: string) {
     return this.call("GetChannelMessage", () =>
       this.messaging.send(
-        new GetChannelMessageCommand({ ChannelArn: channelArn, MessageId: messageId, ChimeBearer: this.bearer }),
+        new GetChannelMessageCommand({
+          ChannelArn: channelArn,
+          MessageId: messageId,
+          SubChannelId: subChannelId,
+          ChimeBearer: this.bearer,
+        }),
       ),
     );
   }
 
-  listMessages(channelArn: string, options: { sortOrder: SortOrder; notBefore?: Date; notAfter?: Date }, page: Page) {
+  listMessages(
+    channelArn: string,
+    options: { sortOrder: SortOrder; notBefore?: Date; notAfter?: Date; subChannelId?: string },
+    page: Page,
+  ) {
     return this.call("ListChannelMessages", () =>
       this.messaging.send(
         new ListChannelMessagesCommand({
@@ -413,6 +435,7 @@ export class ChimeSession {
           SortOrder: options.sortOrder,
           NotBefore: options.notBefore,
           NotAfter: options.notAfter,
+          SubChannelId: options.subChannelId,
           MaxResults: page.maxResults,
           NextToken: page.nextToken,
           ChimeBearer: this.bearer,
@@ -427,18 +450,57 @@ export class ChimeSession {
     );
   }
 
-  redactMessage(channelArn: string, messageId: string) {
+  redactMessage(channelArn: string, messageId: string, subChannelId?: string) {
     return this.call("RedactChannelMessage", () =>
       this.messaging.send(
-        new RedactChannelMessageCommand({ ChannelArn: channelArn, MessageId: messageId, ChimeBearer: this.bearer }),
+        new RedactChannelMessageCommand({
+          ChannelArn: channelArn,
+          MessageId: messageId,
+          SubChannelId: subChannelId,
+          ChimeBearer: this.bearer,
+        }),
       ),
     );
   }
 
-  deleteMessage(channelArn: string, messageId: string) {
+  deleteMessage(channelArn: string, messageId: string, subChannelId?: string) {
     return this.call("DeleteChannelMessage", () =>
       this.messaging.send(
-        new DeleteChannelMessageCommand({ ChannelArn: channelArn, MessageId: messageId, ChimeBearer: this.bearer }),
+        new DeleteChannelMessageCommand({
+          ChannelArn: channelArn,
+          MessageId: messageId,
+          SubChannelId: subChannelId,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  // Search and expiration
+
+  /** The channels the bearer belongs to (an AppInstanceAdmin: all) whose members match `fields`. */
+  searchChannels(fields: SearchField[], page: Page) {
+    return this.call("SearchChannels", () =>
+      this.messaging.send(
+        new SearchChannelsCommand({
+          Fields: fields,
+          MaxResults: page.maxResults,
+          NextToken: page.nextToken,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  /** Sets when the channel is deleted; without settings, clears them. */
+  putChannelExpirationSettings(channelArn: string, settings: ExpirationSettings | undefined) {
+    return this.call("PutChannelExpirationSettings", () =>
+      this.messaging.send(
+        new PutChannelExpirationSettingsCommand({
+          ChannelArn: channelArn,
+          ExpirationSettings: settings,
+          ChimeBearer: this.bearer,
+        }),
       ),
     );
   }

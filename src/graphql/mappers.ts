@@ -12,6 +12,8 @@ import type {
   ChannelModerator,
   ChannelSummary,
   Channel as ChimeChannel,
+  ElasticChannelConfiguration,
+  ExpirationSettings,
   Identity,
   MessagingSessionEndpoint,
 } from "@aws-sdk/client-chime-sdk-messaging";
@@ -25,7 +27,12 @@ export type MeModel = CallerIdentity;
 
 /** `Channel` from DescribeChannel, or `ChannelSummary` from the lists. */
 export type ChannelModel = ChannelSummary &
-  Partial<Pick<ChimeChannel, "CreatedBy" | "CreatedTimestamp" | "LastUpdatedTimestamp">>;
+  Partial<
+    Pick<
+      ChimeChannel,
+      "CreatedBy" | "CreatedTimestamp" | "LastUpdatedTimestamp" | "ExpirationSettings" | "ElasticChannelConfiguration"
+    >
+  >;
 
 export type MyChannelModel = ChannelMembershipForAppInstanceUserSummary;
 
@@ -59,6 +66,10 @@ export interface SendMessageModel {
 }
 
 export type MessagingSessionEndpointModel = MessagingSessionEndpoint;
+
+export type ChannelExpirationModel = ExpirationSettings;
+
+export type ElasticChannelModel = ElasticChannelConfiguration;
 
 /** A vended STS session (its secrets hidden from logs) and where to use it. */
 export interface ChimeCredentialsModel {

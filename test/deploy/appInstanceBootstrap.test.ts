@@ -17,6 +17,7 @@ import {
   DescribeAppInstanceAdminCommand,
   DescribeAppInstanceCommand,
   DescribeAppInstanceUserCommand,
+  GetAppInstanceRetentionSettingsCommand,
   ListAppInstancesCommand,
   type AppInstanceSummary,
 } from "@aws-sdk/client-chime-sdk-identity";
@@ -275,6 +276,47 @@ describe("the AppInstance custom resource", () => {
     expect(answer.body.Status).toBe("SUCCESS");
     expect(answer.body.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
     expect(await appInstanceExists(answer.body.PhysicalResourceId)).toBe(true);
+  });
+
+  test("MessageRetentionDays sets the app instance's retention on Create and Update, only when it changes", async () => {
+    const retentionOf = async (appInstanceArn: string) =>
+      identity.send(new GetAppInstanceRetentionSettingsCommand({ AppInstanceArn: appInstanceArn }));
+    const withRetention = (days: string | undefined) => ({ ...properties, MessageRetentionDays: days });
+    const { body: created } = await send({ RequestType: "Create", ResourceProperties: withRetention("30") });
+    expect(created.Status).toBe("SUCCESS");
+    const appInstanceArn = created.PhysicalResourceId;
+    const first = await retentionOf(appInstanceArn);
+    expect(first.AppInstanceRetentionSettings).toEqual({ ChannelRetentionSettings: { RetentionDays: 30 } });
+
+    const update = (days: string | undefined, old: string | undefined) =>
+      operationsDuring(() =>
+        send({
+          RequestType: "Update",
+          PhysicalResourceId: appInstanceArn,
+          ResourceProperties: withRetention(days),
+          OldResourceProperties: withRetention(old),
+        }),
+      );
+    // The same setting again is read, not put: its grace period is not started over.
+    expect(await update("30", "30")).not.toContain("PutAppInstanceRetentionSettings");
+    expect((await retentionOf(appInstanceArn)).InitiateDeletionTimestamp).toEqual(first.InitiateDeletionTimestamp);
+    expect(await update("90", "30")).toContain("PutAppInstanceRetentionSettings");
+    expect((await retentionOf(appInstanceArn)).AppInstanceRetentionSettings).toEqual({
+      ChannelRetentionSettings: { RetentionDays: 90 },
+    });
+    // Left out (the parameter empty): retention is left as it is.
+    expect(await update("", "90")).not.toContain("GetAppInstanceRetentionSettings");
+    expect(await update("off", "")).toContain("PutAppInstanceRetentionSettings");
+    expect((await retentionOf(appInstanceArn)).AppInstanceRetentionSettings).toEqual({ ChannelRetentionSettings: {} });
+  });
+
+  test("a MessageRetentionDays Chime would refuse is a FAILED Create naming the property", async () => {
+    const answer = await send({
+      RequestType: "Create",
+      ResourceProperties: { ...properties, MessageRetentionDays: "5476" },
+    });
+    expect(answer.body.Status).toBe("FAILED");
+    expect(answer.body.Reason).toContain("MessageRetentionDays is a number of days from 1 to 5475, or off.");
   });
 
   test("Delete deletes the app instance it made; a second Delete (already gone) succeeds", async () => {

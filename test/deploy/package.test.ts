@@ -13,7 +13,11 @@ import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ChimeSDKIdentityClient, DescribeAppInstanceCommand } from "@aws-sdk/client-chime-sdk-identity";
+import {
+  ChimeSDKIdentityClient,
+  DescribeAppInstanceCommand,
+  GetAppInstanceRetentionSettingsCommand,
+} from "@aws-sdk/client-chime-sdk-identity";
 import type { Context } from "aws-lambda";
 import { packageStack, type Packaged } from "../../deploy/package";
 import { checkTemplate } from "../../deploy/templateChecks";
@@ -437,6 +441,8 @@ describe("osls package --stage dev", () => {
         BackendUserId: "backend_worker",
         BackendUserName: "Backend worker",
         AdoptAppInstanceArn: "",
+        // messageRetentionDays left empty: the app instance's retention is left as it is.
+        MessageRetentionDays: "",
       },
     });
     const fn = properties(template, "AppInstanceBootstrapLambdaFunction");
@@ -454,7 +460,9 @@ describe("osls package --stage dev", () => {
       "chime:DescribeAppInstance",
       "chime:DescribeAppInstanceAdmin",
       "chime:DescribeAppInstanceUser",
+      "chime:GetAppInstanceRetentionSettings",
       "chime:ListAppInstances",
+      "chime:PutAppInstanceRetentionSettings",
     ]);
     expect(actions.filter((action) => !action?.startsWith("chime:")).sort()).toEqual([
       "logs:CreateLogStream",
@@ -548,11 +556,19 @@ describe("osls package --stage dev", () => {
       LogicalResourceId: "AppInstance",
       ResourceType: "Custom::ChimeAppInstance",
       ServiceToken: "arn:aws:lambda:us-east-1:111122223333:function:bootstrap",
-      ResourceProperties: local.evaluate(properties(template, "AppInstance")) as BootstrapEvent["ResourceProperties"],
+      // With a retention, as --param=messageRetentionDays=30 gives: the role must let it be applied too.
+      ResourceProperties: {
+        ...(local.evaluate(properties(template, "AppInstance")) as BootstrapEvent["ResourceProperties"]),
+        MessageRetentionDays: "30",
+      } as BootstrapEvent["ResourceProperties"],
     };
     try {
       await handler({ ...event, RequestType: "Create", RequestId: "create-1" }, context);
       const arn = answers[0].PhysicalResourceId;
+      const { AppInstanceRetentionSettings } = await t.identity.send(
+        new GetAppInstanceRetentionSettingsCommand({ AppInstanceArn: arn }),
+      );
+      expect(AppInstanceRetentionSettings).toEqual({ ChannelRetentionSettings: { RetentionDays: 30 } });
       await handler(
         {
           ...event,
@@ -705,6 +721,7 @@ describe("osls package --stage prod with an existing user pool, client and app i
       "--param=reservedConcurrency=50",
       "--param=dashboard=false",
       "--param=routeThrottles=GET /graphql=10/20,POST /graphql=40/60",
+      "--param=messageRetentionDays=365",
     ]);
     cfn = new Evaluator(packaged.template, fakeStack(packaged.template, { region: "eu-central-1" }));
   }, 120_000);
@@ -748,6 +765,8 @@ describe("osls package --stage prod with an existing user pool, client and app i
 
   test("the adopted app instance: the custom resource's property; the API runs on what the resource answers", () => {
     expect(properties(packaged.template, "AppInstance").AdoptAppInstanceArn).toBe(ADOPTED);
+    // The retention the custom resource applies to it (src/bootstrap/retention.ts).
+    expect(properties(packaged.template, "AppInstance").MessageRetentionDays).toBe("365");
     // Its ARN reaches the function through the resource's attributes (the handler answers with it).
     const variables = (
       properties(packaged.template, "GraphqlLambdaFunction").Environment as { Variables: Record<string, unknown> }

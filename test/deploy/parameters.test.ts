@@ -26,6 +26,7 @@ interface Settings {
   metricsService: string;
   metricsDisabled: string;
   givenUserPoolIssuer: string;
+  messageRetentionDays: string;
 }
 type Resolve = (address: string) => Promise<unknown>;
 
@@ -58,6 +59,7 @@ const defaults: Record<string, unknown> = {
   "param:dashboard": "true",
   "param:reservedConcurrency": "",
   "param:tracing": "false",
+  "param:messageRetentionDays": "",
 };
 
 function resolveWith(overrides: Record<string, unknown>): { resolveVariable: Resolve } {
@@ -268,4 +270,15 @@ describe("the session tag key the user role's policy names", () => {
       await expect(userRolePolicy(withTagKey(key))).rejects.toThrow(/sessionTagKey/);
     },
   );
+});
+
+test("messageRetentionDays: empty (retention left as it is), off, or 1 to 5475 days", async () => {
+  expect((await settings(resolveWith({}))).messageRetentionDays).toBe("");
+  expect((await settings(resolveWith({ "param:messageRetentionDays": " Off " }))).messageRetentionDays).toBe("off");
+  expect((await settings(resolveWith({ "param:messageRetentionDays": "365" }))).messageRetentionDays).toBe("365");
+  for (const value of ["0", "5476", "a year", "-1"]) {
+    await expect(settings(resolveWith({ "param:messageRetentionDays": value }))).rejects.toThrow(
+      `Parameter messageRetentionDays: must be an integer from 1 to 5475, not "${value}".`,
+    );
+  }
 });

@@ -25,6 +25,7 @@ import {
   DescribeChannelBanCommand,
   DescribeChannelCommand,
   DescribeChannelMembershipCommand,
+  DescribeChannelModeratedByAppInstanceUserCommand,
   DescribeChannelModeratorCommand,
   ForbiddenException,
   GetChannelMessageCommand,
@@ -33,7 +34,10 @@ import {
   ListChannelMembershipsCommand,
   ListChannelMessagesCommand,
   ListChannelModeratorsCommand,
+  ListSubChannelsCommand,
+  PutChannelExpirationSettingsCommand,
   RedactChannelMessageCommand,
+  SearchChannelsCommand,
   SendChannelMessageCommand,
   UpdateChannelCommand,
   UpdateChannelMessageCommand,
@@ -361,29 +365,30 @@ async function scene(kind: Kind): Promise<Scene> {
   return { channelArn, ownerMessageId: MessageId as string, users };
 }
 
-const cases = Object.entries(operations).flatMap(([name, operation]) =>
-  kinds.flatMap((kind) =>
-    roles.map((role) => {
-      const rule = operation.allowed[role];
-      const allowed = typeof rule === "function" ? rule(kind) : rule;
-      return [
-        name,
-        role,
-        `${kind.privacy} ${kind.mode}`,
-        allowed ? "allowed" : "denied",
-        operation.call,
-        kind,
-      ] as const;
-    }),
-  ),
-);
+/** Every row of a table by every role on every kind of channel, with the outcome its rule gives. */
+function roleCases(rows: Record<string, { call: Call; allowed: Record<Role, Rule> }>) {
+  return Object.entries(rows).flatMap(([name, row]) =>
+    kinds.flatMap((kind) =>
+      roles.map((role) => {
+        const rule = row.allowed[role];
+        const allowed = typeof rule === "function" ? rule(kind) : rule;
+        return [name, role, `${kind.privacy} ${kind.mode}`, allowed ? "allowed" : "denied", row.call, kind] as const;
+      }),
+    ),
+  );
+}
 
-test.each(cases)("%s by %s on a %s channel is %s", async (_name, role, _kind, outcome, call, kind) => {
+/** One case of roleCases: the call on a fresh channel of its kind, allowed or ForbiddenException. */
+async function checkRoleCase(role: Role, outcome: "allowed" | "denied", call: Call, kind: Kind): Promise<void> {
   const s = await scene(kind);
   const attempt = call(t.messaging, app.users[role], s);
   if (outcome === "allowed") await expect(attempt).resolves.toBeDefined();
   else await expect(attempt).rejects.toBeInstanceOf(ForbiddenException);
-});
+}
+
+test.each(roleCases(operations))("%s by %s on a %s channel is %s", (_name, role, _kind, outcome, call, kind) =>
+  checkRoleCase(role, outcome, call, kind),
+);
 
 test("a member may edit and redact their own messages", async () => {
   const s = await scene({ privacy: "PRIVATE", mode: "RESTRICTED" });
@@ -437,26 +442,216 @@ describe("channel flows: who may associate and disassociate", () => {
       allowed: moderators,
     },
   };
-  const flowCases = Object.entries(flowOperations).flatMap(([name, operation]) =>
-    kinds.flatMap((kind) =>
-      roles.map((role) => {
-        const rule = operation.allowed[role];
-        const allowed = typeof rule === "function" ? rule(kind) : rule;
-        return [
-          name,
-          role,
-          `${kind.privacy} ${kind.mode}`,
-          allowed ? "allowed" : "denied",
-          operation.call,
-          kind,
-        ] as const;
+  test.each(roleCases(flowOperations))("%s by %s on a %s channel is %s", (_name, role, _kind, outcome, call, kind) =>
+    checkRoleCase(role, outcome, call, kind),
+  );
+});
+
+/**
+ * Issue 15's operations, by role, on every kind of channel (the developer guide's role table,
+ * docs/aws-behaviour.md §2, and the operations' API pages).
+ */
+describe("search, expiration, moderated channels and elastic channels by role", () => {
+  const newRows: Record<string, { call: Call; allowed: Record<Role, Rule> }> = {
+    // Expiring a channel is a deferred delete: who may delete it (the reading beside the operation).
+    PutChannelExpirationSettings: {
+      call: (c, bearer, s) =>
+        c.send(
+          new PutChannelExpirationSettingsCommand({
+            ChannelArn: s.channelArn,
+            ChimeBearer: bearer,
+            ExpirationSettings: { ExpirationDays: 30, ExpirationCriterion: "CREATED_TIMESTAMP" },
+          }),
+        ),
+      allowed: moderators,
+    },
+    // "own ARN" for everybody; the bearer's own question is answered only if it moderates the channel.
+    "DescribeChannelModeratedByAppInstanceUser (own ARN)": {
+      call: (c, bearer, s) =>
+        c.send(
+          new DescribeChannelModeratedByAppInstanceUserCommand({
+            ChannelArn: s.channelArn,
+            AppInstanceUserArn: bearer,
+            ChimeBearer: bearer,
+          }),
+        ),
+      allowed: { ...nobody, moderator: true },
+    },
+    "DescribeChannelModeratedByAppInstanceUser (another user)": {
+      call: (c, bearer, s) =>
+        c.send(
+          new DescribeChannelModeratedByAppInstanceUserCommand({
+            ChannelArn: s.channelArn,
+            AppInstanceUserArn: s.users.owner,
+            ChimeBearer: bearer,
+          }),
+        ),
+      allowed: { ...nobody, admin: true },
+    },
+  };
+  test.each(roleCases(newRows))("%s by %s on a %s channel is %s", (_name, role, _kind, outcome, call, kind) =>
+    checkRoleCase(role, outcome, call, kind),
+  );
+
+  // SearchChannels refuses nobody: it finds the channels the bearer belongs to (an admin: all).
+  const findsIt: Record<Role, boolean> = {
+    admin: true,
+    moderator: false,
+    member: true,
+    hidden: true,
+    outsider: false,
+    banned: false,
+  };
+  test.each(kinds.flatMap((kind) => roles.map((role) => [role, `${kind.privacy} ${kind.mode}`, kind] as const)))(
+    "SearchChannels by %s finds a %s channel only if they belong to it (admins: always)",
+    async (role, _kind, kind) => {
+      const s = await scene(kind);
+      const found: string[] = [];
+      let NextToken: string | undefined;
+      do {
+        const page = await t.messaging.send(
+          new SearchChannelsCommand({
+            ChimeBearer: app.users[role],
+            Fields: [{ Key: "MEMBERS", Operator: "INCLUDES", Values: [s.users.owner, s.users.peer] }],
+            NextToken,
+          }),
+        );
+        found.push(...(page.Channels ?? []).map((c) => c.ChannelArn as string));
+        NextToken = page.NextToken;
+      } while (NextToken);
+      expect(found.includes(s.channelArn)).toBe(findsIt[role]);
+    },
+  );
+
+  /** An elastic channel (RESTRICTED, PUBLIC or PRIVATE) with a moderator, two members and a message of the owner. */
+  async function elasticScene(privacy: ChannelPrivacy) {
+    const { users } = app;
+    const { ChannelArn } = await t.messaging.send(
+      new CreateChannelCommand({
+        AppInstanceArn: app.appInstanceArn,
+        Name: "elastic matrix",
+        ChimeBearer: users.owner,
+        Privacy: privacy,
+        ModeratorArns: [users.moderator],
+        ElasticChannelConfiguration: {
+          MaximumSubChannels: 2,
+          TargetMembershipsPerSubChannel: 10,
+          MinimumMembershipPercentage: 10,
+        },
       }),
+    );
+    const channelArn = ChannelArn as string;
+    for (const member of [users.member, users.peer]) {
+      await t.messaging.send(
+        new CreateChannelMembershipCommand({
+          ChannelArn: channelArn,
+          ChimeBearer: users.owner,
+          MemberArn: member,
+          Type: "DEFAULT",
+        }),
+      );
+    }
+    const { SubChannels } = await t.messaging.send(
+      new ListSubChannelsCommand({ ChannelArn: channelArn, ChimeBearer: users.owner }),
+    );
+    const subChannelId = SubChannels?.[0]?.SubChannelId as string;
+    await t.messaging.send(
+      new CreateChannelMembershipCommand({
+        ChannelArn: channelArn,
+        ChimeBearer: users.owner,
+        MemberArn: users.owner,
+        Type: "DEFAULT",
+        SubChannelId: subChannelId,
+      }),
+    );
+    const { MessageId } = await t.messaging.send(
+      new SendChannelMessageCommand({
+        ChannelArn: channelArn,
+        SubChannelId: subChannelId,
+        ChimeBearer: users.owner,
+        Content: "from the owner",
+        Type: "STANDARD",
+        Persistence: "PERSISTENT",
+      }),
+    );
+    return { channelArn, subChannelId, ownerMessageId: MessageId as string };
+  }
+
+  const elasticRoles = ["admin", "moderator", "member", "outsider"] as const;
+  type ElasticScene = Awaited<ReturnType<typeof elasticScene>>;
+  const elasticRows: Record<
+    string,
+    {
+      call: (bearer: string, s: ElasticScene) => Promise<unknown>;
+      allowed: Record<(typeof elasticRoles)[number], boolean>;
+    }
+  > = {
+    ListSubChannels: {
+      call: (bearer, s) =>
+        t.messaging.send(new ListSubChannelsCommand({ ChannelArn: s.channelArn, ChimeBearer: bearer })),
+      allowed: { admin: true, moderator: true, member: false, outsider: false },
+    },
+    // A sub-channel's messages: its members, the channel's moderators and admins; nobody else, PUBLIC or not.
+    "ListChannelMessages (a sub-channel)": {
+      call: (bearer, s) =>
+        t.messaging.send(
+          new ListChannelMessagesCommand({
+            ChannelArn: s.channelArn,
+            SubChannelId: s.subChannelId,
+            ChimeBearer: bearer,
+          }),
+        ),
+      allowed: { admin: true, moderator: true, member: true, outsider: false },
+    },
+    "GetChannelMessage (a sub-channel)": {
+      call: (bearer, s) =>
+        t.messaging.send(
+          new GetChannelMessageCommand({
+            ChannelArn: s.channelArn,
+            SubChannelId: s.subChannelId,
+            MessageId: s.ownerMessageId,
+            ChimeBearer: bearer,
+          }),
+        ),
+      allowed: { admin: true, moderator: true, member: true, outsider: false },
+    },
+    // Sending needs a membership of the sub-channel: moderators and admins join one by name first.
+    "SendChannelMessage (a sub-channel)": {
+      call: (bearer, s) =>
+        t.messaging.send(
+          new SendChannelMessageCommand({
+            ChannelArn: s.channelArn,
+            SubChannelId: s.subChannelId,
+            ChimeBearer: bearer,
+            Content: "hi",
+            Type: "STANDARD",
+            Persistence: "PERSISTENT",
+          }),
+        ),
+      allowed: { admin: false, moderator: false, member: true, outsider: false },
+    },
+    "RedactChannelMessage (another's, a sub-channel)": {
+      call: (bearer, s) =>
+        t.messaging.send(
+          new RedactChannelMessageCommand({
+            ChannelArn: s.channelArn,
+            SubChannelId: s.subChannelId,
+            MessageId: s.ownerMessageId,
+            ChimeBearer: bearer,
+          }),
+        ),
+      allowed: { admin: true, moderator: true, member: false, outsider: false },
+    },
+  };
+  const elasticCases = Object.entries(elasticRows).flatMap(([name, row]) =>
+    (["PUBLIC", "PRIVATE"] as const).flatMap((privacy) =>
+      elasticRoles.map((role) => [name, role, privacy, row.allowed[role] ? "allowed" : "denied", row.call] as const),
     ),
   );
 
-  test.each(flowCases)("%s by %s on a %s channel is %s", async (_name, role, _kind, outcome, call, kind) => {
-    const s = await scene(kind);
-    const attempt = call(t.messaging, app.users[role], s);
+  test.each(elasticCases)("%s by %s on a %s elastic channel is %s", async (_name, role, privacy, outcome, call) => {
+    const s = await elasticScene(privacy);
+    const attempt = call(app.users[role], s);
     if (outcome === "allowed") await expect(attempt).resolves.toBeDefined();
     else await expect(attempt).rejects.toBeInstanceOf(ForbiddenException);
   });

@@ -12,6 +12,8 @@ export interface SessionFrame {
   messageType: string;
   /** The parsed Payload, or undefined when it is empty. */
   payload: Record<string, unknown> | undefined;
+  /** `x-amz-chime-event-reason`, when the frame has one. */
+  reason?: string;
 }
 
 export async function presignConnectUrl(
@@ -52,10 +54,12 @@ export class TestSession {
   constructor(readonly socket: WebSocket) {
     socket.on("message", (data: Buffer) => {
       const parsed = JSON.parse(data.toString()) as { Headers: Record<string, string>; Payload: string };
+      const reason = parsed.Headers["x-amz-chime-event-reason"];
       this.frames.push({
         type: parsed.Headers["x-amz-chime-event-type"],
         messageType: parsed.Headers["x-amz-chime-message-type"],
         payload: parsed.Payload ? (JSON.parse(parsed.Payload) as Record<string, unknown>) : undefined,
+        ...(reason === undefined ? {} : { reason }),
       });
       for (const wake of this.waiters.splice(0)) wake();
     });

@@ -10,6 +10,7 @@ import { channelOperations } from "./channels";
 import { identityOperations } from "./identity";
 import { membershipOperations } from "./memberships";
 import { messageOperations } from "./messages";
+import { tagOperations } from "./tags";
 
 export function createOperationHandlers(services: Services): OperationHandlers {
   return {
@@ -18,5 +19,6 @@ export function createOperationHandlers(services: Services): OperationHandlers {
     ...membershipOperations(services),
     ...messageOperations(services),
     ...channelFlowOperations(services),
+    ...tagOperations(services),
   };
 }

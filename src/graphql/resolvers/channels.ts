@@ -5,6 +5,8 @@ import type { MyChannelModel } from "../mappers";
 import { CHIME_PAGE_SIZE, connection } from "../pagination";
 import { channelName, clientRequestToken, LIMITS, metadata } from "../validation";
 import { chimePage, ids, inputs, required } from "./shared";
+import { expirationSettings, largeChannel } from "./channelSettings";
+import { inSubChannel } from "../subChannels";
 
 function hasUnread(membership: MyChannelModel): boolean {
   const last = membership.ChannelSummary?.LastMessageTimestamp;
@@ -27,10 +29,12 @@ async function unreadCount(context: GraphQLContext, membership: MyChannelModel) 
   const channelArn = required(membership.ChannelSummary?.ChannelArn, "a channel ARN");
   const marker = membership.AppInstanceUserMembershipSummary?.ReadMarkerTimestamp;
   // NotBefore is inclusive: a message of the marker's own millisecond counts as read, as in hasUnread.
-  const page = await context.chime.listMessages(
-    channelArn,
-    { sortOrder: "DESCENDING", notBefore: marker ? new Date(marker.getTime() + 1) : undefined },
-    { maxResults: UNREAD_COUNT_CAP },
+  const page = await inSubChannel(context, channelArn, (subChannelId) =>
+    context.chime.listMessages(
+      channelArn,
+      { sortOrder: "DESCENDING", notBefore: marker ? new Date(marker.getTime() + 1) : undefined, subChannelId },
+      { maxResults: UNREAD_COUNT_CAP },
+    ),
   );
   const count = (page.ChannelMessages ?? []).filter(
     (message) => message.Type === "STANDARD" && !message.Redacted && message.Sender?.Arn !== context.identity.bearer,
@@ -112,12 +116,13 @@ export const channelResolvers: Resolvers = {
         : undefined;
       const { ChannelArn } = await context.chime.createChannel({
         Name: channelName("input.name", input.name),
-        Mode: input.mode ?? undefined,
         Privacy: input.privacy ?? undefined,
         Metadata: metadata("input.metadata", input.metadata),
         MemberArns: memberArns,
         ModeratorArns: moderatorArns,
         ClientRequestToken: clientRequestToken("input.clientRequestToken", input.clientRequestToken),
+        ExpirationSettings: expirationSettings("input.expiration", input.expiration),
+        ...largeChannel("input.elastic", input.elastic, input.mode, memberArns),
       });
       const channelArn = required(ChannelArn, "the channel ARN");
       await moderate(context, channelArn);
@@ -125,6 +130,9 @@ export const channelResolvers: Resolvers = {
     },
     updateChannel: async (_parent, { input }, context) => {
       const channelArn = inputs(context).channel("input.arn", input.arn);
+      const expiration = expirationSettings("input.expiration", input.expiration);
+      // Omitted: unchanged; null: cleared.
+      if (input.expiration !== undefined) await context.chime.putChannelExpirationSettings(channelArn, expiration);
       await context.chime.updateChannel({
         ChannelArn: channelArn,
         Name: input.name === null || input.name === undefined ? undefined : channelName("input.name", input.name),

@@ -2,6 +2,8 @@
 import type { Resolvers } from "../generated/resolvers";
 import { baseResolvers } from "./base";
 import { channelResolvers } from "./channels";
+import { channelSettingsResolvers } from "./channelSettings";
+import { searchResolvers } from "./search";
 import { credentialResolvers } from "./credentials";
 import { memberResolvers } from "./members";
 import { messageResolvers } from "./messages";
@@ -11,6 +13,8 @@ import { moderationResolvers } from "./moderation";
 const domains: Resolvers[] = [
   baseResolvers,
   channelResolvers,
+  channelSettingsResolvers,
+  searchResolvers,
   memberResolvers,
   moderationResolvers,
   messageResolvers,

@@ -7,9 +7,12 @@ import { connection } from "../pagination";
 import { TYPING_SIGNAL_CONTENT } from "../typingSignal";
 import { clientRequestToken, messageBody, messageId, timeWindow } from "../validation";
 import { ids, inputs, required, chimePage } from "./shared";
+import { inSubChannel } from "../subChannels";
 
 async function getMessage(context: GraphQLContext, channelArn: string, id: string): Promise<MessageModel> {
-  const { ChannelMessage } = await context.chime.getMessage(channelArn, id);
+  const { ChannelMessage } = await inSubChannel(context, channelArn, (subChannelId) =>
+    context.chime.getMessage(channelArn, id, subChannelId),
+  );
   const message = required(ChannelMessage, "the message");
   return { ...message, ChannelArn: channelArn, MessageId: required(message.MessageId, "a message id") };
 }
@@ -32,7 +35,9 @@ export const messageResolvers: Resolvers = {
           caller: context.identity.sub,
         },
         async (nextToken) => {
-          const page = await context.chime.listMessages(channelArn, { sortOrder, ...window }, chimePage(nextToken));
+          const page = await inSubChannel(context, channelArn, (subChannelId) =>
+            context.chime.listMessages(channelArn, { sortOrder, ...window, subChannelId }, chimePage(nextToken)),
+          );
           return { items: page.ChannelMessages ?? [], nextToken: page.NextToken };
         },
         (summary): MessageModel => ({
@@ -55,18 +60,22 @@ export const messageResolvers: Resolvers = {
       const type = input.type ?? "STANDARD";
       const persistence = input.persistence ?? "PERSISTENT";
       messageBody({ content: "input.content", metadata: "input.metadata" }, type, input.content, input.metadata);
-      const sent = await context.chime.sendMessage({
-        ChannelArn: channelArn,
-        Content: input.content,
-        Type: type,
-        Persistence: persistence,
-        Metadata: input.metadata ?? undefined,
-        // Without the client's token, the SDK fills in a fresh one when it serializes the call, before its
-        // retry loop: its own retries (throttling, 5xx, a lost connection) resend that same token, so
-        // Chime stores the message once (test/api/faults.test.ts). A client retrying the mutation makes
-        // a new call, hence a new message, unless it sends its own clientRequestToken.
-        ClientRequestToken: clientRequestToken("input.clientRequestToken", input.clientRequestToken),
-      });
+      // Without the client's token, the SDK fills in a fresh one when it serializes the call, before its
+      // retry loop: its own retries (throttling, 5xx, a lost connection) resend that same token, so
+      // Chime stores the message once (test/api/faults.test.ts). A client retrying the mutation makes
+      // a new call, hence a new message, unless it sends its own clientRequestToken.
+      const token = clientRequestToken("input.clientRequestToken", input.clientRequestToken);
+      const sent = await inSubChannel(context, channelArn, (subChannelId) =>
+        context.chime.sendMessage({
+          ChannelArn: channelArn,
+          Content: input.content,
+          Type: type,
+          Persistence: persistence,
+          Metadata: input.metadata ?? undefined,
+          ClientRequestToken: token,
+          SubChannelId: subChannelId,
+        }),
+      );
       return {
         ChannelArn: channelArn,
         MessageId: required(sent.MessageId, "a message id"),
@@ -78,25 +87,32 @@ export const messageResolvers: Resolvers = {
       const channelArn = inputs(context).channel("input.channelArn", input.channelArn);
       const id = messageId("input.messageId", input.messageId);
       messageBody({ content: "input.content", metadata: "input.metadata" }, "STANDARD", input.content, input.metadata);
-      await context.chime.updateMessage({
-        ChannelArn: channelArn,
-        MessageId: id,
-        Content: input.content,
-        Metadata: input.metadata ?? undefined,
-      });
+      await inSubChannel(context, channelArn, (subChannelId) =>
+        context.chime.updateMessage({
+          ChannelArn: channelArn,
+          MessageId: id,
+          Content: input.content,
+          Metadata: input.metadata ?? undefined,
+          SubChannelId: subChannelId,
+        }),
+      );
       return getMessage(context, channelArn, id);
     },
     redactMessage: async (_parent, args, context) => {
       const channelArn = inputs(context).channel("channelArn", args.channelArn);
       const id = messageId("messageId", args.messageId);
-      await context.chime.redactMessage(channelArn, id);
+      await inSubChannel(context, channelArn, (subChannelId) =>
+        context.chime.redactMessage(channelArn, id, subChannelId),
+      );
       return getMessage(context, channelArn, id);
     },
     deleteMessage: async (_parent, args, context) => {
       const channelArn = inputs(context).channel("channelArn", args.channelArn);
       const id = messageId("messageId", args.messageId);
-      // Only an AppInstanceAdmin may delete messages: admins delete as the backend user.
-      await context.chimeAsAdmin().deleteMessage(channelArn, id);
+      // Only an AppInstanceAdmin may delete messages: admins delete as the backend user (in a large
+      // channel, in the caller's own sub-channel, where they saw the message).
+      const admin = context.chimeAsAdmin();
+      await inSubChannel(context, channelArn, (subChannelId) => admin.deleteMessage(channelArn, id, subChannelId));
       return ids.message(channelArn, id);
     },
     signalTyping: async (_parent, args, context) => {
@@ -104,12 +120,15 @@ export const messageResolvers: Resolvers = {
       const caller = context.identity.bearer;
       if (!context.typingSignals.tryAcquire(caller, channelArn)) return false;
       try {
-        await context.chime.sendMessage({
-          ChannelArn: channelArn,
-          Content: TYPING_SIGNAL_CONTENT,
-          Type: "CONTROL",
-          Persistence: "NON_PERSISTENT",
-        });
+        await inSubChannel(context, channelArn, (subChannelId) =>
+          context.chime.sendMessage({
+            ChannelArn: channelArn,
+            Content: TYPING_SIGNAL_CONTENT,
+            Type: "CONTROL",
+            Persistence: "NON_PERSISTENT",
+            SubChannelId: subChannelId,
+          }),
+        );
       } catch (error) {
         context.typingSignals.release(caller, channelArn);
         throw error;

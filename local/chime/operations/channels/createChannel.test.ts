@@ -1,5 +1,7 @@
+import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
 import {
   BadRequestException,
+  ChimeSDKMessagingClient,
   ConflictException,
   CreateChannelCommand,
   DescribeChannelCommand,
@@ -10,6 +12,7 @@ import {
   UnauthorizedClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import {
+  clientConfig,
   createApp,
   startTestEndpoint,
   type AppFixture,
@@ -143,14 +146,62 @@ test("a bearer of another app instance is forbidden; an unknown bearer unauthori
   );
 });
 
-test("elastic channels are a bad request", async () => {
-  await expect(
-    create({
-      ElasticChannelConfiguration: {
-        MaximumSubChannels: 2,
-        TargetMembershipsPerSubChannel: 2,
-        MinimumMembershipPercentage: 10,
-      },
-    }),
-  ).rejects.toBeInstanceOf(BadRequestException);
+describe("an elastic channel", () => {
+  const elastic = { MaximumSubChannels: 2, TargetMembershipsPerSubChannel: 2, MinimumMembershipPercentage: 10 };
+
+  test("makes its creator a moderator only, is RESTRICTED and keeps its configuration", async () => {
+    const { ChannelArn } = await create({ ElasticChannelConfiguration: elastic });
+    const { Channel } = await t.messaging.send(
+      new DescribeChannelCommand({ ChannelArn, ChimeBearer: app.users.alice }),
+    );
+    expect(Channel).toMatchObject({ Mode: "RESTRICTED", ElasticChannelConfiguration: elastic });
+    const moderated = await t.messaging.send(
+      new ListChannelsModeratedByAppInstanceUserCommand({ ChimeBearer: app.users.alice }),
+    );
+    expect(moderated.Channels?.map((c) => c.ChannelSummary?.ChannelArn)).toContain(ChannelArn);
+    await expect(
+      t.messaging.send(
+        new DescribeChannelMembershipForAppInstanceUserCommand({
+          ChannelArn,
+          AppInstanceUserArn: app.users.alice,
+          ChimeBearer: app.users.alice,
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ForbiddenException);
+  });
+
+  test("takes no MemberArns and cannot be UNRESTRICTED", async () => {
+    await expect(create({ ElasticChannelConfiguration: elastic, MemberArns: [app.users.bob] })).rejects.toBeInstanceOf(
+      BadRequestException,
+    );
+    await expect(create({ ElasticChannelConfiguration: elastic, Mode: "UNRESTRICTED" })).rejects.toBeInstanceOf(
+      BadRequestException,
+    );
+  });
+
+  test("exists in us-east-1 only", async () => {
+    const elsewhere = await startTestEndpoint({ config: { region: "eu-central-1" } });
+    const config = { ...clientConfig(elsewhere.endpoint.url, elsewhere.credentials.developer), region: "eu-central-1" };
+    const identity = new ChimeSDKIdentityClient(config);
+    const messaging = new ChimeSDKMessagingClient(config);
+    try {
+      const other = await createApp(identity, ["erin"]);
+      const error: unknown = await messaging
+        .send(
+          new CreateChannelCommand({
+            AppInstanceArn: other.appInstanceArn,
+            Name: "live",
+            ChimeBearer: other.users.erin,
+            ElasticChannelConfiguration: elastic,
+          }),
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BadRequestException);
+      expect((error as Error).message).toBe("Elastic channels are available in us-east-1 only.");
+    } finally {
+      identity.destroy();
+      messaging.destroy();
+      await elsewhere.close();
+    }
+  });
 });

@@ -1,11 +1,11 @@
 import type { CreateChannelRequest, CreateChannelResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { ConflictError, ForbiddenError } from "../../errors";
+import { BadRequestError, ConflictError, ForbiddenError } from "../../errors";
 import { resolveBearer } from "../../access";
 import { channelArn, invalidUserArn } from "../../arns";
 import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
-import { rejectElasticChannel } from "../../unsupported";
+import { createFirstSubChannel, ELASTIC_CHANNEL_REGION } from "../../elastic";
 import { announceAddition } from "../memberships/membershipEvents";
 
 /**
@@ -15,6 +15,10 @@ import { announceAddition } from "../memberships/membershipEvents";
  * one right after creation; so every member's open sessions learn of the channel at once. Moderators
  * named in ModeratorArns who are not members get nothing (no moderator events, and no events for
  * non-members). Announced inside the idempotent creation: a retried request announces nothing twice.
+ *
+ * An elastic channel (ElasticChannelConfiguration; DG "Creating elastic channels"): its creator becomes
+ * a moderator only, it takes no MemberArns, it cannot be UNRESTRICTED (omitted, the mode is RESTRICTED:
+ * _reading_), and it exists in us-east-1 only; it starts with one sub-channel (elastic.ts).
  */
 export function createChannel({
   store,
@@ -28,7 +32,8 @@ export function createChannel({
 > {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    rejectElasticChannel(input.ElasticChannelConfiguration);
+    const elastic = input.ElasticChannelConfiguration;
+    if (elastic) requireElasticAllowed(input, config.region);
     if (input.AppInstanceArn !== caller.appInstanceArn) {
       throw new ForbiddenError("The bearer does not belong to the app instance.");
     }
@@ -36,7 +41,7 @@ export function createChannel({
     return idempotent(store, `CreateChannel ${caller.arn}`, ClientRequestToken as string, parameters, () => {
       const arn = channelArn(caller.appInstanceArn, input.ChannelId ?? ids.next());
       if (store.getChannel(arn)) throw new ConflictError(`The channel ${input.ChannelId} already exists.`);
-      const members = new Set([caller.arn, ...(input.MemberArns ?? [])]);
+      const members = new Set(elastic ? [] : [caller.arn, ...(input.MemberArns ?? [])]);
       const moderators = new Set([caller.arn, ...(input.ModeratorArns ?? [])]);
       for (const arn of new Set([...members, ...moderators])) {
         if (store.getUser(arn)?.appInstanceArn !== caller.appInstanceArn) throw invalidUserArn(arn);
@@ -55,7 +60,7 @@ export function createChannel({
         name: input.Name as string,
         // The model does not state the defaults; a channel created without them is UNRESTRICTED, and
         // the developer guide's "public channel" example passes no Privacy.
-        mode: input.Mode ?? "UNRESTRICTED",
+        mode: input.Mode ?? (elastic ? "RESTRICTED" : "UNRESTRICTED"),
         privacy: input.Privacy ?? "PUBLIC",
         metadata: input.Metadata ?? null,
         createdBy: caller.arn,
@@ -63,7 +68,9 @@ export function createChannel({
         createdAt: now,
         updatedAt: now,
         lastMessageAt: null,
+        elasticConfiguration: elastic ? JSON.stringify(elastic) : null,
       });
+      if (elastic) createFirstSubChannel(store, ids, arn, now);
       // The creator becomes a member and a moderator of a (non-elastic) channel.
       const memberships = [...members].map((memberArn) => ({
         channelArn: arn,
@@ -83,4 +90,12 @@ export function createChannel({
       return { ChannelArn: arn };
     });
   };
+}
+
+function requireElasticAllowed(input: CreateChannelRequest, region: string): void {
+  if (region !== ELASTIC_CHANNEL_REGION) {
+    throw new BadRequestError(`Elastic channels are available in ${ELASTIC_CHANNEL_REGION} only.`);
+  }
+  if (input.MemberArns?.length) throw new BadRequestError("An elastic channel cannot be created with MemberArns.");
+  if (input.Mode === "UNRESTRICTED") throw new BadRequestError("An elastic channel cannot be UNRESTRICTED.");
 }

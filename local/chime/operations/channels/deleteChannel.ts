@@ -1,8 +1,7 @@
 import type { DeleteChannelRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
-import { channelAudience } from "../../events";
-import { channelView } from "../../views";
+import { removeChannel } from "../../removal";
 
 /**
  * Moderators and admins delete a channel; its memberships, moderators, bans and messages go with it
@@ -17,13 +16,6 @@ export function deleteChannel({
     const caller = resolveBearer(store, input.ChimeBearer);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "DeleteChannel");
-    // Its members hear of it; they are gathered before the memberships go.
-    const recipients = channelAudience(store, access.channel.arn);
-    store.transaction(() => {
-      store.deleteChannel(access.channel.arn);
-      store.deleteTags(access.channel.arn);
-    });
-    const payload = channelView(store, access.channel);
-    events.publish({ type: "DELETE_CHANNEL", messageType: "SYSTEM", payload, recipients });
+    removeChannel(store, events, access.channel);
   };
 }

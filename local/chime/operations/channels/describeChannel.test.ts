@@ -95,6 +95,7 @@ test("settings an older build stored without ExpirationCriterion are left out, n
     createdAt: at,
     updatedAt: at,
     lastMessageAt: null,
+    elasticConfiguration: null,
   });
   const { Channel } = await t.messaging.send(
     new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.alice }),

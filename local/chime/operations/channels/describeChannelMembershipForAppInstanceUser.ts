@@ -4,6 +4,7 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
 import { channelAccess, resolveBearer } from "../../access";
+import { subChannelOf } from "../../elastic";
 import type { OperationHandler, Services } from "../../services";
 import { channelSummaryView } from "../../views";
 import { appInstanceUserInScope } from "./appInstanceUserScope";
@@ -37,6 +38,7 @@ export function describeChannelMembershipForAppInstanceUser({
         AppInstanceUserMembershipSummary: {
           Type: membership.type,
           ReadMarkerTimestamp: membership.readMarkerAt === null ? undefined : new Date(membership.readMarkerAt),
+          SubChannelId: subChannelOf(store, channel, userArn),
         },
       },
     };

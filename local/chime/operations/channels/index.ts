@@ -4,14 +4,21 @@ import { createChannel } from "./createChannel";
 import { deleteChannel } from "./deleteChannel";
 import { describeChannel } from "./describeChannel";
 import { describeChannelMembershipForAppInstanceUser } from "./describeChannelMembershipForAppInstanceUser";
+import { describeChannelModeratedByAppInstanceUser } from "./describeChannelModeratedByAppInstanceUser";
 import { getMessagingSessionEndpoint } from "./getMessagingSessionEndpoint";
 import { listChannelMembershipsForAppInstanceUser } from "./listChannelMembershipsForAppInstanceUser";
 import { listChannels } from "./listChannels";
 import { listChannelsModeratedByAppInstanceUser } from "./listChannelsModeratedByAppInstanceUser";
+import { listSubChannels } from "./listSubChannels";
+import { putChannelExpirationSettings } from "./putChannelExpirationSettings";
+import { searchChannels } from "./searchChannels";
 import { updateChannel } from "./updateChannel";
 import { updateChannelReadMarker } from "./updateChannelReadMarker";
 
-/** ChimeSDKMessaging: channels, the per-user channel views, read markers and the session endpoint. */
+/**
+ * ChimeSDKMessaging: channels, the per-user channel views, read markers, the session endpoint, search,
+ * expiration settings and elastic channels' sub-channels.
+ */
 export function channelOperations(services: Services): OperationHandlers {
   return {
     CreateChannel: createChannel(services),
@@ -24,5 +31,9 @@ export function channelOperations(services: Services): OperationHandlers {
     ListChannelsModeratedByAppInstanceUser: listChannelsModeratedByAppInstanceUser(services),
     UpdateChannelReadMarker: updateChannelReadMarker(services),
     GetMessagingSessionEndpoint: getMessagingSessionEndpoint(services),
+    SearchChannels: searchChannels(services),
+    PutChannelExpirationSettings: putChannelExpirationSettings(services),
+    DescribeChannelModeratedByAppInstanceUser: describeChannelModeratedByAppInstanceUser(services),
+    ListSubChannels: listSubChannels(services),
   };
 }

@@ -1,12 +1,15 @@
 import type { UpdateChannelRequest, UpdateChannelResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { BadRequestError } from "../../errors";
+import { isElastic } from "../../elastic";
 import type { OperationHandler, Services } from "../../services";
 import { channelAudience } from "../../events";
 import { channelView } from "../../views";
 
 /**
  * Moderators and admins change Name, Mode and Metadata. Only the members given change; an omitted
- * member keeps its value (the model makes all three optional). Privacy cannot be changed.
+ * member keeps its value (the model makes all three optional). Privacy cannot be changed, nor an
+ * elastic channel made UNRESTRICTED (it cannot be created so: _reading_, the same rule).
  */
 export function updateChannel({
   store,
@@ -18,6 +21,9 @@ export function updateChannel({
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     requireModeratorOrAdmin(access, "UpdateChannel");
     const { channel } = access;
+    if (isElastic(channel) && input.Mode === "UNRESTRICTED") {
+      throw new BadRequestError("An elastic channel cannot be UNRESTRICTED.");
+    }
     const update = {
       name: input.Name ?? channel.name,
       mode: input.Mode ?? channel.mode,

@@ -13,7 +13,6 @@ import {
 import { BadRequestError, ForbiddenError } from "../../errors";
 import { idempotent } from "../../idempotency";
 import type { OperationHandler, Services } from "../../services";
-import { rejectSubChannel } from "../../unsupported";
 import { checkMessageBody } from "../messages/messageInput";
 
 /** What the processor changed: only the members it gave (one left out keeps its value, _reading_). */
@@ -45,7 +44,6 @@ export function channelFlowCallback(
     const channelArn = input.ChannelArn as string;
     const callbackId = CallbackId as string;
     const message = input.ChannelMessage as ChannelMessageCallback;
-    rejectSubChannel(message.SubChannelId);
     const late = store.getFlowCallback(callbackId);
     if (late && late.channelArn === channelArn && late.deadlineAt < clock.now().getTime()) {
       processorFailed(services, callbackId, CALLBACK_TIMED_OUT);

@@ -5,10 +5,7 @@ import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
 
-/**
- * ExpirationSettings are stored and returned; the endpoint does not run AWS's background deletion of
- * expired users.
- */
+/** ExpirationSettings are stored, returned, and carried out by the sweep (local/chime/expiry.ts). */
 export function createAppInstanceUser({
   store,
   clock,

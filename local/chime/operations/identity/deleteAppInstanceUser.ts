@@ -1,4 +1,5 @@
 import type { DeleteAppInstanceUserRequest } from "@aws-sdk/client-chime-sdk-identity";
+import { removeUser } from "../../removal";
 import type { OperationHandler, Services } from "../../services";
 import { findAppInstanceUser } from "./findAppInstance";
 
@@ -11,9 +12,6 @@ export function deleteAppInstanceUser({
 }: Pick<Services, "store">): OperationHandler<DeleteAppInstanceUserRequest, void> {
   return (input) => {
     const user = findAppInstanceUser(store, input.AppInstanceUserArn as string);
-    store.transaction(() => {
-      store.deleteUser(user.arn);
-      store.deleteTags(user.arn);
-    });
+    removeUser(store, user.arn);
   };
 }

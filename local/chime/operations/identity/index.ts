@@ -9,13 +9,16 @@ import { deleteAppInstanceUser } from "./deleteAppInstanceUser";
 import { describeAppInstance } from "./describeAppInstance";
 import { describeAppInstanceAdmin } from "./describeAppInstanceAdmin";
 import { describeAppInstanceUser } from "./describeAppInstanceUser";
+import { getAppInstanceRetentionSettings } from "./getAppInstanceRetentionSettings";
 import { listAppInstanceAdmins } from "./listAppInstanceAdmins";
 import { listAppInstances } from "./listAppInstances";
 import { listAppInstanceUsers } from "./listAppInstanceUsers";
+import { putAppInstanceRetentionSettings } from "./putAppInstanceRetentionSettings";
+import { putAppInstanceUserExpirationSettings } from "./putAppInstanceUserExpirationSettings";
 import { updateAppInstance } from "./updateAppInstance";
 import { updateAppInstanceUser } from "./updateAppInstanceUser";
 
-/** ChimeSDKIdentity: app instances, their users and admins. */
+/** ChimeSDKIdentity: app instances, their users and admins, user expiration, retention. */
 export function identityOperations(services: Services): OperationHandlers {
   return {
     CreateAppInstance: createAppInstance(services),
@@ -32,5 +35,8 @@ export function identityOperations(services: Services): OperationHandlers {
     DescribeAppInstanceAdmin: describeAppInstanceAdmin(services),
     ListAppInstanceAdmins: listAppInstanceAdmins(services),
     DeleteAppInstanceAdmin: deleteAppInstanceAdmin(services),
+    PutAppInstanceUserExpirationSettings: putAppInstanceUserExpirationSettings(services),
+    PutAppInstanceRetentionSettings: putAppInstanceRetentionSettings(services),
+    GetAppInstanceRetentionSettings: getAppInstanceRetentionSettings(services),
   };
 }

@@ -4,9 +4,11 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import type { MembershipType } from "../../../store/store";
 import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access";
+import { BadRequestError } from "../../errors";
+import { isElastic } from "../../elastic";
 import type { OperationHandler, Services } from "../../services";
-import { rejectSubChannel } from "../../unsupported";
 import { identityOf } from "../../views";
+import { joinElasticChannel } from "./elasticMembership";
 import { memberProblem, membershipQuotaProblem } from "./memberInput";
 import { announceAddition } from "./membershipEvents";
 
@@ -17,24 +19,39 @@ import { announceAddition } from "./membershipEvents";
  * Adding a user who is already a member: AWS does not document it. Chosen reading: idempotent
  * success (201) that returns the existing membership and changes nothing, neither its Type nor its
  * InvitedBy; a client retrying after a lost response then sees success, not a ConflictException.
+ * In an elastic channel the membership is a sub-channel's (elasticMembership.ts), named in the answer.
  */
 export function createChannelMembership({
   store,
   clock,
+  ids,
   events,
   config,
-}: Pick<Services, "store" | "clock" | "events" | "config">): OperationHandler<
+}: Pick<Services, "store" | "clock" | "ids" | "events" | "config">): OperationHandler<
   CreateChannelMembershipRequest,
   CreateChannelMembershipResponse
 > {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    rejectSubChannel(input.SubChannelId);
     const type = input.Type as MembershipType;
     const memberArn = input.MemberArn as string;
     const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
     requireCanAddMembers(access, [memberArn], type, "CreateChannelMembership");
     const channel = access.channel;
+    if (isElastic(channel)) {
+      const request = {
+        channel,
+        memberArn,
+        type,
+        subChannelId: input.SubChannelId,
+        invitedBy: caller.arn,
+        now: clock.now().getTime(),
+      };
+      const joined = store.transaction(() => joinElasticChannel(store, ids, config.quotas, request));
+      for (const event of joined.events) events.publish(event);
+      return { ChannelArn: channel.arn, Member: identityOf(store, memberArn), SubChannelId: joined.subChannelId };
+    }
+    if (input.SubChannelId !== undefined) throw new BadRequestError("SubChannelId applies to elastic channels only.");
     const membership = {
       channelArn: channel.arn,
       memberArn,

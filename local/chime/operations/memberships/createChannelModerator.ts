@@ -7,6 +7,8 @@ import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../acc
 import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
+import { isElastic, removeElasticMember } from "../../elastic";
+import type { ChannelEvent } from "../../events";
 import { requireAppInstanceUser } from "./memberInput";
 
 /**
@@ -14,13 +16,16 @@ import { requireAppInstanceUser } from "./memberInput";
  * member. A banned user cannot be promoted: ConflictException, since a ban and the moderator role
  * exclude each other (moderators cannot be banned). Promoting a user who already is a moderator is
  * an idempotent success that keeps the original CreatedBy and CreatedTimestamp (not documented by AWS).
- * The model lists no NotFoundException, so a missing channel is a 403.
+ * The model lists no NotFoundException, so a missing channel is a 403. In an elastic channel a member
+ * promoted loses their membership ("the system removes all existing channel memberships for that
+ * member"); as a moderator they join sub-channels by name.
  */
 export function createChannelModerator({
   store,
   clock,
+  events,
   config,
-}: Pick<Services, "store" | "clock" | "config">): OperationHandler<
+}: Pick<Services, "store" | "clock" | "events" | "config">): OperationHandler<
   CreateChannelModeratorRequest,
   CreateChannelModeratorResponse
 > {
@@ -31,12 +36,14 @@ export function createChannelModerator({
     const moderatorArn = input.ChannelModeratorArn as string;
     const channel = access.channel;
     requireAppInstanceUser(store, channel, moderatorArn);
+    const elasticEvents: ChannelEvent[] = [];
     store.transaction(() => {
       if (store.getBan(channel.arn, moderatorArn)) {
         throw new ConflictError("A banned user cannot be a moderator of the channel.");
       }
       if (!store.getModerator(channel.arn, moderatorArn)) {
         requireWithinQuota(config.quotas, "moderatorsPerChannel", store.countModerators(channel.arn));
+        if (isElastic(channel)) elasticEvents.push(...removeElasticMember(store, channel, moderatorArn));
       }
       store.insertModerator({
         channelArn: channel.arn,
@@ -45,6 +52,7 @@ export function createChannelModerator({
         createdAt: clock.now().getTime(),
       });
     });
+    for (const event of elasticEvents) events.publish(event);
     return { ChannelArn: channel.arn, ChannelModerator: identityOf(store, moderatorArn) };
   };
 }

@@ -1,7 +1,8 @@
 import type { DeleteChannelMessageRequest } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
 import { channelAccess, resolveBearer } from "../../access";
-import { rejectSubChannel } from "../../unsupported";
+import { messageSubChannel } from "../../elastic";
+import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
 import { publishMessageEvent } from "./messageEvents";
@@ -9,14 +10,19 @@ import { publishMessageEvent } from "./messageEvents";
 /** Only AppInstanceAdmins delete messages (the model); the message leaves history at once. */
 export function deleteChannelMessage({
   store,
+  clock,
   events,
-}: Pick<Services, "store" | "events">): OperationHandler<DeleteChannelMessageRequest, void> {
+}: Pick<Services, "store" | "clock" | "events">): OperationHandler<DeleteChannelMessageRequest, void> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     if (!caller.isAdmin) throw new ForbiddenError("Only AppInstanceAdmins can delete messages.");
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
+    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
+    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
+      subChannelId,
+      visibleSince,
+    });
     store.deleteMessage(message.seq);
     publishMessageEvent(events, store, "DELETE_CHANNEL_MESSAGE", message);
   };

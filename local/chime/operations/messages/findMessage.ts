@@ -3,8 +3,10 @@ import type { MessageRow, Store } from "../../../store/store";
 
 /**
  * A stored message of the channel as the caller may see it. Targeted messages exist only for their
- * sender and target; a message its channel flow has not sent (PENDING, FAILED) only for its sender. A
- * missing message is NotFoundException where the operation models it, otherwise ForbiddenException.
+ * sender and target; a message its channel flow has not sent (PENDING, FAILED) only for its sender; a
+ * message of an elastic channel only in its own sub-channel; a message past the app instance's
+ * retention period (`visibleSince`, retention.ts) for nobody. A missing message is NotFoundException
+ * where the operation models it, otherwise ForbiddenException.
  */
 export function findMessage(
   store: Pick<Store, "getMessage">,
@@ -12,12 +14,15 @@ export function findMessage(
   messageId: string,
   viewerArn: string,
   whenMissing: "NotFound" | "Forbidden",
+  where: { subChannelId?: string; visibleSince?: number } = {},
 ): MessageRow {
   const message = store.getMessage(channelArn, messageId);
   const visible =
     message &&
     (message.targetArn === null || [message.targetArn, message.senderArn].includes(viewerArn)) &&
-    (message.status === null || message.senderArn === viewerArn);
+    (message.status === null || message.senderArn === viewerArn) &&
+    message.subChannelId === (where.subChannelId ?? null) &&
+    message.createdAt >= (where.visibleSince ?? Number.MIN_SAFE_INTEGER);
   if (!message || !visible) {
     const text = "The message does not exist in the channel.";
     throw whenMissing === "NotFound" ? new NotFoundError(text) : new ForbiddenError(text);

@@ -1,19 +1,26 @@
 import type { GetChannelMessageRequest, GetChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
-import { rejectSubChannel } from "../../unsupported";
+import { messageSubChannel, requireCanReadSubChannel } from "../../elastic";
+import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { messageView } from "../../views";
 import { findMessage } from "./findMessage";
 
 export function getChannelMessage({
   store,
-}: Pick<Services, "store">): OperationHandler<GetChannelMessageRequest, GetChannelMessageResponse> {
+  clock,
+}: Pick<Services, "store" | "clock">): OperationHandler<GetChannelMessageRequest, GetChannelMessageResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
+    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     requireCanRead(access, "GetChannelMessage");
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "NotFound");
+    requireCanReadSubChannel(store, access, subChannelId, "GetChannelMessage");
+    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
+    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "NotFound", {
+      subChannelId,
+      visibleSince,
+    });
     return { ChannelMessage: messageView(message) };
   };
 }

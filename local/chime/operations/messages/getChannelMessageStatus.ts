@@ -4,7 +4,8 @@ import type {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
 import { channelAccess, resolveBearer } from "../../access";
-import { rejectSubChannel } from "../../unsupported";
+import { messageSubChannel } from "../../elastic";
+import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
 
@@ -16,12 +17,20 @@ import { findMessage } from "./findMessage";
  */
 export function getChannelMessageStatus({
   store,
-}: Pick<Services, "store">): OperationHandler<GetChannelMessageStatusRequest, GetChannelMessageStatusResponse> {
+  clock,
+}: Pick<Services, "store" | "clock">): OperationHandler<
+  GetChannelMessageStatusRequest,
+  GetChannelMessageStatusResponse
+> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
+    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
+    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
+    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
+      subChannelId,
+      visibleSince,
+    });
     if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can get a message's status.");
     if (store.hasFlowCallback(message.channelArn, message.messageId)) return { Status: { Value: "PENDING" } };
     return { Status: { Value: message.status ?? "SENT", Detail: message.statusDetail ?? undefined } };

@@ -1,14 +1,16 @@
 import type { RedactChannelMessageRequest, RedactChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
 import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
-import { rejectSubChannel } from "../../unsupported";
+import { messageSubChannel, requireInSubChannel } from "../../elastic";
+import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage, requireSettled } from "./findMessage";
 import { publishMessageEvent } from "./messageEvents";
 
 /**
  * The message stays in history, flagged Redacted, with its content and metadata gone. Members redact
- * their own messages; moderators and admins any message. Not one its channel flow is processing.
+ * their own messages (in an elastic channel, in their present sub-channel); moderators and admins any
+ * message. Not one its channel flow is processing.
  */
 export function redactChannelMessage({
   store,
@@ -20,12 +22,17 @@ export function redactChannelMessage({
 > {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
+    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
+    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
+    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
+      subChannelId,
+      visibleSince,
+    });
     const ownMessage = message.senderArn === caller.arn && access.membership !== undefined;
-    if (!isModeratorOrAdmin(access) && !ownMessage) {
-      throw new ForbiddenError("Members can redact only their own messages.");
+    if (!isModeratorOrAdmin(access)) {
+      if (!ownMessage) throw new ForbiddenError("Members can redact only their own messages.");
+      requireInSubChannel(store, access, subChannelId, "RedactChannelMessage");
     }
     requireSettled(store, message);
     const update = {
@@ -38,6 +45,6 @@ export function redactChannelMessage({
     };
     store.updateMessage(message.seq, update);
     publishMessageEvent(events, store, "REDACT_CHANNEL_MESSAGE", { ...message, ...update });
-    return { ChannelArn: access.channel.arn, MessageId: message.messageId };
+    return { ChannelArn: access.channel.arn, MessageId: message.messageId, SubChannelId: subChannelId };
   };
 }

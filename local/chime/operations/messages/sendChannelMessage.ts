@@ -3,7 +3,7 @@ import { BadRequestError } from "../../errors";
 import { channelAccess, requireCanSend, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
-import { rejectSubChannel } from "../../unsupported";
+import { messageSubChannel, requireInSubChannel } from "../../elastic";
 import { beginFlow, flowFor, scheduleDispatch } from "../../channelFlows";
 import { publishMessageEvent } from "./messageEvents";
 import { checkMessageBody } from "./messageInput";
@@ -11,7 +11,9 @@ import { checkMessageBody } from "./messageInput";
 /**
  * A STANDARD message to a channel with a flow is PENDING until the flow is done (channelFlows.ts): it
  * is stored (if PERSISTENT) for its sender only, and the flow's first processor is invoked once the
- * answer has gone.
+ * answer has gone. In an elastic channel the message belongs to the sender's sub-channel, and the flow
+ * delivers it there ("use channel flows to automatically moderate all the messages in the channel":
+ * DG "Using elastic channels").
  */
 export function sendChannelMessage(
   services: Pick<Services, "store" | "clock" | "ids" | "events" | "lambda">,
@@ -20,9 +22,10 @@ export function sendChannelMessage(
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkMessageBody(input.Type, input.Content, input.Metadata);
-    rejectSubChannel(input.SubChannelId);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     requireCanSend(access, "SendChannelMessage");
+    requireInSubChannel(store, access, subChannelId, "SendChannelMessage");
     const targetArn = input.Target?.[0]?.MemberArn;
     if (targetArn !== undefined && !store.getMembership(access.channel.arn, targetArn)) {
       throw new BadRequestError("The Target of a message must be a member of the channel.");
@@ -56,18 +59,29 @@ export function sendChannelMessage(
           editedAt: null,
           status: flow ? ("PENDING" as const) : null,
           statusDetail: null,
+          subChannelId: subChannelId ?? null,
         };
         // NON_PERSISTENT messages only reach members connected at the time; they are never stored.
         const persistence = input.Persistence as "PERSISTENT" | "NON_PERSISTENT";
         if (flow) {
           if (persistence === "PERSISTENT") store.insertMessage(message);
           dispatch = beginFlow(services, flow, "CREATE", message, persistence);
-          return { ChannelArn: access.channel.arn, MessageId: messageId, Status: { Value: "PENDING" } };
+          return {
+            ChannelArn: access.channel.arn,
+            MessageId: messageId,
+            Status: { Value: "PENDING" },
+            SubChannelId: subChannelId,
+          };
         }
         const sent = persistence === "PERSISTENT" ? store.insertMessage(message) : { ...message, seq: 0 };
         // Inside the idempotent creation, so a retried request announces nothing twice.
         publishMessageEvent(events, store, "CREATE_CHANNEL_MESSAGE", sent, persistence);
-        return { ChannelArn: access.channel.arn, MessageId: messageId, Status: { Value: "SENT" } };
+        return {
+          ChannelArn: access.channel.arn,
+          MessageId: messageId,
+          Status: { Value: "SENT" },
+          SubChannelId: subChannelId,
+        };
       },
     );
     if (dispatch !== undefined) scheduleDispatch(services, dispatch);

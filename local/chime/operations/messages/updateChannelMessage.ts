@@ -1,7 +1,8 @@
 import type { UpdateChannelMessageRequest, UpdateChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ConflictError, ForbiddenError } from "../../errors";
 import { channelAccess, requireMembership, resolveBearer } from "../../access";
-import { rejectSubChannel } from "../../unsupported";
+import { messageSubChannel, requireInSubChannel } from "../../elastic";
+import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage, requireSettled } from "./findMessage";
 import { checkMessageBody } from "./messageInput";
@@ -11,10 +12,11 @@ import { beginFlow, flowFor, scheduleDispatch } from "../../channelFlows";
 /**
  * Only the sender edits a message, admins included, and only while still in the channel. Metadata
  * and ContentType left out keep their values (clearing them silently would lose data). A redacted
- * message has no content left to edit: ConflictException. On a channel with a flow, an edit of a
- * STANDARD message is PENDING until the flow is done, the message unchanged meanwhile; a message
- * the flow has not sent (or whose last edit it is still processing) cannot be edited: ConflictException
- * (_reading_: the flow documents no edit of a message in flight).
+ * message has no content left to edit: ConflictException. In an elastic channel, only in the sender's
+ * present sub-channel (DG "Sending elastic channel messages"). On a channel with a flow (an elastic
+ * one too), an edit of a STANDARD message is PENDING until the flow is done, the message unchanged
+ * meanwhile; a message the flow has not sent (or whose last edit it is still processing) cannot be
+ * edited: ConflictException (_reading_: the flow documents no edit of a message in flight).
  */
 export function updateChannelMessage(
   services: Pick<Services, "store" | "clock" | "events" | "ids" | "lambda">,
@@ -22,11 +24,16 @@ export function updateChannelMessage(
   const { store, clock, events } = services;
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    rejectSubChannel(input.SubChannelId);
     checkMessageBody(undefined, input.Content, input.Metadata); // type-independent limits first
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     requireMembership(access, "UpdateChannelMessage");
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden");
+    requireInSubChannel(store, access, subChannelId, "UpdateChannelMessage");
+    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
+    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
+      subChannelId,
+      visibleSince,
+    });
     if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can update a message.");
     if (message.redacted) throw new ConflictError("A redacted message cannot be updated.");
     requireSettled(store, message);
@@ -46,10 +53,20 @@ export function updateChannelMessage(
         beginFlow(services, flow, "UPDATE", { ...message, ...update }, "PERSISTENT"),
       );
       scheduleDispatch(services, callbackId);
-      return { ChannelArn: access.channel.arn, MessageId: message.messageId, Status: { Value: "PENDING" } };
+      return {
+        ChannelArn: access.channel.arn,
+        MessageId: message.messageId,
+        Status: { Value: "PENDING" },
+        SubChannelId: subChannelId,
+      };
     }
     store.updateMessage(message.seq, update);
     publishMessageEvent(events, store, "UPDATE_CHANNEL_MESSAGE", { ...message, ...update });
-    return { ChannelArn: access.channel.arn, MessageId: message.messageId, Status: { Value: "SENT" } };
+    return {
+      ChannelArn: access.channel.arn,
+      MessageId: message.messageId,
+      Status: { Value: "SENT" },
+      SubChannelId: subChannelId,
+    };
   };
 }

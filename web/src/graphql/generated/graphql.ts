@@ -12,6 +12,20 @@ export type AddMembersInput = {
   type?: MembershipType | null | undefined;
 };
 
+/**
+ * What a channel's expiration counts from: its creation, or its last message (a channel without messages
+ * counts from its creation).
+ */
+export type ChannelExpirationCriterion =
+  | 'CREATED_TIMESTAMP'
+  | 'LAST_MESSAGE_TIMESTAMP';
+
+export type ChannelExpirationInput = {
+  criterion?: ChannelExpirationCriterion | null | undefined;
+  /** 1 to 5475. */
+  days: number;
+};
+
 /** Who may add members. UNRESTRICTED: moderators, admins and members; RESTRICTED: moderators and admins. */
 export type ChannelMode =
   | 'RESTRICTED'
@@ -28,10 +42,18 @@ export type ChannelPrivacy =
 export type CreateChannelInput = {
   /** 2 to 64 of `A-Z a-z 0-9 - _`: a retry with the same token creates one channel. */
   clientRequestToken?: string | null | undefined;
+  /**
+   * Makes a large channel: no `memberArns` (moderators add members, who are spread over sub-channels),
+   * and the caller becomes a moderator only.
+   */
+  elastic?: ElasticChannelInput | null | undefined;
+  /** Deletes the channel, with its messages, after some days. */
+  expiration?: ChannelExpirationInput | null | undefined;
   /** Up to 10 user ARNs added as members (the caller always becomes member and moderator). */
   memberArns?: Array<string | number> | null | undefined;
   /** Up to 1024 characters. */
   metadata?: string | null | undefined;
+  /** Default UNRESTRICTED; a large channel is RESTRICTED (only moderators and admins add members). */
   mode?: ChannelMode | null | undefined;
   /** Up to 10 user ARNs added as moderators. */
   moderatorArns?: Array<string | number> | null | undefined;
@@ -47,6 +69,15 @@ export type EditMessageInput = {
   messageId: string | number;
   /** Up to 1024 characters. */
   metadata?: string | null | undefined;
+};
+
+export type ElasticChannelInput = {
+  /** 2 or more. */
+  maximumSubChannels: number;
+  /** 1 to 40. */
+  minimumMembershipPercentage: number;
+  /** 2 or more. */
+  targetMembersPerSubChannel: number;
 };
 
 /** HIDDEN members read and receive but do not show in the member list and cannot send. */

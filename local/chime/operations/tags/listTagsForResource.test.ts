@@ -1,0 +1,58 @@
+import {
+  DeleteChannelCommand,
+  ForbiddenException,
+  ListTagsForResourceCommand,
+} from "@aws-sdk/client-chime-sdk-messaging";
+import { ListTagsForResourceCommand as ListIdentityTagsCommand } from "@aws-sdk/client-chime-sdk-identity";
+import { CreateChannelCommand } from "@aws-sdk/client-chime-sdk-messaging";
+import {
+  createApp,
+  startTestEndpoint,
+  type AppFixture,
+  type TestEndpoint,
+} from "../../../../test/support/localEndpoint";
+
+let t: TestEndpoint;
+let app: AppFixture;
+beforeAll(async () => {
+  t = await startTestEndpoint();
+  app = await createApp(t.identity, ["alice"]);
+});
+afterAll(() => t.close());
+
+test("lists a resource's tags in key order (200); an untagged resource has none", async () => {
+  const { ChannelArn } = await t.messaging.send(
+    new CreateChannelCommand({
+      AppInstanceArn: app.appInstanceArn,
+      Name: "tagged",
+      ChimeBearer: app.users.alice,
+      Tags: [
+        { Key: "z", Value: "last" },
+        { Key: "a", Value: "first" },
+      ],
+    }),
+  );
+  const result = await t.messaging.send(new ListTagsForResourceCommand({ ResourceARN: ChannelArn }));
+  expect(result.$metadata.httpStatusCode).toBe(200);
+  expect(result.Tags).toEqual([
+    { Key: "a", Value: "first" },
+    { Key: "z", Value: "last" },
+  ]);
+  const untagged = await t.identity.send(new ListIdentityTagsCommand({ ResourceARN: app.users.alice }));
+  expect(untagged.Tags).toEqual([]);
+});
+
+test("a deleted resource's tags are gone with it: it is forbidden", async () => {
+  const { ChannelArn } = await t.messaging.send(
+    new CreateChannelCommand({
+      AppInstanceArn: app.appInstanceArn,
+      Name: "short-lived",
+      ChimeBearer: app.users.alice,
+      Tags: [{ Key: "k", Value: "v" }],
+    }),
+  );
+  await t.messaging.send(new DeleteChannelCommand({ ChannelArn, ChimeBearer: app.users.alice }));
+  await expect(t.messaging.send(new ListTagsForResourceCommand({ ResourceARN: ChannelArn }))).rejects.toBeInstanceOf(
+    ForbiddenException,
+  );
+});
