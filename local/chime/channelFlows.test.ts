@@ -1,14 +1,18 @@
 /**
  * Channel flows beyond one callback, over HTTP with the SDK and real sockets: the processor's
  * FallbackAction when it cannot be invoked (ABORT: FAILED; CONTINUE: sent as it is) or stays silent 48
- * hours, processors in ExecutionOrder, edits through the flow, and what may not be done to a message
- * still in it.
+ * hours, processors in ExecutionOrder, edits through the flow, what may not be done to a message
+ * still in it, and a flow on an elastic channel (in the message's sub-channel).
  */
 import {
+  BadRequestException,
   ChannelFlowCallbackCommand,
   ConflictException,
+  CreateChannelCommand,
+  CreateChannelMembershipCommand,
   GetChannelMessageCommand,
   GetChannelMessageStatusCommand,
+  ListChannelMessagesCommand,
   RedactChannelMessageCommand,
   SendChannelMessageCommand,
   UpdateChannelMessageCommand,
@@ -281,6 +285,108 @@ describe("edits", () => {
       await expect(update(s, messageId, "changed my mind")).rejects.toBeInstanceOf(ConflictException);
     } finally {
       await s.t.close();
+    }
+  });
+});
+
+describe("a flow on an elastic channel", () => {
+  // DG "Using elastic channels to host live events" lists channel flows among the features elastic
+  // channels support: the message goes through the flow in its sub-channel and stays there.
+  test("a sub-channel's message is PENDING, processed with its SubChannelId, and delivered to that sub-channel only", async () => {
+    const invoker = new RecordingInvoker();
+    const t = await startTestEndpoint({ lambda: invoker });
+    try {
+      const app = await createApp(t.identity, ["owner", "m1", "m2", "m3"]);
+      // Target 2, minimum ceil(2 × 40%) = 1: m1 and m2 fill the first sub-channel, m3 scales out alone.
+      const { ChannelArn } = await t.messaging.send(
+        new CreateChannelCommand({
+          AppInstanceArn: app.appInstanceArn,
+          Name: "live event",
+          ChimeBearer: app.users.owner,
+          ElasticChannelConfiguration: {
+            MaximumSubChannels: 2,
+            TargetMembershipsPerSubChannel: 2,
+            MinimumMembershipPercentage: 40,
+          },
+        }),
+      );
+      const channelArn = ChannelArn as string;
+      const subChannelOf: Record<string, string> = {};
+      for (const user of ["m1", "m2", "m3"]) {
+        const joined = await t.messaging.send(
+          new CreateChannelMembershipCommand({
+            ChannelArn: channelArn,
+            MemberArn: app.users[user],
+            Type: "DEFAULT",
+            ChimeBearer: app.users.owner,
+          }),
+        );
+        subChannelOf[user] = joined.SubChannelId as string;
+      }
+      const [here, there] = [subChannelOf.m1, subChannelOf.m3];
+      expect(subChannelOf.m2).toBe(here);
+      expect(there).not.toBe(here);
+      // The channel's creator is its moderator, who may associate a flow with it.
+      await associate(t.messaging, channelArn, await createFlow(t.messaging, app), app.users.owner);
+      const connect = async (user: string) => {
+        const url = await presignConnectUrl(t.endpoint.port, t.credentials.developer, app.users[user]);
+        const session = await TestSession.open(url);
+        sessions.push(session);
+        await session.waitFor("SESSION_ESTABLISHED");
+        return session;
+      };
+      const [m1, m2, m3] = [await connect("m1"), await connect("m2"), await connect("m3")];
+
+      const sent = await t.messaging.send(
+        new SendChannelMessageCommand({
+          ChannelArn: channelArn,
+          SubChannelId: here,
+          ChimeBearer: app.users.m1,
+          Content: "hello table one",
+          Type: "STANDARD",
+          Persistence: "PERSISTENT",
+        }),
+      );
+      expect(sent).toMatchObject({ Status: { Value: "PENDING" }, SubChannelId: here });
+      const messageId = sent.MessageId as string;
+      const [pending] = await m1.waitFor("PENDING_CREATE_CHANNEL_MESSAGE");
+      expect(pending.payload).toMatchObject({ MessageId: messageId, SubChannelId: here, Status: { Value: "PENDING" } });
+      const { event } = await invoker.next(messageId);
+      expect(event.ChannelMessage).toMatchObject({ MessageId: messageId, ChannelArn: channelArn, SubChannelId: here });
+
+      const callback = (SubChannelId: string) =>
+        t.messaging.send(
+          new ChannelFlowCallbackCommand({
+            ChannelArn: channelArn,
+            CallbackId: event.CallbackId,
+            ChannelMessage: { MessageId: messageId, SubChannelId, Content: "hello table one (checked)" },
+          }),
+        );
+      // A processor cannot move the message to another sub-channel.
+      await expect(callback(there)).rejects.toBeInstanceOf(BadRequestException);
+      await callback(here);
+
+      const [created] = await m2.waitFor("CREATE_CHANNEL_MESSAGE");
+      expect(created.payload).toMatchObject({
+        MessageId: messageId,
+        Content: "hello table one (checked)",
+        SubChannelId: here,
+        Status: { Value: "SENT" },
+      });
+      await m1.waitFor("CREATE_CHANNEL_MESSAGE");
+      expect(m3.frames.map((f) => f.type)).toEqual(["SESSION_ESTABLISHED"]);
+      const listed = (user: string, subChannelId: string) =>
+        t.messaging.send(
+          new ListChannelMessagesCommand({
+            ChannelArn: channelArn,
+            SubChannelId: subChannelId,
+            ChimeBearer: app.users[user],
+          }),
+        );
+      expect((await listed("m2", here)).ChannelMessages?.map((m) => m.Content)).toEqual(["hello table one (checked)"]);
+      expect((await listed("m3", there)).ChannelMessages).toEqual([]);
+    } finally {
+      await t.close();
     }
   });
 });

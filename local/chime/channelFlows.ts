@@ -111,11 +111,18 @@ export function beginFlow(
 }
 
 /**
- * The processor's input, exactly as DG "Setting up a Channel Processor" documents it ("Invoking
- * processor Lambda functions"): EventType CHANNEL_MESSAGE_EVENT, the CallbackId, and the message's
- * MessageId, ChannelArn, Content, Metadata, Sender {Arn, Name}, Persistence, LastEditedTimestamp, Type
- * and CreatedTimestamp. The guide types the timestamps as strings: they are ISO 8601, as in the
- * service's WebSocket payloads. Members without a value are left out.
+ * The processor's input, as DG "Setting up a Channel Processor" documents it ("Invoking processor
+ * Lambda functions"): EventType CHANNEL_MESSAGE_EVENT, the CallbackId, and the message's MessageId,
+ * ChannelArn, Content, Metadata, Sender {Arn, Name}, Persistence, LastEditedTimestamp, Type and
+ * CreatedTimestamp. The guide types the timestamps as strings: they are ISO 8601, as in the service's
+ * WebSocket payloads. Members without a value are left out.
+ *
+ * A message of an elastic channel's sub-channel also carries its SubChannelId. _Reading_: the guide's
+ * event predates elastic channels and lists none, but elastic channels run flows (DG "Using elastic
+ * channels": "Additional supported features"), their message payloads "contain the subChannelId
+ * field" (DG "Understanding WebSocket system messages in elastic channels"), and ChannelFlowCallback's
+ * ChannelMessage has a SubChannelId the processor can only take from here. Other messages are as the
+ * guide shows them.
  */
 export function processorEvent(callback: ChannelFlowCallbackRow): string {
   const message = JSON.parse(callback.message) as FlowMessage;
@@ -132,8 +139,14 @@ export function processorEvent(callback: ChannelFlowCallbackRow): string {
       LastEditedTimestamp: message.editedAt === null ? undefined : new Date(message.editedAt).toISOString(),
       Type: message.type,
       CreatedTimestamp: new Date(message.createdAt).toISOString(),
+      SubChannelId: message.subChannelId ?? undefined,
     },
   });
+}
+
+/** The sub-channel of the message an invocation carries (undefined outside elastic channels). */
+export function messageSubChannelId(callback: ChannelFlowCallbackRow): string | undefined {
+  return (JSON.parse(callback.message) as FlowMessage).subChannelId ?? undefined;
 }
 
 function processorAt(store: Pick<Store, "getChannelFlow">, callback: ChannelFlowCallbackRow): Processor | undefined {

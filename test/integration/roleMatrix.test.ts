@@ -578,6 +578,8 @@ describe("search, expiration, moderated channels and elastic channels by role", 
   }
 
   const elasticRoles = ["admin", "moderator", "member", "outsider"] as const;
+  let flowArn: Promise<string> | undefined;
+  const elasticFlow = () => (flowArn ??= createFlow(t.messaging, app));
   type ElasticScene = Awaited<ReturnType<typeof elasticScene>>;
   const elasticRows: Record<
     string,
@@ -637,6 +639,19 @@ describe("search, expiration, moderated channels and elastic channels by role", 
             ChannelArn: s.channelArn,
             SubChannelId: s.subChannelId,
             MessageId: s.ownerMessageId,
+            ChimeBearer: bearer,
+          }),
+        ),
+      allowed: { admin: true, moderator: true, member: false, outsider: false },
+    },
+    // Elastic channels run channel flows too (DG "Using elastic channels", "Additional supported
+    // features"): associated, as on any channel, by its moderators and the app instance's admins.
+    "AssociateChannelFlow (an elastic channel)": {
+      call: async (bearer, s) =>
+        t.messaging.send(
+          new AssociateChannelFlowCommand({
+            ChannelArn: s.channelArn,
+            ChannelFlowArn: await elasticFlow(),
             ChimeBearer: bearer,
           }),
         ),

@@ -30,6 +30,8 @@ export interface ProcessorEvent {
     LastEditedTimestamp?: string;
     Type: string;
     CreatedTimestamp: string;
+    /** A message of an elastic channel's sub-channel (local/chime/channelFlows.ts, processorEvent). */
+    SubChannelId?: string;
   };
 }
 

@@ -6,6 +6,7 @@ import type {
 import {
   applyCallback,
   CALLBACK_TIMED_OUT,
+  messageSubChannelId,
   processorFailed,
   scheduleDispatch,
   type FlowMessage,
@@ -34,6 +35,12 @@ function changesOf(message: ChannelMessageCallback): Partial<FlowMessage> {
  * unknown or settled one is ForbiddenException. After the 48 hours a processor has, the callback is
  * ForbiddenException ("the ChannelFlowCallback API throws a Forbidden Exception") and the message is
  * settled by the processor's FallbackAction (channelFlows.ts).
+ *
+ * SubChannelId (ChannelMessageCallback: "The ID of the SubChannel"), _reading_: it names the sub-channel
+ * of the message, as MessageId names the message; the processor cannot move a message to another
+ * sub-channel ("The system never allows messages from one sub-channel to appear in other sub-channels",
+ * DG "Using elastic channels"), so one that differs is BadRequestException, like a MessageId that
+ * differs. Left out, the message stays where it was sent.
  */
 export function channelFlowCallback(
   services: Pick<Services, "store" | "clock" | "events" | "lambda">,
@@ -57,6 +64,11 @@ export function channelFlowCallback(
       }
       if (message.MessageId !== callback.messageId) {
         throw new BadRequestError("The ChannelMessage's MessageId is not the message of this CallbackId.");
+      }
+      if (message.SubChannelId !== undefined && message.SubChannelId !== messageSubChannelId(callback)) {
+        throw new BadRequestError(
+          "The ChannelMessage's SubChannelId is not the sub-channel of this CallbackId's message.",
+        );
       }
       checkMessageBody("STANDARD", message.Content, message.Metadata);
       next = applyCallback(services, callback, { deny: input.DeleteResource === true, changes: changesOf(message) });
