@@ -32,7 +32,7 @@ interface Sent {
   sendMessage: { messageId: string; status: { value: string } | null; message: MessageData | null };
 }
 
-async function send(user: ApiUser, content: string): Promise<Sent["sendMessage"]> {
+async function send(user: ApiUser, content: string, channel = channelArn): Promise<Sent["sendMessage"]> {
   const response = await stack.gql(
     user.token,
     `mutation($c: ID!, $text: String!) {
@@ -40,22 +40,26 @@ async function send(user: ApiUser, content: string): Promise<Sent["sendMessage"]
         messageId status { value } message { messageId content status { value } }
       }
     }`,
-    { c: channelArn, text: content },
+    { c: channel, text: content },
   );
   return dataOf<Sent>(response).sendMessage;
 }
 
-const status = (user: ApiUser, messageId: string) =>
+const status = (user: ApiUser, messageId: string, channel = channelArn) =>
   stack.gql(user.token, `query($c: ID!, $m: ID!) { messageStatus(channelArn: $c, messageId: $m) { value detail } }`, {
-    c: channelArn,
+    c: channel,
     m: messageId,
   });
 
 /** The status once moderation has decided (the processor runs right after the send). */
-async function settledStatus(user: ApiUser, messageId: string): Promise<{ value: string; detail: string | null }> {
+async function settledStatus(
+  user: ApiUser,
+  messageId: string,
+  channel = channelArn,
+): Promise<{ value: string; detail: string | null }> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const { messageStatus } = dataOf<{ messageStatus: { value: string; detail: string | null } }>(
-      await status(user, messageId),
+      await status(user, messageId, channel),
     );
     if (messageStatus.value !== "PENDING") return messageStatus;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -63,13 +67,13 @@ async function settledStatus(user: ApiUser, messageId: string): Promise<{ value:
   throw new Error(`${messageId} stayed PENDING`);
 }
 
-async function contentsSeenBy(user: ApiUser): Promise<Record<string, string | null>> {
+async function contentsSeenBy(user: ApiUser, channel = channelArn): Promise<Record<string, string | null>> {
   const { messages } = dataOf<{ messages: { edges: { node: { messageId: string; content: string | null } }[] } }>(
     await stack.gql(
       user.token,
       `query($c: ID!) { messages(channelArn: $c, first: 50) { edges { node { messageId content } } } }`,
       {
-        c: channelArn,
+        c: channel,
       },
     ),
   );
@@ -126,4 +130,38 @@ test("a channel that cannot be put under moderation is not left behind", async (
   const names = myChannels.edges.map(({ node }) => node.channel.name);
   expect(names).toContain("moderated");
   expect(names).not.toContain("unmoderated?");
+});
+
+test("a large channel is moderated too: each message checked in its sub-channel, its status asked without naming one", async () => {
+  const [carol, dave] = [await stack.user("carol"), await stack.user("dave")];
+  await signIn(stack, carol);
+  await signIn(stack, dave);
+  // Two members a sub-channel: bob and dave share one, carol, the third, makes a second one.
+  const large = await createChannel(stack, alice, {
+    name: "moderated live event",
+    elastic: { maximumSubChannels: 2, targetMembersPerSubChannel: 2, minimumMembershipPercentage: 40 },
+  });
+  const { Channels } = await stack.t.messaging.send(
+    new ListChannelsAssociatedWithChannelFlowCommand({ ChannelFlowArn: flowArn() }),
+  );
+  expect(Channels?.map((c) => c.ChannelArn)).toContain(large.arn);
+  const added = await stack.gql(
+    alice.token,
+    `mutation($input: AddMembersInput!) { addMembers(input: $input) { errors { memberArn code } } }`,
+    { input: { channelArn: large.arn, memberArns: [bob.arn, dave.arn, carol.arn] } },
+  );
+  expect(dataOf<{ addMembers: { errors: unknown[] } }>(added).addMembers.errors).toEqual([]);
+
+  const denied = await send(bob, "darn this queue", large.arn);
+  expect(denied.status).toEqual({ value: "PENDING" });
+  expect(await settledStatus(bob, denied.messageId, large.arn)).toEqual({
+    value: "DENIED",
+    detail: "The message contains a listed word.",
+  });
+  const clean = await send(bob, "mail me at bob@example.com", large.arn);
+  expect(await settledStatus(bob, clean.messageId, large.arn)).toEqual({ value: "SENT", detail: null });
+  expect(await contentsSeenBy(bob, large.arn)).toEqual({ [clean.messageId]: "mail me at [email]" });
+  // carol is in the other sub-channel: she sees neither message, nor may ask about them.
+  expect(await contentsSeenBy(carol, large.arn)).toEqual({});
+  errorOf(await status(carol, clean.messageId, large.arn), "FORBIDDEN");
 });

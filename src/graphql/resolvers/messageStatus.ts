@@ -1,12 +1,14 @@
 /**
  * `messageStatus`: where one of the caller's messages stands. Chime answers for the messages it keeps
  * (SENT, PENDING, FAILED); a denied message it does not keep, so its status is the moderation
- * processor's record of the denial (src/moderation/decisions.ts), shown to its sender only.
+ * processor's record of the denial (src/moderation/decisions.ts), shown to its sender only. In a large
+ * channel, the caller's messages of their present sub-channel (subChannels.ts).
  */
 import { ChimeCallError } from "../../chime/errors";
 import type { GraphQLContext } from "../context";
 import type { Resolvers } from "../generated/resolvers";
 import type { MessageStatusModel } from "../mappers";
+import { inSubChannel } from "../subChannels";
 import { messageId } from "../validation";
 import { inputs, required } from "./shared";
 
@@ -25,7 +27,9 @@ export const messageStatusResolvers: Resolvers = {
       const channelArn = inputs(context).channel("channelArn", args.channelArn);
       const id = messageId("messageId", args.messageId);
       try {
-        const { Status } = await context.chime.getMessageStatus(channelArn, id);
+        const { Status } = await inSubChannel(context, channelArn, (subChannelId) =>
+          context.chime.getMessageStatus(channelArn, id, subChannelId),
+        );
         return required(Status, "a message status");
       } catch (error) {
         const denial = await ownDenial(context, channelArn, id, error);
