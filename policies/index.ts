@@ -5,7 +5,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export type PolicyName = "server-role" | "user-role" | "user-role-trust";
+export type PolicyName =
+  | "server-role"
+  | "user-role"
+  | "user-role-trust"
+  | "moderation-processor-role"
+  | "server-role-moderation"
+  | "user-role-moderation";
 
 export interface PolicyParameters {
   AppInstanceArn: string;
@@ -16,9 +22,18 @@ export interface PolicyParameters {
   RateLimitTableArn: string;
   /** A list: the ids no user's credentials may act as (the backend user's first). */
   ReservedUserIds: string[];
+  /** The table of the moderation processor's denials (with moderation on). */
+  ModerationDecisionsTableArn: string;
 }
 
-export const policyNames: readonly PolicyName[] = ["server-role", "user-role", "user-role-trust"];
+export const policyNames: readonly PolicyName[] = [
+  "server-role",
+  "user-role",
+  "user-role-trust",
+  "moderation-processor-role",
+  "server-role-moderation",
+  "user-role-moderation",
+];
 
 /** The document as stored, placeholders and all. */
 export function policyTemplate(name: PolicyName): string {

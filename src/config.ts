@@ -59,6 +59,15 @@ export interface Config {
   serviceName: string;
   /** The API's metrics (src/metrics); Powertools reads POWERTOOLS_METRICS_DISABLED itself. */
   metrics: { namespace: string };
+  /** Moderation (docs/deploy.md, "Moderation"): off unless the deployment made a channel flow. */
+  moderation: ModerationSettings;
+}
+
+export interface ModerationSettings {
+  /** The channel flow new channels are associated with (`CHIME_CHANNEL_FLOW_ARN`); undefined: none. */
+  channelFlowArn: string | undefined;
+  /** The table of the moderation processor's denials (`MODERATION_DECISIONS_TABLE`); undefined: none. */
+  decisionsTable: string | undefined;
 }
 
 export interface IdentityConfig {
@@ -276,6 +285,22 @@ function credentialsConfig(env: Env, reservedUserIds: string[]): CredentialsConf
   return { userRoleArn, sessionTagKey, durationSeconds, reservedUserIds };
 }
 
+const TABLE_NAME = /^[\w.-]{3,255}$/;
+
+function moderationSettings(env: Env, appInstanceArn: string): ModerationSettings {
+  const channelFlowArn = text(env, "CHIME_CHANNEL_FLOW_ARN");
+  if (channelFlowArn !== undefined && !new RegExp(`^${appInstanceArn}/channel-flow/[^/]+$`).test(channelFlowArn)) {
+    throw new ConfigError(
+      "CHIME_CHANNEL_FLOW_ARN must be a channel flow of the app instance (<appInstanceArn>/channel-flow/<id>).",
+    );
+  }
+  const decisionsTable = text(env, "MODERATION_DECISIONS_TABLE");
+  if (decisionsTable !== undefined && !TABLE_NAME.test(decisionsTable)) {
+    throw new ConfigError("MODERATION_DECISIONS_TABLE must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -).");
+  }
+  return { channelFlowArn, decisionsTable };
+}
+
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const environmentName = text(env, "API_ENV") ?? "aws";
@@ -323,5 +348,6 @@ export function loadConfig(env: Env): Config {
     rateLimits: rateLimitsConfig(env, maxMutationFields),
     serviceName: text(env, "POWERTOOLS_SERVICE_NAME") ?? "chime-chat-api",
     metrics: { namespace: text(env, "POWERTOOLS_METRICS_NAMESPACE") ?? "ChimeChatApi" },
+    moderation: moderationSettings(env, appInstanceArn),
   };
 }

@@ -10,6 +10,7 @@ import { rmSync } from "node:fs";
 import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoint";
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { startApiGuard } from "./apiGuard";
+import { slsOfflineInvoker } from "./lambdaInvoker";
 import { bootstrapChime } from "./bootstrap";
 import { describeExit, type Child } from "./children";
 import { startLocalDynamo, type LocalDynamo } from "./dynamo";
@@ -23,6 +24,9 @@ import { leftoverChildren, readProcessRecord, removeProcessRecord, writeProcessR
 import { allPorts, ensurePrivateDir, projectRoot, stackPaths, stackSockets, type StackSettings } from "./settings";
 import { writeStackFile, type StackFile } from "./stackFile";
 import { serveWebClient, startWebBuild, webBuildNeeded, webClientPaths, type WebClientServer } from "./webClient";
+
+/** The processor of serverless.yml under sls offline: `<service>-<stage>-<function key>`. */
+export const MODERATION_FUNCTION_NAME = "chime-chat-api-local-moderationProcessor";
 
 export interface StartedStack {
   stack: StackFile;
@@ -150,7 +154,12 @@ export class LocalStack {
         rateQuotas: settings.endpoint.rateQuotas,
       },
       faults: settings.endpoint.faults,
-      account: settings.stsSessionCapSeconds ? { sessionLifetimeCapSeconds: settings.stsSessionCapSeconds } : undefined,
+      account: {
+        moderation: settings.moderation,
+        ...(settings.stsSessionCapSeconds ? { sessionLifetimeCapSeconds: settings.stsSessionCapSeconds } : {}),
+      },
+      // Channel flows' processors are functions of serverless.yml, run by sls offline (once it is up).
+      lambda: slsOfflineInvoker({ socketPath: sockets.lambda, region, accountId: settings.accountId }),
       log: ({ method, operation, status, errorType, durationMs }) => {
         if (this.live || settings.verbose)
           this.log.info(
@@ -165,6 +174,7 @@ export class LocalStack {
       port: ports.dynamo.port,
       path: paths.dynamoDir,
       table: endpoint.account.config.rateLimitTableName,
+      otherTables: [endpoint.account.config.moderationDecisionsTableName],
     });
     const dynamo = await this.dynamo;
     await Promise.all(this.guards);
@@ -184,6 +194,12 @@ export class LocalStack {
         messaging,
         account: endpoint.account,
         users: users.users.map((user) => ({ sub: user.sub, name: user.username })),
+        moderation: settings.moderation
+          ? {
+              processorLambdaArn: `arn:aws:lambda:${region}:${settings.accountId}:function:${MODERATION_FUNCTION_NAME}`,
+              fallbackAction: settings.moderationFallback,
+            }
+          : undefined,
       });
       phase("bootstrap");
 
@@ -213,6 +229,13 @@ export class LocalStack {
           adminGroup: ADMIN_GROUP,
           dynamoEndpoint: dynamo.url,
           rateLimitTable: endpoint.account.config.rateLimitTableName,
+          moderation: chime.channelFlowArn
+            ? {
+                channelFlowArn: chime.channelFlowArn,
+                decisionsTable: endpoint.account.config.moderationDecisionsTableName,
+                processorKey: account.moderationKey,
+              }
+            : undefined,
         }),
       });
       if (settings.verbose) api.echo(true);
@@ -283,6 +306,7 @@ export class LocalStack {
         cognitoJwksUri: users.jwksUri,
         adminGroup: ADMIN_GROUP,
         welcomeChannelArn: chime.welcomeChannelArn,
+        ...(chime.channelFlowArn ? { channelFlowArn: chime.channelFlowArn } : {}),
         webUrl: this.web.url,
         pid: process.pid,
         startedAt: new Date().toISOString(),

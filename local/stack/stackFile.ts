@@ -54,6 +54,8 @@ export interface StackFile {
   cognitoJwksUri: string;
   adminGroup: string;
   welcomeChannelArn: string;
+  /** The moderation channel flow, with LOCAL_MODERATION=on. */
+  channelFlowArn?: string;
   /** The launcher's process id (the stack stops with it). */
   pid: number;
   startedAt: string;

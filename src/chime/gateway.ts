@@ -5,6 +5,7 @@
  */
 import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
 import {
+  AssociateChannelFlowCommand,
   BatchCreateChannelMembershipCommand,
   CreateChannelBanCommand,
   CreateChannelCommand,
@@ -21,6 +22,7 @@ import {
   DescribeChannelMembershipForAppInstanceUserCommand,
   DescribeChannelModeratorCommand,
   GetChannelMessageCommand,
+  GetChannelMessageStatusCommand,
   GetMessagingSessionEndpointCommand,
   ListChannelBansCommand,
   ListChannelMembershipsCommand,
@@ -163,6 +165,19 @@ export class ChimeSession {
   deleteChannel(channelArn: string) {
     return this.call("DeleteChannel", () =>
       this.messaging.send(new DeleteChannelCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer })),
+    );
+  }
+
+  /** Needs a moderator or admin as the bearer (a channel's creator is its moderator). */
+  associateChannelFlow(channelArn: string, channelFlowArn: string) {
+    return this.call("AssociateChannelFlow", () =>
+      this.messaging.send(
+        new AssociateChannelFlowCommand({
+          ChannelArn: channelArn,
+          ChannelFlowArn: channelFlowArn,
+          ChimeBearer: this.bearer,
+        }),
+      ),
     );
   }
 
@@ -374,6 +389,23 @@ export class ChimeSession {
   sendMessage(input: Omit<SendChannelMessageRequest, "ChimeBearer">) {
     return this.call("SendChannelMessage", () =>
       this.messaging.send(new SendChannelMessageCommand({ ...input, ChimeBearer: this.bearer })),
+    );
+  }
+
+  /**
+   * The sender's own messages only: SENT, PENDING (a channel flow processing it) or FAILED.
+   * `subChannelId`: the sub-channel of an elastic channel the message is in.
+   */
+  getMessageStatus(channelArn: string, messageId: string, subChannelId?: string) {
+    return this.call("GetChannelMessageStatus", () =>
+      this.messaging.send(
+        new GetChannelMessageStatusCommand({
+          ChannelArn: channelArn,
+          MessageId: messageId,
+          SubChannelId: subChannelId,
+          ChimeBearer: this.bearer,
+        }),
+      ),
     );
   }
 

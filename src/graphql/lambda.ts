@@ -14,12 +14,13 @@ import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { handlers, startServerAndCreateLambdaHandler } from "@as-integrations/aws-lambda";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GraphQLError } from "graphql";
 import { IdentityRefusedError, identityFromClaims, type CallerIdentity } from "../auth/identity";
 import { UserProvisioner } from "../auth/provisioning";
 import { AuthenticationError, bearerToken, createTokenVerifier, type TokenVerifier } from "../auth/verifier";
-import { createChimeClients, type ChimeClients, type Instrument } from "../chime/clients";
+import { createChimeClients, onFirstUse, type ChimeClients, type Instrument } from "../chime/clients";
 import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
 import { ChimeGateway, type ChimeCallObserver } from "../chime/gateway";
 import { MessagingSessionEndpointCache } from "../chime/messagingSessionEndpoint";
@@ -27,10 +28,11 @@ import type { Config } from "../config";
 import { systemClock, type Clock } from "../credentials/cache";
 import { stsOnFirstUse } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
-import { dynamoOnFirstUse } from "../limits/dynamoClient";
+import { createDynamoClient } from "../limits/dynamoClient";
 import { RateLimiter } from "../limits/rateLimiter";
 import { createLogger, RequestLoggers } from "../logger";
 import { ApiMetrics, outcomeOf, type AuthFailureReason } from "../metrics/apiMetrics";
+import { ModerationDecisions } from "../moderation/decisions";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS, RETRY_AFTER_SECONDS } from "./errors";
 import { rateLimitPlugin } from "./limits";
@@ -219,20 +221,21 @@ function clientsFor(config: Config, dependencies: HandlerDependencies) {
     const made = createChimeClients(options);
     return { ...made, messaging: instrument(made.messaging), identity: instrument(made.identity) };
   };
+  let dynamo: DynamoDBClient | undefined;
   return {
     chime: dependencies.clients ?? chime(),
-    // Created on first use (only `credentials` needs STS, only limited mutations DynamoDB).
+    // Created on first use: only `credentials` needs STS.
     sts: dependencies.sts ?? stsOnFirstUse(options, instrument),
+    /** One client for the rate limits and the moderation denials, made when first asked for. */
     dynamo: () =>
-      dynamoOnFirstUse(
-        {
+      (dynamo ??= instrument(
+        createDynamoClient({
           ...options,
           // The limit table answers in milliseconds; a slow answer lets the request through.
           connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
           requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
-        },
-        instrument,
-      ),
+        }),
+      )),
   };
 }
 
@@ -252,6 +255,11 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     observe: credentialsObserver(logger, config, metrics),
   });
   const sessionEndpoint = new MessagingSessionEndpointCache(gateway);
+  const { channelFlowArn, decisionsTable } = config.moderation;
+  const moderation = {
+    channelFlowArn,
+    denials: decisionsTable === undefined ? undefined : new ModerationDecisions(clients.dynamo(), decisionsTable),
+  };
   const typingSignals = new TypingSignalLimiter(dependencies.clock ?? systemClock);
   const verifier = createTokenVerifier(config.auth);
   verifier.hydrate().catch((error: unknown) => {
@@ -263,7 +271,12 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
   const limiter =
     config.rateLimits.table === undefined
       ? undefined
-      : new RateLimiter(clients.dynamo(), config.rateLimits.table, config.rateLimits.buckets);
+      : // The DynamoDB client is made at the first limited mutation (reads are not limited by default).
+        new RateLimiter(
+          onFirstUse<UpdateItemCommand, UpdateItemCommandOutput>(clients.dynamo),
+          config.rateLimits.table,
+          config.rateLimits.buckets,
+        );
   if (!limiter) logger.warn("No per-user rate limits: RATE_LIMIT_TABLE is not set");
   const server = createApolloServer(config, [
     operationLogging(),
@@ -310,6 +323,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
         credentials: () => vendor.credentialsFor(identity.sub),
         messagingSessionEndpoint: () => sessionEndpoint.get(),
         typingSignals,
+        moderation,
       };
     },
   });

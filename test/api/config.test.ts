@@ -54,6 +54,7 @@ test("local: the issuer and its JWKS, introspection and suggestions on", () => {
     },
     serviceName: "chime-chat-api",
     metrics: { namespace: "ChimeChatApi" },
+    moderation: { channelFlowArn: undefined, decisionsTable: undefined },
   });
 });
 
@@ -215,9 +216,22 @@ test.each([
   ],
   ["a table name that is none", { ...local, RATE_LIMIT_TABLE: "a" }, /RATE_LIMIT_TABLE/],
   ["too many mutation fields", { ...local, GRAPHQL_MAX_MUTATION_FIELDS: "0" }, /GRAPHQL_MAX_MUTATION_FIELDS/],
+  [
+    "a channel flow of another app instance",
+    { ...local, CHIME_CHANNEL_FLOW_ARN: "arn:aws:chime:eu-central-1:111122223333:app-instance/other/channel-flow/f" },
+    /CHIME_CHANNEL_FLOW_ARN/,
+  ],
+  ["a denials table name that is none", { ...local, MODERATION_DECISIONS_TABLE: "a" }, /MODERATION_DECISIONS_TABLE/],
 ])("%s is refused at load, naming the variable", (_, env, message) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(message);
+});
+
+test("moderation: the channel flow of the app instance, and the denials' table", () => {
+  const channelFlowArn = `${APP}/channel-flow/1f2e3d4c`;
+  expect(
+    loadConfig({ ...local, CHIME_CHANNEL_FLOW_ARN: channelFlowArn, MODERATION_DECISIONS_TABLE: "denials" }).moderation,
+  ).toEqual({ channelFlowArn, decisionsTable: "denials" });
 });
 
 test("metrics: the namespace and service name Powertools writes them under", () => {

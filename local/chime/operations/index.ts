@@ -5,6 +5,7 @@
  */
 import type { OperationHandlers } from "../services";
 import type { Services } from "../services";
+import { channelFlowOperations } from "./flows";
 import { channelOperations } from "./channels";
 import { identityOperations } from "./identity";
 import { membershipOperations } from "./memberships";
@@ -17,6 +18,7 @@ export function createOperationHandlers(services: Services): OperationHandlers {
     ...channelOperations(services),
     ...membershipOperations(services),
     ...messageOperations(services),
+    ...channelFlowOperations(services),
     ...tagOperations(services),
   };
 }

@@ -7,6 +7,7 @@ import { searchResolvers } from "./search";
 import { credentialResolvers } from "./credentials";
 import { memberResolvers } from "./members";
 import { messageResolvers } from "./messages";
+import { messageStatusResolvers } from "./messageStatus";
 import { moderationResolvers } from "./moderation";
 
 const domains: Resolvers[] = [
@@ -17,6 +18,7 @@ const domains: Resolvers[] = [
   memberResolvers,
   moderationResolvers,
   messageResolvers,
+  messageStatusResolvers,
   credentialResolvers,
 ];
 
