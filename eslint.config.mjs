@@ -29,6 +29,7 @@ export default tseslint.config(
             "deploy/*.js",
             "policies/*.js",
             "local/stack/*.js",
+            "scripts/*.js",
           ],
           // The CommonJS files Serverless, Jest and the launcher load (small: the default of 8 is too few).
           maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 16,

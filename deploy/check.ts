@@ -25,7 +25,7 @@ export const VARIANTS: Variant[] = [
     args: ["--stage", "dev", "--param=retain=false"],
   },
   {
-    name: "prod (made user pool with required MFA and SES, alarms, reserved concurrency)",
+    name: "prod (made user pool with required MFA and SES, alarms, reserved concurrency, moderation)",
     args: [
       "--stage",
       "prod",
@@ -37,6 +37,8 @@ export const VARIANTS: Variant[] = [
       "--param=sesFromAddress=Chat <no-reply@chat.example.com>",
       `--param=alarmTopicArn=arn:aws:sns:eu-central-1:${EXAMPLE_ACCOUNT}:chime-chat-ops`,
       "--param=reservedConcurrency=100",
+      "--param=moderation=true",
+      "--param=moderationWords=darn,heck",
     ],
   },
   {

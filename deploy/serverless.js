@@ -414,5 +414,9 @@ module.exports = {
   routeSettings: routeThrottleSettings,
   bootstrapEnvironment,
   bootstrapFunction,
+  // For the feature fragments (deploy/moderation.js): the same checks and errors.
   ParameterError,
+  boolean,
+  oneOf,
+  OFFLINE_STAGE,
 };

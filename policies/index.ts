@@ -14,7 +14,10 @@ export type PolicyName =
   | "user-role-push"
   // The role Chime itself assumes to send through the push application (deployment only).
   | "push-service-role"
-  | "push-service-role-trust";
+  | "push-service-role-trust"
+  | "moderation-processor-role"
+  | "server-role-moderation"
+  | "user-role-moderation";
 
 export interface PolicyParameters {
   AppInstanceArn: string;
@@ -27,6 +30,8 @@ export interface PolicyParameters {
   ReservedUserIds: string[];
   /** The push application (an Amazon Pinpoint app), for the *-push documents only. */
   PushAppArn?: string;
+  /** The table of the moderation processor's denials (with moderation on). */
+  ModerationDecisionsTableArn: string;
 }
 
 export const policyNames: readonly PolicyName[] = [
@@ -37,6 +42,9 @@ export const policyNames: readonly PolicyName[] = [
   "user-role-push",
   "push-service-role",
   "push-service-role-trust",
+  "moderation-processor-role",
+  "server-role-moderation",
+  "user-role-moderation",
 ];
 
 /** The document as stored, placeholders and all. */

@@ -61,6 +61,8 @@ export interface Config {
   metrics: { namespace: string };
   /** Mobile push notifications (src/push, docs/mobile.md); undefined: no push application, NOT_CONFIGURED. */
   push: PushConfig | undefined;
+  /** Moderation (docs/deploy.md, "Moderation"): off unless the deployment made a channel flow. */
+  moderation: ModerationSettings;
 }
 
 export interface PushConfig {
@@ -68,6 +70,13 @@ export interface PushConfig {
   appArn: string;
   /** Whether a push's default body quotes the message (`PUSH_INCLUDE_CONTENT`, false: the sender's name only). */
   includeContent: boolean;
+}
+
+export interface ModerationSettings {
+  /** The channel flow new channels are associated with (`CHIME_CHANNEL_FLOW_ARN`); undefined: none. */
+  channelFlowArn: string | undefined;
+  /** The table of the moderation processor's denials (`MODERATION_DECISIONS_TABLE`); undefined: none. */
+  decisionsTable: string | undefined;
 }
 
 export interface IdentityConfig {
@@ -307,6 +316,22 @@ function pushConfig(env: Env, appInstance: { region: string; accountId: string }
   return { appArn, includeContent: flag(env, "PUSH_INCLUDE_CONTENT", false) };
 }
 
+const TABLE_NAME = /^[\w.-]{3,255}$/;
+
+function moderationSettings(env: Env, appInstanceArn: string): ModerationSettings {
+  const channelFlowArn = text(env, "CHIME_CHANNEL_FLOW_ARN");
+  if (channelFlowArn !== undefined && !new RegExp(`^${appInstanceArn}/channel-flow/[^/]+$`).test(channelFlowArn)) {
+    throw new ConfigError(
+      "CHIME_CHANNEL_FLOW_ARN must be a channel flow of the app instance (<appInstanceArn>/channel-flow/<id>).",
+    );
+  }
+  const decisionsTable = text(env, "MODERATION_DECISIONS_TABLE");
+  if (decisionsTable !== undefined && !TABLE_NAME.test(decisionsTable)) {
+    throw new ConfigError("MODERATION_DECISIONS_TABLE must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -).");
+  }
+  return { channelFlowArn, decisionsTable };
+}
+
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const environmentName = text(env, "API_ENV") ?? "aws";
@@ -355,5 +380,6 @@ export function loadConfig(env: Env): Config {
     serviceName: text(env, "POWERTOOLS_SERVICE_NAME") ?? "chime-chat-api",
     metrics: { namespace: text(env, "POWERTOOLS_METRICS_NAMESPACE") ?? "ChimeChatApi" },
     push: pushConfig(env, { region: arnParts[1], accountId: arnParts[2] }),
+    moderation: moderationSettings(env, appInstanceArn),
   };
 }

@@ -32,6 +32,8 @@ test("the defaults are AWS's published quotas (Amazon Chime SDK endpoints and qu
     membershipsPerUser: 20_000,
     moderatorsPerChannel: 1_000,
     endpointsPerUser: 10,
+    // The developer guide's "Using channel flows to process messages": one, unless raised on request.
+    processorsPerChannelFlow: 1,
     connectionsPerUser: 10,
   });
 });

@@ -7,8 +7,10 @@ import type { Server as TlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../account/account";
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
+import { settleExpiredFlows } from "../chime/channelFlows";
 import { createChannelEvents } from "../chime/events";
 import { createSweeper, withSweeps } from "../chime/expiry";
+import { noLambdaRuntime, type LambdaInvoker } from "../chime/lambdaInvoker";
 import { createOperationHandlers } from "../chime/operations";
 import { readOutbox } from "../chime/push/outbox";
 import { createPushApp } from "../chime/push/pushApps";
@@ -32,7 +34,10 @@ import { createAwsGuard } from "./awsGuard";
 import { createControlRoute } from "./control";
 import { createEndpointServers, type EndpointServerOptions, type TlsCredentials } from "./server";
 
-/** How often, in real time, an idle endpoint checks whether an expiration is due. */
+/**
+ * How often, in real time, an idle endpoint checks whether an expiration is due, and looks for channel
+ * flows' processors past their 48 hours (on its clock).
+ */
 const SWEEP_CHECK_MS = 5_000;
 
 export interface LocalEndpointOptions {
@@ -51,6 +56,12 @@ export interface LocalEndpointOptions {
   onInternalError?: EndpointServerOptions["onInternalError"];
   /** Faults on demand from the start (local/faults/faults.ts); the control route changes them later. */
   faults?: FaultPlan;
+  /**
+   * Invokes channel flows' processors (local/chime/lambdaInvoker.ts): `npm start`'s invokes the
+   * functions of serverless.yml under sls offline. Without one, no processor can be invoked (each
+   * gets its FallbackAction).
+   */
+  lambda?: LambdaInvoker;
   /**
    * The Host names answered besides the loopback ones and `host` (local/http/trust.ts): the TLS
    * hosts by default. `hostPorts: "any"` for an endpoint behind a port-forwarding proxy (tests).
@@ -126,6 +137,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     ids: options.ids ?? randomIds,
     config: { ...defaultConfig, ...options.config, quotas: { ...defaultConfig.quotas, ...options.config?.quotas } },
     events: createChannelEvents(),
+    lambda: options.lambda ?? noLambdaRuntime,
   };
   const account = new LocalAccount(store, {
     ...defaultAccountConfig,
@@ -138,11 +150,18 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   // seconds while none comes, so that open sessions hear of an expired channel without waiting for one.
   const sweeper = createSweeper(services);
   const operations = withSweeps(createOperationHandlers(services), sweeper);
+  // Flows whose processor stayed silent for 48 hours are settled by its FallbackAction (channelFlows.ts).
+  const sweeps: [string, () => void][] = [
+    ["sweep", () => sweeper.runIfDue()],
+    ["flow sweep", () => settleExpiredFlows(services)],
+  ];
   const sweepTimer = setInterval(() => {
-    try {
-      sweeper.runIfDue();
-    } catch (error) {
-      options.onInternalError?.(error, "sweep");
+    for (const [name, sweep] of sweeps) {
+      try {
+        sweep();
+      } catch (error) {
+        options.onInternalError?.(error, name);
+      }
     }
   }, SWEEP_CHECK_MS);
   sweepTimer.unref();

@@ -88,7 +88,10 @@ async function main(): Promise<void> {
       `Local AWS endpoint (Chime SDK messaging + identity, STS) on ${endpoint.url}, data in ${databasePath}`,
       ...describeBehaviour(behaviour).map((line) => `  ${line}`),
       ...(schema.kind === "migrated"
-        ? [`  state upgraded in place from schema version ${schema.from} to ${schema.to}`]
+        ? [
+            `  state upgraded in place from schema version ${schema.from} to ${schema.to} ` +
+              `(migrations ${schema.applied.join(", ")})`,
+          ]
         : []),
       ...(endpoint.tlsUrl
         ? [

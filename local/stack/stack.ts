@@ -10,6 +10,7 @@ import { rmSync } from "node:fs";
 import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoint";
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { startApiGuard } from "./apiGuard";
+import { slsOfflineInvoker } from "./lambdaInvoker";
 import { bootstrapChime } from "./bootstrap";
 import { ensureLocalPushApp } from "./pushApp";
 import { describeExit, type Child } from "./children";
@@ -24,6 +25,9 @@ import { leftoverChildren, readProcessRecord, removeProcessRecord, writeProcessR
 import { allPorts, ensurePrivateDir, projectRoot, stackPaths, stackSockets, type StackSettings } from "./settings";
 import { writeStackFile, type StackFile } from "./stackFile";
 import { serveWebClient, startWebBuild, webBuildNeeded, webClientPaths, type WebClientServer } from "./webClient";
+
+/** The processor of serverless.yml under sls offline: `<service>-<stage>-<function key>`. */
+export const MODERATION_FUNCTION_NAME = "chime-chat-api-local-moderationProcessor";
 
 export interface StartedStack {
   stack: StackFile;
@@ -151,7 +155,12 @@ export class LocalStack {
         rateQuotas: settings.endpoint.rateQuotas,
       },
       faults: settings.endpoint.faults,
-      account: settings.stsSessionCapSeconds ? { sessionLifetimeCapSeconds: settings.stsSessionCapSeconds } : undefined,
+      account: {
+        moderation: settings.moderation,
+        ...(settings.stsSessionCapSeconds ? { sessionLifetimeCapSeconds: settings.stsSessionCapSeconds } : {}),
+      },
+      // Channel flows' processors are functions of serverless.yml, run by sls offline (once it is up).
+      lambda: slsOfflineInvoker({ socketPath: sockets.lambda, region, accountId: settings.accountId }),
       log: ({ method, operation, status, errorType, durationMs }) => {
         if (this.live || settings.verbose)
           this.log.info(
@@ -166,6 +175,7 @@ export class LocalStack {
       port: ports.dynamo.port,
       path: paths.dynamoDir,
       table: endpoint.account.config.rateLimitTableName,
+      otherTables: [endpoint.account.config.moderationDecisionsTableName],
     });
     const dynamo = await this.dynamo;
     await Promise.all(this.guards);
@@ -185,6 +195,12 @@ export class LocalStack {
         messaging,
         account: endpoint.account,
         users: users.users.map((user) => ({ sub: user.sub, name: user.username })),
+        moderation: settings.moderation
+          ? {
+              processorLambdaArn: `arn:aws:lambda:${region}:${settings.accountId}:function:${MODERATION_FUNCTION_NAME}`,
+              fallbackAction: settings.moderationFallback,
+            }
+          : undefined,
       });
       const pushApp = ensureLocalPushApp(endpoint);
       phase("bootstrap");
@@ -216,6 +232,13 @@ export class LocalStack {
           dynamoEndpoint: dynamo.url,
           rateLimitTable: endpoint.account.config.rateLimitTableName,
           pushAppArn: pushApp.arn,
+          moderation: chime.channelFlowArn
+            ? {
+                channelFlowArn: chime.channelFlowArn,
+                decisionsTable: endpoint.account.config.moderationDecisionsTableName,
+                processorKey: account.moderationKey,
+              }
+            : undefined,
         }),
       });
       if (settings.verbose) api.echo(true);
@@ -288,6 +311,7 @@ export class LocalStack {
         welcomeChannelArn: chime.welcomeChannelArn,
         pushAppArn: pushApp.arn,
         pushOutboxUrl: endpoint.pushOutboxUrl,
+        ...(chime.channelFlowArn ? { channelFlowArn: chime.channelFlowArn } : {}),
         webUrl: this.web.url,
         pid: process.pid,
         startedAt: new Date().toISOString(),

@@ -61,6 +61,8 @@ export interface StackFile {
    * GET, signed with the developer key (SigV4, service `chime`), like the rest of the control route.
    */
   pushOutboxUrl: string;
+  /** The moderation channel flow, with LOCAL_MODERATION=on. */
+  channelFlowArn?: string;
   /** The launcher's process id (the stack stops with it). */
   pid: number;
   startedAt: string;

@@ -14,6 +14,7 @@ import {
   type AppInstanceUserEndpointType,
 } from "@aws-sdk/client-chime-sdk-identity";
 import {
+  AssociateChannelFlowCommand,
   BatchCreateChannelMembershipCommand,
   CreateChannelBanCommand,
   CreateChannelCommand,
@@ -31,6 +32,7 @@ import {
   DescribeChannelModeratorCommand,
   GetChannelMembershipPreferencesCommand,
   GetChannelMessageCommand,
+  GetChannelMessageStatusCommand,
   GetMessagingSessionEndpointCommand,
   ListChannelBansCommand,
   ListChannelMembershipsCommand,
@@ -175,6 +177,19 @@ export class ChimeSession {
   deleteChannel(channelArn: string) {
     return this.call("DeleteChannel", () =>
       this.messaging.send(new DeleteChannelCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer })),
+    );
+  }
+
+  /** Needs a moderator or admin as the bearer (a channel's creator is its moderator). */
+  associateChannelFlow(channelArn: string, channelFlowArn: string) {
+    return this.call("AssociateChannelFlow", () =>
+      this.messaging.send(
+        new AssociateChannelFlowCommand({
+          ChannelArn: channelArn,
+          ChannelFlowArn: channelFlowArn,
+          ChimeBearer: this.bearer,
+        }),
+      ),
     );
   }
 
@@ -386,6 +401,23 @@ export class ChimeSession {
   sendMessage(input: Omit<SendChannelMessageRequest, "ChimeBearer">) {
     return this.call("SendChannelMessage", () =>
       this.messaging.send(new SendChannelMessageCommand({ ...input, ChimeBearer: this.bearer })),
+    );
+  }
+
+  /**
+   * The sender's own messages only: SENT, PENDING (a channel flow processing it) or FAILED.
+   * `subChannelId`: the sub-channel of an elastic channel the message is in.
+   */
+  getMessageStatus(channelArn: string, messageId: string, subChannelId?: string) {
+    return this.call("GetChannelMessageStatus", () =>
+      this.messaging.send(
+        new GetChannelMessageStatusCommand({
+          ChannelArn: channelArn,
+          MessageId: messageId,
+          SubChannelId: subChannelId,
+          ChimeBearer: this.bearer,
+        }),
+      ),
     );
   }
 

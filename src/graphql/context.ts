@@ -7,6 +7,7 @@ import type { CallerIdentity } from "../auth/identity";
 import type { ChimeGateway, ChimeSession } from "../chime/gateway";
 import type { VendedCredentials } from "../credentials/vendor";
 import type { PushFeature } from "../push/feature";
+import type { ModerationDecisions } from "../moderation/decisions";
 import type { TypingSignalLimiter } from "./typingSignal";
 
 export interface GraphQLContext {
@@ -36,4 +37,6 @@ export interface GraphQLContext {
   typingSignals: TypingSignalLimiter;
   /** Mobile push (src/push), one per container; undefined without a push application (NOT_CONFIGURED). */
   push: PushFeature | undefined;
+  /** With moderation: the channel flow new channels run, and the processor's denials (src/moderation). */
+  moderation: { channelFlowArn?: string; denials?: Pick<ModerationDecisions, "denialOf"> };
 }

@@ -56,6 +56,7 @@ test("local: the issuer and its JWKS, introspection and suggestions on", () => {
     serviceName: "chime-chat-api",
     metrics: { namespace: "ChimeChatApi" },
     push: undefined,
+    moderation: { channelFlowArn: undefined, decisionsTable: undefined },
   });
 });
 
@@ -224,6 +225,12 @@ test.each([
     { ...local, CHIME_PUSH_APP_ARN: `arn:aws:mobiletargeting:us-east-1:${APP.split(":")[4]}:apps/0123abcd` },
     /CHIME_PUSH_APP_ARN must be in the app instance's account and region/,
   ],
+  [
+    "a channel flow of another app instance",
+    { ...local, CHIME_CHANNEL_FLOW_ARN: "arn:aws:chime:eu-central-1:111122223333:app-instance/other/channel-flow/f" },
+    /CHIME_CHANNEL_FLOW_ARN/,
+  ],
+  ["a denials table name that is none", { ...local, MODERATION_DECISIONS_TABLE: "a" }, /MODERATION_DECISIONS_TABLE/],
 ])("%s is refused at load, naming the variable", (_, env, message) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(message);
@@ -238,6 +245,13 @@ test("push: the push application of the app instance's account and region; messa
     includeContent: true,
   });
   expect(loadConfig({ ...aws, CHIME_PUSH_APP_ARN: "", PUSH_INCLUDE_CONTENT: "true" }).push).toBeUndefined();
+});
+
+test("moderation: the channel flow of the app instance, and the denials' table", () => {
+  const channelFlowArn = `${APP}/channel-flow/1f2e3d4c`;
+  expect(
+    loadConfig({ ...local, CHIME_CHANNEL_FLOW_ARN: channelFlowArn, MODERATION_DECISIONS_TABLE: "denials" }).moderation,
+  ).toEqual({ channelFlowArn, decisionsTable: "denials" });
 });
 
 test("metrics: the namespace and service name Powertools writes them under", () => {

@@ -70,6 +70,7 @@ describe("osls package --stage prod with push (APNs production and sandbox with 
         ServerRoleArn: "unused",
         UserRoleArn: "unused",
         RateLimitTableArn: "unused",
+        ModerationDecisionsTableArn: "unused",
         ReservedUserIds: ["backend_worker"],
         PushAppArn: attribute("PushApp", "Arn"),
       }),

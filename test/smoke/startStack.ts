@@ -8,7 +8,9 @@
  * must find the same pool, users, passwords, app instance and messages; SIGTERM stops it too. A
  * third start is stopped by SIGHUP (a closed terminal: npm and tsx die of it at once, the launcher
  * must still stop every part), a fourth by SIGKILL to the launcher alone (its children must stop by
- * themselves). Whatever fails, the `finally` kills every process group the launcher recorded.
+ * themselves). A fifth start turns moderation on (LOCAL_MODERATION=on) and runs the moderation end to
+ * end case (moderation.ts) through sls offline's processor. Whatever fails, the `finally` kills every
+ * process group the launcher recorded.
  *
  * Each phase is timed and printed (the goal: ready well under a minute); times are not asserted,
  * the machines are shared. Set SMOKE_KEEP=1 to keep the state folder for a look afterwards.
@@ -35,6 +37,7 @@ import {
   waitForReady as waitForBanner,
   type NpmStart,
 } from "../support/npmStart";
+import { checkModeration, LISTED_WORD, ModerationFailure } from "./moderation";
 import {
   checkConcurrencyBound,
   checkNoSecretsShown,
@@ -356,6 +359,23 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 100));
       check(left.length === 0, `left running after the launcher's SIGKILL: ${JSON.stringify(left)}`);
     });
+
+    // Fifth start, with moderation: the flow's processor is serverless.yml's function under sls offline.
+    const moderated = { ...env, LOCAL_MODERATION: "on", MODERATION_WORDS: LISTED_WORD };
+    current = startStack(moderated);
+    const fifth = current;
+    await timed("fifth start, with moderation, to the ready banner", () => waitForReady(fifth));
+    check(
+      fifth.output().includes("the moderation channel flow"),
+      `the moderation flow was not made:\n${fifth.output()}`,
+    );
+    const withModeration = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as StackFile;
+    const seen = await timed("moderation end to end (sls offline's processor, DefaultMessagingSessions)", () =>
+      checkModeration(withModeration, (username) => token(moderated, username)),
+    );
+    console.log(`    ${seen.join("; ")}`);
+    await timed("Ctrl-C (SIGINT) to exit", () => stopStack(fifth, "SIGINT"));
+    await portsFree(withModeration);
     current = undefined;
 
     console.log(`Smoke test passed (${timings.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join("; ")}).`);
@@ -374,7 +394,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(
-    error instanceof SmokeFailure || error instanceof TrustBoundaryFailure
+    error instanceof SmokeFailure || error instanceof TrustBoundaryFailure || error instanceof ModerationFailure
       ? `Smoke test FAILED: ${error.message}`
       : error,
   );

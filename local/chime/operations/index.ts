@@ -5,6 +5,7 @@
  */
 import type { OperationHandlers } from "../services";
 import type { Services } from "../services";
+import { channelFlowOperations } from "./flows";
 import { channelOperations } from "./channels";
 import { identityOperations } from "./identity";
 import { membershipOperations } from "./memberships";
@@ -19,6 +20,7 @@ export function createOperationHandlers(services: Services): OperationHandlers {
     ...membershipOperations(services),
     ...messageOperations(services),
     ...pushOperations(services),
+    ...channelFlowOperations(services),
     ...tagOperations(services),
   };
 }

@@ -344,10 +344,16 @@ export type MessagePersistence =
 
 export type MessageStatus = {
   __typename?: 'MessageStatus';
+  /** Why, for DENIED and FAILED. */
   detail?: Maybe<Scalars['String']['output']>;
   value: MessageStatusValue;
 };
 
+/**
+ * A message's way through its channel's moderation (a channel flow): SENT to the members; PENDING while
+ * it is checked (its sender alone sees it); DENIED (it reaches nobody, and is not kept); FAILED (the check
+ * could not run, and the message was not sent). Without moderation every message is SENT at once.
+ */
 export type MessageStatusValue =
   | 'DENIED'
   | 'FAILED'
@@ -641,6 +647,12 @@ export type Query = {
   /** One message. */
   message?: Maybe<Message>;
   /**
+   * Where one of the caller's own messages stands: SENT, PENDING, FAILED, or DENIED with the reason
+   * (moderation keeps the reasons of denied messages for a week). FORBIDDEN for another's message or an
+   * unknown one.
+   */
+  messageStatus: MessageStatus;
+  /**
    * Messages of a channel, newest first unless `order: OLDEST_FIRST`, optionally within
    * [`notBefore`, `notAfter`] (both inclusive). `first`: 1 to 50.
    */
@@ -695,6 +707,12 @@ export type QueryMembersArgs = {
 
 
 export type QueryMessageArgs = {
+  channelArn: Scalars['ID']['input'];
+  messageId: Scalars['ID']['input'];
+};
+
+
+export type QueryMessageStatusArgs = {
   channelArn: Scalars['ID']['input'];
   messageId: Scalars['ID']['input'];
 };
@@ -764,9 +782,13 @@ export type SendMessageInput = {
 export type SendMessagePayload = {
   __typename?: 'SendMessagePayload';
   channelArn: Scalars['ID']['output'];
-  /** The stored message (read back when asked for); null for NON_PERSISTENT messages. */
+  /**
+   * The stored message (read back when asked for); null for NON_PERSISTENT messages, and for one that
+   * moderation denied before it could be read back.
+   */
   message?: Maybe<Message>;
   messageId: Scalars['ID']['output'];
+  /** PENDING when the channel's moderation checks the message first (ask `messageStatus` later). */
   status?: Maybe<MessageStatus>;
 };
 
@@ -1248,6 +1270,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   members?: Resolver<ResolversTypes['MembershipConnection'], ParentType, ContextType, RequireFields<QueryMembersArgs, 'channelArn' | 'first' | 'type'>>;
   message?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType, RequireFields<QueryMessageArgs, 'channelArn' | 'messageId'>>;
+  messageStatus?: Resolver<ResolversTypes['MessageStatus'], ParentType, ContextType, RequireFields<QueryMessageStatusArgs, 'channelArn' | 'messageId'>>;
   messages?: Resolver<ResolversTypes['MessageConnection'], ParentType, ContextType, RequireFields<QueryMessagesArgs, 'channelArn' | 'first' | 'order'>>;
   messagingSessionEndpoint?: Resolver<ResolversTypes['MessagingSessionEndpoint'], ParentType, ContextType>;
   moderators?: Resolver<ResolversTypes['ModeratorConnection'], ParentType, ContextType, RequireFields<QueryModeratorsArgs, 'channelArn' | 'first'>>;

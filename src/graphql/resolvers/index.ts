@@ -7,6 +7,7 @@ import { searchResolvers } from "./search";
 import { credentialResolvers } from "./credentials";
 import { memberResolvers } from "./members";
 import { messageResolvers } from "./messages";
+import { messageStatusResolvers } from "./messageStatus";
 import { moderationResolvers } from "./moderation";
 import { pushResolvers } from "./push";
 
@@ -18,6 +19,7 @@ const domains: Resolvers[] = [
   memberResolvers,
   moderationResolvers,
   messageResolvers,
+  messageStatusResolvers,
   credentialResolvers,
   pushResolvers,
 ];

@@ -1,4 +1,5 @@
 /** Messages: listing, reading, sending, editing, redacting, deleting. */
+import { ChimeCallError } from "../../chime/errors";
 import type { GraphQLContext } from "../context";
 import type { Resolvers } from "../generated/resolvers";
 import type { MessageModel } from "../mappers";
@@ -142,9 +143,16 @@ export const messageResolvers: Resolvers = {
     channelArn: (sent) => sent.ChannelArn,
     messageId: (sent) => sent.MessageId,
     status: (sent) => sent.Status ?? null,
-    // NON_PERSISTENT messages are never stored, so there is nothing to read back.
+    // NON_PERSISTENT messages are never stored, so there is nothing to read back; nor is a PENDING one
+    // that its channel's moderation denied meanwhile (Chime keeps no denied message).
     message: (sent, _args, context) =>
-      sent.Persistence === "NON_PERSISTENT" ? null : getMessage(context, sent.ChannelArn, sent.MessageId),
+      sent.Persistence === "NON_PERSISTENT"
+        ? null
+        : getMessage(context, sent.ChannelArn, sent.MessageId).catch((error: unknown) => {
+            if (sent.Status?.Value === "PENDING" && error instanceof ChimeCallError && error.code === "NOT_FOUND")
+              return null;
+            throw error;
+          }),
   },
   Message: {
     id: (message) => ids.message(message.ChannelArn, message.MessageId),

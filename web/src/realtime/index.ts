@@ -20,7 +20,7 @@ import { catchUp } from "./catchUp";
 import { CredentialsSource } from "./credentials";
 import { RealtimeCredentials, SignalTyping } from "./documents";
 import { startSession, type StartedSession } from "./session";
-import { TYPING_SIGNAL_EVERY_MS, TYPING_SIGNAL_MIN_GAP_MS, TypingTracker } from "./typing";
+import { TYPING_SIGNAL_EVERY_MS, TYPING_SIGNAL_MIN_GAP_MS, TYPING_SIGNAL_RETRY_MS, TypingTracker } from "./typing";
 
 export { realtimeTypePolicies, type LoadedChannels } from "./cachePolicies";
 export type { Typist } from "./typing";
@@ -94,19 +94,34 @@ export class Realtime {
     const last = this.lastTypingSignal.get(channelArn) ?? 0;
     const resumed = this.sentSinceSignal.has(channelArn);
     if (now - last >= (resumed ? TYPING_SIGNAL_MIN_GAP_MS : TYPING_SIGNAL_EVERY_MS)) {
-      this.lastTypingSignal.set(channelArn, now);
-      this.sentSinceSignal.delete(channelArn);
-      void this.options.client.mutate({ mutation: SignalTyping, variables: { channelArn } }).catch(() => undefined);
-    } else if (resumed && !this.typingTimers.has(channelArn)) {
-      const timer = setTimeout(
-        () => {
-          this.typingTimers.delete(channelArn);
-          this.signalTyping(channelArn);
-        },
-        last + TYPING_SIGNAL_MIN_GAP_MS - now,
-      );
-      this.typingTimers.set(channelArn, timer);
+      this.sendTypingSignal(channelArn, true);
+    } else if (resumed) {
+      this.signalLater(channelArn, () => this.signalTyping(channelArn), last + TYPING_SIGNAL_MIN_GAP_MS - now);
     }
+  }
+
+  private sendTypingSignal(channelArn: string, retryIfHeldBack: boolean): void {
+    this.lastTypingSignal.set(channelArn, Date.now());
+    this.sentSinceSignal.delete(channelArn);
+    void this.options.client
+      .mutate({ mutation: SignalTyping, variables: { channelArn } })
+      .then((result) => {
+        // The API holds back a signal within 2 s of the previous one as it received them: a signal
+        // sent 2 s after a slow one can arrive sooner. Once, a little later, unless a message went first.
+        if (result.data?.signalTyping === false && retryIfHeldBack) {
+          this.signalLater(channelArn, () => this.sendTypingSignal(channelArn, false), TYPING_SIGNAL_RETRY_MS);
+        }
+      })
+      .catch(() => undefined);
+  }
+
+  private signalLater(channelArn: string, signal: () => void, delayMs: number): void {
+    if (this.typingTimers.has(channelArn)) return;
+    const timer = setTimeout(() => {
+      this.typingTimers.delete(channelArn);
+      signal();
+    }, delayMs);
+    this.typingTimers.set(channelArn, timer);
   }
 
   /** The user sent a message in the channel: their next keystroke signals typing again. */

@@ -8,6 +8,8 @@ export const TYPING_SHOWN_MS = 6_000;
 export const TYPING_SIGNAL_EVERY_MS = 3_000;
 /** The API drops a user's signals closer than 2 s apart in a channel. */
 export const TYPING_SIGNAL_MIN_GAP_MS = 2_000;
+/** A signal the API held back (too soon by its clock) is sent once more after this. */
+export const TYPING_SIGNAL_RETRY_MS = 750;
 
 export interface Typist {
   arn: string;
