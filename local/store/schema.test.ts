@@ -140,7 +140,7 @@ test("a database of the releases that wrote no version gets version 1's missing 
   store.close();
 });
 
-test("a version-1 database gets versions 3 (channel flows) and 4 (elastic channels, expiry, retention), its channels and messages kept", () => {
+test("a version-1 database gets versions 3 (channel flows), 4 (elastic channels, expiry, retention) and 5 (push), its channels and messages kept", () => {
   const path = newPath();
   new Database(path, MIGRATIONS.slice(0, 1)).close();
   const old = new BetterSqlite3(path);
@@ -155,7 +155,7 @@ test("a version-1 database gets versions 3 (channel flows) and 4 (elastic channe
   old.close();
 
   const store = openStore(path);
-  expect(store.schema).toEqual({ kind: "migrated", from: 1, to: SCHEMA_VERSION, applied: [3, 4] });
+  expect(store.schema).toEqual({ kind: "migrated", from: 1, to: SCHEMA_VERSION, applied: [3, 4, 5] });
   expect(store.getChannel(channel)).toMatchObject({ name: "c", elasticConfiguration: null, lastMessageAt: 2 });
   const page = store.listMessages({ channelArn: channel, order: "ASCENDING", viewerArn: "x", limit: 10 });
   expect(page.items.map((m) => [m.content, m.subChannelId])).toEqual([["kept", null]]);
@@ -189,7 +189,7 @@ test("a version-4 database (the release before push) gets version 5's push table
   const { user, channel } = seedMember(path);
 
   const store = openStore(path);
-  expect(store.schema).toEqual({ kind: "migrated", from: 4, to: 5 });
+  expect(store.schema).toEqual({ kind: "migrated", from: 4, to: 5, applied: [5] });
   expect(store.getMembership(channel, user)?.type).toBe("DEFAULT");
   store.putPreferences({ channelArn: channel, memberArn: user, allowNotifications: "NONE", filterRule: null });
   store.insertEndpoint({
@@ -214,7 +214,7 @@ test("a version-4 database (the release before push) gets version 5's push table
   store.close();
 });
 
-test("a database of the push branch before its merge (version 2: 1 and the push tables) gets 4 and 5, its devices kept", () => {
+test("a database of the push branch before its merge (version 2: 1 and the push tables) gets 3, 4 and 5, its devices kept", () => {
   const path = newPath();
   const push = MIGRATIONS.find((migration) => migration.version === 5) as Migration;
   new Database(path, [MIGRATIONS[0], { ...push, version: 2 }]).close();
@@ -225,7 +225,7 @@ test("a database of the push branch before its merge (version 2: 1 and the push 
   db.close();
 
   const store = openStore(path);
-  expect(store.schema).toEqual({ kind: "migrated", from: 2, to: SCHEMA_VERSION });
+  expect(store.schema).toEqual({ kind: "migrated", from: 2, to: SCHEMA_VERSION, applied: [3, 4, 5] });
   expect(store.pushTargets(channel)).toMatchObject([{ memberArn: user, endpoint: { endpointId: "e" } }]);
   expect(store.getChannel(channel)).toMatchObject({ name: "c", elasticConfiguration: null });
   store.close();
@@ -251,7 +251,7 @@ describe("migrations merged out of order", () => {
     expect(userVersion(path)).toBe(4);
 
     const store = openStore(path);
-    expect(store.schema).toEqual({ kind: "migrated", from: 4, to: SCHEMA_VERSION, applied: [3] });
+    expect(store.schema).toEqual({ kind: "migrated", from: 4, to: SCHEMA_VERSION, applied: [3, 5] });
     // Version 3's tables and columns are there: the kept message reads as SENT, a flow can be stored.
     expect(store.getMessage(channel, "m")).toMatchObject({ content: "kept", status: null, subChannelId: null });
     store.insertChannelFlow({
@@ -274,7 +274,7 @@ describe("migrations merged out of order", () => {
     const path = newPath();
     untrackedDatabase(path, [migration(1), migration(3)]);
     const store = openStore(path);
-    expect(store.schema).toEqual({ kind: "migrated", from: 3, to: SCHEMA_VERSION, applied: [4] });
+    expect(store.schema).toEqual({ kind: "migrated", from: 3, to: SCHEMA_VERSION, applied: [4, 5] });
     store.close();
     expect(recorded(path)).toEqual(ALL);
   });
@@ -308,9 +308,9 @@ describe("migrations merged out of order", () => {
     };
     untrackedDatabase(path, [migration(1), two]);
     const store = openStore(path);
-    expect(store.schema).toEqual({ kind: "migrated", from: 2, to: SCHEMA_VERSION, applied: [3, 4] });
+    expect(store.schema).toEqual({ kind: "migrated", from: 2, to: SCHEMA_VERSION, applied: [3, 4, 5] });
     store.close();
-    expect(recorded(path)).toEqual([1, 2, 3, 4]);
+    expect(recorded(path)).toEqual([...ALL, 2].sort((a, b) => a - b));
     const merged = new Database(path, [MIGRATIONS[0], two, ...MIGRATIONS.slice(1)]);
     expect(merged.schema).toEqual({ kind: "current", version: SCHEMA_VERSION });
     merged.close();
