@@ -58,6 +58,22 @@ export const VARIANTS: Variant[] = [
       "--param=reservedConcurrency=100",
     ],
   },
+  {
+    name: "prod with mobile push (APNs production and sandbox with VoIP, FCM)",
+    args: [
+      "--stage",
+      "prod",
+      "--region",
+      "us-east-1",
+      "--param=corsOrigins=https://chat.example.com",
+      "--param=pushApnsSecret=chime-chat/apns",
+      "--param=pushApnsEnvironments=production,sandbox",
+      "--param=pushApnsVoip=true",
+      `--param=pushFcmSecret=arn:aws:secretsmanager:us-east-1:${EXAMPLE_ACCOUNT}:secret:chime-chat/fcm-AbCdEf`,
+      `--param=alarmTopicArn=arn:aws:sns:us-east-1:${EXAMPLE_ACCOUNT}:chime-chat-ops`,
+      "--param=reservedConcurrency=100",
+    ],
+  },
 ];
 
 function regionOf(args: string[]): string {

@@ -246,7 +246,9 @@ interface Statement {
 }
 
 function statementsOf(evaluator: Evaluator, role: Resource): Statement[] {
-  return list(props(role).Policies).flatMap((policy) => {
+  // A role's inline policies, or an AWS::IAM::Policy's own document.
+  const documents = role.Type === "AWS::IAM::Policy" ? [props(role)] : list(props(role).Policies);
+  return documents.flatMap((policy) => {
     const document = evaluator.evaluate((policy as { PolicyDocument?: unknown }).PolicyDocument) as {
       Statement?: unknown;
     };
@@ -257,7 +259,7 @@ function statementsOf(evaluator: Evaluator, role: Resource): Statement[] {
 /** CKV_AWS_107/108/109/111: no wildcard action, and `Resource: "*"` only where IAM has no other form. */
 const iamLeastPrivilege: Check = (context) => {
   const findings: Finding[] = [];
-  for (const [id, role] of ofType(context, "AWS::IAM::Role")) {
+  for (const [id, role] of [...ofType(context, "AWS::IAM::Role"), ...ofType(context, "AWS::IAM::Policy")]) {
     for (const statement of statementsOf(context.evaluator, role)) {
       if (statement.Effect !== "Allow") continue;
       const actions = list(statement.Action).map(String);
@@ -378,6 +380,31 @@ const appInstance: Check = (context) =>
       return findings;
     });
 
+/** The push channels' credentials (deploy/push.js): each a Secrets Manager dynamic reference, never a value. */
+const PUSH_CREDENTIALS = [
+  "TokenKey",
+  "TokenKeyId",
+  "TeamId",
+  "BundleId",
+  "PrivateKey",
+  "Certificate",
+  "ServiceJson",
+  "ApiKey",
+];
+const pushCredentials: Check = (context) =>
+  context.resources
+    .filter(([, resource]) => /^AWS::Pinpoint::(APNS\w*|GCM)Channel$/.test(resource.Type))
+    .flatMap(([id, resource]) =>
+      PUSH_CREDENTIALS.filter((name) => props(resource)[name] !== undefined)
+        .filter((name) => !/^\{\{resolve:secretsmanager:[^}]+\}\}$/.test(String(props(resource)[name])))
+        .map((name) => ({
+          severity: "error" as const,
+          check: "push-secrets",
+          resource: id,
+          message: `${name} is not a Secrets Manager dynamic reference: the template would carry it.`,
+        })),
+    );
+
 /** Every alarm notifies someone. */
 const alarmsNotify: Check = (context) =>
   ofType(context, "AWS::CloudWatch::Alarm")
@@ -401,6 +428,7 @@ const CHECKS: Check[] = [
   cognito,
   appInstance,
   alarmsNotify,
+  pushCredentials,
 ];
 
 /** The findings on one packaged template. */

@@ -106,6 +106,7 @@ export class LocalAccount {
     this.serverKey = this.persistentKey("serverKey");
     this.moderationKey = this.persistentKey("moderationKey");
     this.appInstance = store.getSetting("appInstanceArn");
+    this.pushApp = store.getSetting("pushAppArn");
   }
 
   private persistentKey(name: string): AccessKey {
@@ -147,8 +148,24 @@ export class LocalAccount {
     this.roles.clear();
   }
 
+  /**
+   * The push application the roles may register devices with (policies/*-push.json), as a deployment
+   * with push configured grants it. Until it is set, the roles get no push permission at all.
+   */
+  get pushAppArn(): string | undefined {
+    return this.pushApp;
+  }
+
+  setPushAppArn(arn: string): void {
+    this.store.putSetting("pushAppArn", arn);
+    this.pushApp = arn;
+    this.renderedPolicies.clear();
+    this.roles.clear();
+  }
+
   // Read once and kept in memory: the hot path (every request) does no store reads for these.
   private appInstance: string | undefined;
+  private pushApp: string | undefined;
   private readonly renderedPolicies = new Map<PolicyName, PolicyDocument>();
   private readonly roles = new Map<string, Role | undefined>();
 
@@ -167,6 +184,7 @@ export class LocalAccount {
         UserRoleArn: this.userRoleArn,
         RateLimitTableArn: tableArn(this.config.rateLimitTableName),
         ReservedUserIds: this.config.reservedUserIds,
+        PushAppArn: this.pushApp,
         ModerationDecisionsTableArn: tableArn(this.config.moderationDecisionsTableName),
       };
       const rendered = renderPolicy(name, parameters, this.config.policyTemplates?.[name]);
@@ -187,13 +205,16 @@ export class LocalAccount {
       const policy = this.policy(name);
       return policy ? [policy] : [];
     };
+    // With a push application, each role gets its push document besides its own.
+    const withPush = (name: "server-role" | "user-role") =>
+      this.pushApp === undefined ? policies(name) : [...policies(name), ...policies(`${name}-push`)];
     const moderation = (name: PolicyName) => (this.config.moderation ? policies(name) : []);
     if (arn === this.serverRoleArn) {
       return {
         arn,
         name: this.config.serverRoleName,
         roleId: uniqueId("AROA", arn),
-        identityPolicies: [...policies("server-role"), ...moderation("server-role-moderation")],
+        identityPolicies: [...withPush("server-role"), ...moderation("server-role-moderation")],
         maxSessionDurationSeconds: 3600,
       };
     }
@@ -202,7 +223,7 @@ export class LocalAccount {
         arn,
         name: this.config.userRoleName,
         roleId: uniqueId("AROA", arn),
-        identityPolicies: [...policies("user-role"), ...moderation("user-role-moderation")],
+        identityPolicies: [...withPush("user-role"), ...moderation("user-role-moderation")],
         trustPolicy: this.policy("user-role-trust"),
         maxSessionDurationSeconds: this.config.userRoleMaxSessionSeconds,
       };

@@ -56,3 +56,16 @@ export function chimeResources(operation: string, input: Input): string[] {
     .filter((arn): arn is string => arn !== undefined);
   return named.length > 0 ? named : ["*"];
 }
+
+/**
+ * What Chime checks besides the action itself, as the caller: registering an endpoint needs
+ * `mobiletargeting:GetApp` on the push application it names ("the user must have permission to call
+ * mobiletargeting:GetApp on the Amazon Pinpoint ARN. Otherwise, the Amazon Chime SDK throws a 403
+ * Forbidden error", developer guide, "Register a mobile device endpoint"). A refusal is Chime's
+ * ForbiddenException, not IAM's AccessDeniedException.
+ */
+export function dependentPermissions(operation: string, input: Input): { action: string; resource: string }[] {
+  if (operation !== "RegisterAppInstanceUserEndpoint") return [];
+  const app = str(input.ResourceArn);
+  return app === undefined ? [] : [{ action: "mobiletargeting:GetApp", resource: app }];
+}

@@ -12,6 +12,8 @@ import { createChannelEvents } from "../chime/events";
 import { createSweeper, withSweeps } from "../chime/expiry";
 import { noLambdaRuntime, type LambdaInvoker } from "../chime/lambdaInvoker";
 import { createOperationHandlers } from "../chime/operations";
+import { readOutbox } from "../chime/push/outbox";
+import { createPushApp } from "../chime/push/pushApps";
 import type { ResourceQuotas } from "../chime/quotas";
 import { RateLimiter, withRateQuotas } from "../chime/rateQuotas";
 import {
@@ -112,6 +114,11 @@ export interface LocalEndpoint {
   sessions: MessagingSessions;
   /** Names of the operations this endpoint implements. */
   implementedOperations: readonly string[];
+  /**
+   * The push outbox on the control route (GET, signed with the developer key): the pushes that would
+   * have gone to APNs or FCM, newest first, `?user=<AppInstanceUser ARN>` for one user's.
+   */
+  pushOutboxUrl: string;
   close(): Promise<void>;
 }
 
@@ -179,6 +186,11 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     faults,
     // The sessions are attached to the servers below, before the first request can come.
     dropSessions: (userArn) => sessions.drop(userArn),
+    push: {
+      outbox: (query) => readOutbox(store, query),
+      apps: () => store.listPushApps(),
+      createApp: (name, channels) => createPushApp(services, name, channels),
+    },
   });
   const { http: server, https: tlsServer } = createEndpointServers(
     {
@@ -252,6 +264,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     tlsServer,
     sessions,
     implementedOperations: Object.keys(handlers),
+    pushOutboxUrl: `http://${reachable}:${port}/_local/push/outbox`,
     close: async () => {
       clearInterval(sweepTimer);
       sessions.close();

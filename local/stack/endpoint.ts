@@ -67,7 +67,17 @@ async function main(): Promise<void> {
   const temporary = join(dirname(keysFile), `endpoint.json.${process.pid}.tmp`);
   writeFileSync(
     temporary,
-    `${JSON.stringify({ url: endpoint.url, tlsUrl: endpoint.tlsUrl, developer: developerKey, server: serverKey }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        url: endpoint.url,
+        tlsUrl: endpoint.tlsUrl,
+        pushOutboxUrl: endpoint.pushOutboxUrl,
+        developer: developerKey,
+        server: serverKey,
+      },
+      null,
+      2,
+    )}\n`,
     { mode: 0o600 },
   );
   renameSync(temporary, keysFile);

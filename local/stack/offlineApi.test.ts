@@ -21,6 +21,7 @@ const input: ApiEnvironmentInput = {
   adminGroup: "admins",
   dynamoEndpoint: "http://127.0.0.1:4569",
   rateLimitTable: "chime-chat-api-rate-limits",
+  pushAppArn: "arn:aws:mobiletargeting:us-east-1:111122223333:apps/0123456789abcdef0123456789abcdef",
 };
 
 /** The developer's own settings, which the API defaults when they are empty (src/config.ts). */
@@ -31,7 +32,9 @@ const OPTIONAL = [
   "RATE_LIMIT_CHANNELS",
   "RATE_LIMIT_MEMBERS",
   "RATE_LIMIT_CREDENTIALS",
+  "RATE_LIMIT_DEVICES",
   "RATE_LIMIT_READS",
+  "PUSH_INCLUDE_CONTENT",
   "GRAPHQL_MAX_MUTATION_FIELDS",
   // Moderation's settings, as the deployment's parameters (with defaults in serverless.yml).
   "MODERATION_WORDS",
@@ -83,6 +86,7 @@ test("the API gets the server key, the region and the endpoint, and none of the 
     AWS_ENDPOINT_URL: "http://127.0.0.1:4566",
     CHIME_APP_INSTANCE_ARN: input.appInstanceArn,
     CHIME_USER_ROLE_ARN: input.userRoleArn,
+    CHIME_PUSH_APP_ARN: input.pushAppArn,
     COGNITO_ISSUER: input.cognitoIssuer,
     API_SOCKET: input.socket,
     API_LAMBDA_SOCKET: input.lambdaSocket,

@@ -29,6 +29,8 @@ export interface ApiEnvironmentInput {
   /** The DynamoDB emulator and its rate limit table (local/stack/dynamo.ts). */
   dynamoEndpoint: string;
   rateLimitTable: string;
+  /** The local account's push application (local/stack/pushApp.ts). */
+  pushAppArn: string;
   /**
    * With moderation: the flow new channels run, the denials' table, and the key of the local
    * moderation role, which the processor under sls offline signs with (deploy/moderation.js).
@@ -95,6 +97,7 @@ export function apiEnvironment(parent: Env, input: ApiEnvironmentInput): Record<
     AWS_ENDPOINT_URL: input.awsEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
     RATE_LIMIT_TABLE: input.rateLimitTable,
+    CHIME_PUSH_APP_ARN: input.pushAppArn,
     // serverless.yml's local `moderation` param; the developer's MODERATION_WORDS and the like pass through.
     MODERATION_ENABLED: String(moderation !== undefined),
     ...(moderation

@@ -12,6 +12,7 @@ import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { startApiGuard } from "./apiGuard";
 import { slsOfflineInvoker } from "./lambdaInvoker";
 import { bootstrapChime } from "./bootstrap";
+import { ensureLocalPushApp } from "./pushApp";
 import { describeExit, type Child } from "./children";
 import { startLocalDynamo, type LocalDynamo } from "./dynamo";
 import { bootstrapCognito, cognitoClient, signIn, startCognito, waitForCognito } from "./cognito";
@@ -201,6 +202,7 @@ export class LocalStack {
             }
           : undefined,
       });
+      const pushApp = ensureLocalPushApp(endpoint);
       phase("bootstrap");
 
       const graphqlUrl = `http://${host}:${ports.api.port}/graphql`;
@@ -229,6 +231,7 @@ export class LocalStack {
           adminGroup: ADMIN_GROUP,
           dynamoEndpoint: dynamo.url,
           rateLimitTable: endpoint.account.config.rateLimitTableName,
+          pushAppArn: pushApp.arn,
           moderation: chime.channelFlowArn
             ? {
                 channelFlowArn: chime.channelFlowArn,
@@ -306,6 +309,8 @@ export class LocalStack {
         cognitoJwksUri: users.jwksUri,
         adminGroup: ADMIN_GROUP,
         welcomeChannelArn: chime.welcomeChannelArn,
+        pushAppArn: pushApp.arn,
+        pushOutboxUrl: endpoint.pushOutboxUrl,
         ...(chime.channelFlowArn ? { channelFlowArn: chime.channelFlowArn } : {}),
         webUrl: this.web.url,
         pid: process.pid,
@@ -318,7 +323,7 @@ export class LocalStack {
       return {
         stack,
         stackFilePath: paths.stackFile,
-        created: [...users.created, ...chime.created, ...certificate],
+        created: [...users.created, ...chime.created, ...(pushApp.created ? ["push app"] : []), ...certificate],
         phases,
       };
     } finally {

@@ -140,7 +140,7 @@ test("a database of the releases that wrote no version gets version 1's missing 
   store.close();
 });
 
-test("a version-1 database gets versions 3 (channel flows) and 4 (elastic channels, expiry, retention), its channels and messages kept", () => {
+test("a version-1 database gets versions 3 (channel flows), 4 (elastic channels, expiry, retention) and 5 (push), its channels and messages kept", () => {
   const path = newPath();
   new Database(path, MIGRATIONS.slice(0, 1)).close();
   const old = new BetterSqlite3(path);
@@ -155,11 +155,79 @@ test("a version-1 database gets versions 3 (channel flows) and 4 (elastic channe
   old.close();
 
   const store = openStore(path);
-  expect(store.schema).toEqual({ kind: "migrated", from: 1, to: SCHEMA_VERSION, applied: [3, 4] });
+  expect(store.schema).toEqual({ kind: "migrated", from: 1, to: SCHEMA_VERSION, applied: [3, 4, 5] });
   expect(store.getChannel(channel)).toMatchObject({ name: "c", elasticConfiguration: null, lastMessageAt: 2 });
   const page = store.listMessages({ channelArn: channel, order: "ASCENDING", viewerArn: "x", limit: 10 });
   expect(page.items.map((m) => [m.content, m.subChannelId])).toEqual([["kept", null]]);
   expect(store.getRetention(appInstance)).toBeUndefined();
+  store.close();
+});
+
+/** A user, a channel and its membership, in the tables of every version since 1. */
+function seedMember(path: string) {
+  const app = "arn:aws:chime:us-east-1:1:app-instance/a";
+  const user = `${app}/user/u`;
+  const channel = `${app}/channel/c`;
+  const db = new BetterSqlite3(path);
+  db.exec(`INSERT INTO app_instances VALUES ('${app}', 'a', NULL, 1, 1);
+    INSERT INTO app_instance_users VALUES ('${user}', '${app}', 'u', NULL, NULL, 1, 1);
+    INSERT INTO channels (arn, app_instance_arn, name, mode, privacy, metadata, created_by, expiration_settings,
+      created_at, updated_at, last_message_at)
+      VALUES ('${channel}', '${app}', 'c', 'UNRESTRICTED', 'PUBLIC', NULL, '${user}', NULL, 1, 1, NULL);
+    INSERT INTO channel_memberships VALUES ('${channel}', '${user}', 'DEFAULT', '${user}', 1, 1, NULL);`);
+  db.close();
+  return { user, channel };
+}
+
+test("a version-4 database (the release before push) gets version 5's push tables, its rows kept; preferences go with the membership", () => {
+  const path = newPath();
+  new Database(
+    path,
+    MIGRATIONS.filter((migration) => migration.version <= 4),
+  ).close();
+  expect(userVersion(path)).toBe(4);
+  const { user, channel } = seedMember(path);
+
+  const store = openStore(path);
+  expect(store.schema).toEqual({ kind: "migrated", from: 4, to: 5, applied: [5] });
+  expect(store.getMembership(channel, user)?.type).toBe("DEFAULT");
+  store.putPreferences({ channelArn: channel, memberArn: user, allowNotifications: "NONE", filterRule: null });
+  store.insertEndpoint({
+    endpointId: "e",
+    userArn: user,
+    name: null,
+    type: "GCM",
+    resourceArn: "arn:aws:mobiletargeting:us-east-1:1:apps/x",
+    deviceToken: "t",
+    voipDeviceToken: null,
+    allowMessages: "ALL",
+    status: "ACTIVE",
+    statusReason: null,
+    createdAt: 1,
+    updatedAt: 1,
+  });
+  expect(store.pushTargets(channel)).toMatchObject([
+    { memberArn: user, allowNotifications: "NONE", endpoint: { endpointId: "e" } },
+  ]);
+  store.deleteMembership(channel, user);
+  expect(store.getPreferences(channel, user)).toBeUndefined();
+  store.close();
+});
+
+test("a database of the push branch before its merge (version 2: 1 and the push tables) gets 3, 4 and 5, its devices kept", () => {
+  const path = newPath();
+  const push = MIGRATIONS.find((migration) => migration.version === 5) as Migration;
+  new Database(path, [MIGRATIONS[0], { ...push, version: 2 }]).close();
+  const { user, channel } = seedMember(path);
+  const db = new BetterSqlite3(path);
+  db.exec(`INSERT INTO app_instance_user_endpoints VALUES ('e', '${user}', NULL, 'GCM',
+    'arn:aws:mobiletargeting:us-east-1:1:apps/x', 't', NULL, 'ALL', 'ACTIVE', NULL, 1, 1);`);
+  db.close();
+
+  const store = openStore(path);
+  expect(store.schema).toEqual({ kind: "migrated", from: 2, to: SCHEMA_VERSION, applied: [3, 4, 5] });
+  expect(store.pushTargets(channel)).toMatchObject([{ memberArn: user, endpoint: { endpointId: "e" } }]);
+  expect(store.getChannel(channel)).toMatchObject({ name: "c", elasticConfiguration: null });
   store.close();
 });
 
@@ -183,7 +251,7 @@ describe("migrations merged out of order", () => {
     expect(userVersion(path)).toBe(4);
 
     const store = openStore(path);
-    expect(store.schema).toEqual({ kind: "migrated", from: 4, to: SCHEMA_VERSION, applied: [3] });
+    expect(store.schema).toEqual({ kind: "migrated", from: 4, to: SCHEMA_VERSION, applied: [3, 5] });
     // Version 3's tables and columns are there: the kept message reads as SENT, a flow can be stored.
     expect(store.getMessage(channel, "m")).toMatchObject({ content: "kept", status: null, subChannelId: null });
     store.insertChannelFlow({
@@ -206,7 +274,7 @@ describe("migrations merged out of order", () => {
     const path = newPath();
     untrackedDatabase(path, [migration(1), migration(3)]);
     const store = openStore(path);
-    expect(store.schema).toEqual({ kind: "migrated", from: 3, to: SCHEMA_VERSION, applied: [4] });
+    expect(store.schema).toEqual({ kind: "migrated", from: 3, to: SCHEMA_VERSION, applied: [4, 5] });
     store.close();
     expect(recorded(path)).toEqual(ALL);
   });
@@ -240,9 +308,9 @@ describe("migrations merged out of order", () => {
     };
     untrackedDatabase(path, [migration(1), two]);
     const store = openStore(path);
-    expect(store.schema).toEqual({ kind: "migrated", from: 2, to: SCHEMA_VERSION, applied: [3, 4] });
+    expect(store.schema).toEqual({ kind: "migrated", from: 2, to: SCHEMA_VERSION, applied: [3, 4, 5] });
     store.close();
-    expect(recorded(path)).toEqual([1, 2, 3, 4]);
+    expect(recorded(path)).toEqual([...ALL, 2].sort((a, b) => a - b));
     const merged = new Database(path, [MIGRATIONS[0], two, ...MIGRATIONS.slice(1)]);
     expect(merged.schema).toEqual({ kind: "current", version: SCHEMA_VERSION });
     merged.close();

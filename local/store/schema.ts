@@ -211,7 +211,9 @@ CREATE INDEX channel_flow_callbacks_by_deadline ON channel_flow_callbacks(deadli
 /**
  * Version 4: elastic channels (their configuration, sub-channels, who is in which, and the sub-channel
  * of each message), the sweep's partial indexes (only the channels and users with expiration settings),
- * and app-instance retention. Numbered 4 to leave 2 and 3 to migrations written alongside it.
+ * and app-instance retention. (Versions 2 and 3 do not exist: migrations only ever run above a
+ * database's version, so one numbered below a released version would never reach its databases. A new
+ * migration takes the next number after the last.)
  *
  * A sub-channel's member_count is its regular (not moderator) memberships, which balancing reads on
  * every join; triggers keep it, so that deletions by cascade (a user deleted) count too. A sub-channel
@@ -276,6 +278,58 @@ CREATE TABLE app_instance_retention (
 );
 `;
 
+/**
+ * Version 5: mobile push notifications. The push applications of the local account (the Amazon Pinpoint
+ * apps Chime pushes through), the users' device endpoints, the members' notification preferences (gone
+ * with the membership), and the outbox of what would have gone to APNs or FCM (newest first per user).
+ * Its statements are IF NOT EXISTS: before it was appended after version 4, it was version 2 of a
+ * development branch, and a database of that branch (at 2, with these tables) completes with 4 and 5.
+ */
+const VERSION_5 = `
+CREATE TABLE IF NOT EXISTS push_apps (
+  arn TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS app_instance_user_endpoints (
+  endpoint_id TEXT PRIMARY KEY,
+  user_arn TEXT NOT NULL REFERENCES app_instance_users(arn) ON DELETE CASCADE,
+  name TEXT,
+  type TEXT NOT NULL,
+  resource_arn TEXT NOT NULL,
+  device_token TEXT NOT NULL,
+  voip_device_token TEXT,
+  allow_messages TEXT NOT NULL,
+  status TEXT NOT NULL,
+  status_reason TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS endpoints_by_user ON app_instance_user_endpoints(user_arn, endpoint_id);
+
+CREATE TABLE IF NOT EXISTS channel_membership_preferences (
+  channel_arn TEXT NOT NULL,
+  member_arn TEXT NOT NULL,
+  allow_notifications TEXT NOT NULL,
+  filter_rule TEXT,
+  PRIMARY KEY (channel_arn, member_arn),
+  FOREIGN KEY (channel_arn, member_arn) REFERENCES channel_memberships(channel_arn, member_arn) ON DELETE CASCADE
+);
+
+CREATE TABLE IF NOT EXISTS push_outbox (
+  seq INTEGER PRIMARY KEY,
+  user_arn TEXT NOT NULL,
+  endpoint_id TEXT NOT NULL,
+  channel_arn TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  entry TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS push_outbox_by_user ON push_outbox(user_arn, seq);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -287,6 +341,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 4,
     description: "elastic channels, expiring channels and users, app-instance retention",
     sql: VERSION_4,
+  },
+  {
+    version: 5,
+    description: "push applications, device endpoints, membership preferences, push outbox",
+    sql: VERSION_5,
   },
 ];
 

@@ -3,7 +3,16 @@
  * one `Bearer`, which sets `ChimeBearer` last, after the caller's input, so no input can choose it.
  * Failures come out as `ChimeCallError`s with the API's error codes.
  */
-import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
+import {
+  CreateAppInstanceUserCommand,
+  DeregisterAppInstanceUserEndpointCommand,
+  DescribeAppInstanceUserEndpointCommand,
+  ListAppInstanceUserEndpointsCommand,
+  RegisterAppInstanceUserEndpointCommand,
+  UpdateAppInstanceUserEndpointCommand,
+  type AllowMessages,
+  type AppInstanceUserEndpointType,
+} from "@aws-sdk/client-chime-sdk-identity";
 import {
   AssociateChannelFlowCommand,
   BatchCreateChannelMembershipCommand,
@@ -21,6 +30,7 @@ import {
   DescribeChannelMembershipCommand,
   DescribeChannelMembershipForAppInstanceUserCommand,
   DescribeChannelModeratorCommand,
+  GetChannelMembershipPreferencesCommand,
   GetChannelMessageCommand,
   GetChannelMessageStatusCommand,
   GetMessagingSessionEndpointCommand,
@@ -31,6 +41,7 @@ import {
   ListChannelModeratorsCommand,
   ListChannelsCommand,
   PutChannelExpirationSettingsCommand,
+  PutChannelMembershipPreferencesCommand,
   RedactChannelMessageCommand,
   SearchChannelsCommand,
   SendChannelMessageCommand,
@@ -43,6 +54,7 @@ import {
   type ChannelPrivacy,
   type CreateChannelRequest,
   type ExpirationSettings,
+  type PushNotificationPreferences,
   type SearchField,
   type SendChannelMessageRequest,
   type UpdateChannelMessageRequest,
@@ -499,6 +511,96 @@ export class ChimeSession {
         new PutChannelExpirationSettingsCommand({
           ChannelArn: channelArn,
           ExpirationSettings: settings,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  // Push: the bearer's own devices (AppInstanceUserEndpoints) and notification preferences. The identity
+  // API takes no bearer header: the user is the AppInstanceUserArn, the bearer here too, never input.
+
+  registerOwnEndpoint(input: {
+    type: AppInstanceUserEndpointType;
+    pushAppArn: string;
+    deviceToken: string;
+    voipDeviceToken?: string;
+    name?: string;
+  }) {
+    return this.call("RegisterAppInstanceUserEndpoint", () =>
+      this.clients.identity.send(
+        new RegisterAppInstanceUserEndpointCommand({
+          Type: input.type,
+          ResourceArn: input.pushAppArn,
+          EndpointAttributes: { DeviceToken: input.deviceToken, VoipDeviceToken: input.voipDeviceToken },
+          Name: input.name,
+          AllowMessages: "ALL",
+          AppInstanceUserArn: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  listOwnEndpoints(page: Page) {
+    return this.call("ListAppInstanceUserEndpoints", () =>
+      this.clients.identity.send(
+        new ListAppInstanceUserEndpointsCommand({
+          MaxResults: page.maxResults,
+          NextToken: page.nextToken,
+          AppInstanceUserArn: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  describeOwnEndpoint(endpointId: string) {
+    return this.call("DescribeAppInstanceUserEndpoint", () =>
+      this.clients.identity.send(
+        new DescribeAppInstanceUserEndpointCommand({ EndpointId: endpointId, AppInstanceUserArn: this.bearer }),
+      ),
+    );
+  }
+
+  updateOwnEndpoint(endpointId: string, changes: { name?: string; allowMessages?: AllowMessages }) {
+    return this.call("UpdateAppInstanceUserEndpoint", () =>
+      this.clients.identity.send(
+        new UpdateAppInstanceUserEndpointCommand({
+          EndpointId: endpointId,
+          Name: changes.name,
+          AllowMessages: changes.allowMessages,
+          AppInstanceUserArn: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  deregisterOwnEndpoint(endpointId: string) {
+    return this.call("DeregisterAppInstanceUserEndpoint", () =>
+      this.clients.identity.send(
+        new DeregisterAppInstanceUserEndpointCommand({ EndpointId: endpointId, AppInstanceUserArn: this.bearer }),
+      ),
+    );
+  }
+
+  getOwnPreferences(channelArn: string) {
+    return this.call("GetChannelMembershipPreferences", () =>
+      this.messaging.send(
+        new GetChannelMembershipPreferencesCommand({
+          ChannelArn: channelArn,
+          MemberArn: this.bearer,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  putOwnPreferences(channelArn: string, pushNotifications: PushNotificationPreferences) {
+    return this.call("PutChannelMembershipPreferences", () =>
+      this.messaging.send(
+        new PutChannelMembershipPreferencesCommand({
+          ChannelArn: channelArn,
+          Preferences: { PushNotifications: pushNotifications },
+          MemberArn: this.bearer,
           ChimeBearer: this.bearer,
         }),
       ),

@@ -26,6 +26,7 @@ import { ChimeGateway, type ChimeCallObserver } from "../chime/gateway";
 import { MessagingSessionEndpointCache } from "../chime/messagingSessionEndpoint";
 import type { Config } from "../config";
 import { systemClock, type Clock } from "../credentials/cache";
+import { createPushFeature } from "../push/feature";
 import { stsOnFirstUse } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
 import { createDynamoClient } from "../limits/dynamoClient";
@@ -261,6 +262,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     denials: decisionsTable === undefined ? undefined : new ModerationDecisions(clients.dynamo(), decisionsTable),
   };
   const typingSignals = new TypingSignalLimiter(dependencies.clock ?? systemClock);
+  const push = createPushFeature(config.push, dependencies.clock ?? systemClock);
   const verifier = createTokenVerifier(config.auth);
   verifier.hydrate().catch((error: unknown) => {
     logger.warn("Token keys not loaded at start; the first request loads them", {
@@ -323,6 +325,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
         credentials: () => vendor.credentialsFor(identity.sub),
         messagingSessionEndpoint: () => sessionEndpoint.get(),
         typingSignals,
+        push,
         moderation,
       };
     },

@@ -44,6 +44,9 @@ export const MUTATION_CLASSES: Record<string, LimitClass> = {
   banMember: "members",
   unbanMember: "members",
   credentials: "credentials",
+  registerDevice: "devices",
+  unregisterDevice: "devices",
+  setNotificationLevel: "members",
 };
 
 /** Tokens per class that an operation costs. */

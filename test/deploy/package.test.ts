@@ -242,6 +242,7 @@ describe("osls package --stage dev", () => {
     expect(Object.keys(config.rateLimits.buckets).sort()).toEqual([
       "channels",
       "credentials",
+      "devices",
       "members",
       "sends",
       "signals",
@@ -372,6 +373,18 @@ describe("osls package --stage dev", () => {
       "failed",
     ]);
     expect(widgets.every((widget) => widget.properties.region === "us-east-1")).toBe(true);
+  });
+
+  test("no push parameter, no push: no Pinpoint app or push permission, and the API answers NOT_CONFIGURED", () => {
+    const types = Object.values(template.Resources).map((r) => r.Type);
+    expect(types.filter((type) => type.startsWith("AWS::Pinpoint::") || type === "AWS::IAM::Policy")).toEqual([]);
+    expect(JSON.stringify(template)).not.toContain("mobiletargeting");
+    expect(JSON.stringify(template)).not.toContain("AppInstanceUserEndpoint");
+    const variables = cfn.evaluate(
+      (properties(template, "GraphqlLambdaFunction").Environment as { Variables: unknown }).Variables,
+    ) as Record<string, string>;
+    expect(variables.CHIME_PUSH_APP_ARN).toBe("");
+    expect(loadConfig({ ...variables, AWS_REGION: stack.region }).push).toBeUndefined();
   });
 
   test("deploy:check's template checks find no error; the warnings are the production choices left open", () => {

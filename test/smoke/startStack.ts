@@ -28,6 +28,7 @@ import { exists, readProcessRecord, signalRecordedGroups } from "../../local/sta
 import { projectRoot, stackPaths } from "../../local/stack/settings";
 import type { StackFile } from "../../local/stack/stackFile";
 import { sendMessage } from "../support/channels";
+import { signedRequest } from "../support/signedHttp";
 import {
   freeStackPorts,
   killNpmStart,
@@ -254,6 +255,35 @@ async function main(): Promise<void> {
       }
     });
 
+    // Mobile push: bob's device, alice's message in the welcome channel, bob's push in the outbox; the
+    // outbox answers the developer key only.
+    await timed("registerDevice, sendMessage, the push outbox", async () => {
+      await gql(url, bob, `mutation { registerDevice(input: { platform: FCM, deviceToken: "smoke-bob" }) { id } }`);
+      const sent = await gql<{ sendMessage: { messageId: string } }>(
+        url,
+        alice,
+        `mutation ($input: SendMessageInput!) { sendMessage(input: $input) { messageId } }`,
+        { input: { channelArn: stack.welcomeChannelArn, content: "a push for bob" } },
+      );
+      const bobArn = stack.users.find((user) => user.username === "bob@example.com")?.userArn as string;
+      const outbox = new URL(stack.pushOutboxUrl);
+      const read = await signedRequest({
+        port: Number(outbox.port),
+        method: "GET",
+        path: outbox.pathname,
+        query: { user: bobArn },
+        credentials: stack.credentials.developer,
+        region: stack.region,
+      });
+      const pushes = (JSON.parse(read.body) as { pushes: { messageId: string; deviceToken: string }[] }).pushes;
+      check(
+        pushes.some((push) => push.messageId === sent.sendMessage.messageId && push.deviceToken === "smoke-bob"),
+        `bob's push in the outbox: HTTP ${read.status} ${read.body.slice(0, 300)}`,
+      );
+      const unsigned = await fetch(stack.pushOutboxUrl);
+      check(unsigned.status === 403, `the outbox without the developer key: HTTP ${unsigned.status}`);
+    });
+
     // The trust boundaries (README): attacks on the local stack, each refused.
     await timed("trust boundaries (cognito-local, API, endpoint, invoke socket, request ids)", () =>
       checkTrustBoundaries(stack, stateDir, alice),
@@ -279,7 +309,13 @@ async function main(): Promise<void> {
     await timed("second start, to the ready banner", () => waitForReady(second));
     check(second.output().includes("created nothing"), `the second start created something:\n${second.output()}`);
     const again = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as StackFile;
-    for (const key of ["userPoolId", "userPoolClientId", "appInstanceArn", "welcomeChannelArn"] as const) {
+    for (const key of [
+      "userPoolId",
+      "userPoolClientId",
+      "appInstanceArn",
+      "welcomeChannelArn",
+      "pushAppArn",
+    ] as const) {
       check(again[key] === stack[key], `${key} changed across restarts: ${stack[key]} -> ${again[key]}`);
     }
     check(JSON.stringify(again.users) === JSON.stringify(stack.users), "users or passwords changed across restarts");

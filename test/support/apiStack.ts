@@ -23,6 +23,7 @@ import {
 import { startCognitoLocal, type CognitoLocal } from "./cognitoLocal";
 import { serveLambda, type LambdaHttpHandler, type LambdaHttpServer } from "./lambdaHttp";
 import { createApp, makeAdmin, startTestEndpoint, testRegion, type TestEndpoint } from "./localEndpoint";
+import { createPushApp } from "./push";
 import { startRecordingProxy, type RecordingProxy } from "./recordingProxy";
 import { startTestIssuer, type TestIssuer } from "./testJwks";
 
@@ -62,6 +63,8 @@ export interface ApiServer {
 export interface ApiStack extends ApiServer {
   t: TestEndpoint;
   appInstanceArn: string;
+  /** With `push`: the push application the API and the roles have. */
+  pushAppArn?: string;
   backendUserArn: string;
   /** Every call the API made to the local endpoint. */
   proxy: RecordingProxy;
@@ -89,6 +92,8 @@ export interface ApiStackOptions {
   endpoint?: LocalEndpointOptions;
   /** Per-user rate limits in a DynamoDB emulator (in memory), as `npm start` runs them. */
   rateLimits?: boolean;
+  /** A push application for the API (CHIME_PUSH_APP_ARN) and the roles, as `npm start` makes one. */
+  push?: boolean;
   /**
    * Moderation as a deployment with `moderation=true` has it: a channel flow running the real
    * moderation processor (in this process, behind the endpoint's invoker interface; test/support/
@@ -171,6 +176,10 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
   const app = await createApp(t.identity, [BACKEND_USER_ID]);
   await makeAdmin(t.identity, app, BACKEND_USER_ID);
   await t.usePoliciesFor(app.appInstanceArn);
+  const pushAppArn = options.push
+    ? await createPushApp({ port: t.endpoint.port, developerKey: t.credentials.developer })
+    : undefined;
+  if (pushAppArn) t.endpoint.account.setPushAppArn(pushAppArn);
   const proxy = await startRecordingProxy(t.endpoint.url);
 
   const cognito = options.auth === "test-issuer" ? undefined : await startCognitoLocal();
@@ -226,9 +235,11 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     ...(dynamo ? { AWS_ENDPOINT_URL_DYNAMODB: dynamo.url } : {}),
     ...(options.rateLimits ? { RATE_LIMIT_TABLE: table } : {}),
     ...(channelFlowArn ? { CHIME_CHANNEL_FLOW_ARN: channelFlowArn, MODERATION_DECISIONS_TABLE: decisionsTable } : {}),
+    ...(pushAppArn ? { CHIME_PUSH_APP_ARN: pushAppArn } : {}),
     ...options.env,
   };
-  // Only a stack that asks for them has rate limits, or moderation.
+  // Only a stack that asks for them has rate limits, moderation, or push.
+  if (!pushAppArn) delete process.env.CHIME_PUSH_APP_ARN;
   if (!options.rateLimits) delete process.env.RATE_LIMIT_TABLE;
   if (!dynamo) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
   if (!channelFlowArn) {
@@ -245,6 +256,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     ...api,
     t,
     appInstanceArn: app.appInstanceArn,
+    pushAppArn,
     backendUserArn: `${app.appInstanceArn}/user/${BACKEND_USER_ID}`,
     proxy,
     endpointLog,

@@ -10,6 +10,7 @@ import { channelOperations } from "./channels";
 import { identityOperations } from "./identity";
 import { membershipOperations } from "./memberships";
 import { messageOperations } from "./messages";
+import { pushOperations } from "./push";
 import { tagOperations } from "./tags";
 
 export function createOperationHandlers(services: Services): OperationHandlers {
@@ -18,6 +19,7 @@ export function createOperationHandlers(services: Services): OperationHandlers {
     ...channelOperations(services),
     ...membershipOperations(services),
     ...messageOperations(services),
+    ...pushOperations(services),
     ...channelFlowOperations(services),
     ...tagOperations(services),
   };

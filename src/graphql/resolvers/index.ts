@@ -9,6 +9,7 @@ import { memberResolvers } from "./members";
 import { messageResolvers } from "./messages";
 import { messageStatusResolvers } from "./messageStatus";
 import { moderationResolvers } from "./moderation";
+import { pushResolvers } from "./push";
 
 const domains: Resolvers[] = [
   baseResolvers,
@@ -20,6 +21,7 @@ const domains: Resolvers[] = [
   messageResolvers,
   messageStatusResolvers,
   credentialResolvers,
+  pushResolvers,
 ];
 
 function merge(): Resolvers {

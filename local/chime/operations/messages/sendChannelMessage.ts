@@ -4,6 +4,8 @@ import { channelAccess, requireCanSend, resolveBearer } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
 import { messageSubChannel, requireInSubChannel } from "../../elastic";
+import { deliverPushes } from "../../push/delivery";
+import { checkMessageAttributesSize } from "../../push/filterRule";
 import { beginFlow, flowFor, scheduleDispatch } from "../../channelFlows";
 import { publishMessageEvent } from "./messageEvents";
 import { checkMessageBody } from "./messageInput";
@@ -22,6 +24,7 @@ export function sendChannelMessage(
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkMessageBody(input.Type, input.Content, input.Metadata);
+    if (input.MessageAttributes) checkMessageAttributesSize(input.MessageAttributes);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     requireCanSend(access, "SendChannelMessage");
@@ -74,8 +77,25 @@ export function sendChannelMessage(
           };
         }
         const sent = persistence === "PERSISTENT" ? store.insertMessage(message) : { ...message, seq: 0 };
-        // Inside the idempotent creation, so a retried request announces nothing twice.
+        // Inside the idempotent creation, so a retried request announces (and pushes) nothing twice.
         publishMessageEvent(events, store, "CREATE_CHANNEL_MESSAGE", sent, persistence);
+        // Only a message with a push configuration looks for devices: a plain send costs nothing more.
+        if (input.PushNotification) {
+          deliverPushes(
+            { store, clock },
+            {
+              channelArn: sent.channelArn,
+              subChannelId: sent.subChannelId,
+              messageId,
+              senderArn: caller.arn,
+              targetArn: sent.targetArn,
+              type: sent.type,
+              persistence,
+              attributes: input.MessageAttributes ?? {},
+              push: input.PushNotification,
+            },
+          );
+        }
         return {
           ChannelArn: access.channel.arn,
           MessageId: messageId,

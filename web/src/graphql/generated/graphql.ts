@@ -112,9 +112,18 @@ export type SendMessageInput = {
   clientRequestToken?: string | null | undefined;
   /** STANDARD: 1 to 4096 characters; CONTROL: 1 to 30 bytes. */
   content: string;
+  /** The users the message mentions (user ARNs, up to 20): members whose level is MENTIONS get its push. */
+  mentions?: Array<string | number> | null | undefined;
   /** Up to 1024 characters; not allowed on CONTROL messages. */
   metadata?: string | null | undefined;
   persistence?: MessagePersistence | null | undefined;
+  /**
+   * The push's body: 1 to 150 characters; by default "New message from <sender>", or "<sender>: <message>"
+   * where the deployment allows message text in pushes.
+   */
+  pushBody?: string | null | undefined;
+  /** The push's title: 1 to 50 characters; by default the channel's name. */
+  pushTitle?: string | null | undefined;
   type?: MessageType | null | undefined;
 };
 
