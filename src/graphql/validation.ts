@@ -15,7 +15,9 @@ export const LIMITS = {
   pageSize: 50,
   channelName: 256,
   metadata: 1024,
-  standardContent: 4096,
+  /** A message's content and metadata: 4 KB and 1 KB, in bytes of UTF-8, as Chime documents them. */
+  standardContentBytes: 4096,
+  messageMetadataBytes: 1024,
   controlContentBytes: 30,
   createChannelArns: 10,
   batchMembers: 100,
@@ -98,7 +100,11 @@ export function clientRequestToken(field: string, value: string | null | undefin
   return value;
 }
 
-/** STANDARD: 1 to 4096 characters; CONTROL: 1 to 30 bytes and no metadata. */
+/**
+ * STANDARD: 1 to 4096 bytes of UTF-8 and metadata up to 1024 ("STANDARD messages can be up to 4KB in
+ * size", with "1KB of metadata": the local endpoint reads them the same way); CONTROL: 1 to 30 bytes
+ * and no metadata.
+ */
 export function messageBody(
   fields: { content: string; metadata: string },
   type: "STANDARD" | "CONTROL",
@@ -119,14 +125,21 @@ export function messageBody(
     }
     return;
   }
-  if (chars(content) < 1 || chars(content) > LIMITS.standardContent) {
+  const bytes = Buffer.byteLength(content, "utf8");
+  if (bytes < 1 || bytes > LIMITS.standardContentBytes) {
     throw badUserInput(
       fields.content,
-      `${fields.content} must be 1 to ${LIMITS.standardContent} characters.`,
-      LIMITS.standardContent,
+      `${fields.content} must be 1 to ${LIMITS.standardContentBytes} bytes of UTF-8 (4 KB).`,
+      LIMITS.standardContentBytes,
     );
   }
-  metadata(fields.metadata, meta);
+  if (meta !== null && meta !== undefined && Buffer.byteLength(meta, "utf8") > LIMITS.messageMetadataBytes) {
+    throw badUserInput(
+      fields.metadata,
+      `${fields.metadata} must be at most ${LIMITS.messageMetadataBytes} bytes of UTF-8 (1 KB).`,
+      LIMITS.messageMetadataBytes,
+    );
+  }
 }
 
 export function pageSize(value: number | null | undefined): number {

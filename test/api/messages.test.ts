@@ -137,6 +137,9 @@ describe("sendMessage", () => {
   test.each([
     ["empty content", { content: "" }, "input.content", 4096],
     ["content over 4096 characters", { content: "x".repeat(4097) }, "input.content", 4096],
+    // 4 KB in bytes of UTF-8, as Chime documents it: 1,366 three-byte characters are 4,098 bytes.
+    ["content over 4096 bytes in fewer characters", { content: "€".repeat(1366) }, "input.content", 4096],
+    ["metadata over 1024 bytes", { content: "hi", metadata: "é".repeat(513) }, "input.metadata", 1024],
     ["metadata over 1024 characters", { metadata: "m".repeat(1025) }, "input.metadata", 1024],
     ["a CONTROL message over 30 bytes", { type: "CONTROL", content: "é".repeat(16) }, "input.content", 30],
     ["metadata on a CONTROL message", { type: "CONTROL", content: "x", metadata: "m" }, "input.metadata", 0],

@@ -222,10 +222,10 @@ export type DeviceState =
 
 export type EditMessageInput = {
   channelArn: Scalars['ID']['input'];
-  /** 1 to 4096 characters. */
+  /** 1 to 4096 bytes of UTF-8 (4 KB). */
   content: Scalars['String']['input'];
   messageId: Scalars['ID']['input'];
-  /** Up to 1024 characters. */
+  /** Up to 1024 bytes of UTF-8 (1 KB). */
   metadata?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -360,7 +360,7 @@ export type MessageStatusValue =
   | 'PENDING'
   | 'SENT';
 
-/** STANDARD: chat content (up to 4096 characters). CONTROL: signals such as typing (up to 30 bytes, no metadata). */
+/** STANDARD: chat content (up to 4 KB: 4096 bytes of UTF-8). CONTROL: signals such as typing (up to 30 bytes, no metadata). */
 export type MessageType =
   | 'CONTROL'
   | 'STANDARD';
@@ -762,11 +762,11 @@ export type SendMessageInput = {
   channelArn: Scalars['ID']['input'];
   /** 2 to 64 of `A-Z a-z 0-9 - _`: a retry with the same token sends one message. */
   clientRequestToken?: InputMaybe<Scalars['String']['input']>;
-  /** STANDARD: 1 to 4096 characters; CONTROL: 1 to 30 bytes. */
+  /** STANDARD: 1 to 4096 bytes of UTF-8 (4 KB); CONTROL: 1 to 30 bytes. */
   content: Scalars['String']['input'];
   /** The users the message mentions (user ARNs, up to 20): members whose level is MENTIONS get its push. */
   mentions?: InputMaybe<Array<Scalars['ID']['input']>>;
-  /** Up to 1024 characters; not allowed on CONTROL messages. */
+  /** Up to 1024 bytes of UTF-8 (1 KB); not allowed on CONTROL messages. */
   metadata?: InputMaybe<Scalars['String']['input']>;
   persistence?: InputMaybe<MessagePersistence>;
   /**

@@ -64,10 +64,10 @@ export type CreateChannelInput = {
 
 export type EditMessageInput = {
   channelArn: string | number;
-  /** 1 to 4096 characters. */
+  /** 1 to 4096 bytes of UTF-8 (4 KB). */
   content: string;
   messageId: string | number;
-  /** Up to 1024 characters. */
+  /** Up to 1024 bytes of UTF-8 (1 KB). */
   metadata?: string | null | undefined;
 };
 
@@ -101,7 +101,7 @@ export type MessageStatusValue =
   | 'PENDING'
   | 'SENT';
 
-/** STANDARD: chat content (up to 4096 characters). CONTROL: signals such as typing (up to 30 bytes, no metadata). */
+/** STANDARD: chat content (up to 4 KB: 4096 bytes of UTF-8). CONTROL: signals such as typing (up to 30 bytes, no metadata). */
 export type MessageType =
   | 'CONTROL'
   | 'STANDARD';
@@ -110,11 +110,11 @@ export type SendMessageInput = {
   channelArn: string | number;
   /** 2 to 64 of `A-Z a-z 0-9 - _`: a retry with the same token sends one message. */
   clientRequestToken?: string | null | undefined;
-  /** STANDARD: 1 to 4096 characters; CONTROL: 1 to 30 bytes. */
+  /** STANDARD: 1 to 4096 bytes of UTF-8 (4 KB); CONTROL: 1 to 30 bytes. */
   content: string;
   /** The users the message mentions (user ARNs, up to 20): members whose level is MENTIONS get its push. */
   mentions?: Array<string | number> | null | undefined;
-  /** Up to 1024 characters; not allowed on CONTROL messages. */
+  /** Up to 1024 bytes of UTF-8 (1 KB); not allowed on CONTROL messages. */
   metadata?: string | null | undefined;
   persistence?: MessagePersistence | null | undefined;
   /**
