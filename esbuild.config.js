@@ -21,11 +21,13 @@
  */
 /* global __dirname */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS, loaded with require() by serverless-esbuild and the bench
-const { existsSync } = require("node:fs");
+const { existsSync, realpathSync } = require("node:fs");
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
 const { join } = require("node:path");
 
-const nodeModules = join(__dirname, "node_modules");
+// Its real path: deploy/package.ts packages a copy of the project whose node_modules is a link, and
+// esbuild resolves packages to their real paths; a plugin's path through the link would be a second copy.
+const nodeModules = realpathSync(join(__dirname, "node_modules"));
 
 /** A CommonJS `require()` of these packages resolves to their ES build, as our `import`s do. */
 const ONE_COPY_PACKAGES = /^@apollo\/server(\/.*)?$/;
