@@ -199,6 +199,7 @@ export class LocalStack {
           host,
           socket: sockets.api,
           lambdaSocket: sockets.lambda,
+          buildDir: paths.apiBuildDir,
           corsOrigins: settings.devOrigins,
           region,
           awsEndpoint: endpoint.url,
