@@ -225,6 +225,10 @@ export class LocalStack {
           upstreamSocket: sockets.api,
           trust,
           maxConcurrency: settings.apiMaxConcurrency,
+          // Until the stack is ready, sls offline is still starting (and the start reports what failed).
+          onFailure: (requestId, detail) => {
+            if (this.live) this.log.error(`[api] request ${requestId} failed: ${detail}`);
+          },
         }),
       );
       await Promise.all(this.guards);
