@@ -67,6 +67,10 @@ export async function packageStack(args: string[]): Promise<Packaged> {
       const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
       throw new PackageError(args, `${stdout}\n${stderr}`);
     });
+  } catch (error) {
+    // Nothing of a failed packaging stays behind.
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
