@@ -34,13 +34,15 @@
  * - Two copies of one version of a package (npm nests them when another version is hoisted, as with
  *   lru-cache under Apollo Server and its cache package) are bundled once.
  */
-/* global __dirname */
+/* global __dirname, process */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS, loaded with require() by serverless-esbuild and the bench
-const { existsSync, readFileSync } = require("node:fs");
+const { existsSync, readFileSync, realpathSync } = require("node:fs");
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
 const { dirname, join, relative } = require("node:path");
 
-const nodeModules = join(__dirname, "node_modules");
+// Its real path: deploy/package.ts packages a copy of the project whose node_modules is a link, and
+// esbuild resolves packages to their real paths; a plugin's path through the link would be a second copy.
+const nodeModules = realpathSync(join(__dirname, "node_modules"));
 
 /** A CommonJS `require()` of these packages resolves to their ES build, as our `import`s do. */
 const ONE_COPY_PACKAGES = /^(@apollo\/server|lru-cache)(\/.*)?$/;
@@ -243,6 +245,24 @@ function esbuildOptions() {
   };
 }
 
-/** serverless-esbuild calls this with the Serverless instance; `exclude` is its own option. */
-module.exports = () => ({ ...esbuildOptions(), exclude: [] });
+/** serverless-esbuild's defaults, which an option replaces rather than extends. */
+const WATCH_IGNORED = [".esbuild", "dist", "node_modules", ".build"];
+
+/**
+ * Under `osls offline` started by `npm start`, the bundle is built in, and served from, the folder the
+ * launcher names (API_BUILD_DIR, in its state folder): that stack's own, which packaging (a copy of the
+ * project, deploy/package.ts) or another stack never touches. Anything else (`osls offline` by hand,
+ * packaging) uses serverless-esbuild's `.esbuild/` of the service folder. serverless-esbuild joins the
+ * folder to the service folder, so it is given relative to it; its watch (a rebuild when a .js or .ts
+ * file changes) leaves the folder out, as it does `.esbuild/`.
+ */
+function workFolder(serverless) {
+  const dir = process.env.API_BUILD_DIR;
+  if (!dir || serverless.processedInput?.commands?.[0] !== "offline") return {};
+  const folder = relative(serverless.serviceDir, dir);
+  return { outputWorkFolder: folder, watch: { ignore: [...WATCH_IGNORED, folder] } };
+}
+
+/** serverless-esbuild calls this with the Serverless instance; `exclude` and the rest are its own options. */
+module.exports = (serverless) => ({ ...esbuildOptions(), exclude: [], ...workFolder(serverless) });
 module.exports.esbuildOptions = esbuildOptions;

@@ -38,23 +38,40 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
   });
 }
 
+/** What a guard does with the answer of the server behind it. */
+export type AnswerHandler = (answer: IncomingMessage, res: ServerResponse) => void;
+
+/** The answer passed back unchanged (but for the headers of the upstream connection). */
+export function passBack(answer: IncomingMessage, res: ServerResponse): void {
+  // The connection to the client is the guard's own: kept alive whatever the upstream's was.
+  const answerHeaders = { ...answer.headers };
+  for (const name of HOP_BY_HOP) delete answerHeaders[name];
+  res.writeHead(answer.statusCode ?? 502, answerHeaders);
+  answer.pipe(res);
+  answer.on("error", () => res.destroy());
+}
+
 export class SocketUpstream {
   constructor(
     readonly socketPath: string,
     /** Names the server in the 502 a caller gets when it does not answer. */
     private readonly label: string,
+    /** What the caller gets instead when the server does not answer (by default, that 502 in plain text). */
+    private readonly onUnreachable?: (res: ServerResponse) => void,
   ) {}
 
   /**
    * Forwards the request with `body` (read whole by the guard: piping a client's body straight on
-   * lost requests under load, the socket closed under the write) and `headers` over its own, and
-   * settles once the answer is passed back, or the client went away.
+   * lost requests under load, the socket closed under the write) and `headers` over its own, hands the
+   * answer to `onAnswer` (by default passed back unchanged), and settles once the answer is written,
+   * or the client went away.
    */
   forward(
     req: IncomingMessage,
     res: ServerResponse,
     body: Buffer,
     extraHeaders: OutgoingHttpHeaders = {},
+    onAnswer: AnswerHandler = passBack,
   ): Promise<void> {
     const headers: OutgoingHttpHeaders = { ...req.headers, ...extraHeaders };
     for (const name of HOP_BY_HOP) delete headers[name];
@@ -65,17 +82,11 @@ export class SocketUpstream {
         // A connection per request: cheap on a Unix socket, and no race with the server closing an
         // idle kept-alive one (sls offline's Hapi closes them after 5 s).
         { socketPath: this.socketPath, method: req.method, path: req.url, headers, agent: false },
-        (answer) => {
-          // The connection to the client is the guard's own: kept alive whatever the upstream's was.
-          const answerHeaders = { ...answer.headers };
-          for (const name of HOP_BY_HOP) delete answerHeaders[name];
-          res.writeHead(answer.statusCode ?? 502, answerHeaders);
-          answer.pipe(res);
-          answer.on("error", () => res.destroy());
-        },
+        (answer) => onAnswer(answer, res),
       );
       upstream.on("error", () => {
-        if (res.headersSent) res.destroy();
+        if (res.headersSent || res.destroyed) res.destroy();
+        else if (this.onUnreachable) this.onUnreachable(res);
         else {
           const message = `${this.label} is not answering.`;
           res.writeHead(502, { "content-type": "text/plain; charset=utf-8", "content-length": message.length });

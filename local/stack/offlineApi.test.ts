@@ -7,6 +7,7 @@ const input: ApiEnvironmentInput = {
   host: "127.0.0.1",
   socket: "/home/dev/project/.local/api.sock",
   lambdaSocket: "/home/dev/project/.local/lambda.sock",
+  buildDir: "/home/dev/project/.local/api-build",
   corsOrigins: ["http://127.0.0.1:5173", "http://localhost:5173"],
   region: "us-east-1",
   awsEndpoint: "http://127.0.0.1:4566",
@@ -90,6 +91,7 @@ test("the API gets the server key, the region and the endpoint, and none of the 
     COGNITO_ISSUER: input.cognitoIssuer,
     API_SOCKET: input.socket,
     API_LAMBDA_SOCKET: input.lambdaSocket,
+    API_BUILD_DIR: input.buildDir,
     API_CORS_ORIGINS: "http://127.0.0.1:5173,http://localhost:5173",
   });
   for (const name of [

@@ -12,6 +12,8 @@ export interface ApiEnvironmentInput {
   /** Where sls offline listens: Unix sockets, behind the launcher's guard (apiGuard.ts). */
   socket: string;
   lambdaSocket: string;
+  /** Where sls offline bundles the API and runs it from (esbuild.config.js reads it). */
+  buildDir: string;
   /** The development origins its CORS answers (serverless.yml's `local` corsOrigins). */
   corsOrigins: readonly string[];
   region: string;
@@ -89,6 +91,7 @@ export function apiEnvironment(parent: Env, input: ApiEnvironmentInput): Record<
     API_HOST: input.host,
     API_SOCKET: input.socket,
     API_LAMBDA_SOCKET: input.lambdaSocket,
+    API_BUILD_DIR: input.buildDir,
     API_CORS_ORIGINS: input.corsOrigins.join(","),
     // The SDK's standard configuration (these pass through to the handler).
     AWS_REGION: input.region,

@@ -82,6 +82,11 @@ export interface StackPaths {
   processesFile: string;
   /** The DynamoDB emulator's LevelDB folder (the rate limit buckets). */
   dynamoDir: string;
+  /**
+   * Where sls offline bundles the API and runs it from (serverless-esbuild's work folder): this stack's
+   * own, so that packaging (`npm test`, `npm run deploy:check`) or another stack never touches it.
+   */
+  apiBuildDir: string;
 }
 
 /**
@@ -229,6 +234,7 @@ export function stackPaths(stateDir: string): StackPaths {
     tlsDir: join(stateDir, "tls"),
     processesFile: join(stateDir, "processes.json"),
     dynamoDir: join(stateDir, "dynamodb"),
+    apiBuildDir: join(stateDir, "api-build"),
   };
 }
 

@@ -217,6 +217,7 @@ export class LocalStack {
           host,
           socket: sockets.api,
           lambdaSocket: sockets.lambda,
+          buildDir: paths.apiBuildDir,
           corsOrigins: settings.devOrigins,
           region,
           awsEndpoint: endpoint.url,
@@ -250,6 +251,10 @@ export class LocalStack {
           upstreamSocket: sockets.api,
           trust,
           maxConcurrency: settings.apiMaxConcurrency,
+          // Until the stack is ready, sls offline is still starting (and the start reports what failed).
+          onFailure: (requestId, detail) => {
+            if (this.live) this.log.error(`[api] request ${requestId} failed: ${detail}`);
+          },
         }),
       );
       await Promise.all(this.guards);

@@ -1,9 +1,11 @@
 /**
  * The guard in front of the offline API (local/stack/apiGuard.ts) over real HTTP, with a server on a
  * Unix socket behind it standing in for sls offline, whose answers the test holds back: the
- * concurrency bound, other web origins, rebinding names. `npm run test:smoke` repeats the burst and
- * the origins against the real sls offline.
+ * concurrency bound, other web origins, rebinding names, a body over its buffer, and nothing behind
+ * it. `npm run test:smoke` repeats the burst and the origins against the real sls offline;
+ * slsOfflineFailures.test.ts has the real sls offline's failures.
  */
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
@@ -21,6 +23,9 @@ let guard: ApiGuard;
 const held: { req: IncomingMessage; res: ServerResponse }[] = [];
 let received = 0;
 
+/** The API's handler puts its request id on every answer (an answer without one is sls offline's own). */
+const handlerHeaders = () => ({ "content-type": "application/json", "x-request-id": randomUUID() });
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "api-guard-"));
   const socket = join(dir, "api.sock");
@@ -29,7 +34,7 @@ beforeAll(async () => {
     req.resume();
     req.on("end", () => {
       if (req.headers["x-hold"] === "yes") held.push({ req, res });
-      else res.writeHead(200, { "content-type": "application/json" }).end('{"data":{}}');
+      else res.writeHead(200, handlerHeaders()).end('{"data":{}}');
     });
   });
   await new Promise<void>((resolve) => upstream.listen(socket, resolve));
@@ -85,7 +90,7 @@ test("a burst beyond the bound gets 503 with retry-after at once; the requests i
   // None of the burst reached the API.
   expect(received - before).toBe(MAX);
 
-  for (const { res } of held.splice(0)) res.writeHead(200, { "content-type": "application/json" }).end("{}");
+  for (const { res } of held.splice(0)) res.writeHead(200, handlerHeaders()).end("{}");
   expect((await Promise.all(inFlight)).map((answer) => answer.status)).toEqual([200, 200, 200]);
   await until(() => guard.inFlight === 0);
   expect((await post()).status).toBe(200);
@@ -150,4 +155,58 @@ test("a rebinding Host gets 421 and never reaches the API", async () => {
   expect((await post({ host: `attacker.example:${guard.port}` })).status).toBe(421);
   expect(received).toBe(before);
   expect((await post({ host: `localhost:${guard.port}` })).status).toBe(200);
+});
+
+test("a body over the guard's buffer gets 413 in the API's error shape and never reaches the API", async () => {
+  const before = received;
+  const answer = await rawRequest(
+    { port: guard.port },
+    {
+      method: "POST",
+      path: "/graphql",
+      headers: { host: `127.0.0.1:${guard.port}`, "content-type": "application/json" },
+      body: Buffer.alloc(1024 * 1024 + 1, " "),
+    },
+  );
+  expect(answer.status).toBe(413);
+  expect(JSON.parse(answer.body)).toEqual({
+    errors: [
+      {
+        message: "The request body is larger than 1048576 bytes.",
+        extensions: { code: "BAD_REQUEST", limit: 1048576, requestId: answer.headers["x-request-id"] },
+      },
+    ],
+  });
+  expect(received).toBe(before);
+});
+
+test("with nothing answering behind it, a client gets 502 UPSTREAM_UNAVAILABLE in the API's error shape", async () => {
+  const failures: string[] = [];
+  const orphan = await startApiGuard({
+    host: "127.0.0.1",
+    port: 0,
+    upstreamSocket: join(dir, "nothing-listens-here.sock"),
+    trust: { hostNames: reachableHostNames("127.0.0.1"), origins: new Set([DEV_ORIGIN]) },
+    maxConcurrency: MAX,
+    onFailure: (requestId, detail) => failures.push(`${requestId} ${detail}`),
+  });
+  try {
+    const answer = await rawRequest(
+      { port: orphan.port },
+      { method: "POST", path: "/graphql", headers: { host: `127.0.0.1:${orphan.port}` }, body: "{}" },
+    );
+    expect(answer.status).toBe(502);
+    const requestId = answer.headers["x-request-id"] as string;
+    expect(JSON.parse(answer.body)).toEqual({
+      errors: [
+        {
+          message: "The local API (sls offline) is not answering; retry shortly.",
+          extensions: { code: "UPSTREAM_UNAVAILABLE", requestId },
+        },
+      ],
+    });
+    expect(failures).toEqual([`${requestId} sls offline is not answering`]);
+  } finally {
+    await orphan.close();
+  }
 });

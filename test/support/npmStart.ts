@@ -79,6 +79,8 @@ export async function killNpmStart(stack: NpmStart, graceMs = 20_000): Promise<v
   const group = -(stack.process.pid as number);
   if (!exists(group)) return;
   process.kill(group, "SIGTERM");
-  await Promise.race([stack.closed, new Promise((resolve) => setTimeout(resolve, graceMs))]);
+  let grace: NodeJS.Timeout | undefined;
+  await Promise.race([stack.closed, new Promise((resolve) => (grace = setTimeout(resolve, graceMs)))]);
+  clearTimeout(grace);
   if (exists(group)) process.kill(group, "SIGKILL");
 }
