@@ -11,11 +11,19 @@ import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoin
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { startApiGuard } from "./apiGuard";
 import { slsOfflineInvoker } from "./lambdaInvoker";
-import { bootstrapChime } from "./bootstrap";
+import { bootstrapChime, type ChimeBootstrap } from "./bootstrap";
 import { ensureLocalPushApp } from "./pushApp";
 import { describeExit, type Child } from "./children";
 import { startLocalDynamo, type LocalDynamo } from "./dynamo";
-import { bootstrapCognito, cognitoClient, signIn, startCognito, waitForCognito } from "./cognito";
+import {
+  bootstrapCognito,
+  cognitoClient,
+  signIn,
+  startCognito,
+  waitForCognito,
+  type CognitoBootstrap,
+  type CognitoProcess,
+} from "./cognito";
 import { newCognitoAdminKey, startCognitoGuard } from "./cognitoGuard";
 import type { GuardServer } from "./guardServer";
 import { ADMIN_GROUP, DEMO_USERS, loadDemoPasswords } from "./demoUsers";
@@ -35,6 +43,29 @@ export interface StartedStack {
   created: string[];
   /** Seconds each phase took, in order. */
   phases: [string, number][];
+}
+
+/** What every phase of a start uses: the state folder's paths, the sockets, trust and keys. */
+interface PreparedStart {
+  paths: ReturnType<typeof stackPaths>;
+  passwords: Record<string, string>;
+  sockets: ReturnType<typeof stackSockets>;
+  trust: ListenerTrust;
+  cognitoAdminKey: ReturnType<typeof newCognitoAdminKey>;
+}
+
+/** The services the API depends on, started and answering. */
+interface Services {
+  cognito: CognitoProcess;
+  endpoint: LocalEndpoint;
+  dynamo: LocalDynamo;
+}
+
+/** What the bootstrap made or found. */
+interface Bootstrapped {
+  users: CognitoBootstrap;
+  chime: ChimeBootstrap;
+  pushApp: ReturnType<typeof ensureLocalPushApp>;
 }
 
 export interface StackLog {
@@ -88,9 +119,8 @@ export class LocalStack {
     return child;
   }
 
+  /** Each phase in turn, timed; the parts a phase starts are tracked, so `stop()` ends them whatever happened. */
   async start(): Promise<StartedStack> {
-    const { settings } = this;
-    const { host, ports, region } = settings;
     const phases: [string, number][] = [];
     let mark = performance.now();
     const phase = (name: string) => {
@@ -99,6 +129,74 @@ export class LocalStack {
       mark = now;
     };
 
+    const prepared = await this.prepare();
+    // The web client builds (if its sources changed) while the rest starts.
+    const webPaths = webClientPaths(projectRoot);
+    const webBuild = this.buildWebClient(webPaths.distDir, webBuildNeeded(webPaths));
+    webBuild.catch(() => undefined); // awaited (and reported) once the rest is up
+    const services = await this.startServices(prepared);
+    phase("cognito-local and the AWS endpoint");
+
+    const { endpoint, cognito } = services;
+    const cognitoApi = cognitoClient(cognito.url, this.settings.region, prepared.cognitoAdminKey);
+    const developer = {
+      endpoint: endpoint.url,
+      region: this.settings.region,
+      credentials: endpoint.account.developerKey,
+      maxAttempts: 1,
+    };
+    const identity = new ChimeSDKIdentityClient(developer);
+    const messaging = new ChimeSDKMessagingClient(developer);
+    try {
+      const boot = await this.bootstrap(prepared, endpoint, {
+        cognitoApi,
+        cognitoUrl: cognito.url,
+        identity,
+        messaging,
+      });
+      phase("bootstrap");
+
+      const api = await this.startApi(prepared, services, boot);
+      phase("sls offline");
+
+      // End to end once: a real token, the API verifying it, the API calling the endpoint as alice.
+      const first = boot.users.users[0];
+      const { idToken } = await signIn(cognitoApi, boot.users.userPoolClientId, first.username, first.password);
+      await this.withOutputOnFailure(api.child, "the API", () =>
+        checkMe(api.graphqlUrl, idToken, boot.chime.userArns[first.sub], first.username),
+      );
+      phase("first query");
+
+      await webBuild;
+      this.web = await this.serveWebClient(webPaths.distDir, services, boot, api.graphqlUrl);
+      phase("web client");
+
+      const stack = this.stackFile(prepared, services, boot, api.graphqlUrl, this.web.url);
+      writeStackFile(prepared.paths.stackFile, stack);
+      this.live = true;
+      api.child.echo(true);
+      const certificate = endpoint.tlsCertificateCreated ? ["a TLS certificate (clients must trust it again)"] : [];
+      return {
+        stack,
+        stackFilePath: prepared.paths.stackFile,
+        created: [
+          ...boot.users.created,
+          ...boot.chime.created,
+          ...(boot.pushApp.created ? ["push app"] : []),
+          ...certificate,
+        ],
+        phases,
+      };
+    } finally {
+      cognitoApi.destroy();
+      identity.destroy();
+      messaging.destroy();
+    }
+  }
+
+  /** The state folder, what an earlier start left running, the ports, and this start's trust and keys. */
+  private async prepare(): Promise<PreparedStart> {
+    const { settings } = this;
     ensurePrivateDir(settings.stateDir);
     const paths = stackPaths(settings.stateDir);
     // Children stop by themselves when their launcher is gone; say so if some did not.
@@ -112,20 +210,24 @@ export class LocalStack {
           .join("; ")}`,
       );
     }
-    await checkPortsFree(host, allPorts(settings));
-    const passwords = loadDemoPasswords(paths.demoUsersFile);
-    const sockets = stackSockets(settings.stateDir);
-    // Web pages and rebinding names are kept out of cognito-local and the API (local/http/trust.ts).
-    const trust: ListenerTrust = {
-      hostNames: reachableHostNames(host, settings.tlsHosts),
-      origins: new Set(settings.devOrigins),
+    await checkPortsFree(settings.host, allPorts(settings));
+    return {
+      paths,
+      passwords: loadDemoPasswords(paths.demoUsersFile),
+      sockets: stackSockets(settings.stateDir),
+      // Web pages and rebinding names are kept out of cognito-local and the API (local/http/trust.ts).
+      trust: {
+        hostNames: reachableHostNames(settings.host, settings.tlsHosts),
+        origins: new Set(settings.devOrigins),
+      },
+      cognitoAdminKey: newCognitoAdminKey(),
     };
-    const cognitoAdminKey = newCognitoAdminKey();
-    // The web client builds (if its sources changed) while the rest starts.
-    const webPaths = webClientPaths(projectRoot);
-    const webBuild = this.buildWebClient(webPaths.distDir, webBuildNeeded(webPaths));
-    webBuild.catch(() => undefined); // awaited (and reported) once the rest is up
+  }
 
+  /** cognito-local behind its guard, the AWS endpoint and the DynamoDB emulator, each answering. */
+  private async startServices({ paths, sockets, trust, cognitoAdminKey }: PreparedStart): Promise<Services> {
+    const { settings } = this;
+    const { host, ports, region } = settings;
     const cognito = startCognito({
       host,
       port: ports.cognito.port,
@@ -182,160 +284,169 @@ export class LocalStack {
     await this.withOutputOnFailure(cognito.child, "cognito-local", () =>
       waitForCognito(cognito, settings.readyTimeoutMs),
     );
-    phase("cognito-local and the AWS endpoint");
+    return { cognito, endpoint, dynamo };
+  }
 
-    const cognitoApi = cognitoClient(cognito.url, region, cognitoAdminKey);
-    const developer = { endpoint: endpoint.url, region, credentials: endpoint.account.developerKey, maxAttempts: 1 };
-    const identity = new ChimeSDKIdentityClient(developer);
-    const messaging = new ChimeSDKMessagingClient(developer);
-    try {
-      const users = await bootstrapCognito(cognitoApi, cognito.url, DEMO_USERS, passwords);
-      const chime = await bootstrapChime({
-        identity,
-        messaging,
-        account: endpoint.account,
-        users: users.users.map((user) => ({ sub: user.sub, name: user.username })),
-        moderation: settings.moderation
-          ? {
-              processorLambdaArn: `arn:aws:lambda:${region}:${settings.accountId}:function:${MODERATION_FUNCTION_NAME}`,
-              fallbackAction: settings.moderationFallback,
-            }
-          : undefined,
-      });
-      const pushApp = ensureLocalPushApp(endpoint);
-      phase("bootstrap");
+  /** The demo users in cognito-local; the app instance, its users and channels; the push app. */
+  private async bootstrap(
+    { passwords }: PreparedStart,
+    endpoint: LocalEndpoint,
+    clients: {
+      cognitoApi: ReturnType<typeof cognitoClient>;
+      cognitoUrl: string;
+      identity: ChimeSDKIdentityClient;
+      messaging: ChimeSDKMessagingClient;
+    },
+  ): Promise<Bootstrapped> {
+    const { region, accountId, moderation, moderationFallback } = this.settings;
+    const users = await bootstrapCognito(clients.cognitoApi, clients.cognitoUrl, DEMO_USERS, passwords);
+    const chime = await bootstrapChime({
+      identity: clients.identity,
+      messaging: clients.messaging,
+      account: endpoint.account,
+      users: users.users.map((user) => ({ sub: user.sub, name: user.username })),
+      moderation: moderation
+        ? {
+            processorLambdaArn: `arn:aws:lambda:${region}:${accountId}:function:${MODERATION_FUNCTION_NAME}`,
+            fallbackAction: moderationFallback,
+          }
+        : undefined,
+    });
+    return { users, chime, pushApp: ensureLocalPushApp(endpoint) };
+  }
 
-      const graphqlUrl = `http://${host}:${ports.api.port}/graphql`;
-      const { account } = endpoint;
-      if (this.stopping) throw new Error("Stopped while starting.");
-      // Sockets left by a stack that was killed would make sls offline fail to listen.
-      for (const socket of [sockets.api, sockets.lambda]) rmSync(socket, { force: true });
-      const api = startOfflineApi({
-        projectRoot,
-        region,
-        env: apiEnvironment(process.env, {
-          host,
-          socket: sockets.api,
-          lambdaSocket: sockets.lambda,
-          buildDir: paths.apiBuildDir,
-          corsOrigins: settings.devOrigins,
-          region,
-          awsEndpoint: endpoint.url,
-          serverKey: account.serverKey,
-          appInstanceArn: chime.appInstanceArn,
-          backendUserArn: chime.backendUserArn,
-          userRoleArn: account.userRoleArn,
-          sessionTagKey: account.config.sessionTagKey,
-          userPoolClientId: users.userPoolClientId,
-          cognitoIssuer: users.issuer,
-          cognitoJwksUri: users.jwksUri,
-          adminGroup: ADMIN_GROUP,
-          dynamoEndpoint: dynamo.url,
-          rateLimitTable: endpoint.account.config.rateLimitTableName,
-          pushAppArn: pushApp.arn,
-          moderation: chime.channelFlowArn
-            ? {
-                channelFlowArn: chime.channelFlowArn,
-                decisionsTable: endpoint.account.config.moderationDecisionsTableName,
-                processorKey: account.moderationKey,
-              }
-            : undefined,
-        }),
-      });
-      if (settings.verbose) api.echo(true);
-      this.track(api, "sls offline (the API)");
-      this.guard(
-        startApiGuard({
-          host,
-          port: ports.api.port,
-          upstreamSocket: sockets.api,
-          trust,
-          maxConcurrency: settings.apiMaxConcurrency,
-          // Until the stack is ready, sls offline is still starting (and the start reports what failed).
-          onFailure: (requestId, detail) => {
-            if (this.live) this.log.error(`[api] request ${requestId} failed: ${detail}`);
-          },
-        }),
-      );
-      await Promise.all(this.guards);
-      await this.withOutputOnFailure(api, "sls offline", () => waitForApi(graphqlUrl, api, settings.readyTimeoutMs));
-      phase("sls offline");
-
-      // End to end once: a real token, the API verifying it, the API calling the endpoint as alice.
-      const first = users.users[0];
-      const { idToken } = await signIn(cognitoApi, users.userPoolClientId, first.username, first.password);
-      await this.withOutputOnFailure(api, "the API", () =>
-        checkMe(graphqlUrl, idToken, chime.userArns[first.sub], first.username),
-      );
-      phase("first query");
-
-      await webBuild;
-      const awsHost = new URL(endpoint.url).host;
-      this.web = await serveWebClient({
+  /** The API under sls offline, behind its guard, answering GraphQL. */
+  private async startApi(
+    { paths, sockets, trust }: PreparedStart,
+    { endpoint, dynamo }: Services,
+    { users, chime, pushApp }: Bootstrapped,
+  ): Promise<{ child: Child; graphqlUrl: string }> {
+    const { settings } = this;
+    const { host, ports, region } = settings;
+    const graphqlUrl = `http://${host}:${ports.api.port}/graphql`;
+    const { account } = endpoint;
+    if (this.stopping) throw new Error("Stopped while starting.");
+    // Sockets left by a stack that was killed would make sls offline fail to listen.
+    for (const socket of [sockets.api, sockets.lambda]) rmSync(socket, { force: true });
+    const api = startOfflineApi({
+      projectRoot,
+      region,
+      env: apiEnvironment(process.env, {
         host,
-        port: ports.web.port,
-        distDir: webPaths.distDir,
-        config: {
-          region,
-          graphqlUrl,
-          cognito: { userPoolClientId: users.userPoolClientId, endpoint: cognito.url },
-          chime: { endpoint: endpoint.url, plainWebSocketHost: awsHost },
-          signInHint: `Local demo users: ${users.users.map((user) => user.username).join(", ")}; their passwords are in stack.json in npm start's state folder (users[].password).`,
-        },
-        extraConnect: endpoint.tlsUrl ? [endpoint.tlsUrl, `wss://${new URL(endpoint.tlsUrl).host}`] : [],
-      });
-      phase("web client");
-
-      const stack: StackFile = {
+        socket: sockets.api,
+        lambdaSocket: sockets.lambda,
+        buildDir: paths.apiBuildDir,
+        corsOrigins: settings.devOrigins,
         region,
-        graphqlUrl,
         awsEndpoint: endpoint.url,
-        awsTlsEndpoint: endpoint.tlsUrl as string,
-        messagingSessionEndpoint: endpoint.messagingSessionUrl,
-        tlsCertificatePath: endpoint.tlsCertificatePath as string,
-        cognitoEndpoint: cognito.url,
-        userPoolId: users.userPoolId,
-        userPoolClientId: users.userPoolClientId,
+        serverKey: account.serverKey,
         appInstanceArn: chime.appInstanceArn,
         backendUserArn: chime.backendUserArn,
         userRoleArn: account.userRoleArn,
         sessionTagKey: account.config.sessionTagKey,
-        credentials: { developer: account.developerKey, server: account.serverKey, cognitoAdmin: cognitoAdminKey },
-        users: users.users.map((user) => ({
-          username: user.username,
-          password: user.password,
-          sub: user.sub,
-          userArn: chime.userArns[user.sub],
-          admin: user.admin,
-        })),
-        accountId: account.config.accountId,
-        serverRoleArn: account.serverRoleArn,
+        userPoolClientId: users.userPoolClientId,
         cognitoIssuer: users.issuer,
         cognitoJwksUri: users.jwksUri,
         adminGroup: ADMIN_GROUP,
-        welcomeChannelArn: chime.welcomeChannelArn,
+        dynamoEndpoint: dynamo.url,
+        rateLimitTable: account.config.rateLimitTableName,
         pushAppArn: pushApp.arn,
-        pushOutboxUrl: endpoint.pushOutboxUrl,
-        ...(chime.channelFlowArn ? { channelFlowArn: chime.channelFlowArn } : {}),
-        webUrl: this.web.url,
-        pid: process.pid,
-        startedAt: new Date().toISOString(),
-      };
-      writeStackFile(paths.stackFile, stack);
-      this.live = true;
-      api.echo(true);
-      const certificate = endpoint.tlsCertificateCreated ? ["a TLS certificate (clients must trust it again)"] : [];
-      return {
-        stack,
-        stackFilePath: paths.stackFile,
-        created: [...users.created, ...chime.created, ...(pushApp.created ? ["push app"] : []), ...certificate],
-        phases,
-      };
-    } finally {
-      cognitoApi.destroy();
-      identity.destroy();
-      messaging.destroy();
-    }
+        moderation: chime.channelFlowArn
+          ? {
+              channelFlowArn: chime.channelFlowArn,
+              decisionsTable: account.config.moderationDecisionsTableName,
+              processorKey: account.moderationKey,
+            }
+          : undefined,
+      }),
+    });
+    if (settings.verbose) api.echo(true);
+    this.track(api, "sls offline (the API)");
+    this.guard(
+      startApiGuard({
+        host,
+        port: ports.api.port,
+        upstreamSocket: sockets.api,
+        trust,
+        maxConcurrency: settings.apiMaxConcurrency,
+        // Until the stack is ready, sls offline is still starting (and the start reports what failed).
+        onFailure: (requestId, detail) => {
+          if (this.live) this.log.error(`[api] request ${requestId} failed: ${detail}`);
+        },
+      }),
+    );
+    await Promise.all(this.guards);
+    await this.withOutputOnFailure(api, "sls offline", () => waitForApi(graphqlUrl, api, settings.readyTimeoutMs));
+    return { child: api, graphqlUrl };
+  }
+
+  /** web/dist on WEB_PORT, with the config.json of this stack. */
+  private serveWebClient(
+    distDir: string,
+    { endpoint, cognito }: Services,
+    { users }: Bootstrapped,
+    graphqlUrl: string,
+  ): Promise<WebClientServer> {
+    const { host, ports, region } = this.settings;
+    return serveWebClient({
+      host,
+      port: ports.web.port,
+      distDir,
+      config: {
+        region,
+        graphqlUrl,
+        cognito: { userPoolClientId: users.userPoolClientId, endpoint: cognito.url },
+        chime: { endpoint: endpoint.url, plainWebSocketHost: new URL(endpoint.url).host },
+        signInHint: `Local demo users: ${users.users.map((user) => user.username).join(", ")}; their passwords are in stack.json in npm start's state folder (users[].password).`,
+      },
+      extraConnect: endpoint.tlsUrl ? [endpoint.tlsUrl, `wss://${new URL(endpoint.tlsUrl).host}`] : [],
+    });
+  }
+
+  /** `.local/stack.json`: what clients, tests and tools need to reach this stack. */
+  private stackFile(
+    { cognitoAdminKey }: PreparedStart,
+    { endpoint, cognito }: Services,
+    { users, chime, pushApp }: Bootstrapped,
+    graphqlUrl: string,
+    webUrl: string,
+  ): StackFile {
+    const { account } = endpoint;
+    return {
+      region: this.settings.region,
+      graphqlUrl,
+      awsEndpoint: endpoint.url,
+      awsTlsEndpoint: endpoint.tlsUrl as string,
+      messagingSessionEndpoint: endpoint.messagingSessionUrl,
+      tlsCertificatePath: endpoint.tlsCertificatePath as string,
+      cognitoEndpoint: cognito.url,
+      userPoolId: users.userPoolId,
+      userPoolClientId: users.userPoolClientId,
+      appInstanceArn: chime.appInstanceArn,
+      backendUserArn: chime.backendUserArn,
+      userRoleArn: account.userRoleArn,
+      sessionTagKey: account.config.sessionTagKey,
+      credentials: { developer: account.developerKey, server: account.serverKey, cognitoAdmin: cognitoAdminKey },
+      users: users.users.map((user) => ({
+        username: user.username,
+        password: user.password,
+        sub: user.sub,
+        userArn: chime.userArns[user.sub],
+        admin: user.admin,
+      })),
+      accountId: account.config.accountId,
+      serverRoleArn: account.serverRoleArn,
+      cognitoIssuer: users.issuer,
+      cognitoJwksUri: users.jwksUri,
+      adminGroup: ADMIN_GROUP,
+      welcomeChannelArn: chime.welcomeChannelArn,
+      pushAppArn: pushApp.arn,
+      pushOutboxUrl: endpoint.pushOutboxUrl,
+      ...(chime.channelFlowArn ? { channelFlowArn: chime.channelFlowArn } : {}),
+      webUrl,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+    };
   }
 
   private guard(started: Promise<GuardServer>): void {
