@@ -1,6 +1,6 @@
 /**
  * How the local endpoint behaves beyond answering: its quotas and its faults, from the environment,
- * for `npm start` and `npm run endpoint` alike (README, docs/local-endpoint.md):
+ * for `npm start` and `npm run endpoint` alike (docs/configuration.md, docs/local-endpoint.md):
  *   LOCAL_AWS_QUOTAS       JSON object overriding resource quotas: {"membershipsPerChannel": 100}
  *   LOCAL_AWS_RATE_QUOTAS  off (default), on, or a JSON object of rate quotas to override (turns them on)
  *   LOCAL_AWS_FAULTS       JSON fault plan applied from the start: {"seed": 1, "rules": [...]}

@@ -1,5 +1,5 @@
 /**
- * `.local/stack.json`: what a running stack is, for scripts, tests and people (the keys the README
+ * `.local/stack.json`: what a running stack is, for scripts, tests and people (the keys docs/local-stack.md
  * lists; keep them, add more when useful). Written once every part answers; left in place on stop
  * (the next start rewrites it), so readers check that the stack answers before trusting it.
  */

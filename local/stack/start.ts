@@ -2,7 +2,7 @@
  * `npm start`: the whole stack offline, bootstrapped, with a ready banner. Ctrl-C, SIGTERM or SIGHUP
  * (the terminal closed) stops it cleanly (exit 0); a part that dies, an uncaught exception or an
  * unhandled rejection in the launcher stops the rest (exit 1). If the launcher is killed outright
- * (SIGKILL), its children stop by themselves (children.ts). Settings: see settings.ts and the README.
+ * (SIGKILL), its children stop by themselves (children.ts). Settings: see settings.ts and docs/configuration.md.
  */
 import { performance } from "node:perf_hooks";
 import { formatBanner } from "./banner";

@@ -284,7 +284,7 @@ async function main(): Promise<void> {
       check(unsigned.status === 403, `the outbox without the developer key: HTTP ${unsigned.status}`);
     });
 
-    // The trust boundaries (README): attacks on the local stack, each refused.
+    // The trust boundaries (docs/trust-boundaries.md): attacks on the local stack, each refused.
     await timed("trust boundaries (cognito-local, API, endpoint, invoke socket, request ids)", () =>
       checkTrustBoundaries(stack, stateDir, alice),
     );

@@ -1,6 +1,6 @@
 /**
- * The smoke test's checks of the trust boundaries of a running `npm start` (README, "Trust
- * boundaries"): each attack it names against the real stack, refused, and the stack still answering.
+ * The smoke test's checks of the trust boundaries of a running `npm start` (docs/trust-boundaries.md,
+ * "Offline"): each attack it names against the real stack, refused, and the stack still answering.
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";

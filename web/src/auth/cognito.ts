@@ -2,7 +2,7 @@
  * Sign-in with the user pool through the AWS SDK's Cognito client (InitiateAuth: USER_PASSWORD_AUTH, then
  * REFRESH_TOKEN_AUTH), against Cognito on AWS or cognito-local. The SDK, not Amplify: its runtime is the
  * one the chat's Chime client loads anyway, so after sign-in that client costs a few KB instead of a
- * second AWS runtime (README, "The web client").
+ * second AWS runtime (docs/frontend.md, "The web client, a working example").
  *
  * The tokens live in sessionStorage: the tab stays signed in across reloads and forgets it when closed.
  */
