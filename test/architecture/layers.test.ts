@@ -48,8 +48,8 @@ const rules: Rule[] = [
     forbidden: /^(src\/graphql|handlers)(\/|$)/,
   },
   {
-    name: "src/auth, src/chime, src/credentials, src/bootstrap and src/metrics know nothing of GraphQL",
-    from: /^src\/(auth|chime|credentials|bootstrap|metrics)\//,
+    name: "src/auth, src/aws, src/chime, src/credentials, src/bootstrap and src/metrics know nothing of GraphQL",
+    from: /^src\/(auth|aws|chime|credentials|bootstrap|metrics)\//,
     forbidden: /^src\/graphql(\/|$)/,
   },
   {
