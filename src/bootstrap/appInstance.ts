@@ -126,17 +126,23 @@ function backendUserArnOf(appInstanceArn: string, backendUserId: string): string
   return `${appInstanceArn}/user/${backendUserId}`;
 }
 
-function createBackendUserCommand(
+/** Creates the backend user; it may exist already (a retried request, or an earlier attempt). */
+function createBackendUserUnlessExists(
+  identity: IdentityClient,
   appInstanceArn: string,
   properties: BackendUser,
   idempotencyToken: string,
-): CreateAppInstanceUserCommand {
-  return new CreateAppInstanceUserCommand({
-    AppInstanceArn: appInstanceArn,
-    AppInstanceUserId: properties.backendUserId,
-    Name: properties.backendUserName,
-    ClientRequestToken: idempotencyToken,
-  });
+): Promise<void> {
+  return createUnlessExists("CreateAppInstanceUser", () =>
+    identity.send(
+      new CreateAppInstanceUserCommand({
+        AppInstanceArn: appInstanceArn,
+        AppInstanceUserId: properties.backendUserId,
+        Name: properties.backendUserName,
+        ClientRequestToken: idempotencyToken,
+      }),
+    ),
+  );
 }
 
 function promoteCommand(appInstanceArn: string, backendUserArn: string): CreateAppInstanceAdminCommand {
@@ -151,9 +157,7 @@ async function createBackendUser(
   idempotencyToken: string,
 ): Promise<string> {
   const backendUserArn = backendUserArnOf(appInstanceArn, properties.backendUserId);
-  await createUnlessExists("CreateAppInstanceUser", () =>
-    identity.send(createBackendUserCommand(appInstanceArn, properties, idempotencyToken)),
-  );
+  await createBackendUserUnlessExists(identity, appInstanceArn, properties, idempotencyToken);
   await createUnlessExists("CreateAppInstanceAdmin", () =>
     identity.send(promoteCommand(appInstanceArn, backendUserArn)),
   );
@@ -174,11 +178,7 @@ export async function ensureBackendUser(
   const userExists = await exists("DescribeAppInstanceUser", () =>
     identity.send(new DescribeAppInstanceUserCommand({ AppInstanceUserArn: backendUserArn })),
   );
-  if (!userExists) {
-    await createUnlessExists("CreateAppInstanceUser", () =>
-      identity.send(createBackendUserCommand(appInstanceArn, properties, idempotencyToken)),
-    );
-  }
+  if (!userExists) await createBackendUserUnlessExists(identity, appInstanceArn, properties, idempotencyToken);
   const adminExists = await exists("DescribeAppInstanceAdmin", () =>
     identity.send(
       new DescribeAppInstanceAdminCommand({ AppInstanceArn: appInstanceArn, AppInstanceAdminArn: backendUserArn }),
