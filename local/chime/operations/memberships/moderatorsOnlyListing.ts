@@ -1,0 +1,32 @@
+import type { Page } from "../../../store/database";
+import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import type { Services } from "../../services";
+
+interface ChannelListingRequest {
+  ChannelArn: string | undefined;
+  ChimeBearer: string | undefined;
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+/**
+ * A page of a list only the channel's moderators and admins may read (ListChannelBans,
+ * ListChannelModerators), keyset-paginated on the ARN of the user each row is about.
+ */
+export function moderatorsOnlyPage<Row>(
+  store: Services["store"],
+  input: ChannelListingRequest,
+  operation: string,
+  list: (channelArn: string, after: string | undefined, limit: number) => Page<Row>,
+  userArnOf: (row: Row) => string,
+): { channelArn: string; rows: Row[]; nextToken: string | undefined } {
+  const caller = resolveBearer(store, input.ChimeBearer);
+  const limit = pageSize(input.MaxResults);
+  const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
+  requireModeratorOrAdmin(access, operation);
+  const scope = { operation, channel: access.channel.arn, bearer: caller.arn };
+  const after = decodeNextToken(input.NextToken, scope, isStringCursor);
+  const page = list(access.channel.arn, after, limit);
+  return { channelArn: access.channel.arn, rows: page.items, nextToken: nextTokenFor(page, scope, userArnOf) };
+}
