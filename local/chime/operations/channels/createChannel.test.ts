@@ -15,18 +15,12 @@ import {
   clientConfig,
   createApp,
   startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
+  useTestApp,
+  useTestEndpoint,
 } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob"]);
 
 const create = (extra: Partial<CreateChannelCommand["input"]> = {}) =>
   t.messaging.send(

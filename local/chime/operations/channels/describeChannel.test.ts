@@ -4,24 +4,15 @@ import {
   ForbiddenException,
   UnauthorizedClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const createdAt = new Date("2024-03-01T10:00:00.000Z");
-let t: TestEndpoint;
-let app: AppFixture;
 let publicArn: string;
 let privateArn: string;
 
+const t = useTestEndpoint({ clock: { now: () => createdAt } });
+const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => createdAt } });
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await makeAdmin(t.identity, app, "carol");
   const create = async (input: Partial<CreateChannelCommand["input"]>) =>
     (
       await t.messaging.send(
@@ -36,7 +27,6 @@ beforeAll(async () => {
   publicArn = await create({ Name: "lobby", Metadata: '{"topic":"hi"}', Mode: "RESTRICTED" });
   privateArn = await create({ Name: "secret", Privacy: "PRIVATE", MemberArns: [app.users.bob] });
 });
-afterAll(() => t.close());
 
 const describeAs = (channelArn: string, bearer: string) =>
   t.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: bearer }));

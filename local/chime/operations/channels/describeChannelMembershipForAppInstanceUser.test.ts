@@ -4,22 +4,13 @@ import {
   DescribeChannelMembershipForAppInstanceUserCommand,
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 let channelArn: string;
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol", "dave", "hank"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave", "hank"]);
-  await makeAdmin(t.identity, app, "carol");
   ({ ChannelArn: channelArn } = (await t.messaging.send(
     new CreateChannelCommand({
       AppInstanceArn: app.appInstanceArn,
@@ -42,7 +33,6 @@ beforeAll(async () => {
     readMarkerAt: null,
   });
 });
-afterAll(() => t.close());
 
 const describeFor = (bearer: string, userArn: string, channel = channelArn) =>
   t.messaging.send(

@@ -3,22 +3,13 @@ import {
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 let channelArn: string;
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await makeAdmin(t.identity, app, "carol");
   channelArn = await createChannel(t.messaging, app, {
     owner: "alice",
     privacy: "PRIVATE",
@@ -26,7 +17,6 @@ beforeAll(async () => {
     moderators: ["bob"],
   });
 });
-afterAll(() => t.close());
 
 const describeFor = (userArn: string, bearer: string, channel = channelArn) =>
   t.messaging.send(

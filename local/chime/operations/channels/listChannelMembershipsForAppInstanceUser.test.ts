@@ -5,25 +5,16 @@ import {
   ListChannelMembershipsForAppInstanceUserCommand,
   type ChannelMembershipForAppInstanceUserSummary,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 let publicArn: string;
 let privateArn: string;
 let hiddenArn: string;
 let otherArn: string;
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol"]);
-  await makeAdmin(t.identity, app, "carol");
   const create = async (input: Partial<CreateChannelCommand["input"]>) =>
     (
       await t.messaging.send(
@@ -50,7 +41,6 @@ beforeAll(async () => {
     readMarkerAt: null,
   });
 });
-afterAll(() => t.close());
 
 const list = (bearer: string, extra: Partial<ListChannelMembershipsForAppInstanceUserCommand["input"]> = {}) =>
   t.messaging.send(new ListChannelMembershipsForAppInstanceUserCommand({ ChimeBearer: bearer, ...extra }));

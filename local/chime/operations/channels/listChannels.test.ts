@@ -5,23 +5,14 @@ import {
   ListChannelsCommand,
   type ChannelSummary,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 const publicArns: string[] = [];
 const privateArns: string[] = [];
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol"]);
-  await makeAdmin(t.identity, app, "carol");
   for (const [name, privacy] of [
     ["a", "PUBLIC"],
     ["b", undefined],
@@ -41,7 +32,6 @@ beforeAll(async () => {
     (privacy === "PRIVATE" ? privateArns : publicArns).push(ChannelArn as string);
   }
 });
-afterAll(() => t.close());
 
 const list = (bearer: string, extra: Partial<ListChannelsCommand["input"]> = {}) =>
   t.messaging.send(new ListChannelsCommand({ AppInstanceArn: app.appInstanceArn, ChimeBearer: bearer, ...extra }));

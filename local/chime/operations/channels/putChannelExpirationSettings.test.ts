@@ -15,26 +15,14 @@ import {
   type ExpirationSettings,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../../../test/support/messagingSession";
 
 const DAY = 24 * 60 * 60 * 1000;
 let now = Date.parse("2024-05-01T00:00:00Z");
-let t: TestEndpoint;
-let app: AppFixture;
 
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => new Date(now) } });
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await makeAdmin(t.identity, app, "carol");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => new Date(now) } });
+const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 
 async function channel(id: string, extra: Partial<CreateChannelCommand["input"]> = {}): Promise<string> {
   const { ChannelArn } = await t.messaging.send(

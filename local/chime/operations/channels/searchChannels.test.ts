@@ -12,22 +12,13 @@ import {
   type SearchField,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 const channels: Record<string, string> = {};
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol", "dave", "erin"], { admins: ["erin"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave", "erin"]);
-  await makeAdmin(t.identity, app, "erin");
   channels.aliceBob = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });
   channels.aliceBobCarol = await createChannel(t.messaging, app, {
     owner: "alice",
@@ -45,7 +36,6 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(() => t.close());
 
 const members = (operator: "EQUALS" | "INCLUDES", ...ids: string[]): SearchField => ({
   Key: "MEMBERS",

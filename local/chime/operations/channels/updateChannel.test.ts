@@ -5,24 +5,12 @@ import {
   ForbiddenException,
   UpdateChannelCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 let now = new Date("2024-05-01T08:00:00.000Z");
-let t: TestEndpoint;
-let app: AppFixture;
 
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await makeAdmin(t.identity, app, "carol");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => now } });
+const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 
 async function createChannel(): Promise<string> {
   const { ChannelArn } = await t.messaging.send(

@@ -5,23 +5,14 @@ import {
   ListChannelMembershipsForAppInstanceUserCommand,
   UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 let now = new Date("2024-06-01T12:00:00.000Z");
-let t: TestEndpoint;
-let app: AppFixture;
 let channelArn: string;
 
+const t = useTestEndpoint({ clock: { now: () => now } });
+const app = useTestApp(t, ["alice", "bob", "carol", "dave", "hank"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave", "hank"]);
-  await makeAdmin(t.identity, app, "carol");
   ({ ChannelArn: channelArn } = (await t.messaging.send(
     new CreateChannelCommand({
       AppInstanceArn: app.appInstanceArn,
@@ -41,7 +32,6 @@ beforeAll(async () => {
     readMarkerAt: null,
   });
 });
-afterAll(() => t.close());
 
 const mark = (bearer: string, channel = channelArn) =>
   t.messaging.send(new UpdateChannelReadMarkerCommand({ ChannelArn: channel, ChimeBearer: bearer }));

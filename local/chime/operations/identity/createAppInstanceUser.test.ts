@@ -6,15 +6,13 @@ import {
   DescribeAppInstanceUserCommand,
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
 let appInstanceArn: string;
+const t = useTestEndpoint();
 beforeAll(async () => {
-  t = await startTestEndpoint();
   appInstanceArn = (await t.identity.send(new CreateAppInstanceCommand({ Name: "app" }))).AppInstanceArn as string;
 });
-afterAll(() => t.close());
 
 const create = (id: string, extra: object = {}) =>
   t.identity.send(

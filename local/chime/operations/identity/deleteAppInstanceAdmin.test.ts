@@ -11,13 +11,9 @@ import {
   DeleteChannelCommand,
   ForbiddenException as MessagingForbiddenException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createApp, makeAdmin, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, makeAdmin, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("a demoted admin loses admin rights at once and stays a user", async () => {
   const app = await createApp(t.identity, ["owner", "worker", "other"]);

@@ -17,13 +17,9 @@ import {
   SendChannelMessageCommand,
   UnauthorizedClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createApp, makeAdmin, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, makeAdmin, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("deleting a user removes their memberships, moderator and admin roles, bans and tags", async () => {
   const app = await createApp(t.identity, ["alice", "bob", "mallory"]);

@@ -8,22 +8,11 @@ import {
   type BatchCreateChannelMembershipCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-let other: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob", "carol", "dave", "mod"]);
-  other = await createApp(t.identity, ["stranger"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "bob", "carol", "dave", "mod"]);
+const other = useTestApp(t, ["stranger"]);
 
 const batch = (input: Omit<BatchCreateChannelMembershipCommandInput, "ChimeBearer"> & { bearer: string }) =>
   t.messaging.send(new BatchCreateChannelMembershipCommand({ ...input, ChimeBearer: app.users[input.bearer] }));

@@ -8,24 +8,11 @@ import {
   UpdateChannelCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-let other: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob", "carol", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-  other = await createApp(t.identity, ["stranger"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "bob", "carol", "outsider", "admin"], { admins: ["admin"] });
+const other = useTestApp(t, ["stranger"]);
 
 const promoteArn = (channelArn: string, bearer: string, arn: string) =>
   t.messaging.send(

@@ -4,26 +4,14 @@ import {
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 // A clock the test controls, kept near real time: requests are signed with the real time and the
 // endpoint checks signatures against its clock. Whole seconds, so timestamps compare exactly.
 const start = Math.floor(Date.now() / 1000) * 1000;
 let now = new Date(start);
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => now } });
+const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 const describeModerator = (channelArn: string, bearer: string, user: string) =>
   t.messaging.send(

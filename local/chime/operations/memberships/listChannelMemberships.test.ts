@@ -7,22 +7,10 @@ import {
   type ListChannelMembershipsCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "m1", "m2", "m3", "ghost", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "m1", "m2", "m3", "ghost", "outsider", "admin"], { admins: ["admin"] });
 
 const list = (input: Omit<ListChannelMembershipsCommandInput, "ChimeBearer"> & { bearer: string }) =>
   t.messaging.send(new ListChannelMembershipsCommand({ ...input, ChimeBearer: app.users[input.bearer] }));

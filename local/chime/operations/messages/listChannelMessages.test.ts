@@ -8,24 +8,12 @@ import {
   type ListChannelMessagesCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 // A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
 let now = Math.floor(Date.now() / 1000) * 1000;
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => new Date(now) } });
-  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => new Date(now) } });
+const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 const list = (input: Omit<ListChannelMessagesCommandInput, "ChimeBearer">, bearer = "owner") =>
   t.messaging.send(new ListChannelMessagesCommand({ ...input, ChimeBearer: app.users[bearer] }));

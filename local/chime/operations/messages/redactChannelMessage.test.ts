@@ -5,25 +5,13 @@ import {
   SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 // A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
 const start = new Date(Math.floor(Date.now() / 1000) * 1000);
 let now = start;
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => now } });
+const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 test("redaction keeps the message, flags it and drops content and metadata", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"] });

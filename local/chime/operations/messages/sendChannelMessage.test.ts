@@ -6,25 +6,17 @@ import {
   SendChannelMessageCommand,
   UnauthorizedClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 let channelArn: string;
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob"]);
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob"]);
   ({ ChannelArn: channelArn } = (await t.messaging.send(
     new CreateChannelCommand({ AppInstanceArn: app.appInstanceArn, Name: "general", ChimeBearer: app.users.alice }),
   )) as { ChannelArn: string });
 });
-afterAll(() => t.close());
 
 const send = (bearer: string, content: string, extra: Partial<SendChannelMessageCommand["input"]> = {}) =>
   t.messaging.send(

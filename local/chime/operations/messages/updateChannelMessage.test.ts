@@ -9,25 +9,13 @@ import {
   UpdateChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 // A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
 const start = new Date(Math.floor(Date.now() / 1000) * 1000);
 let now = start;
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => now } });
+const app = useTestApp(t, ["owner", "alice", "admin"], { admins: ["admin"] });
 
 test("the sender edits content; metadata is kept; the edit time is recorded", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });

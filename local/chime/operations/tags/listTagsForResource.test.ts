@@ -5,20 +5,10 @@ import {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ListTagsForResourceCommand as ListIdentityTagsCommand } from "@aws-sdk/client-chime-sdk-identity";
 import { CreateChannelCommand } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice"]);
 
 test("lists a resource's tags in key order (200); an untagged resource has none", async () => {
   const { ChannelArn } = await t.messaging.send(
