@@ -6,8 +6,9 @@ import {
   type ChannelMode,
   type ChannelPrivacy,
   type ChimeSDKMessagingClient,
+  type CreateChannelRequest,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import type { AppFixture } from "./localEndpoint";
+import type { AppFixture, TestEndpoint } from "./localEndpoint";
 
 export interface ChannelOptions {
   owner: string;
@@ -35,6 +36,47 @@ export async function createChannel(
     }),
   );
   return ChannelArn as string;
+}
+
+/**
+ * Creates a channel from CreateChannel's own input, as `creator` (a user id of the app) unless it names
+ * a ChimeBearer, and returns its ARN.
+ */
+export async function createChannelAs(
+  chime: ChimeSDKMessagingClient,
+  app: AppFixture,
+  creator: string,
+  input: Partial<CreateChannelRequest> = {},
+): Promise<string> {
+  const { ChannelArn } = await chime.send(
+    new CreateChannelCommand({
+      AppInstanceArn: app.appInstanceArn,
+      Name: "test channel",
+      ChimeBearer: app.users[creator],
+      ...input,
+    }),
+  );
+  return ChannelArn as string;
+}
+
+/**
+ * Adds a HIDDEN membership straight in the endpoint's store, for the tests of operations that read one
+ * (adding hidden members is CreateChannelMembership's job, tested there).
+ */
+export function insertHiddenMembership(
+  t: TestEndpoint,
+  membership: { channelArn: string; memberArn: string; invitedBy: string; at?: number },
+): void {
+  const at = membership.at ?? Date.now();
+  t.endpoint.services.store.insertMembership({
+    channelArn: membership.channelArn,
+    memberArn: membership.memberArn,
+    type: "HIDDEN",
+    invitedBy: membership.invitedBy,
+    createdAt: at,
+    updatedAt: at,
+    readMarkerAt: null,
+  });
 }
 
 /** Sends a persistent STANDARD message and returns its id. */

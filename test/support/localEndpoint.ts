@@ -165,3 +165,19 @@ export function useTestApp(
     },
   };
 }
+
+/**
+ * A clock a test sets by hand, starting near real time: requests are signed with the real time and the
+ * endpoint checks signatures against its clock (5 minutes either way). Whole seconds, so that timestamps
+ * compare exactly.
+ */
+export class ManualClock implements Clock {
+  readonly start = new Date(Math.floor(Date.now() / 1000) * 1000);
+  private current = this.start;
+  now = (): Date => this.current;
+  /** Sets the clock `ms` after its start; returns the new time. */
+  setAfterStart(ms: number): Date {
+    this.current = new Date(this.start.getTime() + ms);
+    return this.current;
+  }
+}

@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   UnauthorizedClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannelAs } from "../../../../test/support/channels";
 import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const createdAt = new Date("2024-03-01T10:00:00.000Z");
@@ -13,17 +14,7 @@ let privateArn: string;
 const t = useTestEndpoint({ clock: { now: () => createdAt } });
 const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 beforeAll(async () => {
-  const create = async (input: Partial<CreateChannelCommand["input"]>) =>
-    (
-      await t.messaging.send(
-        new CreateChannelCommand({
-          AppInstanceArn: app.appInstanceArn,
-          Name: "n",
-          ChimeBearer: app.users.alice,
-          ...input,
-        }),
-      )
-    ).ChannelArn as string;
+  const create = (input: Partial<CreateChannelCommand["input"]>) => createChannelAs(t.messaging, app, "alice", input);
   publicArn = await create({ Name: "lobby", Metadata: '{"topic":"hi"}', Mode: "RESTRICTED" });
   privateArn = await create({ Name: "secret", Privacy: "PRIVATE", MemberArns: [app.users.bob] });
 });

@@ -1,9 +1,9 @@
 import {
   BadRequestException,
-  CreateChannelCommand,
   DescribeChannelMembershipForAppInstanceUserCommand,
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannelAs, insertHiddenMembership } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 let channelArn: string;
@@ -11,27 +11,14 @@ let channelArn: string;
 const t = useTestEndpoint();
 const app = useTestApp(t, ["alice", "bob", "carol", "dave", "hank"], { admins: ["carol"] });
 beforeAll(async () => {
-  ({ ChannelArn: channelArn } = (await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "team",
-      Privacy: "PRIVATE",
-      Mode: "RESTRICTED",
-      Metadata: "m",
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-    }),
-  )) as { ChannelArn: string });
-  // A HIDDEN membership, set up in the store: adding hidden members is another operation's job.
-  t.endpoint.services.store.insertMembership({
-    channelArn,
-    memberArn: app.users.hank,
-    type: "HIDDEN",
-    invitedBy: app.users.alice,
-    createdAt: Date.now(),
-    updatedAt: Date.now(),
-    readMarkerAt: null,
+  channelArn = await createChannelAs(t.messaging, app, "alice", {
+    Name: "team",
+    Privacy: "PRIVATE",
+    Mode: "RESTRICTED",
+    Metadata: "m",
+    MemberArns: [app.users.bob],
   });
+  insertHiddenMembership(t, { channelArn, memberArn: app.users.hank, invitedBy: app.users.alice });
 });
 
 const describeFor = (bearer: string, userArn: string, channel = channelArn) =>

@@ -5,6 +5,7 @@ import {
   ListChannelMembershipsForAppInstanceUserCommand,
   type ChannelMembershipForAppInstanceUserSummary,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannelAs, insertHiddenMembership } from "../../../../test/support/channels";
 import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 let publicArn: string;
@@ -15,31 +16,12 @@ let otherArn: string;
 const t = useTestEndpoint();
 const app = useTestApp(t, ["alice", "bob", "carol"], { admins: ["carol"] });
 beforeAll(async () => {
-  const create = async (input: Partial<CreateChannelCommand["input"]>) =>
-    (
-      await t.messaging.send(
-        new CreateChannelCommand({
-          AppInstanceArn: app.appInstanceArn,
-          Name: "n",
-          ChimeBearer: app.users.alice,
-          ...input,
-        }),
-      )
-    ).ChannelArn as string;
+  const create = (input: Partial<CreateChannelCommand["input"]>) => createChannelAs(t.messaging, app, "alice", input);
   publicArn = await create({ Name: "public", MemberArns: [app.users.bob], Metadata: "pub" });
   privateArn = await create({ Name: "private", Privacy: "PRIVATE", MemberArns: [app.users.bob] });
   hiddenArn = await create({ Name: "hidden", Privacy: "PRIVATE" });
   otherArn = await create({ Name: "without-bob" });
-  // A HIDDEN membership, set up in the store: adding hidden members is another operation's job.
-  t.endpoint.services.store.insertMembership({
-    channelArn: hiddenArn,
-    memberArn: app.users.bob,
-    type: "HIDDEN",
-    invitedBy: app.users.alice,
-    createdAt: Date.now(),
-    updatedAt: Date.now(),
-    readMarkerAt: null,
-  });
+  insertHiddenMembership(t, { channelArn: hiddenArn, memberArn: app.users.bob, invitedBy: app.users.alice });
 });
 
 const list = (bearer: string, extra: Partial<ListChannelMembershipsForAppInstanceUserCommand["input"]> = {}) =>

@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   ListChannelsModeratedByAppInstanceUserCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannelAs } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const aliceModerates: string[] = [];
@@ -12,17 +13,7 @@ let bobsChannel: string;
 const t = useTestEndpoint();
 const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 beforeAll(async () => {
-  const create = async (input: Partial<CreateChannelCommand["input"]>) =>
-    (
-      await t.messaging.send(
-        new CreateChannelCommand({
-          AppInstanceArn: app.appInstanceArn,
-          Name: "n",
-          ChimeBearer: app.users.alice,
-          ...input,
-        }),
-      )
-    ).ChannelArn as string;
+  const create = (input: Partial<CreateChannelCommand["input"]>) => createChannelAs(t.messaging, app, "alice", input);
   aliceModerates.push(await create({ Name: "one", Metadata: "first" }));
   aliceModerates.push(await create({ Name: "two", Privacy: "PRIVATE" }));
   bobsChannel = await create({ Name: "bobs", ChimeBearer: app.users.bob, ModeratorArns: [app.users.alice] });

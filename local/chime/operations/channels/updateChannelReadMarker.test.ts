@@ -1,10 +1,10 @@
 import {
-  CreateChannelCommand,
   DescribeChannelMembershipForAppInstanceUserCommand,
   ForbiddenException,
   ListChannelMembershipsForAppInstanceUserCommand,
   UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannelAs, insertHiddenMembership } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 let now = new Date("2024-06-01T12:00:00.000Z");
@@ -13,24 +13,11 @@ let channelArn: string;
 const t = useTestEndpoint({ clock: { now: () => now } });
 const app = useTestApp(t, ["alice", "bob", "carol", "dave", "hank"], { admins: ["carol"] });
 beforeAll(async () => {
-  ({ ChannelArn: channelArn } = (await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "general",
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-    }),
-  )) as { ChannelArn: string });
-  // A HIDDEN membership, set up in the store: adding hidden members is another operation's job.
-  t.endpoint.services.store.insertMembership({
-    channelArn,
-    memberArn: app.users.hank,
-    type: "HIDDEN",
-    invitedBy: app.users.alice,
-    createdAt: now.getTime(),
-    updatedAt: now.getTime(),
-    readMarkerAt: null,
+  channelArn = await createChannelAs(t.messaging, app, "alice", {
+    Name: "general",
+    MemberArns: [app.users.bob],
   });
+  insertHiddenMembership(t, { channelArn, memberArn: app.users.hank, invitedBy: app.users.alice, at: now.getTime() });
 });
 
 const mark = (bearer: string, channel = channelArn) =>

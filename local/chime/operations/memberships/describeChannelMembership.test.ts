@@ -6,13 +6,10 @@ import {
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
+import { ManualClock, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-// A clock the test controls, kept near real time: requests are signed with the real time and the
-// endpoint checks signatures against its clock. Whole seconds, so timestamps compare exactly.
-const start = Math.floor(Date.now() / 1000) * 1000;
-let now = new Date(start);
-const t = useTestEndpoint({ clock: { now: () => now } });
+const clock = new ManualClock();
+const t = useTestEndpoint({ clock });
 const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 const describeMembership = (channelArn: string, bearer: string, member: string) =>
@@ -35,7 +32,7 @@ const add = (channelArn: string, member: string, type: "DEFAULT" | "HIDDEN") =>
 
 test("describes a membership with who invited whom and when", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });
-  now = new Date(start + 60_000);
+  const now = clock.setAfterStart(60_000);
   await add(channel, "alice", "DEFAULT");
   const result = await describeMembership(channel, "alice", "alice");
   expect(result.$metadata.httpStatusCode).toBe(200);

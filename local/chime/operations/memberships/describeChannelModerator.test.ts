@@ -4,13 +4,10 @@ import {
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
+import { ManualClock, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-// A clock the test controls, kept near real time: requests are signed with the real time and the
-// endpoint checks signatures against its clock. Whole seconds, so timestamps compare exactly.
-const start = Math.floor(Date.now() / 1000) * 1000;
-let now = new Date(start);
-const t = useTestEndpoint({ clock: { now: () => now } });
+const clock = new ManualClock();
+const t = useTestEndpoint({ clock });
 const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 const describeModerator = (channelArn: string, bearer: string, user: string) =>
@@ -23,7 +20,7 @@ const describeModerator = (channelArn: string, bearer: string, user: string) =>
   );
 
 test("describes a moderator with who promoted them and when", async () => {
-  now = new Date(start + 30_000);
+  const now = clock.setAfterStart(30_000);
   const channel = await createChannel(t.messaging, app, { owner: "owner", moderators: ["alice"] });
   const result = await describeModerator(channel, "owner", "alice");
   expect(result.$metadata.httpStatusCode).toBe(200);

@@ -5,12 +5,10 @@ import {
   SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
+import { ManualClock, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-// A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
-const start = new Date(Math.floor(Date.now() / 1000) * 1000);
-let now = start;
-const t = useTestEndpoint({ clock: { now: () => now } });
+const clock = new ManualClock();
+const t = useTestEndpoint({ clock });
 const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 test("redaction keeps the message, flags it and drops content and metadata", async () => {
@@ -25,7 +23,7 @@ test("redaction keeps the message, flags it and drops content and metadata", asy
       Persistence: "PERSISTENT",
     }),
   );
-  now = new Date(start.getTime() + 60_000);
+  const now = clock.setAfterStart(60_000);
   const result = await t.messaging.send(
     new RedactChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.alice, MessageId }),
   );
@@ -38,7 +36,7 @@ test("redaction keeps the message, flags it and drops content and metadata", asy
     MessageId,
     Redacted: true,
     Sender: { Arn: app.users.alice },
-    CreatedTimestamp: start,
+    CreatedTimestamp: clock.start,
     LastUpdatedTimestamp: now,
   });
   expect(ChannelMessage?.Content).toBeUndefined();

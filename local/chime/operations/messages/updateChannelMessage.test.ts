@@ -9,12 +9,10 @@ import {
   UpdateChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
+import { ManualClock, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-// A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
-const start = new Date(Math.floor(Date.now() / 1000) * 1000);
-let now = start;
-const t = useTestEndpoint({ clock: { now: () => now } });
+const clock = new ManualClock();
+const t = useTestEndpoint({ clock });
 const app = useTestApp(t, ["owner", "alice", "admin"], { admins: ["admin"] });
 
 test("the sender edits content; metadata is kept; the edit time is recorded", async () => {
@@ -29,7 +27,7 @@ test("the sender edits content; metadata is kept; the edit time is recorded", as
       Persistence: "PERSISTENT",
     }),
   );
-  now = new Date(start.getTime() + 60_000);
+  const now = clock.setAfterStart(60_000);
   const result = await t.messaging.send(
     new UpdateChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId, Content: "hello" }),
   );
@@ -44,7 +42,7 @@ test("the sender edits content; metadata is kept; the edit time is recorded", as
     LastEditedTimestamp: now,
     LastUpdatedTimestamp: now,
   });
-  expect(ChannelMessage?.CreatedTimestamp).toEqual(start);
+  expect(ChannelMessage?.CreatedTimestamp).toEqual(clock.start);
 });
 
 test("nobody else edits a message, not even an admin; redacted messages cannot be edited", async () => {
