@@ -91,6 +91,21 @@ export function requireModeratorOrAdmin(access: ChannelAccess, action: string): 
   if (!isModeratorOrAdmin(access)) throw deny(action);
 }
 
+/**
+ * The bearer's access to a channel, for an action only the channel's moderators and AppInstanceAdmins
+ * may take: the bearer, then the channel (missing: `whenMissing`), then the role are checked.
+ */
+export function moderatorAccess(
+  store: Pick<Store, "getUser" | "getAdmin" | "getChannel" | "getMembership" | "getModerator">,
+  input: { ChimeBearer?: string; ChannelArn?: string },
+  whenMissing: "NotFound" | "Forbidden",
+  action: string,
+): ChannelAccess {
+  const access = channelAccess(store, resolveBearer(store, input.ChimeBearer), input.ChannelArn as string, whenMissing);
+  requireModeratorOrAdmin(access, action);
+  return access;
+}
+
 /** Sending needs a DEFAULT membership whatever the role: hidden members only observe. */
 export function requireCanSend(access: ChannelAccess, action: string): void {
   if (access.membership?.type !== "DEFAULT") throw deny(action);

@@ -1,5 +1,5 @@
 import type { Page } from "../../../store/database";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
 import type { Services } from "../../services";
 
@@ -21,11 +21,9 @@ export function moderatorsOnlyPage<Row>(
   list: (channelArn: string, after: string | undefined, limit: number) => Page<Row>,
   userArnOf: (row: Row) => string,
 ): { channelArn: string; rows: Row[]; nextToken: string | undefined } {
-  const caller = resolveBearer(store, input.ChimeBearer);
   const limit = pageSize(input.MaxResults);
-  const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-  requireModeratorOrAdmin(access, operation);
-  const scope = { operation, channel: access.channel.arn, bearer: caller.arn };
+  const access = moderatorAccess(store, input, "Forbidden", operation);
+  const scope = { operation, channel: access.channel.arn, bearer: access.caller.arn };
   const after = decodeNextToken(input.NextToken, scope, isStringCursor);
   const page = list(access.channel.arn, after, limit);
   return { channelArn: access.channel.arn, rows: page.items, nextToken: nextTokenFor(page, scope, userArnOf) };
