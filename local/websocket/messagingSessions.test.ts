@@ -3,7 +3,6 @@
  * fan-out of channel events to the right members, over real sockets.
  */
 import {
-  CreateChannelCommand,
   CreateChannelMembershipCommand,
   DeleteChannelCommand,
   DeleteChannelMembershipCommand,
@@ -14,7 +13,7 @@ import {
   UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
-import { createChannel, messageIdsInOrder, sendMessage } from "../../test/support/channels";
+import { createChannel, createChannelAs, messageIdsInOrder, sendMessage } from "../../test/support/channels";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
 import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../../test/support/sts";
@@ -255,15 +254,11 @@ test("a user in more than 50 channels gets the first 50 in the sort order, not i
   const frank = AppInstanceUserArn as string;
   const channels: string[] = [];
   for (let i = 0; i < 51; i++) {
-    const { ChannelArn } = await t.messaging.send(
-      new CreateChannelCommand({
-        AppInstanceArn: app.appInstanceArn,
-        Name: `c${i}`,
-        ChimeBearer: app.users.alice,
-        MemberArns: [frank],
-      }),
-    );
-    channels.push(ChannelArn as string);
+    const ChannelArn = await createChannelAs(t.messaging, app, "alice", {
+      Name: `c${i}`,
+      MemberArns: [frank],
+    });
+    channels.push(ChannelArn);
   }
   const last = channels.sort().at(-1) as string;
   await sendMessage(t.messaging, last, app.users.alice, "the latest");

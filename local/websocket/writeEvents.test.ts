@@ -10,6 +10,7 @@ import {
   CreateChannelModeratorCommand,
   UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannelAs } from "../../test/support/channels";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
 import { assumeUserRole, type SessionCredentials } from "../../test/support/sts";
@@ -107,14 +108,10 @@ test("BatchCreateChannelMembership is one event for the batch, heard by the memb
 });
 
 test("moderators, bans of non-members and read markers announce nothing; a ban of a member removes them", async () => {
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "quiet",
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-    }),
-  );
+  const ChannelArn = await createChannelAs(t.messaging, app, "alice", {
+    Name: "quiet",
+    MemberArns: [app.users.bob],
+  });
   const bob = await connect("bob");
   await t.messaging.send(
     new CreateChannelModeratorCommand({ ChannelArn, ChimeBearer: app.users.alice, ChannelModeratorArn: app.users.bob }),

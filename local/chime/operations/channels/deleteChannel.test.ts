@@ -1,5 +1,4 @@
 import {
-  CreateChannelCommand,
   DeleteChannelCommand,
   DescribeChannelCommand,
   ForbiddenException,
@@ -7,23 +6,19 @@ import {
   ListChannelsCommand,
   ListChannelsModeratedByAppInstanceUserCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannelAs } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const t = useTestEndpoint();
 const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 
 async function createChannel(channelId: string): Promise<string> {
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: channelId,
-      ChannelId: channelId,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-      Tags: [{ Key: "team", Value: "chat" }],
-    }),
-  );
-  return ChannelArn as string;
+  return createChannelAs(t.messaging, app, "alice", {
+    Name: channelId,
+    ChannelId: channelId,
+    MemberArns: [app.users.bob],
+    Tags: [{ Key: "team", Value: "chat" }],
+  });
 }
 
 const remove = (channelArn: string, bearer: string) =>

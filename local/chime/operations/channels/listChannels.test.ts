@@ -1,10 +1,10 @@
 import {
   BadRequestException,
-  CreateChannelCommand,
   ForbiddenException,
   ListChannelsCommand,
   type ChannelSummary,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannelAs } from "../../../../test/support/channels";
 import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const publicArns: string[] = [];
@@ -20,16 +20,12 @@ beforeAll(async () => {
     ["d", "PUBLIC"],
     ["e", "PRIVATE"],
   ] as const) {
-    const { ChannelArn } = await t.messaging.send(
-      new CreateChannelCommand({
-        AppInstanceArn: app.appInstanceArn,
-        Name: name,
-        Privacy: privacy,
-        Metadata: `meta-${name}`,
-        ChimeBearer: app.users.alice,
-      }),
-    );
-    (privacy === "PRIVATE" ? privateArns : publicArns).push(ChannelArn as string);
+    const channelArn = await createChannelAs(t.messaging, app, "alice", {
+      Name: name,
+      Privacy: privacy,
+      Metadata: `meta-${name}`,
+    });
+    (privacy === "PRIVATE" ? privateArns : publicArns).push(channelArn);
   }
 });
 

@@ -14,7 +14,7 @@ import {
   UnauthorizedClientException,
   type ExpirationSettings,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { sendMessage } from "../../../../test/support/channels";
+import { createChannelAs, sendMessage } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../../../test/support/messagingSession";
 
@@ -25,17 +25,12 @@ const t = useTestEndpoint({ clock: { now: () => new Date(now) } });
 const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 
 async function channel(id: string, extra: Partial<CreateChannelCommand["input"]> = {}): Promise<string> {
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: id,
-      ChannelId: id,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-      ...extra,
-    }),
-  );
-  return ChannelArn as string;
+  return createChannelAs(t.messaging, app, "alice", {
+    Name: id,
+    ChannelId: id,
+    MemberArns: [app.users.bob],
+    ...extra,
+  });
 }
 
 const put = (channelArn: string, bearer: string | undefined, settings?: ExpirationSettings) =>

@@ -1,10 +1,10 @@
 import {
   BadRequestException,
-  CreateChannelCommand,
   DescribeChannelCommand,
   ForbiddenException,
   UpdateChannelCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createChannelAs } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 let now = new Date("2024-05-01T08:00:00.000Z");
@@ -13,17 +13,12 @@ const t = useTestEndpoint({ clock: { now: () => now } });
 const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 
 async function createChannel(): Promise<string> {
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "original",
-      Mode: "RESTRICTED",
-      Metadata: "original-metadata",
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-    }),
-  );
-  return ChannelArn as string;
+  return createChannelAs(t.messaging, app, "alice", {
+    Name: "original",
+    Mode: "RESTRICTED",
+    Metadata: "original-metadata",
+    MemberArns: [app.users.bob],
+  });
 }
 
 const update = (channelArn: string, bearer: string, fields: Partial<UpdateChannelCommand["input"]>) =>
