@@ -14,34 +14,16 @@ import {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
 import { createChannel, createChannelAs, messageIdsInOrder, sendMessage } from "../../test/support/channels";
-import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
-import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../../test/support/sts";
+import { assumeUserRole, messagingClientWith } from "../../test/support/sts";
+import { useUserSessions } from "../../test/support/userSessions";
 import { CLOSE_FORBIDDEN, CLOSE_NOT_AUTHORIZED } from "./messagingSessions";
 
-let t: TestEndpoint;
-let app: AppFixture;
-const credentials: Record<string, SessionCredentials> = {};
-const sessions: TestSession[] = [];
-
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await t.usePoliciesFor(app.appInstanceArn);
-  for (const user of ["alice", "bob", "carol", "dave"]) credentials[user] = await assumeUserRole(t, user);
-});
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.close();
-});
-afterAll(() => t.close());
-
-/** Connects as `user` with their own vended credentials. */
-async function connect(user: string): Promise<TestSession> {
-  const session = await TestSession.open(await presignConnectUrl(t.endpoint.port, credentials[user], app.users[user]));
-  sessions.push(session);
-  await session.waitFor("SESSION_ESTABLISHED");
-  return session;
-}
+const USERS = ["alice", "bob", "carol", "dave"];
+const t = useTestEndpoint();
+const app = useTestApp(t, USERS);
+const { credentials, connect, opened: sessions } = useUserSessions(t, app, USERS);
 
 test("SESSION_ESTABLISHED comes first; a member receives a message with its MessageId, a non-member nothing", async () => {
   const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });

@@ -11,33 +11,14 @@ import {
   UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannelAs } from "../../test/support/channels";
-import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
-import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
-import { assumeUserRole, type SessionCredentials } from "../../test/support/sts";
+import { useTestApp, useTestEndpoint } from "../../test/support/localEndpoint";
+import type { TestSession } from "../../test/support/messagingSession";
+import { useUserSessions } from "../../test/support/userSessions";
 
 const USERS = ["alice", "bob", "carol", "dave", "erin"];
-let t: TestEndpoint;
-let app: AppFixture;
-const credentials: Record<string, SessionCredentials> = {};
-const sessions: TestSession[] = [];
-
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, USERS);
-  await t.usePoliciesFor(app.appInstanceArn);
-  for (const user of USERS) credentials[user] = await assumeUserRole(t, user);
-});
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.close();
-});
-afterAll(() => t.close());
-
-async function connect(user: string): Promise<TestSession> {
-  const session = await TestSession.open(await presignConnectUrl(t.endpoint.port, credentials[user], app.users[user]));
-  sessions.push(session);
-  await session.waitFor("SESSION_ESTABLISHED");
-  return session;
-}
+const t = useTestEndpoint();
+const app = useTestApp(t, USERS);
+const { connect } = useUserSessions(t, app, USERS);
 
 const memberArnsOf = (session: TestSession, channelArn: string) =>
   session.frames
