@@ -15,7 +15,7 @@ import {
   ThrottledClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
-import { createChannel } from "../../test/support/channels";
+import { createChannel, sendMessage } from "../../test/support/channels";
 import { clearFaults, dropSessions, faultsInForce, setFaults } from "../../test/support/faultControl";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
@@ -148,17 +148,9 @@ describe("Chime (restJson1)", () => {
     await setFaults(target(), {
       rules: [{ operations: ["SendChannelMessage"], fault: "failure", count: 1, when: "after" }],
     });
-    await expect(
-      t.messaging.send(
-        new SendChannelMessageCommand({
-          ChannelArn: channelArn,
-          ChimeBearer: app.users.bob,
-          Content: "stored, answer lost",
-          Type: "STANDARD",
-          Persistence: "PERSISTENT",
-        }),
-      ),
-    ).rejects.toBeInstanceOf(ServiceFailureException);
+    await expect(sendMessage(t.messaging, channelArn, app.users.bob, "stored, answer lost")).rejects.toBeInstanceOf(
+      ServiceFailureException,
+    );
     expect(await contents()).toContain("stored, answer lost");
   });
 

@@ -3,7 +3,6 @@
  * fan-out of channel events to the right members, over real sockets.
  */
 import {
-  CreateChannelMembershipCommand,
   DeleteChannelCommand,
   DeleteChannelMembershipCommand,
   RedactChannelMessageCommand,
@@ -13,7 +12,7 @@ import {
   UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
-import { createChannel, createChannelAs, messageIdsInOrder, sendMessage } from "../../test/support/channels";
+import { addMember, createChannel, createChannelAs, messageIdsInOrder, sendMessage } from "../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
 import { assumeUserRole, messagingClientWith } from "../../test/support/sts";
@@ -65,14 +64,7 @@ test("a signed URL without userArn is closed with 4003; an expired URL and a tam
 test("channel and membership events reach the members, the added and the removed member included", async () => {
   const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });
   const [alice, bob, carol] = [await connect("alice"), await connect("bob"), await connect("carol")];
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channelArn,
-      ChimeBearer: app.users.alice,
-      MemberArn: app.users.carol,
-      Type: "DEFAULT",
-    }),
-  );
+  await addMember(t.messaging, channelArn, app.users.alice, app.users.carol, "DEFAULT");
   for (const session of [alice, bob, carol]) {
     expect((await session.waitFor("CREATE_CHANNEL_MEMBERSHIP"))[0].payload).toMatchObject({
       Member: { Arn: app.users.carol },
@@ -202,14 +194,7 @@ test("without prefetch-sort-by, CHANNEL_DETAILS come unread channels first (the 
   ];
   const [read, unread] = pair.sort();
   for (const channelArn of [read, unread]) {
-    await t.messaging.send(
-      new CreateChannelMembershipCommand({
-        ChannelArn: channelArn,
-        ChimeBearer: app.users.alice,
-        MemberArn: erin,
-        Type: "DEFAULT",
-      }),
-    );
+    await addMember(t.messaging, channelArn, app.users.alice, erin, "DEFAULT");
   }
   await sendMessage(t.messaging, unread, app.users.alice, "older, unread");
   await sendMessage(t.messaging, read, app.users.alice, "newer, read");

@@ -1,8 +1,10 @@
 /** Test helpers for channels on the local endpoint, through the SDK. */
 import {
   CreateChannelCommand,
+  CreateChannelMembershipCommand,
   ListChannelMessagesCommand,
   SendChannelMessageCommand,
+  type ChannelMembershipType,
   type ChannelMode,
   type ChannelPrivacy,
   type ChimeSDKMessagingClient,
@@ -77,6 +79,24 @@ export function insertHiddenMembership(
     updatedAt: at,
     readMarkerAt: null,
   });
+}
+
+/** Adds a member of `type` to a channel as `bearer` (CreateChannelMembership). */
+export async function addMember(
+  chime: ChimeSDKMessagingClient,
+  channelArn: string,
+  bearer: string,
+  memberArn: string,
+  type: ChannelMembershipType,
+): Promise<void> {
+  await chime.send(
+    new CreateChannelMembershipCommand({
+      ChannelArn: channelArn,
+      ChimeBearer: bearer,
+      MemberArn: memberArn,
+      Type: type,
+    }),
+  );
 }
 
 /** Sends a persistent STANDARD message and returns its id. */

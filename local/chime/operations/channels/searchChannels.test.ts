@@ -5,13 +5,12 @@
  */
 import {
   BadRequestException,
-  CreateChannelMembershipCommand,
   SearchChannelsCommand,
   UnauthorizedClientException,
   type ChannelSummary,
   type SearchField,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
+import { addMember, createChannel } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const channels: Record<string, string> = {};
@@ -27,14 +26,7 @@ beforeAll(async () => {
   });
   channels.bobCarol = await createChannel(t.messaging, app, { owner: "bob", members: ["carol"], privacy: "PRIVATE" });
   channels.daveOnly = await createChannel(t.messaging, app, { owner: "dave" });
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channels.daveOnly,
-      MemberArn: app.users.carol,
-      Type: "HIDDEN",
-      ChimeBearer: app.users.dave,
-    }),
-  );
+  await addMember(t.messaging, channels.daveOnly, app.users.dave, app.users.carol, "HIDDEN");
 });
 
 const members = (operator: "EQUALS" | "INCLUDES", ...ids: string[]): SearchField => ({

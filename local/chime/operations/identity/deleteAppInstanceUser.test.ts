@@ -13,10 +13,9 @@ import {
   ListChannelMembershipsCommand,
   ListChannelMessagesCommand,
   ListChannelModeratorsCommand,
-  SendChannelMessageCommand,
   UnauthorizedClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannelAs } from "../../../../test/support/channels";
+import { createChannelAs, sendMessage } from "../../../../test/support/channels";
 import { createApp, makeAdmin, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const t = useTestEndpoint();
@@ -72,16 +71,7 @@ test("a deleted user's messages stay in history under their ARN, and the user ca
     Name: "c",
     MemberArns: [app.users.bob],
   });
-  const send = () =>
-    t.messaging.send(
-      new SendChannelMessageCommand({
-        ChannelArn: channelArn,
-        ChimeBearer: app.users.bob,
-        Content: "bye",
-        Type: "STANDARD",
-        Persistence: "PERSISTENT",
-      }),
-    );
+  const send = () => sendMessage(t.messaging, channelArn, app.users.bob, "bye");
   await send();
   await t.identity.send(new DeleteAppInstanceUserCommand({ AppInstanceUserArn: app.users.bob }));
   const messages = await t.messaging.send(

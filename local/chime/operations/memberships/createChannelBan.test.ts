@@ -5,9 +5,8 @@ import {
   DescribeChannelBanCommand,
   ForbiddenException,
   ListChannelMembershipsCommand,
-  SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
+import { addMember, createChannel, sendMessage } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const t = useTestEndpoint();
@@ -34,17 +33,9 @@ test("a ban (201) kicks the member at once; they can neither send nor rejoin", a
     expect.objectContaining({ ChannelArn: channel, Member: { Arn: app.users.alice, Name: "alice" } }),
   );
   expect(await members(channel)).toEqual(["owner"]);
-  await expect(
-    t.messaging.send(
-      new SendChannelMessageCommand({
-        ChannelArn: channel,
-        ChimeBearer: app.users.alice,
-        Content: "let me back",
-        Type: "STANDARD",
-        Persistence: "PERSISTENT",
-      }),
-    ),
-  ).rejects.toBeInstanceOf(ForbiddenException);
+  await expect(sendMessage(t.messaging, channel, app.users.alice, "let me back")).rejects.toBeInstanceOf(
+    ForbiddenException,
+  );
   await expect(
     t.messaging.send(
       new CreateChannelMembershipCommand({
@@ -60,14 +51,7 @@ test("a ban (201) kicks the member at once; they can neither send nor rejoin", a
 
 test("a hidden member is kicked too, and a non-member can be banned in advance", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      MemberArn: app.users.alice,
-      Type: "HIDDEN",
-    }),
-  );
+  await addMember(t.messaging, channel, app.users.owner, app.users.alice, "HIDDEN");
   await ban(channel, "owner", "alice");
   expect(await members(channel, "HIDDEN")).toEqual([]);
   await expect(ban(channel, "owner", "bob")).resolves.toBeDefined();

@@ -1,13 +1,12 @@
 import {
   CreateChannelBanCommand,
-  CreateChannelMembershipCommand,
   DeleteChannelBanCommand,
   DescribeChannelBanCommand,
   ForbiddenException,
   ListChannelMembershipsCommand,
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
+import { addMember, createChannel } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const t = useTestEndpoint();
@@ -41,14 +40,7 @@ test("lifting a ban (204) does not restore the membership, but the user can be a
     ),
   ).rejects.toBeInstanceOf(NotFoundException);
   expect(await members(channel)).toEqual(["owner"]);
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.alice,
-      MemberArn: app.users.alice,
-      Type: "DEFAULT",
-    }),
-  );
+  await addMember(t.messaging, channel, app.users.alice, app.users.alice, "DEFAULT");
   expect((await members(channel))?.sort()).toEqual(["alice", "owner"]);
 });
 

@@ -1,12 +1,11 @@
 import {
   BadRequestException,
-  CreateChannelMembershipCommand,
   DeleteChannelMembershipCommand,
   ForbiddenException,
   ListChannelMembershipsCommand,
   ListChannelModeratorsCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
+import { addMember, createChannel } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const t = useTestEndpoint();
@@ -47,14 +46,7 @@ test("non-members remove nobody; an admin who is not a member removes anyone", a
 
 test("a hidden member may leave; a moderator who leaves stays a moderator", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["mod"], moderators: ["mod"] });
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      MemberArn: app.users.alice,
-      Type: "HIDDEN",
-    }),
-  );
+  await addMember(t.messaging, channel, app.users.owner, app.users.alice, "HIDDEN");
   await remove(channel, "alice", "alice");
   expect(await members(channel, "HIDDEN")).toEqual([]);
   await remove(channel, "mod", "mod");

@@ -2,10 +2,9 @@ import {
   DeleteChannelModeratorCommand,
   ForbiddenException,
   ListChannelModeratorsCommand,
-  SendChannelMessageCommand,
   UpdateChannelCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
+import { createChannel, sendMessage } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const t = useTestEndpoint();
@@ -32,17 +31,7 @@ test("a demoted moderator (204) can no longer manage the channel but stays a mem
   await expect(
     t.messaging.send(new UpdateChannelCommand({ ChannelArn: channel, ChimeBearer: app.users.alice, Name: "mine now" })),
   ).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(
-    t.messaging.send(
-      new SendChannelMessageCommand({
-        ChannelArn: channel,
-        ChimeBearer: app.users.alice,
-        Content: "still here",
-        Type: "STANDARD",
-        Persistence: "PERSISTENT",
-      }),
-    ),
-  ).resolves.toBeDefined();
+  await expect(sendMessage(t.messaging, channel, app.users.alice, "still here")).resolves.toBeDefined();
 });
 
 test("members and outsiders cannot demote; an admin can; a moderator may step down", async () => {

@@ -1,12 +1,11 @@
 import {
   BadRequestException,
   CreateChannelBanCommand,
-  CreateChannelMembershipCommand,
   ForbiddenException,
   ListChannelMembershipsCommand,
   type ListChannelMembershipsCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
+import { addMember, createChannel } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const t = useTestEndpoint();
@@ -34,14 +33,7 @@ async function allNames(channelArn: string, bearer: string, maxResults: number):
 
 test("lists DEFAULT members across pages, and HIDDEN ones only when asked", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["m1", "m2", "m3"] });
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      MemberArn: app.users.ghost,
-      Type: "HIDDEN",
-    }),
-  );
+  await addMember(t.messaging, channel, app.users.owner, app.users.ghost, "HIDDEN");
   const names = await allNames(channel, "m1", 3);
   expect(names).toHaveLength(4);
   expect([...names].sort()).toEqual(["m1", "m2", "m3", "owner"]);
@@ -53,14 +45,7 @@ test("lists DEFAULT members across pages, and HIDDEN ones only when asked", asyn
 
 test("a plain member who asks for HIDDEN members gets them: AWS documents no role for the Type filter", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["m1"] });
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      MemberArn: app.users.ghost,
-      Type: "HIDDEN",
-    }),
-  );
+  await addMember(t.messaging, channel, app.users.owner, app.users.ghost, "HIDDEN");
   const hidden = await list({ ChannelArn: channel, bearer: "m1", Type: "HIDDEN" });
   expect(hidden.ChannelMemberships).toEqual([{ Member: { Arn: app.users.ghost, Name: "ghost" } }]);
 });
