@@ -9,6 +9,7 @@ import {
   type ChannelPrivacy,
   type ChimeSDKMessagingClient,
   type CreateChannelRequest,
+  type SendChannelMessageRequest,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import type { AppFixture, TestEndpoint } from "./localEndpoint";
 
@@ -99,12 +100,13 @@ export async function addMember(
   );
 }
 
-/** Sends a persistent STANDARD message and returns its id. */
+/** Sends a persistent STANDARD message (with `extra` fields of SendChannelMessage) and returns its id. */
 export async function sendMessage(
   chime: ChimeSDKMessagingClient,
   channelArn: string,
   bearer: string,
   content: string,
+  extra: Partial<SendChannelMessageRequest> = {},
 ): Promise<string> {
   const { MessageId } = await chime.send(
     new SendChannelMessageCommand({
@@ -113,6 +115,7 @@ export async function sendMessage(
       Content: content,
       Type: "STANDARD",
       Persistence: "PERSISTENT",
+      ...extra,
     }),
   );
   return MessageId as string;

@@ -85,16 +85,9 @@ test("outsiders read messages of PUBLIC channels", async () => {
 
 test("a targeted message exists only for its sender and target", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice", "bob"] });
-  const { MessageId } = await t.messaging.send(
-    new SendChannelMessageCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      Content: "psst",
-      Type: "STANDARD",
-      Persistence: "PERSISTENT",
-      Target: [{ MemberArn: app.users.alice }],
-    }),
-  );
+  const MessageId = await sendMessage(t.messaging, channel, app.users.owner, "psst", {
+    Target: [{ MemberArn: app.users.alice }],
+  });
   const get = (bearer: string) =>
     t.messaging.send(new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users[bearer], MessageId }));
   await expect(get("owner")).resolves.toMatchObject({ ChannelMessage: { Target: [{ MemberArn: app.users.alice }] } });

@@ -4,7 +4,6 @@ import {
   ForbiddenException,
   ListChannelMessagesCommand,
   RedactChannelMessageCommand,
-  SendChannelMessageCommand,
   type ListChannelMessagesCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
@@ -107,16 +106,7 @@ test("outsiders read PUBLIC channels but not PRIVATE ones", async () => {
 
 test("targeted messages are listed only for their sender and target", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice", "bob"] });
-  await t.messaging.send(
-    new SendChannelMessageCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      Content: "psst",
-      Type: "STANDARD",
-      Persistence: "PERSISTENT",
-      Target: [{ MemberArn: app.users.alice }],
-    }),
-  );
+  await sendMessage(t.messaging, channel, app.users.owner, "psst", { Target: [{ MemberArn: app.users.alice }] });
   const contents = async (user: string) =>
     (await list({ ChannelArn: channel }, user)).ChannelMessages?.map((m) => m.Content);
   expect(await contents("owner")).toEqual(["psst"]);
