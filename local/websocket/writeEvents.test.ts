@@ -20,6 +20,16 @@ const t = useTestEndpoint();
 const app = useTestApp(t, USERS);
 const { connect } = useUserSessions(t, app, USERS);
 
+/** Alice adds members with BatchCreateChannelMembership (an event type of its own). */
+const batchAddAsAlice = (channelArn: string | undefined, ...members: string[]) =>
+  t.messaging.send(
+    new BatchCreateChannelMembershipCommand({
+      ChannelArn: channelArn,
+      ChimeBearer: app.users.alice,
+      MemberArns: members.map((member) => app.users[member]),
+    }),
+  );
+
 const memberArnsOf = (session: TestSession, channelArn: string) =>
   session.frames
     .filter((f) => f.type === "CREATE_CHANNEL_MEMBERSHIP" && f.payload?.ChannelArn === channelArn)
@@ -54,13 +64,7 @@ test("CreateChannel with MemberArns: every member's open session hears of each i
   // A retry with the same token creates nothing and announces nothing again.
   await expect(create()).resolves.toMatchObject({ ChannelArn });
   // Dave moderates without being a member: no event (none for moderators, none for non-members).
-  await t.messaging.send(
-    new BatchCreateChannelMembershipCommand({
-      ChannelArn,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.erin],
-    }),
-  );
+  await batchAddAsAlice(ChannelArn, "erin");
   await bob.waitFor("BATCH_CREATE_CHANNEL_MEMBERSHIP");
   expect(memberArnsOf(bob, ChannelArn as string)).toHaveLength(3);
   expect(dave.frames.map((f) => f.type)).toEqual(["SESSION_ESTABLISHED"]);
@@ -71,13 +75,7 @@ test("BatchCreateChannelMembership is one event for the batch, heard by the memb
     new CreateChannelCommand({ AppInstanceArn: app.appInstanceArn, Name: "batch", ChimeBearer: app.users.alice }),
   );
   const [alice, bob, carol] = await Promise.all(["alice", "bob", "carol"].map(connect));
-  await t.messaging.send(
-    new BatchCreateChannelMembershipCommand({
-      ChannelArn,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob, app.users.carol],
-    }),
-  );
+  await batchAddAsAlice(ChannelArn, "bob", "carol");
   for (const session of [alice, bob, carol]) {
     const [event] = await session.waitFor("BATCH_CREATE_CHANNEL_MEMBERSHIP");
     expect(event.payload).toMatchObject({ ChannelArn, Type: "DEFAULT", InvitedBy: { Arn: app.users.alice } });
@@ -102,13 +100,7 @@ test("moderators, bans of non-members and read markers announce nothing; a ban o
     new CreateChannelBanCommand({ ChannelArn, ChimeBearer: app.users.alice, MemberArn: app.users.erin }),
   );
   // A batch add as a marker: frames arrive in order on one socket, so nothing came before it.
-  await t.messaging.send(
-    new BatchCreateChannelMembershipCommand({
-      ChannelArn,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.carol],
-    }),
-  );
+  await batchAddAsAlice(ChannelArn, "carol");
   await bob.waitFor("BATCH_CREATE_CHANNEL_MEMBERSHIP");
   expect(bob.frames.map((f) => f.type)).toEqual(["SESSION_ESTABLISHED", "BATCH_CREATE_CHANNEL_MEMBERSHIP"]);
   const carol = await connect("carol");

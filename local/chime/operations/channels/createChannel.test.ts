@@ -32,6 +32,20 @@ const create = (extra: Partial<CreateChannelCommand["input"]> = {}) =>
     }),
   );
 
+/** `user`'s membership of a channel, as they describe it themselves. */
+const ownMembership = (channelArn: string | undefined, user: string) =>
+  t.messaging.send(
+    new DescribeChannelMembershipForAppInstanceUserCommand({
+      ChannelArn: channelArn,
+      AppInstanceUserArn: app.users[user],
+      ChimeBearer: app.users[user],
+    }),
+  );
+const channelsModeratedBy = async (user: string) =>
+  (
+    await t.messaging.send(new ListChannelsModeratedByAppInstanceUserCommand({ ChimeBearer: app.users[user] }))
+  ).Channels?.map((c) => c.ChannelSummary?.ChannelArn);
+
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 test("creates a channel with status 201 and an ARN under the app instance", async () => {
@@ -42,35 +56,17 @@ test("creates a channel with status 201 and an ARN under the app instance", asyn
 
 test("the creator becomes a member and a moderator", async () => {
   const { ChannelArn } = await create({ Privacy: "PRIVATE" });
-  const membership = await t.messaging.send(
-    new DescribeChannelMembershipForAppInstanceUserCommand({
-      ChannelArn,
-      AppInstanceUserArn: app.users.alice,
-      ChimeBearer: app.users.alice,
-    }),
-  );
+  const membership = await ownMembership(ChannelArn, "alice");
   expect(membership.ChannelMembership?.AppInstanceUserMembershipSummary?.Type).toBe("DEFAULT");
   expect(membership.ChannelMembership?.ChannelSummary?.ChannelArn).toBe(ChannelArn);
-  const moderated = await t.messaging.send(
-    new ListChannelsModeratedByAppInstanceUserCommand({ ChimeBearer: app.users.alice }),
-  );
-  expect(moderated.Channels?.map((c) => c.ChannelSummary?.ChannelArn)).toContain(ChannelArn);
+  expect(await channelsModeratedBy("alice")).toContain(ChannelArn);
 });
 
 test("MemberArns and ModeratorArns seed members and moderators", async () => {
   const { ChannelArn } = await create({ MemberArns: [app.users.bob], ModeratorArns: [app.users.bob] });
-  const membership = await t.messaging.send(
-    new DescribeChannelMembershipForAppInstanceUserCommand({
-      ChannelArn,
-      AppInstanceUserArn: app.users.bob,
-      ChimeBearer: app.users.bob,
-    }),
-  );
+  const membership = await ownMembership(ChannelArn, "bob");
   expect(membership.ChannelMembership?.AppInstanceUserMembershipSummary?.Type).toBe("DEFAULT");
-  const moderated = await t.messaging.send(
-    new ListChannelsModeratedByAppInstanceUserCommand({ ChimeBearer: app.users.bob }),
-  );
-  expect(moderated.Channels?.map((c) => c.ChannelSummary?.ChannelArn)).toContain(ChannelArn);
+  expect(await channelsModeratedBy("bob")).toContain(ChannelArn);
 });
 
 test("Mode and Privacy default to UNRESTRICTED and PUBLIC", async () => {
