@@ -18,31 +18,64 @@
  *   start, naming the plugin.
  * - Source maps without the sources (`sourcesContent: false`): stack traces still name our files
  *   and lines, and Node reads a third of the map at load under `--enable-source-maps`.
+ * - The AWS SDK's default credential chain is src/lambdaCredentials.ts: the environment variables
+ *   Lambda sets, or the container credentials endpoint. The chain's other links (files, SSO,
+ *   processes, web identity, instance metadata) never apply on Lambda and brought 0.1 MB of clients.
+ * - Apollo Server's probe for graphql 17 (`import("graphql")`, for incremental delivery) gets only
+ *   `version`: the whole namespace kept every export of graphql in the bundle. Only while the bundled
+ *   graphql is 16, whose answer to the probe is known.
+ * - Apollo Server's makeExecutableSchema (graphql-tools, a tenth of the bundle) is left out: the API
+ *   gives Apollo a schema built by src/graphql/schema.ts. Apollo building one from `typeDefs` fails at
+ *   start, naming this file.
+ * - The AWS SDK's event streams (loaded by an operation that streams events; none of the API's does)
+ *   are left out: such an operation would fail, naming this file.
+ * - Of each AWS SDK client's package.json, which it imports whole for its user agent, only `version`.
+ * - DynamoDB's endpoint cache gets Apollo Server's lru-cache instead of mnemonist's (the same four calls).
+ * - Two copies of one version of a package (npm nests them when another version is hoisted, as with
+ *   lru-cache under Apollo Server and its cache package) are bundled once.
  */
 /* global __dirname */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS, loaded with require() by serverless-esbuild and the bench
-const { existsSync } = require("node:fs");
+const { existsSync, readFileSync } = require("node:fs");
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
-const { join } = require("node:path");
+const { dirname, join, relative } = require("node:path");
 
 const nodeModules = join(__dirname, "node_modules");
 
 /** A CommonJS `require()` of these packages resolves to their ES build, as our `import`s do. */
-const ONE_COPY_PACKAGES = /^@apollo\/server(\/.*)?$/;
+const ONE_COPY_PACKAGES = /^(@apollo\/server|lru-cache)(\/.*)?$/;
+
+/** The folder and version of the package a resolved file belongs to (its nearest package.json with a name). */
+function packageOf(file) {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const { name, version } = JSON.parse(readFileSync(manifest, "utf8"));
+    if (name && version) return { dir, id: `${name}@${version}` };
+  }
+  return undefined;
+}
 
 /** @type {import("esbuild").Plugin} */
 const oneCopyOfDualPackages = {
   name: "one-copy-of-dual-packages",
   setup(build) {
+    // The first folder bundled for each name@version; another copy of it resolves into this one.
+    const firstCopy = new Map();
     build.onResolve({ filter: ONE_COPY_PACKAGES }, async (args) => {
-      if (args.kind !== "require-call" || args.pluginData === "one-copy") return undefined;
+      if (args.pluginData === "one-copy") return undefined;
       const resolved = await build.resolve(args.path, {
-        kind: "import-statement",
+        kind: args.kind === "require-call" ? "import-statement" : args.kind,
         importer: args.importer,
         resolveDir: args.resolveDir,
         pluginData: "one-copy",
       });
-      return resolved.errors.length > 0 ? undefined : { path: resolved.path };
+      if (resolved.errors.length > 0) return undefined;
+      const owner = packageOf(resolved.path);
+      if (!owner) return { path: resolved.path };
+      const first = firstCopy.get(owner.id) ?? owner.dir;
+      firstCopy.set(owner.id, first);
+      return { path: join(first, relative(owner.dir, resolved.path)) };
     });
     build.onResolve({ filter: /^graphql\/.+/ }, (args) => {
       if (/\.m?js$/.test(args.path)) return undefined;
@@ -89,6 +122,102 @@ const noApolloStudioPlugins = {
   },
 };
 
+/** @type {import("esbuild").Plugin} */
+const lambdaCredentials = {
+  name: "lambda-credentials",
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+      path: join(__dirname, "src", "lambdaCredentials.ts"),
+    }));
+  },
+};
+
+/** @type {import("esbuild").Plugin} */
+const graphql16Probe = {
+  name: "apollo-graphql-17-probe",
+  setup(build) {
+    const { version } = JSON.parse(readFileSync(join(nodeModules, "graphql", "package.json"), "utf8"));
+    if (!version.startsWith("16.")) return;
+    build.onResolve({ filter: /^graphql$/ }, (args) =>
+      args.kind === "dynamic-import" && /[\\/]@apollo[\\/]server[\\/]/.test(args.importer)
+        ? { path: "graphql-version", namespace: "graphql-16-probe" }
+        : undefined,
+    );
+    // The version itself rather than graphql's namespace: a module imported dynamically is initialised
+    // on demand, and so would be every module it imports (all of graphql, compiled twice at load).
+    build.onLoad({ filter: /.*/, namespace: "graphql-16-probe" }, () => ({
+      contents: `export const version = ${JSON.stringify(version)};`,
+      loader: "js",
+    }));
+  },
+};
+
+/** @type {import("esbuild").Plugin} */
+const noApolloSchemaBuilder = {
+  name: "no-apollo-schema-builder",
+  setup(build) {
+    build.onResolve({ filter: /^@graphql-tools\/schema$/ }, (args) =>
+      /[\\/]@apollo[\\/]server[\\/]/.test(args.importer)
+        ? { path: "@graphql-tools/schema", namespace: "apollo-schema-stub" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "apollo-schema-stub" }, () => ({
+      contents:
+        'export function makeExecutableSchema() { throw new Error("Apollo Server\'s makeExecutableSchema is not bundled (esbuild.config.js): pass `schema`"); }',
+      loader: "js",
+    }));
+  },
+};
+
+/** @type {import("esbuild").Plugin} */
+const noEventStreams = {
+  name: "no-event-streams",
+  setup(build) {
+    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
+      args.kind === "dynamic-import"
+        ? { path: "@smithy/core/event-streams", namespace: "event-streams-stub" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "event-streams-stub" }, () => ({
+      contents:
+        'throw new Error("The AWS SDK\'s event streams are not bundled (esbuild.config.js): no operation the API calls has one");',
+      loader: "js",
+    }));
+  },
+};
+
+/** @type {import("esbuild").Plugin} */
+const sdkClientVersionOnly = {
+  name: "sdk-client-version-only",
+  setup(build) {
+    // Each client's runtimeConfig imports its whole package.json (about 2 KB) for `version`, its user agent's.
+    build.onLoad({ filter: /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/ }, (args) => {
+      const { version } = JSON.parse(readFileSync(args.path, "utf8"));
+      return { contents: JSON.stringify({ version }), loader: "json" };
+    });
+  },
+};
+
+/** @type {import("esbuild").Plugin} */
+const endpointCacheOnApollosLru = {
+  name: "endpoint-cache-on-apollos-lru",
+  setup(build) {
+    // DynamoDB's endpoint discovery cache (made by every client, used only with discovery on) needs an
+    // LRU; Apollo Server's lru-cache is bundled anyway, so mnemonist (7 KB) is not.
+    build.onResolve({ filter: /^mnemonist\/lru-cache$/ }, (args) =>
+      /[\\/]@aws-sdk[\\/]endpoint-cache[\\/]/.test(args.importer)
+        ? { path: "mnemonist/lru-cache", namespace: "lru-on-lru-cache" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lru-on-lru-cache" }, () => ({
+      contents:
+        'import { LRUCache } from "lru-cache"; export default class extends LRUCache { constructor(capacity) { super({ max: capacity }); } }',
+      loader: "js",
+      resolveDir: join(nodeModules, "@apollo", "utils.keyvaluecache"),
+    }));
+  },
+};
+
 /** The options esbuild itself takes (the bench passes them to esbuild.build). */
 function esbuildOptions() {
   return {
@@ -100,7 +229,17 @@ function esbuildOptions() {
     format: "cjs",
     target: "node22",
     mainFields: ["module", "main"],
-    plugins: [oneCopyOfDualPackages, nodeCreateHash, noApolloStudioPlugins],
+    plugins: [
+      oneCopyOfDualPackages,
+      nodeCreateHash,
+      noApolloStudioPlugins,
+      noApolloSchemaBuilder,
+      graphql16Probe,
+      lambdaCredentials,
+      noEventStreams,
+      sdkClientVersionOnly,
+      endpointCacheOnApollosLru,
+    ],
   };
 }
 

@@ -34,6 +34,8 @@ function seed(store: Store, channelArn: string, senderArn: string, count: number
         createdAt: at,
         updatedAt: at,
         editedAt: null,
+        status: null,
+        statusDetail: null,
         subChannelId: null,
       });
     }

@@ -25,7 +25,7 @@ export const VARIANTS: Variant[] = [
     args: ["--stage", "dev", "--param=retain=false"],
   },
   {
-    name: "prod (made user pool with required MFA and SES, alarms, reserved concurrency)",
+    name: "prod (made user pool with required MFA and SES, alarms, reserved concurrency, moderation)",
     args: [
       "--stage",
       "prod",
@@ -37,6 +37,8 @@ export const VARIANTS: Variant[] = [
       "--param=sesFromAddress=Chat <no-reply@chat.example.com>",
       `--param=alarmTopicArn=arn:aws:sns:eu-central-1:${EXAMPLE_ACCOUNT}:chime-chat-ops`,
       "--param=reservedConcurrency=100",
+      "--param=moderation=true",
+      "--param=moderationWords=darn,heck",
     ],
   },
   {
@@ -52,6 +54,22 @@ export const VARIANTS: Variant[] = [
       `--param=adoptAppInstanceArn=arn:aws:chime:us-east-1:${EXAMPLE_ACCOUNT}:app-instance/3f2a6c1e-8d4b-4e5f-9a0b-1c2d3e4f5a6b`,
       "--param=tracing=true",
       "--param=dashboard=false",
+      `--param=alarmTopicArn=arn:aws:sns:us-east-1:${EXAMPLE_ACCOUNT}:chime-chat-ops`,
+      "--param=reservedConcurrency=100",
+    ],
+  },
+  {
+    name: "prod with mobile push (APNs production and sandbox with VoIP, FCM)",
+    args: [
+      "--stage",
+      "prod",
+      "--region",
+      "us-east-1",
+      "--param=corsOrigins=https://chat.example.com",
+      "--param=pushApnsSecret=chime-chat/apns",
+      "--param=pushApnsEnvironments=production,sandbox",
+      "--param=pushApnsVoip=true",
+      `--param=pushFcmSecret=arn:aws:secretsmanager:us-east-1:${EXAMPLE_ACCOUNT}:secret:chime-chat/fcm-AbCdEf`,
       `--param=alarmTopicArn=arn:aws:sns:us-east-1:${EXAMPLE_ACCOUNT}:chime-chat-ops`,
       "--param=reservedConcurrency=100",
     ],

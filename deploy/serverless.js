@@ -409,4 +409,14 @@ async function bootstrapFunction({ resolveVariable }) {
   };
 }
 
-module.exports = { settings, routeSettings: routeThrottleSettings, bootstrapEnvironment, bootstrapFunction };
+module.exports = {
+  settings,
+  routeSettings: routeThrottleSettings,
+  bootstrapEnvironment,
+  bootstrapFunction,
+  // For the feature fragments (deploy/moderation.js): the same checks and errors.
+  ParameterError,
+  boolean,
+  oneOf,
+  OFFLINE_STAGE,
+};

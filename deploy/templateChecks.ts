@@ -26,7 +26,8 @@ export interface Finding {
 export const ACCEPTED: { check: string; reason: string }[] = [
   {
     check: "CKV_AWS_116 (Lambda dead-letter queue)",
-    reason: "API Gateway invokes the API synchronously and CloudFormation the bootstrap: no event is ever queued.",
+    reason:
+      "API Gateway invokes the API synchronously and CloudFormation the bootstrap; Chime invokes the moderation processor asynchronously, but it fails no event (it logs what it could not do), so none would be queued.",
   },
   {
     check: "CKV_AWS_117 (Lambda in a VPC)",
@@ -38,7 +39,8 @@ export const ACCEPTED: { check: string; reason: string }[] = [
   },
   {
     check: "CKV_AWS_28 / CKV_AWS_119 (DynamoDB point-in-time recovery, customer key)",
-    reason: "The rate limit table holds seconds of state that refills by itself (docs/limits.md).",
+    reason:
+      "The rate limit table holds seconds of state that refills by itself (docs/limits.md); the moderation denials table a week of reasons, whose loss leaves a sender without the reason of an old denial only.",
   },
   {
     check: "CKV_AWS_18 / CKV_AWS_21 (deployment bucket access logs, versioning)",
@@ -244,7 +246,9 @@ interface Statement {
 }
 
 function statementsOf(evaluator: Evaluator, role: Resource): Statement[] {
-  return list(props(role).Policies).flatMap((policy) => {
+  // A role's inline policies, or an AWS::IAM::Policy's own document.
+  const documents = role.Type === "AWS::IAM::Policy" ? [props(role)] : list(props(role).Policies);
+  return documents.flatMap((policy) => {
     const document = evaluator.evaluate((policy as { PolicyDocument?: unknown }).PolicyDocument) as {
       Statement?: unknown;
     };
@@ -255,7 +259,7 @@ function statementsOf(evaluator: Evaluator, role: Resource): Statement[] {
 /** CKV_AWS_107/108/109/111: no wildcard action, and `Resource: "*"` only where IAM has no other form. */
 const iamLeastPrivilege: Check = (context) => {
   const findings: Finding[] = [];
-  for (const [id, role] of ofType(context, "AWS::IAM::Role")) {
+  for (const [id, role] of [...ofType(context, "AWS::IAM::Role"), ...ofType(context, "AWS::IAM::Policy")]) {
     for (const statement of statementsOf(context.evaluator, role)) {
       if (statement.Effect !== "Allow") continue;
       const actions = list(statement.Action).map(String);
@@ -376,6 +380,31 @@ const appInstance: Check = (context) =>
       return findings;
     });
 
+/** The push channels' credentials (deploy/push.js): each a Secrets Manager dynamic reference, never a value. */
+const PUSH_CREDENTIALS = [
+  "TokenKey",
+  "TokenKeyId",
+  "TeamId",
+  "BundleId",
+  "PrivateKey",
+  "Certificate",
+  "ServiceJson",
+  "ApiKey",
+];
+const pushCredentials: Check = (context) =>
+  context.resources
+    .filter(([, resource]) => /^AWS::Pinpoint::(APNS\w*|GCM)Channel$/.test(resource.Type))
+    .flatMap(([id, resource]) =>
+      PUSH_CREDENTIALS.filter((name) => props(resource)[name] !== undefined)
+        .filter((name) => !/^\{\{resolve:secretsmanager:[^}]+\}\}$/.test(String(props(resource)[name])))
+        .map((name) => ({
+          severity: "error" as const,
+          check: "push-secrets",
+          resource: id,
+          message: `${name} is not a Secrets Manager dynamic reference: the template would carry it.`,
+        })),
+    );
+
 /** Every alarm notifies someone. */
 const alarmsNotify: Check = (context) =>
   ofType(context, "AWS::CloudWatch::Alarm")
@@ -399,6 +428,7 @@ const CHECKS: Check[] = [
   cognito,
   appInstance,
   alarmsNotify,
+  pushCredentials,
 ];
 
 /** The findings on one packaged template. */

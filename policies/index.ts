@@ -5,7 +5,19 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export type PolicyName = "server-role" | "user-role" | "user-role-trust";
+export type PolicyName =
+  | "server-role"
+  | "user-role"
+  | "user-role-trust"
+  // Mobile push, attached only when a push application is configured (docs/mobile.md):
+  | "server-role-push"
+  | "user-role-push"
+  // The role Chime itself assumes to send through the push application (deployment only).
+  | "push-service-role"
+  | "push-service-role-trust"
+  | "moderation-processor-role"
+  | "server-role-moderation"
+  | "user-role-moderation";
 
 export interface PolicyParameters {
   AppInstanceArn: string;
@@ -16,9 +28,24 @@ export interface PolicyParameters {
   RateLimitTableArn: string;
   /** A list: the ids no user's credentials may act as (the backend user's first). */
   ReservedUserIds: string[];
+  /** The push application (an Amazon Pinpoint app), for the *-push documents only. */
+  PushAppArn?: string;
+  /** The table of the moderation processor's denials (with moderation on). */
+  ModerationDecisionsTableArn: string;
 }
 
-export const policyNames: readonly PolicyName[] = ["server-role", "user-role", "user-role-trust"];
+export const policyNames: readonly PolicyName[] = [
+  "server-role",
+  "user-role",
+  "user-role-trust",
+  "server-role-push",
+  "user-role-push",
+  "push-service-role",
+  "push-service-role-trust",
+  "moderation-processor-role",
+  "server-role-moderation",
+  "user-role-moderation",
+];
 
 /** The document as stored, placeholders and all. */
 export function policyTemplate(name: PolicyName): string {

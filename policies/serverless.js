@@ -29,6 +29,10 @@ const PLACEHOLDER = /\{\{(\w+)\}\}/g;
 const APP_INSTANCE_RESOURCE = "AppInstance";
 /** The logical id of the per-user rate limit table (serverless.yml). */
 const RATE_LIMIT_TABLE_RESOURCE = "RateLimitTable";
+/** The logical id of the push application (deploy/push.js), named only by the *-push documents. */
+const PUSH_APP_RESOURCE = "PushApp";
+/** The logical id of the moderation denials' table (deploy/moderation.js, with moderation on). */
+const MODERATION_DECISIONS_TABLE_RESOURCE = "ModerationDecisionsTable";
 
 function template(name) {
   return JSON.parse(readFileSync(join(__dirname, `${name}.json`), "utf8"));
@@ -64,6 +68,9 @@ async function placeholderValues(resolveVariable) {
     RateLimitTableArn: { value: { "Fn::GetAtt": [RATE_LIMIT_TABLE_RESOURCE, "Arn"] } },
     // Checked and listed by deploy/serverless.js (the backend user's id first).
     ReservedUserIds: { list: reservedUserIds },
+    PushAppArn: { value: { "Fn::GetAtt": [PUSH_APP_RESOURCE, "Arn"] } },
+    // Only the moderation documents name it, and only deploy/moderation.js renders them, with its table.
+    ModerationDecisionsTableArn: { value: { "Fn::GetAtt": [MODERATION_DECISIONS_TABLE_RESOURCE, "Arn"] } },
   };
 }
 
@@ -147,6 +154,12 @@ module.exports = {
   userRolePolicy: ({ resolveVariable }) => renderDocument("user-role", resolveVariable),
   /** The user role's trust policy (AssumeRolePolicyDocument). */
   userRoleTrustPolicy: ({ resolveVariable }) => renderDocument("user-role-trust", resolveVariable),
+  /** Any document of this folder, rendered (deploy/push.js renders the *-push ones). */
+  renderDocument,
+  /** With moderation on (deploy/moderation.js): the processor's role, and what the API's and users' roles add. */
+  moderationProcessorPolicy: ({ resolveVariable }) => renderDocument("moderation-processor-role", resolveVariable),
+  serverRoleModerationPolicy: ({ resolveVariable }) => renderDocument("server-role-moderation", resolveVariable),
+  userRoleModerationPolicy: ({ resolveVariable }) => renderDocument("user-role-moderation", resolveVariable),
   // For tests: the rendering without Serverless.
   render,
   template,

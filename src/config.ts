@@ -59,6 +59,24 @@ export interface Config {
   serviceName: string;
   /** The API's metrics (src/metrics); Powertools reads POWERTOOLS_METRICS_DISABLED itself. */
   metrics: { namespace: string };
+  /** Mobile push notifications (src/push, docs/mobile.md); undefined: no push application, NOT_CONFIGURED. */
+  push: PushConfig | undefined;
+  /** Moderation (docs/deploy.md, "Moderation"): off unless the deployment made a channel flow. */
+  moderation: ModerationSettings;
+}
+
+export interface PushConfig {
+  /** The push application (an Amazon Pinpoint app ARN) devices register with (`CHIME_PUSH_APP_ARN`). */
+  appArn: string;
+  /** Whether a push's default body quotes the message (`PUSH_INCLUDE_CONTENT`, false: the sender's name only). */
+  includeContent: boolean;
+}
+
+export interface ModerationSettings {
+  /** The channel flow new channels are associated with (`CHIME_CHANNEL_FLOW_ARN`); undefined: none. */
+  channelFlowArn: string | undefined;
+  /** The table of the moderation processor's denials (`MODERATION_DECISIONS_TABLE`); undefined: none. */
+  decisionsTable: string | undefined;
 }
 
 export interface IdentityConfig {
@@ -69,7 +87,7 @@ export interface IdentityConfig {
 }
 
 /** The operation classes limited per user: what each protects is in docs/limits.md. */
-export const LIMIT_CLASSES = ["sends", "signals", "channels", "members", "credentials", "reads"] as const;
+export const LIMIT_CLASSES = ["sends", "signals", "channels", "members", "credentials", "devices", "reads"] as const;
 export type LimitClass = (typeof LIMIT_CLASSES)[number];
 
 export interface BucketConfig {
@@ -107,6 +125,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const APP_INSTANCE_ARN = /^arn:aws[a-z-]*:chime:([a-z0-9-]+):(\d{12}):app-instance\/[A-Za-z0-9-]+$/;
+const PUSH_APP_ARN = /^arn:aws[a-z-]*:mobiletargeting:([a-z0-9-]+):(\d{12}):apps\/[A-Za-z0-9]+$/;
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 // IAM: an optional path (`/` or `/a/b/`, printable ASCII) and a role name of 1 to 64 of [\w+=,.@-].
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
@@ -222,6 +241,8 @@ export const DEFAULT_BUCKETS: Record<LimitClass, BucketConfig | undefined> = {
   channels: { perMinute: 30, burst: 10 },
   members: { perMinute: 30, burst: 10 },
   credentials: { perMinute: 10, burst: 5 },
+  // Registering and removing push devices: on sign-in, token refresh and sign-out.
+  devices: { perMinute: 10, burst: 5 },
   // Off: a DynamoDB round trip on every query would cost more than the query itself (docs/limits.md).
   reads: undefined,
 };
@@ -276,6 +297,41 @@ function credentialsConfig(env: Env, reservedUserIds: string[]): CredentialsConf
   return { userRoleArn, sessionTagKey, durationSeconds, reservedUserIds };
 }
 
+/**
+ * The push application: Chime requires it "in the same AWS account and region as your Amazon Chime SDK
+ * app instance" (developer guide, "Using mobile push notifications").
+ */
+function pushConfig(env: Env, appInstance: { region: string; accountId: string }): PushConfig | undefined {
+  const appArn = text(env, "CHIME_PUSH_APP_ARN");
+  if (appArn === undefined) return undefined;
+  const parts = PUSH_APP_ARN.exec(appArn);
+  if (!parts) {
+    throw new ConfigError(
+      "CHIME_PUSH_APP_ARN must be a push application ARN (arn:aws:mobiletargeting:<region>:<account>:apps/<id>).",
+    );
+  }
+  if (parts[1] !== appInstance.region || parts[2] !== appInstance.accountId) {
+    throw new ConfigError("CHIME_PUSH_APP_ARN must be in the app instance's account and region.");
+  }
+  return { appArn, includeContent: flag(env, "PUSH_INCLUDE_CONTENT", false) };
+}
+
+const TABLE_NAME = /^[\w.-]{3,255}$/;
+
+function moderationSettings(env: Env, appInstanceArn: string): ModerationSettings {
+  const channelFlowArn = text(env, "CHIME_CHANNEL_FLOW_ARN");
+  if (channelFlowArn !== undefined && !new RegExp(`^${appInstanceArn}/channel-flow/[^/]+$`).test(channelFlowArn)) {
+    throw new ConfigError(
+      "CHIME_CHANNEL_FLOW_ARN must be a channel flow of the app instance (<appInstanceArn>/channel-flow/<id>).",
+    );
+  }
+  const decisionsTable = text(env, "MODERATION_DECISIONS_TABLE");
+  if (decisionsTable !== undefined && !TABLE_NAME.test(decisionsTable)) {
+    throw new ConfigError("MODERATION_DECISIONS_TABLE must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -).");
+  }
+  return { channelFlowArn, decisionsTable };
+}
+
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const environmentName = text(env, "API_ENV") ?? "aws";
@@ -323,5 +379,7 @@ export function loadConfig(env: Env): Config {
     rateLimits: rateLimitsConfig(env, maxMutationFields),
     serviceName: text(env, "POWERTOOLS_SERVICE_NAME") ?? "chime-chat-api",
     metrics: { namespace: text(env, "POWERTOOLS_METRICS_NAMESPACE") ?? "ChimeChatApi" },
+    push: pushConfig(env, { region: arnParts[1], accountId: arnParts[2] }),
+    moderation: moderationSettings(env, appInstanceArn),
   };
 }

@@ -1,10 +1,13 @@
 /**
- * The local AWS account: its access keys, the two roles of chime-chat-api with the policies from
+ * The local AWS account: its access keys, the roles of chime-chat-api with the policies from
  * `policies/`, and STS sessions. It answers "who holds this access key, and what may they do".
  *
  * Keys: a developer key with full access (like an account administrator, for bootstrap and tools),
- * a server key bound to the server role (what the API's Lambda role is on AWS), and the temporary
- * keys STS vends. Keys are generated on first start and kept in the store.
+ * a server key bound to the server role (what the API's Lambda role is on AWS), a moderation key bound
+ * to the moderation processor's role (its Lambda role), and the temporary keys STS vends. Keys are
+ * generated on first start and kept in the store. With `moderation` on (the deployment's `moderation`
+ * parameter), the server and user roles get their moderation policies too, as deploy/moderation.js
+ * attaches them on AWS.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { renderPolicy, type PolicyName, type PolicyParameters } from "../../policies";
@@ -41,6 +44,11 @@ export interface AccountConfig {
   reservedUserIds: string[];
   /** The per-user rate limit table the server role may write (the DynamoDB emulator's, not IAM-checked there). */
   rateLimitTableName: string;
+  moderationRoleName: string;
+  /** The table of the moderation processor's denials (the DynamoDB emulator's). */
+  moderationDecisionsTableName: string;
+  /** The moderation policies of the server and user roles are in force. */
+  moderation: boolean;
   /**
    * Not an AWS setting (tests of clients' credential refresh only): STS sessions end after at most this
    * many seconds, whatever DurationSeconds asked (still checked: 900 to the role's maximum). AWS's
@@ -56,6 +64,9 @@ export const defaultAccountConfig: Omit<AccountConfig, "accountId"> = {
   userRoleMaxSessionSeconds: 3600,
   reservedUserIds: ["backend_worker"],
   rateLimitTableName: "chime-chat-api-rate-limits",
+  moderationRoleName: "chime-chat-api-moderation",
+  moderationDecisionsTableName: "chime-chat-api-moderation-decisions",
+  moderation: false,
 };
 
 const ALLOW_EVERYTHING = parsePolicy(
@@ -85,6 +96,7 @@ export function randomSecret(): string {
 export class LocalAccount {
   readonly developerKey: AccessKey;
   readonly serverKey: AccessKey;
+  readonly moderationKey: AccessKey;
 
   constructor(
     private readonly store: Store,
@@ -92,7 +104,9 @@ export class LocalAccount {
   ) {
     this.developerKey = this.persistentKey("developerKey");
     this.serverKey = this.persistentKey("serverKey");
+    this.moderationKey = this.persistentKey("moderationKey");
     this.appInstance = store.getSetting("appInstanceArn");
+    this.pushApp = store.getSetting("pushAppArn");
   }
 
   private persistentKey(name: string): AccessKey {
@@ -115,6 +129,10 @@ export class LocalAccount {
     return this.roleArn(this.config.userRoleName);
   }
 
+  get moderationRoleArn(): string {
+    return this.roleArn(this.config.moderationRoleName);
+  }
+
   /**
    * The app instance the role policies name. Until it is set (by the stack's bootstrap), the roles'
    * policies cannot be rendered and the roles are allowed nothing; the developer key still works.
@@ -130,8 +148,24 @@ export class LocalAccount {
     this.roles.clear();
   }
 
+  /**
+   * The push application the roles may register devices with (policies/*-push.json), as a deployment
+   * with push configured grants it. Until it is set, the roles get no push permission at all.
+   */
+  get pushAppArn(): string | undefined {
+    return this.pushApp;
+  }
+
+  setPushAppArn(arn: string): void {
+    this.store.putSetting("pushAppArn", arn);
+    this.pushApp = arn;
+    this.renderedPolicies.clear();
+    this.roles.clear();
+  }
+
   // Read once and kept in memory: the hot path (every request) does no store reads for these.
   private appInstance: string | undefined;
+  private pushApp: string | undefined;
   private readonly renderedPolicies = new Map<PolicyName, PolicyDocument>();
   private readonly roles = new Map<string, Role | undefined>();
 
@@ -140,14 +174,18 @@ export class LocalAccount {
     if (appInstanceArn === undefined) return undefined;
     let policy = this.renderedPolicies.get(name);
     if (!policy) {
+      // The app instance's region (arn:aws:chime:<region>:...), the tables' too.
+      const tableArn = (table: string) =>
+        `arn:aws:dynamodb:${appInstanceArn.split(":")[3]}:${this.config.accountId}:table/${table}`;
       const parameters: PolicyParameters = {
         AppInstanceArn: appInstanceArn,
         SessionTagKey: this.config.sessionTagKey,
         ServerRoleArn: this.serverRoleArn,
         UserRoleArn: this.userRoleArn,
-        // The app instance's region (arn:aws:chime:<region>:...), the table's too.
-        RateLimitTableArn: `arn:aws:dynamodb:${appInstanceArn.split(":")[3]}:${this.config.accountId}:table/${this.config.rateLimitTableName}`,
+        RateLimitTableArn: tableArn(this.config.rateLimitTableName),
         ReservedUserIds: this.config.reservedUserIds,
+        PushAppArn: this.pushApp,
+        ModerationDecisionsTableArn: tableArn(this.config.moderationDecisionsTableName),
       };
       const rendered = renderPolicy(name, parameters, this.config.policyTemplates?.[name]);
       policy = parsePolicy(rendered, name === "user-role-trust" ? "resource" : "identity");
@@ -167,12 +205,16 @@ export class LocalAccount {
       const policy = this.policy(name);
       return policy ? [policy] : [];
     };
+    // With a push application, each role gets its push document besides its own.
+    const withPush = (name: "server-role" | "user-role") =>
+      this.pushApp === undefined ? policies(name) : [...policies(name), ...policies(`${name}-push`)];
+    const moderation = (name: PolicyName) => (this.config.moderation ? policies(name) : []);
     if (arn === this.serverRoleArn) {
       return {
         arn,
         name: this.config.serverRoleName,
         roleId: uniqueId("AROA", arn),
-        identityPolicies: policies("server-role"),
+        identityPolicies: [...withPush("server-role"), ...moderation("server-role-moderation")],
         maxSessionDurationSeconds: 3600,
       };
     }
@@ -181,9 +223,18 @@ export class LocalAccount {
         arn,
         name: this.config.userRoleName,
         roleId: uniqueId("AROA", arn),
-        identityPolicies: policies("user-role"),
+        identityPolicies: [...withPush("user-role"), ...moderation("user-role-moderation")],
         trustPolicy: this.policy("user-role-trust"),
         maxSessionDurationSeconds: this.config.userRoleMaxSessionSeconds,
+      };
+    }
+    if (arn === this.moderationRoleArn) {
+      return {
+        arn,
+        name: this.config.moderationRoleName,
+        roleId: uniqueId("AROA", arn),
+        identityPolicies: policies("moderation-processor-role"),
+        maxSessionDurationSeconds: 3600,
       };
     }
     return undefined;
@@ -191,7 +242,7 @@ export class LocalAccount {
 
   /** The signing secret (and token, expiry) behind an access key, for SigV4 verification. */
   credential(accessKeyId: string): StoredCredential | undefined {
-    for (const key of [this.developerKey, this.serverKey]) {
+    for (const key of [this.developerKey, this.serverKey, this.moderationKey]) {
       if (key.accessKeyId === accessKeyId) return { secretAccessKey: key.secretAccessKey };
     }
     const session = this.store.getStsSession(accessKeyId);
@@ -223,6 +274,11 @@ export class LocalAccount {
       // On AWS the API runs as a session of its Lambda role; the server key stands for that session.
       const role = this.role(this.serverRoleArn) as Role;
       return this.sessionPrincipal(role, "local-server", {}, [], undefined);
+    }
+    if (accessKeyId === this.moderationKey.accessKeyId) {
+      // The moderation processor's Lambda role, as the server key stands for the API's.
+      const role = this.role(this.moderationRoleArn) as Role;
+      return this.sessionPrincipal(role, "local-moderation", {}, [], undefined);
     }
     const session = this.store.getStsSession(accessKeyId);
     const role = session && this.role(session.roleArn);

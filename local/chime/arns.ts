@@ -14,9 +14,14 @@ export function channelArn(appInstance: string, channelId: string): string {
   return `${appInstance}/channel/${channelId}`;
 }
 
-/** The app instance an app-instance-scoped ARN (user, channel) belongs to, if it has that form. */
+/** `<appInstanceArn>/channel-flow/<id>` (the Service Authorization Reference's channel-flow resource). */
+export function channelFlowArn(appInstance: string, flowId: string): string {
+  return `${appInstance}/channel-flow/${flowId}`;
+}
+
+/** The app instance an app-instance-scoped ARN (user, channel, flow) belongs to, if it has that form. */
 export function appInstanceOf(arn: string): string | undefined {
-  const match = /^(arn:aws:chime:[^:]*:\d*:app-instance\/[^/]+)\/(user|channel|bot)\/[^/]+$/.exec(arn);
+  const match = /^(arn:aws:chime:[^:]*:\d*:app-instance\/[^/]+)\/(user|channel|bot|channel-flow)\/[^/]+$/.exec(arn);
   return match?.[1];
 }
 

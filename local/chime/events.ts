@@ -18,12 +18,15 @@
  *   member transferred by balancing gets UPDATE_CHANNEL_MEMBERSHIP (no one else does); a moderator whose
  *   sub-channel balancing deleted gets DELETE_CHANNEL_MEMBERSHIP with the reason subchannel_DELETED.
  * - Send/Update/Redact/DeleteChannelMessage: CREATE/UPDATE/REDACT/DELETE_CHANNEL_MESSAGE.
+ * - Send/UpdateChannelMessage of a STANDARD message on a channel with a flow (channelFlows.ts): first
+ *   PENDING_CREATE/PENDING_UPDATE_CHANNEL_MESSAGE to the sender only; then, once the flow is done,
+ *   CREATE/UPDATE_CHANNEL_MESSAGE to the members (SENT), or DENIED_* or FAILED_* to the sender only
+ *   (DG "Sending messages", the table of intermediate status events).
  * - Nothing: Create/DeleteChannelModerator, DeleteChannelBan, a ban of a non-member,
  *   UpdateChannelReadMarker (the reference lists no such events), and the identity operations
  *   (AppInstance, AppInstanceUser, AppInstanceAdmin: the reference has no identity events; a deleted
  *   or expired user's memberships go with it silently, _reading_), tags, expiration and retention
  *   settings, and messages removed by retention (AWS documents no event for any of them).
- * Channel flows' PENDING/DENIED events are not emulated (no channel flows).
  */
 import type { Store } from "../store/store";
 
@@ -32,6 +35,12 @@ export type ChannelEventType =
   | "UPDATE_CHANNEL_MESSAGE"
   | "REDACT_CHANNEL_MESSAGE"
   | "DELETE_CHANNEL_MESSAGE"
+  | "PENDING_CREATE_CHANNEL_MESSAGE"
+  | "PENDING_UPDATE_CHANNEL_MESSAGE"
+  | "FAILED_CREATE_CHANNEL_MESSAGE"
+  | "FAILED_UPDATE_CHANNEL_MESSAGE"
+  | "DENIED_CREATE_CHANNEL_MESSAGE"
+  | "DENIED_UPDATE_CHANNEL_MESSAGE"
   | "UPDATE_CHANNEL"
   | "DELETE_CHANNEL"
   | "CREATE_CHANNEL_MEMBERSHIP"

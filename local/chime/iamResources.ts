@@ -1,8 +1,11 @@
 /**
  * The resources IAM checks for each Chime action, from the Service Authorization Reference
  * (docs/aws-behaviour.md §3): the bearer's AppInstanceUser ARN ("an app-instance-user-arn
- * that matches the chime-bearer parameter"), plus the channel for channel-scoped actions. Every listed
- * resource must be allowed.
+ * that matches the chime-bearer parameter"), plus the channel for channel-scoped actions (and the flow
+ * for Associate/DisassociateChannelFlow). The developer APIs without a bearer name theirs in the input:
+ * CreateChannelFlow the app instance, the other flow operations the flow (DeleteChannelFlow too: the
+ * SAR lists `channel` for it, a resource its request does not carry), ChannelFlowCallback the channel.
+ * Every listed resource must be allowed.
  */
 type Input = Record<string, unknown>;
 
@@ -28,6 +31,10 @@ const NO_RESOURCE = new Set([
 
 export function chimeResources(operation: string, input: Input): string[] {
   if (NO_RESOURCE.has(operation)) return ["*"];
+  // The SAR's resource for ListChannelFlows is channel-flow, yet the request names only the app instance:
+  // _reading_, the app instance's flows, `<appInstanceArn>/channel-flow/*`, which a policy on that
+  // pattern (or `*`) allows, and one on the app instance alone does not.
+  if (operation === "ListChannelFlows") return [`${str(input.AppInstanceArn) ?? ""}/channel-flow/*`];
   const bearer = str(input.ChimeBearer);
   const channel = str(input.ChannelArn);
   if (bearer !== undefined) {
@@ -48,4 +55,17 @@ export function chimeResources(operation: string, input: Input): string[] {
     .map(str)
     .filter((arn): arn is string => arn !== undefined);
   return named.length > 0 ? named : ["*"];
+}
+
+/**
+ * What Chime checks besides the action itself, as the caller: registering an endpoint needs
+ * `mobiletargeting:GetApp` on the push application it names ("the user must have permission to call
+ * mobiletargeting:GetApp on the Amazon Pinpoint ARN. Otherwise, the Amazon Chime SDK throws a 403
+ * Forbidden error", developer guide, "Register a mobile device endpoint"). A refusal is Chime's
+ * ForbiddenException, not IAM's AccessDeniedException.
+ */
+export function dependentPermissions(operation: string, input: Input): { action: string; resource: string }[] {
+  if (operation !== "RegisterAppInstanceUserEndpoint") return [];
+  const app = str(input.ResourceArn);
+  return app === undefined ? [] : [{ action: "mobiletargeting:GetApp", resource: app }];
 }

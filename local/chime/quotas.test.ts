@@ -31,6 +31,9 @@ test("the defaults are AWS's published quotas (Amazon Chime SDK endpoints and qu
     membershipsPerChannel: 10_000,
     membershipsPerUser: 20_000,
     moderatorsPerChannel: 1_000,
+    endpointsPerUser: 10,
+    // The developer guide's "Using channel flows to process messages": one, unless raised on request.
+    processorsPerChannelFlow: 1,
     connectionsPerUser: 10,
   });
 });

@@ -7,8 +7,7 @@
  * Sources: "Amazon Chime SDK endpoints and quotas" (AWS General Reference), sections "Amazon Chime SDK
  * Identity quotas" (GR-Identity) and "Amazon Chime SDK Messaging quotas" (GR-Messaging); the developer
  * guide's earlier "Messaging quotas" table gives the same numbers. All are adjustable on AWS, per
- * region, through Service Quotas. The channel-flow and endpoint quotas have nothing to count here (the
- * endpoint has none of those resources). An elastic channel is bounded by its own configuration instead of
+ * region, through Service Quotas. An elastic channel is bounded by its own configuration instead of
  * membershipsPerChannel (MaximumSubChannels × TargetMembershipsPerSubChannel members: elastic.ts).
  */
 import { ResourceLimitExceededError } from "./errors";
@@ -48,6 +47,17 @@ export const RESOURCE_QUOTAS = {
     default: 1_000,
     counts: "moderators per channel",
     source: "GR-Messaging: Maximum ChannelModerators per Channel",
+  },
+  endpointsPerUser: {
+    default: 10,
+    counts: "endpoints per app instance user",
+    source: "GR-Identity: Maximum AppInstanceUserEndpoints per AppInstanceUser",
+  },
+  processorsPerChannelFlow: {
+    default: 1,
+    counts: "processors per channel flow",
+    source:
+      'DG "Using channel flows to process messages": "We currently only support one processor per channel flow" (up to 3 on request)',
   },
   connectionsPerUser: {
     default: 10,

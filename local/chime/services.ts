@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Store } from "../store/store";
 import type { ChannelEvents } from "./events";
+import type { LambdaInvoker } from "./lambdaInvoker";
 import { DEFAULT_RESOURCE_QUOTAS, type ResourceQuotas } from "./quotas";
 import type { RateQuotaSettings } from "./rateQuotas";
 
@@ -41,6 +42,8 @@ export interface Services {
   config: EndpointConfig;
   /** Channel events for the messaging-session WebSocket. */
   events: ChannelEvents;
+  /** Invokes channel flows' processors (lambdaInvoker.ts). */
+  lambda: LambdaInvoker;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

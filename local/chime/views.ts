@@ -120,7 +120,7 @@ export function messageSummaryView(row: MessageRow): ChannelMessageSummary {
     LastEditedTimestamp: date(row.editedAt),
     Sender: { Arn: row.senderArn, Name: optional(row.senderName) },
     Redacted: row.redacted,
-    Status: { Value: "SENT" },
+    Status: { Value: row.status ?? "SENT", Detail: optional(row.statusDetail) },
     MessageAttributes: parsed<Record<string, MessageAttributeValue>>(row.messageAttributes),
     ContentType: optional(row.contentType),
     Target: row.targetArn === null ? undefined : [{ MemberArn: row.targetArn }],

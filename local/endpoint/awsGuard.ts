@@ -11,11 +11,11 @@
  */
 import type { LocalAccount } from "../account/account";
 import { principalContext } from "../account/principal";
-import { chimeResources } from "../chime/iamResources";
+import { chimeResources, dependentPermissions } from "../chime/iamResources";
 import type { Clock } from "../chime/services";
 import { authorize, type RequestContextKeys } from "../iam/evaluate";
 import { SigV4Error, verifySigV4 } from "../sigv4/verify";
-import { AccessDeniedError } from "../chime/errors";
+import { AccessDeniedError, ForbiddenError } from "../chime/errors";
 import type { RequestGuard } from "./protocol";
 
 /** Signing names by protocol: Chime messaging and identity sign as `chime`, STS as `sts`. */
@@ -57,16 +57,23 @@ export function createAwsGuard(
         for (const tag of requestTags) if (tag.Key !== undefined) context[`aws:RequestTag/${tag.Key}`] = tag.Value;
       }
       if (Array.isArray(input.TagKeys)) context["aws:TagKeys"] = input.TagKeys as string[];
-      const decision = authorize({
-        principalArn: principal.arn,
-        identityPolicies: principal.identityPolicies,
-        sessionPolicies: principal.sessionPolicies,
-        action,
-        resources: chimeResources(operation.name, input),
-        context,
-        resourceTags,
-      });
+      const decide = (action: string, resources: string[]) =>
+        authorize({
+          principalArn: principal.arn,
+          identityPolicies: principal.identityPolicies,
+          sessionPolicies: principal.sessionPolicies,
+          action,
+          resources,
+          context,
+          resourceTags,
+        });
+      const decision = decide(action, chimeResources(operation.name, input));
       if (!decision.allowed) throw new AccessDeniedError(decision.message);
+      for (const dependent of dependentPermissions(operation.name, input)) {
+        if (!decide(dependent.action, [dependent.resource]).allowed) {
+          throw new ForbiddenError(`The caller is not allowed to call ${dependent.action} on ${dependent.resource}.`);
+        }
+      }
     },
   };
 }

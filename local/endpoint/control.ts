@@ -7,6 +7,13 @@
  *   DELETE /_local/faults          no more faults
  *   POST   /_local/sessions/drop   ends open messaging sessions as a network drop would (the client sees
  *                                  1006 and reconnects); body {"userArn": "..."} for one user's, {} for all
+ *   GET    /_local/push/outbox     the pushes that would have gone to APNs or FCM, newest first
+ *                                  (?user=<AppInstanceUser ARN>, ?limit=1..1000 (100), ?before=<seq>)
+ *   GET    /_local/push/apps       the push applications (Amazon Pinpoint apps) of the local account
+ *   POST   /_local/push/apps       makes one: {"name": "...", "channels": ["APNS", "APNS_SANDBOX", "GCM"]}
+ *
+ * The outbox holds push titles and bodies (message text, when an app puts it there) and device tokens
+ * of every user: it is as private as the rest of the route.
  *
  * Guarded: a request must be signed (SigV4, service chime, the endpoint's region) with the developer
  * key, the local account's administrator; any other key is refused. A request with an Origin header is
@@ -14,6 +21,9 @@
  * one that somehow held the key (CORS would not stop a page's PUT from arriving).
  */
 import type { Principal } from "../account/principal";
+import { PushAppError } from "../chime/push/pushApps";
+import { OUTBOX_PAGE_MAX, type OutboxPage } from "../chime/push/outbox";
+import type { PushAppRow } from "../store/store";
 import { FaultPlanError, parseFaultPlan, type Faults } from "../faults/faults";
 import type { RawRequest, Reply, RequestGuard } from "./protocol";
 
@@ -26,6 +36,24 @@ export interface ControlRouteOptions {
   faults: Faults;
   /** Ends the open sessions of `userArn` (all when undefined); returns how many. */
   dropSessions(userArn: string | undefined): number;
+  push: {
+    outbox(query: { userArn?: string; before?: number; limit?: number }): OutboxPage;
+    apps(): PushAppRow[];
+    createApp(name: string, channels: string[]): PushAppRow;
+  };
+}
+
+class ControlInputError extends Error {}
+
+/** A whole number from `min` to `max`, or undefined when absent; anything else is a 400. */
+function whole(query: URLSearchParams, name: string, min: number, max: number): number | undefined {
+  const text = query.get(name);
+  if (text === null) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ControlInputError(`${name} must be a whole number from ${min} to ${max}.`);
+  }
+  return value;
 }
 
 function json(status: number, body: unknown, errorType?: string): Reply {
@@ -72,11 +100,34 @@ export function createControlRoute(options: ControlRouteOptions): (request: RawR
           }
           return json(200, { dropped: options.dropSessions(userArn) });
         }
+        case "GET /_local/push/outbox":
+          return json(
+            200,
+            options.push.outbox({
+              userArn: request.query.get("user") ?? undefined,
+              limit: whole(request.query, "limit", 1, OUTBOX_PAGE_MAX),
+              before: whole(request.query, "before", 1, Number.MAX_SAFE_INTEGER),
+            }),
+          );
+        case "GET /_local/push/apps":
+          return json(200, { apps: options.push.apps() });
+        case "POST /_local/push/apps": {
+          const { name, channels } = readJson(request.body) as { name?: unknown; channels?: unknown };
+          if (typeof name !== "string" || !Array.isArray(channels) || channels.some((c) => typeof c !== "string")) {
+            return refusal(400, "BadRequestException", "Give a name and a list of channels.");
+          }
+          return json(201, options.push.createApp(name, channels as string[]));
+        }
         default:
           return refusal(404, "UnknownOperationException", `No control operation matches ${route}.`);
       }
     } catch (error) {
-      if (error instanceof FaultPlanError || error instanceof SyntaxError) {
+      if (
+        error instanceof FaultPlanError ||
+        error instanceof SyntaxError ||
+        error instanceof PushAppError ||
+        error instanceof ControlInputError
+      ) {
         return refusal(400, "BadRequestException", error.message);
       }
       throw error;

@@ -7,9 +7,13 @@ import type { Server as TlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { defaultAccountConfig, LocalAccount, type AccountConfig } from "../account/account";
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
+import { settleExpiredFlows } from "../chime/channelFlows";
 import { createChannelEvents } from "../chime/events";
 import { createSweeper, withSweeps } from "../chime/expiry";
+import { noLambdaRuntime, type LambdaInvoker } from "../chime/lambdaInvoker";
 import { createOperationHandlers } from "../chime/operations";
+import { readOutbox } from "../chime/push/outbox";
+import { createPushApp } from "../chime/push/pushApps";
 import type { ResourceQuotas } from "../chime/quotas";
 import { RateLimiter, withRateQuotas } from "../chime/rateQuotas";
 import {
@@ -30,7 +34,10 @@ import { createAwsGuard } from "./awsGuard";
 import { createControlRoute } from "./control";
 import { createEndpointServers, type EndpointServerOptions, type TlsCredentials } from "./server";
 
-/** How often, in real time, an idle endpoint checks whether an expiration is due. */
+/**
+ * How often, in real time, an idle endpoint checks whether an expiration is due, and looks for channel
+ * flows' processors past their 48 hours (on its clock).
+ */
 const SWEEP_CHECK_MS = 5_000;
 
 export interface LocalEndpointOptions {
@@ -49,6 +56,12 @@ export interface LocalEndpointOptions {
   onInternalError?: EndpointServerOptions["onInternalError"];
   /** Faults on demand from the start (local/faults/faults.ts); the control route changes them later. */
   faults?: FaultPlan;
+  /**
+   * Invokes channel flows' processors (local/chime/lambdaInvoker.ts): `npm start`'s invokes the
+   * functions of serverless.yml under sls offline. Without one, no processor can be invoked (each
+   * gets its FallbackAction).
+   */
+  lambda?: LambdaInvoker;
   /**
    * The Host names answered besides the loopback ones and `host` (local/http/trust.ts): the TLS
    * hosts by default. `hostPorts: "any"` for an endpoint behind a port-forwarding proxy (tests).
@@ -101,6 +114,11 @@ export interface LocalEndpoint {
   sessions: MessagingSessions;
   /** Names of the operations this endpoint implements. */
   implementedOperations: readonly string[];
+  /**
+   * The push outbox on the control route (GET, signed with the developer key): the pushes that would
+   * have gone to APNs or FCM, newest first, `?user=<AppInstanceUser ARN>` for one user's.
+   */
+  pushOutboxUrl: string;
   close(): Promise<void>;
 }
 
@@ -119,6 +137,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     ids: options.ids ?? randomIds,
     config: { ...defaultConfig, ...options.config, quotas: { ...defaultConfig.quotas, ...options.config?.quotas } },
     events: createChannelEvents(),
+    lambda: options.lambda ?? noLambdaRuntime,
   };
   const account = new LocalAccount(store, {
     ...defaultAccountConfig,
@@ -131,11 +150,18 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   // seconds while none comes, so that open sessions hear of an expired channel without waiting for one.
   const sweeper = createSweeper(services);
   const operations = withSweeps(createOperationHandlers(services), sweeper);
+  // Flows whose processor stayed silent for 48 hours are settled by its FallbackAction (channelFlows.ts).
+  const sweeps: [string, () => void][] = [
+    ["sweep", () => sweeper.runIfDue()],
+    ["flow sweep", () => settleExpiredFlows(services)],
+  ];
   const sweepTimer = setInterval(() => {
-    try {
-      sweeper.runIfDue();
-    } catch (error) {
-      options.onInternalError?.(error, "sweep");
+    for (const [name, sweep] of sweeps) {
+      try {
+        sweep();
+      } catch (error) {
+        options.onInternalError?.(error, name);
+      }
     }
   }, SWEEP_CHECK_MS);
   sweepTimer.unref();
@@ -160,6 +186,11 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     faults,
     // The sessions are attached to the servers below, before the first request can come.
     dropSessions: (userArn) => sessions.drop(userArn),
+    push: {
+      outbox: (query) => readOutbox(store, query),
+      apps: () => store.listPushApps(),
+      createApp: (name, channels) => createPushApp(services, name, channels),
+    },
   });
   const { http: server, https: tlsServer } = createEndpointServers(
     {
@@ -233,6 +264,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     tlsServer,
     sessions,
     implementedOperations: Object.keys(handlers),
+    pushOutboxUrl: `http://${reachable}:${port}/_local/push/outbox`,
     close: async () => {
       clearInterval(sweepTimer);
       sessions.close();

@@ -28,6 +28,8 @@ const stack: StackFile = {
   cognitoJwksUri: "http://127.0.0.1:9229/local_pool/.well-known/jwks.json",
   adminGroup: "admins",
   welcomeChannelArn: "arn:aws:chime:us-east-1:111122223333:app-instance/abc/channel/welcome",
+  pushAppArn: "arn:aws:mobiletargeting:us-east-1:111122223333:apps/0123456789abcdef0123456789abcdef",
+  pushOutboxUrl: "http://127.0.0.1:4566/_local/push/outbox",
   webUrl: "http://127.0.0.1:5173/",
   pid: 1234,
   startedAt: "2026-01-01T00:00:00.000Z",

@@ -11,7 +11,9 @@ import {
 import {
   ChimeSDKMessagingClient,
   DeleteChannelCommand,
+  DescribeChannelFlowCommand,
   ListChannelMembershipsCommand,
+  ListChannelsAssociatedWithChannelFlowCommand,
   ListChannelMessagesCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -51,7 +53,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function bootstrap() {
+async function bootstrap(moderation?: ChimeBootstrapInput["moderation"]) {
   const client = cognitoClient(cognito.url, "us-east-1", cognito.adminKey);
   try {
     const users = await bootstrapCognito(client, cognito.url, DEMO_USERS, loadDemoPasswords(join(dir, "pw.json")));
@@ -59,6 +61,7 @@ async function bootstrap() {
       ...clients,
       account: endpoint.account,
       users: users.users.map((user) => ({ sub: user.sub, name: user.username })),
+      moderation,
     };
     const start = endpointLog.length;
     const chime = await bootstrapChime(input);
@@ -160,4 +163,34 @@ test("a demo user whose password was changed gets the kept one back, so the bann
   const after = await bootstrap();
   expect(after.users.created).toEqual(["password of bob@example.com (reset to the one in the state folder)"]);
   expect(after.users.users).toEqual(users.users);
+});
+
+test("with moderation: the flow of sls offline's processor, on the welcome channel; again, nothing written; off, removed", async () => {
+  const processorLambdaArn = "arn:aws:lambda:us-east-1:111122223333:function:chime-chat-api-local-moderationProcessor";
+  const moderation = { processorLambdaArn, fallbackAction: "ABORT" as const };
+  const on = await bootstrap(moderation);
+  expect(on.chime.created).toEqual(["the moderation channel flow", "welcome under moderation"]);
+  const flowArn = on.chime.channelFlowArn as string;
+  const { ChannelFlow } = await clients.messaging.send(new DescribeChannelFlowCommand({ ChannelFlowArn: flowArn }));
+  expect(ChannelFlow).toMatchObject({
+    Name: "chime-chat-api-local-moderation",
+    Processors: [{ FallbackAction: "ABORT", Configuration: { Lambda: { ResourceArn: processorLambdaArn } } }],
+  });
+  const associated = async () =>
+    (
+      await clients.messaging.send(new ListChannelsAssociatedWithChannelFlowCommand({ ChannelFlowArn: flowArn }))
+    ).Channels?.map((channel) => channel.ChannelArn);
+  expect(await associated()).toEqual([on.chime.welcomeChannelArn]);
+
+  const again = await bootstrap(moderation);
+  expect(again.chime.created).toEqual([]);
+  expect(again.writes).toEqual([]);
+  expect(again.chime.channelFlowArn).toBe(flowArn);
+
+  const off = await bootstrap();
+  expect(off.chime.channelFlowArn).toBeUndefined();
+  expect(off.writes).toEqual(["DisassociateChannelFlow", "DeleteChannelFlow"]);
+  await expect(
+    clients.messaging.send(new DescribeChannelFlowCommand({ ChannelFlowArn: flowArn })),
+  ).rejects.toMatchObject({ name: "ForbiddenException" });
 });

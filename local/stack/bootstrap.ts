@@ -9,6 +9,11 @@
  * instance is not: the custom resource knows its app instance by the resource's id and makes a new
  * one on Create, while a start must find the one an earlier start made (by the bound ARN or its name).
  *
+ * With moderation (LOCAL_MODERATION=on), the moderation channel flow too, made by the deployed custom
+ * resource's code (src/bootstrap/channelFlow.ts) with the processor of serverless.yml under sls offline,
+ * and the welcome channel associated with it; with moderation off, a flow an earlier start made is
+ * removed again, its channels freed (their processor is not running).
+ *
  * Idempotent: every step looks the thing up first, and creates carry a ClientRequestToken, so a
  * start interrupted between a create and the next step repeats nothing on the next start.
  */
@@ -27,15 +32,21 @@ import {
   CreateChannelCommand,
   DescribeChannelCommand,
   paginateListChannelMemberships,
+  AssociateChannelFlowCommand,
+  paginateListChannelFlows,
+  paginateListChannelsAssociatedWithChannelFlow,
   paginateListChannelsModeratedByAppInstanceUser,
   SendChannelMessageCommand,
+  type FallbackAction,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { randomUUID } from "node:crypto";
 import { BootstrapStepError, ensureBackendUser, type IdentityClient } from "../../src/bootstrap/appInstance";
+import { deleteChannelFlow, ensureChannelFlow } from "../../src/bootstrap/channelFlow";
 
 export const APP_INSTANCE_NAME = "chime-chat-api-local";
 export const BACKEND_USER_ID = "backend_worker";
 export const WELCOME_CHANNEL_NAME = "welcome";
+export const MODERATION_FLOW_NAME = "chime-chat-api-local-moderation";
 
 /** The part of the local account the bootstrap needs: which app instance its role policies name. */
 export interface RolePolicyBinding {
@@ -49,6 +60,8 @@ export interface ChimeBootstrapInput {
   account: RolePolicyBinding;
   /** Demo users by Cognito sub, named by email. */
   users: { sub: string; name: string }[];
+  /** With moderation: the processor (sls offline's function) and what happens when it fails. */
+  moderation?: { processorLambdaArn: string; fallbackAction: FallbackAction };
 }
 
 export interface ChimeBootstrap {
@@ -57,6 +70,8 @@ export interface ChimeBootstrap {
   /** AppInstanceUser ARNs by Cognito sub. */
   userArns: Record<string, string>;
   welcomeChannelArn: string;
+  /** The moderation channel flow, with moderation. */
+  channelFlowArn?: string;
   /** What this run had to create (empty on a second start). */
   created: string[];
 }
@@ -259,5 +274,60 @@ export async function bootstrapChime(input: ChimeBootstrapInput): Promise<ChimeB
     created.push(`${missing.length} member(s) of ${WELCOME_CHANNEL_NAME}`);
   }
 
-  return { appInstanceArn, backendUserArn, userArns, welcomeChannelArn, created };
+  const channelFlowArn = await moderate(input, appInstanceArn, backendUserArn, welcomeChannelArn, created);
+  return { appInstanceArn, backendUserArn, userArns, welcomeChannelArn, channelFlowArn, created };
+}
+
+async function findModerationFlow(messaging: ChimeSDKMessagingClient, appInstanceArn: string) {
+  for await (const page of paginateListChannelFlows({ client: messaging }, { AppInstanceArn: appInstanceArn })) {
+    const found = page.ChannelFlows?.find((flow) => flow.Name === MODERATION_FLOW_NAME);
+    if (found?.ChannelFlowArn) return found.ChannelFlowArn;
+  }
+  return undefined;
+}
+
+/**
+ * The moderation flow as the settings want it: made (or brought up to date) and on the welcome channel,
+ * after the welcome message (which must not wait for a processor that sls offline does not run yet);
+ * or gone, its channels freed.
+ */
+async function moderate(
+  input: ChimeBootstrapInput,
+  appInstanceArn: string,
+  backendUserArn: string,
+  welcomeChannelArn: string,
+  created: string[],
+): Promise<string | undefined> {
+  const { messaging, moderation } = input;
+  const existing = await findModerationFlow(messaging, appInstanceArn);
+  if (!moderation) {
+    if (existing) await deleteChannelFlow(messaging, existing, backendUserArn);
+    return undefined;
+  }
+  const properties = { appInstanceArn, name: MODERATION_FLOW_NAME, ...moderation };
+  const flowArn = await createOnce(
+    "bootstrap-moderation-flow",
+    (token) => ensureChannelFlow(messaging, properties, token, existing),
+    (arn) => findModerationFlow(messaging, appInstanceArn).then((found) => found === arn),
+  );
+  if (!existing) created.push("the moderation channel flow");
+  if (!(await runsFlow(messaging, flowArn, welcomeChannelArn))) {
+    await messaging.send(
+      new AssociateChannelFlowCommand({
+        ChannelArn: welcomeChannelArn,
+        ChannelFlowArn: flowArn,
+        ChimeBearer: backendUserArn,
+      }),
+    );
+    created.push(`${WELCOME_CHANNEL_NAME} under moderation`);
+  }
+  return flowArn;
+}
+
+async function runsFlow(messaging: ChimeSDKMessagingClient, flowArn: string, channelArn: string): Promise<boolean> {
+  const pages = paginateListChannelsAssociatedWithChannelFlow({ client: messaging }, { ChannelFlowArn: flowArn });
+  for await (const page of pages) {
+    if (page.Channels?.some((channel) => channel.ChannelArn === channelArn)) return true;
+  }
+  return false;
 }

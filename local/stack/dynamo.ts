@@ -1,6 +1,7 @@
 /**
  * The DynamoDB emulator of the local stack (dynalite, in this process): the API's per-user rate
- * limit table (src/limits), as on AWS. It listens on the loopback address only and answers as every
+ * limit table (src/limits) and, with moderation, the moderation processor's denials
+ * (src/moderation/decisions.ts), as on AWS. It listens on the loopback address only and answers as every
  * local listener does (local/http/trust.ts: its own Host names and port), with no development origin:
  * no web page needs it, and dynalite itself would answer every origin. Its data is kept in a LevelDB
  * folder under the state folder (in memory without one), so buckets survive a restart as on AWS.
@@ -25,9 +26,11 @@ export interface LocalDynamoOptions {
   path?: string;
   /** The rate limit table, made if missing. */
   table: string;
+  /** More tables of the same key (`pk`), made if missing: the moderation denials. */
+  otherTables?: readonly string[];
 }
 
-/** The rate limit table as serverless.yml declares it (the key; TTL is not emulated by dynalite). */
+/** A table as serverless.yml declares the rate limit and denial tables (the key; TTL is not emulated by dynalite). */
 export async function ensureRateLimitTable(client: DynamoDBClient, table: string): Promise<"created" | "exists"> {
   try {
     await client.send(
@@ -73,7 +76,7 @@ export async function startLocalDynamo(options: LocalDynamoOptions): Promise<Loc
     maxAttempts: 1,
   });
   try {
-    await ensureRateLimitTable(client, options.table);
+    for (const table of [options.table, ...(options.otherTables ?? [])]) await ensureRateLimitTable(client, table);
   } catch (error) {
     await close();
     throw error;

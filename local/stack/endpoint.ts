@@ -67,7 +67,17 @@ async function main(): Promise<void> {
   const temporary = join(dirname(keysFile), `endpoint.json.${process.pid}.tmp`);
   writeFileSync(
     temporary,
-    `${JSON.stringify({ url: endpoint.url, tlsUrl: endpoint.tlsUrl, developer: developerKey, server: serverKey }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        url: endpoint.url,
+        tlsUrl: endpoint.tlsUrl,
+        pushOutboxUrl: endpoint.pushOutboxUrl,
+        developer: developerKey,
+        server: serverKey,
+      },
+      null,
+      2,
+    )}\n`,
     { mode: 0o600 },
   );
   renameSync(temporary, keysFile);
@@ -78,7 +88,10 @@ async function main(): Promise<void> {
       `Local AWS endpoint (Chime SDK messaging + identity, STS) on ${endpoint.url}, data in ${databasePath}`,
       ...describeBehaviour(behaviour).map((line) => `  ${line}`),
       ...(schema.kind === "migrated"
-        ? [`  state upgraded in place from schema version ${schema.from} to ${schema.to}`]
+        ? [
+            `  state upgraded in place from schema version ${schema.from} to ${schema.to} ` +
+              `(migrations ${schema.applied.join(", ")})`,
+          ]
         : []),
       ...(endpoint.tlsUrl
         ? [

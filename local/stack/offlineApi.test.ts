@@ -21,6 +21,7 @@ const input: ApiEnvironmentInput = {
   adminGroup: "admins",
   dynamoEndpoint: "http://127.0.0.1:4569",
   rateLimitTable: "chime-chat-api-rate-limits",
+  pushAppArn: "arn:aws:mobiletargeting:us-east-1:111122223333:apps/0123456789abcdef0123456789abcdef",
 };
 
 /** The developer's own settings, which the API defaults when they are empty (src/config.ts). */
@@ -31,8 +32,16 @@ const OPTIONAL = [
   "RATE_LIMIT_CHANNELS",
   "RATE_LIMIT_MEMBERS",
   "RATE_LIMIT_CREDENTIALS",
+  "RATE_LIMIT_DEVICES",
   "RATE_LIMIT_READS",
+  "PUSH_INCLUDE_CONTENT",
   "GRAPHQL_MAX_MUTATION_FIELDS",
+  // Moderation's settings, as the deployment's parameters (with defaults in serverless.yml).
+  "MODERATION_WORDS",
+  "MODERATION_WORD_ACTION",
+  "MODERATION_PERSONAL_DATA",
+  "MODERATION_PERSONAL_DATA_ACTION",
+  "MODERATION_FALLBACK",
 ];
 
 test("every variable serverless.yml reads is given, so no local param falls back to its default", () => {
@@ -77,6 +86,7 @@ test("the API gets the server key, the region and the endpoint, and none of the 
     AWS_ENDPOINT_URL: "http://127.0.0.1:4566",
     CHIME_APP_INSTANCE_ARN: input.appInstanceArn,
     CHIME_USER_ROLE_ARN: input.userRoleArn,
+    CHIME_PUSH_APP_ARN: input.pushAppArn,
     COGNITO_ISSUER: input.cognitoIssuer,
     API_SOCKET: input.socket,
     API_LAMBDA_SOCKET: input.lambdaSocket,
@@ -90,4 +100,29 @@ test("the API gets the server key, the region and the endpoint, and none of the 
   ]) {
     expect(env[name]).toBeUndefined();
   }
+});
+
+test("moderation: off unless the stack has a flow; on, the flow, the denials and the processor's own key", () => {
+  const leftover = { CHIME_CHANNEL_FLOW_ARN: "arn:stale", MODERATION_ACCESS_KEY_ID: "AKIASTALE" };
+  const off = apiEnvironment(leftover, input);
+  expect(off.MODERATION_ENABLED).toBe("false");
+  expect(off.CHIME_CHANNEL_FLOW_ARN).toBeUndefined();
+  expect(off.MODERATION_ACCESS_KEY_ID).toBeUndefined();
+  const on = apiEnvironment(leftover, {
+    ...input,
+    moderation: {
+      channelFlowArn: `${input.appInstanceArn}/channel-flow/f`,
+      decisionsTable: "chime-chat-api-moderation-decisions",
+      processorKey: { accessKeyId: "AKIAMODERATION", secretAccessKey: "moderation-secret" },
+    },
+  });
+  expect(on).toMatchObject({
+    MODERATION_ENABLED: "true",
+    CHIME_CHANNEL_FLOW_ARN: `${input.appInstanceArn}/channel-flow/f`,
+    MODERATION_DECISIONS_TABLE: "chime-chat-api-moderation-decisions",
+    MODERATION_ACCESS_KEY_ID: "AKIAMODERATION",
+    MODERATION_SECRET_ACCESS_KEY: "moderation-secret",
+    // The API itself keeps the server key.
+    AWS_ACCESS_KEY_ID: "AKIASERVER",
+  });
 });

@@ -29,7 +29,26 @@ export interface ApiEnvironmentInput {
   /** The DynamoDB emulator and its rate limit table (local/stack/dynamo.ts). */
   dynamoEndpoint: string;
   rateLimitTable: string;
+  /** The local account's push application (local/stack/pushApp.ts). */
+  pushAppArn: string;
+  /**
+   * With moderation: the flow new channels run, the denials' table, and the key of the local
+   * moderation role, which the processor under sls offline signs with (deploy/moderation.js).
+   */
+  moderation?: {
+    channelFlowArn: string;
+    decisionsTable: string;
+    processorKey: { accessKeyId: string; secretAccessKey: string };
+  };
 }
+
+/** What the API and the moderation processor read of moderation, set only with it on. */
+const MODERATION_VARIABLES = [
+  "CHIME_CHANNEL_FLOW_ARN",
+  "MODERATION_DECISIONS_TABLE",
+  "MODERATION_ACCESS_KEY_ID",
+  "MODERATION_SECRET_ACCESS_KEY",
+];
 
 /** Variables that would point the API at other credentials or endpoints than the local ones. */
 function isForeignAwsVariable(name: string): boolean {
@@ -51,8 +70,9 @@ function isForeignAwsVariable(name: string): boolean {
 export function apiEnvironment(parent: Env, input: ApiEnvironmentInput): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(parent)) {
-    if (value !== undefined && !isForeignAwsVariable(name)) env[name] = value;
+    if (value !== undefined && !isForeignAwsVariable(name) && !MODERATION_VARIABLES.includes(name)) env[name] = value;
   }
+  const { moderation } = input;
   return {
     ...env,
     // serverless.yml's `local` params and serverless-offline's listeners.
@@ -77,6 +97,17 @@ export function apiEnvironment(parent: Env, input: ApiEnvironmentInput): Record<
     AWS_ENDPOINT_URL: input.awsEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamoEndpoint,
     RATE_LIMIT_TABLE: input.rateLimitTable,
+    CHIME_PUSH_APP_ARN: input.pushAppArn,
+    // serverless.yml's local `moderation` param; the developer's MODERATION_WORDS and the like pass through.
+    MODERATION_ENABLED: String(moderation !== undefined),
+    ...(moderation
+      ? {
+          CHIME_CHANNEL_FLOW_ARN: moderation.channelFlowArn,
+          MODERATION_DECISIONS_TABLE: moderation.decisionsTable,
+          MODERATION_ACCESS_KEY_ID: moderation.processorKey.accessKeyId,
+          MODERATION_SECRET_ACCESS_KEY: moderation.processorKey.secretAccessKey,
+        }
+      : {}),
   };
 }
 

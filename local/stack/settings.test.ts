@@ -63,6 +63,18 @@ test("LOCAL_STS_SESSION_CAP_SECONDS (tests of credential refresh): off by defaul
   }
 });
 
+test("LOCAL_MODERATION: off by default, as the deployment's parameter; on or off", () => {
+  expect(readSettings({}).moderation).toBe(false);
+  expect(readSettings({ LOCAL_MODERATION: "on" }).moderation).toBe(true);
+  expect(readSettings({ LOCAL_MODERATION: "OFF" }).moderation).toBe(false);
+  expect(() => readSettings({ LOCAL_MODERATION: "yes" })).toThrow(
+    new SettingsError('LOCAL_MODERATION must be on or off, not "yes".'),
+  );
+  expect(readSettings({}).moderationFallback).toBe("ABORT");
+  expect(readSettings({ MODERATION_FALLBACK: "continue" }).moderationFallback).toBe("CONTINUE");
+  expect(() => readSettings({ MODERATION_FALLBACK: "RETRY" })).toThrow(SettingsError);
+});
+
 test("npm run endpoint reads its ports the same way, with 0 (any free port) allowed", () => {
   expect(readPort({}, "LOCAL_AWS_PORT", 4566, { allowZero: true })).toBe(4566);
   expect(readPort({ LOCAL_AWS_PORT: " 0 " }, "LOCAL_AWS_PORT", 4566, { allowZero: true })).toBe(0);

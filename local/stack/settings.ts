@@ -59,6 +59,14 @@ export interface StackSettings {
   stsSessionCapSeconds?: number;
   /** The endpoint's quotas and faults (endpointBehaviour.ts). */
   endpoint: EndpointBehaviour;
+  /**
+   * Moderation before delivery (LOCAL_MODERATION=on; off by default, as the deployment's `moderation`
+   * parameter): the moderation channel flow on the welcome channel and every channel the API creates,
+   * its processor run by sls offline.
+   */
+  moderation: boolean;
+  /** What the flow does when its processor fails (MODERATION_FALLBACK, as `moderationFallback`). */
+  moderationFallback: "ABORT" | "CONTINUE";
 }
 
 export interface StackPaths {
@@ -178,6 +186,14 @@ export function readSettings(env: Env = process.env): StackSettings {
       `API_MAX_CONCURRENCY must be a number of requests from 1 to 1000, not "${env.API_MAX_CONCURRENCY}".`,
     );
   }
+  const moderation = (env.LOCAL_MODERATION?.trim() || "off").toLowerCase();
+  if (moderation !== "on" && moderation !== "off") {
+    throw new SettingsError(`LOCAL_MODERATION must be on or off, not "${env.LOCAL_MODERATION}".`);
+  }
+  const fallback = (env.MODERATION_FALLBACK?.trim() || "ABORT").toUpperCase();
+  if (fallback !== "ABORT" && fallback !== "CONTINUE") {
+    throw new SettingsError(`MODERATION_FALLBACK must be ABORT or CONTINUE, not "${env.MODERATION_FALLBACK}".`);
+  }
   const cap = env.LOCAL_STS_SESSION_CAP_SECONDS?.trim();
   if (cap && (!/^\d+$/.test(cap) || Number(cap) < 30 || Number(cap) > 3600)) {
     throw new SettingsError(`LOCAL_STS_SESSION_CAP_SECONDS must be a number of seconds from 30 to 3600, not "${cap}".`);
@@ -195,6 +211,8 @@ export function readSettings(env: Env = process.env): StackSettings {
     readyTimeoutMs: timeout * 1000,
     ...(cap ? { stsSessionCapSeconds: Number(cap) } : {}),
     endpoint: readEndpointBehaviour(env),
+    moderation: moderation === "on",
+    moderationFallback: fallback,
   };
 }
 

@@ -10,7 +10,9 @@ import { rmSync } from "node:fs";
 import { startLocalEndpoint, type LocalEndpoint } from "../endpoint/localEndpoint";
 import { reachableHostNames, type ListenerTrust } from "../http/trust";
 import { startApiGuard } from "./apiGuard";
+import { slsOfflineInvoker } from "./lambdaInvoker";
 import { bootstrapChime } from "./bootstrap";
+import { ensureLocalPushApp } from "./pushApp";
 import { describeExit, type Child } from "./children";
 import { startLocalDynamo, type LocalDynamo } from "./dynamo";
 import { bootstrapCognito, cognitoClient, signIn, startCognito, waitForCognito } from "./cognito";
@@ -23,6 +25,9 @@ import { leftoverChildren, readProcessRecord, removeProcessRecord, writeProcessR
 import { allPorts, ensurePrivateDir, projectRoot, stackPaths, stackSockets, type StackSettings } from "./settings";
 import { writeStackFile, type StackFile } from "./stackFile";
 import { serveWebClient, startWebBuild, webBuildNeeded, webClientPaths, type WebClientServer } from "./webClient";
+
+/** The processor of serverless.yml under sls offline: `<service>-<stage>-<function key>`. */
+export const MODERATION_FUNCTION_NAME = "chime-chat-api-local-moderationProcessor";
 
 export interface StartedStack {
   stack: StackFile;
@@ -150,7 +155,12 @@ export class LocalStack {
         rateQuotas: settings.endpoint.rateQuotas,
       },
       faults: settings.endpoint.faults,
-      account: settings.stsSessionCapSeconds ? { sessionLifetimeCapSeconds: settings.stsSessionCapSeconds } : undefined,
+      account: {
+        moderation: settings.moderation,
+        ...(settings.stsSessionCapSeconds ? { sessionLifetimeCapSeconds: settings.stsSessionCapSeconds } : {}),
+      },
+      // Channel flows' processors are functions of serverless.yml, run by sls offline (once it is up).
+      lambda: slsOfflineInvoker({ socketPath: sockets.lambda, region, accountId: settings.accountId }),
       log: ({ method, operation, status, errorType, durationMs }) => {
         if (this.live || settings.verbose)
           this.log.info(
@@ -165,6 +175,7 @@ export class LocalStack {
       port: ports.dynamo.port,
       path: paths.dynamoDir,
       table: endpoint.account.config.rateLimitTableName,
+      otherTables: [endpoint.account.config.moderationDecisionsTableName],
     });
     const dynamo = await this.dynamo;
     await Promise.all(this.guards);
@@ -184,7 +195,14 @@ export class LocalStack {
         messaging,
         account: endpoint.account,
         users: users.users.map((user) => ({ sub: user.sub, name: user.username })),
+        moderation: settings.moderation
+          ? {
+              processorLambdaArn: `arn:aws:lambda:${region}:${settings.accountId}:function:${MODERATION_FUNCTION_NAME}`,
+              fallbackAction: settings.moderationFallback,
+            }
+          : undefined,
       });
+      const pushApp = ensureLocalPushApp(endpoint);
       phase("bootstrap");
 
       const graphqlUrl = `http://${host}:${ports.api.port}/graphql`;
@@ -213,6 +231,14 @@ export class LocalStack {
           adminGroup: ADMIN_GROUP,
           dynamoEndpoint: dynamo.url,
           rateLimitTable: endpoint.account.config.rateLimitTableName,
+          pushAppArn: pushApp.arn,
+          moderation: chime.channelFlowArn
+            ? {
+                channelFlowArn: chime.channelFlowArn,
+                decisionsTable: endpoint.account.config.moderationDecisionsTableName,
+                processorKey: account.moderationKey,
+              }
+            : undefined,
         }),
       });
       if (settings.verbose) api.echo(true);
@@ -283,6 +309,9 @@ export class LocalStack {
         cognitoJwksUri: users.jwksUri,
         adminGroup: ADMIN_GROUP,
         welcomeChannelArn: chime.welcomeChannelArn,
+        pushAppArn: pushApp.arn,
+        pushOutboxUrl: endpoint.pushOutboxUrl,
+        ...(chime.channelFlowArn ? { channelFlowArn: chime.channelFlowArn } : {}),
         webUrl: this.web.url,
         pid: process.pid,
         startedAt: new Date().toISOString(),
@@ -294,7 +323,7 @@ export class LocalStack {
       return {
         stack,
         stackFilePath: paths.stackFile,
-        created: [...users.created, ...chime.created, ...certificate],
+        created: [...users.created, ...chime.created, ...(pushApp.created ? ["push app"] : []), ...certificate],
         phases,
       };
     } finally {

@@ -54,6 +54,15 @@ export interface StackFile {
   cognitoJwksUri: string;
   adminGroup: string;
   welcomeChannelArn: string;
+  /** The local account's push application, which devices register with (the API's CHIME_PUSH_APP_ARN). */
+  pushAppArn: string;
+  /**
+   * The push outbox: what would have gone to APNs or FCM, newest first (`?user=<AppInstanceUser ARN>`).
+   * GET, signed with the developer key (SigV4, service `chime`), like the rest of the control route.
+   */
+  pushOutboxUrl: string;
+  /** The moderation channel flow, with LOCAL_MODERATION=on. */
+  channelFlowArn?: string;
   /** The launcher's process id (the stack stops with it). */
   pid: number;
   startedAt: string;

@@ -45,7 +45,8 @@ export interface BanRow {
   createdAt: number;
 }
 
-const CHANNEL = `arn, app_instance_arn AS appInstanceArn, name, mode, privacy, metadata, created_by AS createdBy,
+/** A channels row as a ChannelRow (other stores that list channels select it too). */
+export const CHANNEL = `arn, app_instance_arn AS appInstanceArn, name, mode, privacy, metadata, created_by AS createdBy,
   expiration_settings AS expirationSettings, created_at AS createdAt, updated_at AS updatedAt,
   last_message_at AS lastMessageAt, elastic_configuration AS elasticConfiguration`;
 const MEMBERSHIP = `channel_arn AS channelArn, member_arn AS memberArn, type, invited_by AS invitedBy,

@@ -3,11 +3,19 @@
  * by an integer sequence and indexed by (channel, created, sequence), so a page of ListChannelMessages is
  * an index range scan whose cost does not grow with the number of messages in the channel.
  *
- * The schema's version is SQLite's `user_version`. Opening a database runs the migrations it lacks, in
- * one transaction, and refuses one written by a newer release (SchemaVersionError names both versions):
- * a state folder is upgraded in place and never silently misread. A change of the tables is a new
- * migration appended to MIGRATIONS (never an edit of an old one), with a test that opens a database of
- * the version before it (test/integration/stateUpgrade.test.ts).
+ * Each migration has a version number; MIGRATIONS lists them in ascending order. Opening a database runs
+ * the migrations it lacks, in that order, in one transaction, and refuses one written by a newer release
+ * (SchemaVersionError names both versions): a state folder is upgraded in place and never silently
+ * misread. A change of the tables is a new migration (never an edit of an old one), with a test that
+ * opens a database of the version before it (schema.test.ts, test/integration/stateUpgrade.test.ts).
+ *
+ * Features developed side by side take their numbers when they start, so they may land out of order: a
+ * database can have 1 and 4 and still lack 3 (made before 3 was merged). So the database keeps the set
+ * of migrations it has had (the schema_migrations table), and every listed one missing from it runs,
+ * also below the highest; migrations written side by side must therefore not depend on one another.
+ * SQLite's `user_version` holds the highest version the database has had, and only decides "newer
+ * release" (a version above this release's last). Versions a database has that this release does not
+ * list (a feature branch's) are kept and ignored.
  */
 import type BetterSqlite3 from "better-sqlite3";
 
@@ -153,9 +161,59 @@ CREATE TABLE IF NOT EXISTS resource_tags (
 `;
 
 /**
+ * Version 3: channel flows (channelFlowStore.ts). A message's status (NULL: SENT, as every message of
+ * the earlier versions is; PENDING or FAILED while or after a flow processed it, shown to its sender
+ * only) and its detail; the flows, which channel runs which flow (one flow per channel at most), and
+ * the processor invocations awaiting their ChannelFlowCallback.
+ */
+const VERSION_3 = `
+ALTER TABLE channel_messages ADD COLUMN status TEXT;
+ALTER TABLE channel_messages ADD COLUMN status_detail TEXT;
+
+CREATE TABLE channel_flows (
+  arn TEXT PRIMARY KEY,
+  app_instance_arn TEXT NOT NULL REFERENCES app_instances(arn) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  -- JSON of the model's ProcessorList, in ExecutionOrder.
+  processors TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX channel_flows_by_instance ON channel_flows(app_instance_arn, arn);
+
+CREATE TABLE channel_flow_associations (
+  channel_arn TEXT PRIMARY KEY REFERENCES channels(arn) ON DELETE CASCADE,
+  flow_arn TEXT NOT NULL REFERENCES channel_flows(arn),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX channel_flow_associations_by_flow ON channel_flow_associations(flow_arn, channel_arn);
+
+-- One row per processor invocation awaiting its callback: the message as the flow has it so far.
+CREATE TABLE channel_flow_callbacks (
+  callback_id TEXT PRIMARY KEY,
+  channel_arn TEXT NOT NULL REFERENCES channels(arn) ON DELETE CASCADE,
+  message_id TEXT NOT NULL,
+  flow_arn TEXT NOT NULL,
+  -- CREATE (SendChannelMessage) or UPDATE (UpdateChannelMessage).
+  kind TEXT NOT NULL,
+  -- The position of the invoked processor in the flow's ExecutionOrder, from 0.
+  step INTEGER NOT NULL,
+  persistence TEXT NOT NULL,
+  -- JSON of the message (content, metadata, ...) as the flow will deliver it.
+  message TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  deadline_at INTEGER NOT NULL
+);
+CREATE INDEX channel_flow_callbacks_by_message ON channel_flow_callbacks(channel_arn, message_id);
+CREATE INDEX channel_flow_callbacks_by_deadline ON channel_flow_callbacks(deadline_at);
+`;
+
+/**
  * Version 4: elastic channels (their configuration, sub-channels, who is in which, and the sub-channel
  * of each message), the sweep's partial indexes (only the channels and users with expiration settings),
- * and app-instance retention. Numbered 4 to leave 2 and 3 to migrations written alongside it.
+ * and app-instance retention. (Versions 2 and 3 do not exist: migrations only ever run above a
+ * database's version, so one numbered below a released version would never reach its databases. A new
+ * migration takes the next number after the last.)
  *
  * A sub-channel's member_count is its regular (not moderator) memberships, which balancing reads on
  * every join; triggers keep it, so that deletions by cascade (a user deleted) count too. A sub-channel
@@ -220,16 +278,74 @@ CREATE TABLE app_instance_retention (
 );
 `;
 
+/**
+ * Version 5: mobile push notifications. The push applications of the local account (the Amazon Pinpoint
+ * apps Chime pushes through), the users' device endpoints, the members' notification preferences (gone
+ * with the membership), and the outbox of what would have gone to APNs or FCM (newest first per user).
+ * Its statements are IF NOT EXISTS: before it was appended after version 4, it was version 2 of a
+ * development branch, and a database of that branch (at 2, with these tables) completes with 4 and 5.
+ */
+const VERSION_5 = `
+CREATE TABLE IF NOT EXISTS push_apps (
+  arn TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS app_instance_user_endpoints (
+  endpoint_id TEXT PRIMARY KEY,
+  user_arn TEXT NOT NULL REFERENCES app_instance_users(arn) ON DELETE CASCADE,
+  name TEXT,
+  type TEXT NOT NULL,
+  resource_arn TEXT NOT NULL,
+  device_token TEXT NOT NULL,
+  voip_device_token TEXT,
+  allow_messages TEXT NOT NULL,
+  status TEXT NOT NULL,
+  status_reason TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS endpoints_by_user ON app_instance_user_endpoints(user_arn, endpoint_id);
+
+CREATE TABLE IF NOT EXISTS channel_membership_preferences (
+  channel_arn TEXT NOT NULL,
+  member_arn TEXT NOT NULL,
+  allow_notifications TEXT NOT NULL,
+  filter_rule TEXT,
+  PRIMARY KEY (channel_arn, member_arn),
+  FOREIGN KEY (channel_arn, member_arn) REFERENCES channel_memberships(channel_arn, member_arn) ON DELETE CASCADE
+);
+
+CREATE TABLE IF NOT EXISTS push_outbox (
+  seq INTEGER PRIMARY KEY,
+  user_arn TEXT NOT NULL,
+  endpoint_id TEXT NOT NULL,
+  channel_arn TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  entry TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS push_outbox_by_user ON push_outbox(user_arn, seq);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: "identity, channels, messages, request tokens, STS sessions, settings, tags",
     sql: VERSION_1,
   },
+  { version: 3, description: "channel flows: message status, flows, associations, pending callbacks", sql: VERSION_3 },
   {
     version: 4,
     description: "elastic channels, expiring channels and users, app-instance retention",
     sql: VERSION_4,
+  },
+  {
+    version: 5,
+    description: "push applications, device endpoints, membership preferences, push outbox",
+    sql: VERSION_5,
   },
 ];
 
@@ -253,19 +369,59 @@ export class SchemaVersionError extends Error {
 
 export type MigrationReport =
   | { kind: "created"; version: number }
-  | { kind: "migrated"; from: number; to: number }
+  /** `from` and `to` are user_version before and after; `applied`, the migrations that ran, in order. */
+  | { kind: "migrated"; from: number; to: number; applied: number[] }
   | { kind: "current"; version: number };
 
-/** Brings the database to the last version of `migrations`, or refuses it (see the module's comment). */
+const APPLIED_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  description TEXT NOT NULL
+)`;
+
+/**
+ * The migrations a database has had. Releases before schema_migrations existed wrote only
+ * user_version, and every one of them had version 1 and at most one other, its own (main: 4; the
+ * branches with 2 or 3 alone): such a database has 1 and user_version, and 0 means none (version 1 then
+ * completes whatever the unversioned release left, see VERSION_1).
+ */
+function appliedVersions(db: BetterSqlite3.Database, userVersion: number): { versions: Set<number>; tracked: boolean } {
+  const tracked = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (tracked) {
+    const rows = db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[];
+    return { versions: new Set(rows.map((row) => row.version)), tracked: true };
+  }
+  return { versions: new Set(userVersion === 0 ? [] : [1, userVersion]), tracked: false };
+}
+
+/** Brings the database to every migration of `migrations`, or refuses it (see the module's comment). */
 export function migrate(db: BetterSqlite3.Database, path: string, migrations: readonly Migration[]): MigrationReport {
+  migrations.forEach((migration, i) => {
+    if (i > 0 && migration.version <= migrations[i - 1].version)
+      throw new Error(`Migrations out of order: ${migrations[i - 1].version} before ${migration.version}`);
+  });
   const latest = migrations[migrations.length - 1].version;
   const found = db.pragma("user_version", { simple: true }) as number;
   if (found > latest) throw new SchemaVersionError(path, found, latest);
-  if (found === latest) return { kind: "current", version: found };
+  const applied = appliedVersions(db, found);
+  const missing = migrations.filter((migration) => !applied.versions.has(migration.version));
+  if (missing.length === 0 && applied.tracked) return { kind: "current", version: found };
   const empty = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
   db.transaction(() => {
-    for (const migration of migrations) if (migration.version > found) db.exec(migration.sql);
+    db.exec(APPLIED_TABLE);
+    const record = db.prepare("INSERT OR IGNORE INTO schema_migrations (version, description) VALUES (?, ?)");
+    // What an untracked database had (a branch's version included), so that it never runs again.
+    for (const version of applied.versions) record.run(version, descriptionOf(migrations, version));
+    for (const migration of missing) {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.description);
+    }
     db.pragma(`user_version = ${latest}`);
   })();
-  return empty.n === 0 ? { kind: "created", version: latest } : { kind: "migrated", from: found, to: latest };
+  if (empty.n === 0) return { kind: "created", version: latest };
+  if (missing.length === 0) return { kind: "current", version: found };
+  return { kind: "migrated", from: found, to: latest, applied: missing.map((migration) => migration.version) };
+}
+
+function descriptionOf(migrations: readonly Migration[], version: number): string {
+  return migrations.find((migration) => migration.version === version)?.description ?? "not listed by this release";
 }

@@ -3,12 +3,13 @@
  * implementation serves both, so tests exercise the same queries as the running stack.
  *
  * It is split by what it stores (identity, channels, messages, request tokens, STS sessions, settings,
- * tags, elastic channels' sub-channels, retention; the expiry sweep's and SearchChannels' queries have
- * modules of their own), each a module of queries over the one shared connection (database.ts), so
- * that a transaction spans them. The Store is their union: operations name the queries they use (`Pick<Store, ...>`),
+ * tags, elastic channels' sub-channels, retention, channel flows, push; the expiry sweep's and
+ * SearchChannels' queries have modules of their own), each a module of queries over the one shared
+ * connection (database.ts), so that a transaction spans them. The Store is their union: operations name the queries they use (`Pick<Store, ...>`),
  * whichever module holds them. Timestamps are epoch milliseconds. Lists use keyset pagination (`after`
  * = the last key of the previous page), so every page is an index range scan.
  */
+import { channelFlowStore } from "./channelFlowStore";
 import { channelSearchStore } from "./channelSearchStore";
 import { channelStore } from "./channelStore";
 import { Database } from "./database";
@@ -17,6 +18,7 @@ import { expiryStore } from "./expiryStore";
 import { identityStore } from "./identityStore";
 import { messageStore } from "./messageStore";
 import { requestTokenStore } from "./requestTokenStore";
+import { pushStore } from "./pushStore";
 import { retentionStore } from "./retentionStore";
 import type { Migration } from "./schema";
 import { settingsStore } from "./settingsStore";
@@ -34,11 +36,23 @@ export type {
   MembershipType,
   ModeratorRow,
 } from "./channelStore";
-export type { MessageCursor, MessageQuery, MessageRow, MessageType } from "./messageStore";
+export type { MessageCursor, MessageFlowStatus, MessageQuery, MessageRow, MessageType } from "./messageStore";
+export type { ChannelFlowCallbackRow, ChannelFlowRow, FlowMessageKind } from "./channelFlowStore";
 export type { SubChannelMembershipRow, SubChannelRow } from "./elasticStore";
 export type { RetentionRow } from "./retentionStore";
 export type { ChannelSearch } from "./channelSearchStore";
 export type { StsSessionRow } from "./stsSessionStore";
+export type {
+  AllowMessages,
+  AllowNotifications,
+  EndpointRow,
+  EndpointType,
+  OutboxRow,
+  PreferencesRow,
+  PushAppRow,
+  PushChannel,
+  PushTarget,
+} from "./pushStore";
 
 /** Opens (and creates, or migrates, if needed) the store at `path`; `:memory:` keeps it in memory. */
 export function openStore(path: string, migrations?: readonly Migration[]) {
@@ -61,6 +75,8 @@ export function openStore(path: string, migrations?: readonly Migration[]) {
     ...expiryStore(db),
     ...retentionStore(db),
     ...channelSearchStore(db, channels),
+    ...pushStore(db),
+    ...channelFlowStore(db),
   };
 }
 

@@ -6,6 +6,13 @@
  * - Locally: cognito-local's pool ids (`local_...`) and `http:` JWKS are refused by
  *   `CognitoJwtVerifier`, so the generic `JwtVerifier` runs with the configured issuer and JWKS URI and
  *   the same Cognito claim checks (`validateCognitoJwtFields`).
+ *
+ * A client sends the same token with every request until it refreshes it (an hour by default), and
+ * checking its signature again costs more than the rest of authenticating it: a token that passed every
+ * check is remembered, as the exact string, with its claims, and a later request with the same string
+ * only has its expiry checked again (as aws-jwt-verify checks it). Nothing else about a token can
+ * change (the claims are signed; the checks depend on them and the configuration only), and a token
+ * that failed a check is not remembered.
  */
 import { CognitoJwtVerifier, JwtVerifier } from "aws-jwt-verify";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
@@ -83,7 +90,44 @@ function classify(error: unknown): AuthenticationError {
   return new AuthenticationError("invalid", reasonOf(error));
 }
 
-export function createTokenVerifier(auth: AuthConfig, options: { jwksTimeoutMs?: number } = {}): TokenVerifier {
+export interface TokenVerifierOptions {
+  jwksTimeoutMs?: number;
+  /** The clock the expiry of remembered tokens is checked against (tests move it). */
+  clock?: { now(): number };
+  /** Verified tokens remembered (least recently used forgotten first); forgetting one costs one verification. */
+  maxRememberedTokens?: number;
+}
+
+/** Verified tokens and their claims, until each expires. */
+class VerifiedTokens {
+  private readonly tokens = new Map<string, JwtPayload>();
+
+  constructor(
+    private readonly clock: { now(): number },
+    private readonly maxEntries: number,
+  ) {}
+
+  /** The claims of a token verified before; throws JwtExpiredError once it has expired since. */
+  get(token: string): JwtPayload | undefined {
+    const claims = this.tokens.get(token);
+    if (claims === undefined) return undefined;
+    this.tokens.delete(token);
+    // aws-jwt-verify's own test (no grace): expired once `exp` is before now.
+    if ((claims.exp as number) < this.clock.now() / 1000) throw new AuthenticationError("invalid", "JwtExpiredError");
+    this.tokens.set(token, claims);
+    return claims;
+  }
+
+  remember(token: string, claims: JwtPayload): void {
+    this.tokens.set(token, claims);
+    if (this.tokens.size > this.maxEntries) {
+      const oldest = this.tokens.keys().next().value;
+      if (oldest !== undefined) this.tokens.delete(oldest);
+    }
+  }
+}
+
+export function createTokenVerifier(auth: AuthConfig, options: TokenVerifierOptions = {}): TokenVerifier {
   const customJwtCheck = claimChecks(auth.tokenUses, auth.clientIds);
   let verifier: { verify(token: string): Promise<JwtPayload>; hydrate(): Promise<void> };
   if (auth.mode === "aws") {
@@ -99,10 +143,15 @@ export function createTokenVerifier(auth: AuthConfig, options: { jwksTimeoutMs?:
       { jwksCache: new SimpleJwksCache({ fetcher: new HttpFetcher(options.jwksTimeoutMs ?? 3000) }) },
     );
   }
+  const verified = new VerifiedTokens(options.clock ?? { now: () => Date.now() }, options.maxRememberedTokens ?? 1000);
   return {
     async verify(token) {
+      const remembered = verified.get(token);
+      if (remembered) return remembered;
       try {
-        return await verifier.verify(token);
+        const claims = await verifier.verify(token);
+        verified.remember(token, claims);
+        return claims;
       } catch (error) {
         throw classify(error);
       }

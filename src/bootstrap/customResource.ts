@@ -45,14 +45,14 @@ export interface BootstrapDependencies {
 }
 
 /** A property the template got wrong: the message is ours, so it can be the reason. */
-class PropertyError extends Error {
+export class PropertyError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "PropertyError";
   }
 }
 
-class DeadlineError extends Error {
+export class DeadlineError extends Error {
   constructor() {
     super("The function ran out of time");
     this.name = "DeadlineError";
@@ -99,7 +99,7 @@ function adoptedIn(properties: Record<string, unknown> | undefined): string | un
 }
 
 /** The same for every delivery of one request (Lambda retries), different for each request. */
-function idempotencyToken(event: BootstrapEvent): string {
+export function idempotencyToken(event: BootstrapEvent): string {
   return createHash("sha256").update(`${event.StackId}\n${event.LogicalResourceId}\n${event.RequestId}`).digest("hex");
 }
 
@@ -125,12 +125,17 @@ function errorName(error: unknown): string {
   return /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(name) ? name : "Error";
 }
 
-export function failureReason(error: unknown, context: Pick<Context, "logStreamName">): string {
+export function failureReason(
+  error: unknown,
+  context: Pick<Context, "logStreamName">,
+  /** What ran, for the reason: "The app instance bootstrap", "The channel flow bootstrap". */
+  what = "The app instance bootstrap",
+): string {
   const where = `see log stream ${context.logStreamName}`;
   if (error instanceof PropertyError) return `${error.message} (${where})`;
-  if (error instanceof DeadlineError) return `The app instance bootstrap ran out of time (${where}).`;
+  if (error instanceof DeadlineError) return `${what} ran out of time (${where}).`;
   if (error instanceof BootstrapStepError) return `${error.step} failed: ${errorName(error.cause)} (${where}).`;
-  return `The app instance bootstrap failed: ${errorName(error)} (${where}).`;
+  return `${what} failed: ${errorName(error)} (${where}).`;
 }
 
 /** PUT to the presigned URL: no content type, as the URL was signed without one. */
@@ -156,7 +161,7 @@ export async function putResponse(responseUrl: string, body: string): Promise<vo
   throw lastError;
 }
 
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineError()), Math.max(0, ms));
@@ -205,21 +210,22 @@ async function run(
   };
 }
 
-/** The client, with calls that IAM refused tried again after each delay. */
-function retryingAccessDenied(identity: IdentityClient, delays: number[]): IdentityClient {
+/** The client (identity or messaging), with calls that IAM refused tried again after each delay. */
+export function retryingAccessDenied<Client extends { send: unknown }>(client: Client, delays: number[]): Client {
+  const send = (client.send as (command: unknown) => Promise<unknown>).bind(client);
   return {
-    send: (async (command: Parameters<IdentityClient["send"]>[0]) => {
+    send: async (command: unknown) => {
       for (let attempt = 0; ; attempt++) {
         try {
-          return await identity.send(command);
+          return await send(command);
         } catch (error) {
           if (!(error instanceof Error && error.name === "AccessDeniedException") || attempt >= delays.length)
             throw error;
           await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
         }
       }
-    }) as IdentityClient["send"],
-  };
+    },
+  } as Client;
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * The SDK clients, created once per container. Credentials, region and endpoint follow the SDK's
+ * The SDK clients, created once per container (those that only one operation uses on its first call:
+ * `onFirstUse`). Credentials, region and endpoint follow the SDK's
  * standard configuration (the Lambda role and region on AWS; `AWS_ACCESS_KEY_ID`,
  * `AWS_SECRET_ACCESS_KEY` and `AWS_ENDPOINT_URL` locally) unless given here explicitly.
  */
@@ -47,4 +48,21 @@ export function createChimeClients(options: ChimeClientOptions): ChimeClients {
       identity.destroy();
     },
   };
+}
+
+/** Wraps an SDK client as it is made (X-Ray tracing on AWS: handlers/graphqlTraced.ts). */
+export type Instrument = <T extends object>(client: T) => T;
+
+/**
+ * A client's `send`, creating the client on the first call: for clients that only some requests use
+ * (STS: `credentials`; DynamoDB: limited mutations), so that a container that never needs one never
+ * pays for it, and the one that does pays what creating it at load would have cost.
+ */
+export function onFirstUse<Command, Output>(
+  create: () => {
+    send(command: Command): Promise<Output>;
+  },
+): { send(command: Command): Promise<Output> } {
+  let client: { send(command: Command): Promise<Output> } | undefined;
+  return { send: (command) => (client ??= create()).send(command) };
 }

@@ -13,6 +13,8 @@ export type ApiErrorCode =
   | "THROTTLED"
   | "UNAUTHENTICATED"
   | "UPSTREAM_UNAVAILABLE"
+  // A feature the deployment does not have (mobile push without a push application): not Chime's.
+  | "NOT_CONFIGURED"
   | "INTERNAL_SERVER_ERROR";
 
 const BY_NAME: Record<string, ApiErrorCode> = {

@@ -3,8 +3,18 @@
  * one `Bearer`, which sets `ChimeBearer` last, after the caller's input, so no input can choose it.
  * Failures come out as `ChimeCallError`s with the API's error codes.
  */
-import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
 import {
+  CreateAppInstanceUserCommand,
+  DeregisterAppInstanceUserEndpointCommand,
+  DescribeAppInstanceUserEndpointCommand,
+  ListAppInstanceUserEndpointsCommand,
+  RegisterAppInstanceUserEndpointCommand,
+  UpdateAppInstanceUserEndpointCommand,
+  type AllowMessages,
+  type AppInstanceUserEndpointType,
+} from "@aws-sdk/client-chime-sdk-identity";
+import {
+  AssociateChannelFlowCommand,
   BatchCreateChannelMembershipCommand,
   CreateChannelBanCommand,
   CreateChannelCommand,
@@ -20,7 +30,9 @@ import {
   DescribeChannelMembershipCommand,
   DescribeChannelMembershipForAppInstanceUserCommand,
   DescribeChannelModeratorCommand,
+  GetChannelMembershipPreferencesCommand,
   GetChannelMessageCommand,
+  GetChannelMessageStatusCommand,
   GetMessagingSessionEndpointCommand,
   ListChannelBansCommand,
   ListChannelMembershipsCommand,
@@ -29,6 +41,7 @@ import {
   ListChannelModeratorsCommand,
   ListChannelsCommand,
   PutChannelExpirationSettingsCommand,
+  PutChannelMembershipPreferencesCommand,
   RedactChannelMessageCommand,
   SearchChannelsCommand,
   SendChannelMessageCommand,
@@ -41,6 +54,7 @@ import {
   type ChannelPrivacy,
   type CreateChannelRequest,
   type ExpirationSettings,
+  type PushNotificationPreferences,
   type SearchField,
   type SendChannelMessageRequest,
   type UpdateChannelMessageRequest,
@@ -163,6 +177,19 @@ export class ChimeSession {
   deleteChannel(channelArn: string) {
     return this.call("DeleteChannel", () =>
       this.messaging.send(new DeleteChannelCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer })),
+    );
+  }
+
+  /** Needs a moderator or admin as the bearer (a channel's creator is its moderator). */
+  associateChannelFlow(channelArn: string, channelFlowArn: string) {
+    return this.call("AssociateChannelFlow", () =>
+      this.messaging.send(
+        new AssociateChannelFlowCommand({
+          ChannelArn: channelArn,
+          ChannelFlowArn: channelFlowArn,
+          ChimeBearer: this.bearer,
+        }),
+      ),
     );
   }
 
@@ -377,6 +404,23 @@ export class ChimeSession {
     );
   }
 
+  /**
+   * The sender's own messages only: SENT, PENDING (a channel flow processing it) or FAILED.
+   * `subChannelId`: the sub-channel of an elastic channel the message is in.
+   */
+  getMessageStatus(channelArn: string, messageId: string, subChannelId?: string) {
+    return this.call("GetChannelMessageStatus", () =>
+      this.messaging.send(
+        new GetChannelMessageStatusCommand({
+          ChannelArn: channelArn,
+          MessageId: messageId,
+          SubChannelId: subChannelId,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
   /** `subChannelId`: the sub-channel of an elastic channel the message is in. */
   getMessage(channelArn: string, messageId: string, subChannelId?: string) {
     return this.call("GetChannelMessage", () =>
@@ -467,6 +511,96 @@ export class ChimeSession {
         new PutChannelExpirationSettingsCommand({
           ChannelArn: channelArn,
           ExpirationSettings: settings,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  // Push: the bearer's own devices (AppInstanceUserEndpoints) and notification preferences. The identity
+  // API takes no bearer header: the user is the AppInstanceUserArn, the bearer here too, never input.
+
+  registerOwnEndpoint(input: {
+    type: AppInstanceUserEndpointType;
+    pushAppArn: string;
+    deviceToken: string;
+    voipDeviceToken?: string;
+    name?: string;
+  }) {
+    return this.call("RegisterAppInstanceUserEndpoint", () =>
+      this.clients.identity.send(
+        new RegisterAppInstanceUserEndpointCommand({
+          Type: input.type,
+          ResourceArn: input.pushAppArn,
+          EndpointAttributes: { DeviceToken: input.deviceToken, VoipDeviceToken: input.voipDeviceToken },
+          Name: input.name,
+          AllowMessages: "ALL",
+          AppInstanceUserArn: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  listOwnEndpoints(page: Page) {
+    return this.call("ListAppInstanceUserEndpoints", () =>
+      this.clients.identity.send(
+        new ListAppInstanceUserEndpointsCommand({
+          MaxResults: page.maxResults,
+          NextToken: page.nextToken,
+          AppInstanceUserArn: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  describeOwnEndpoint(endpointId: string) {
+    return this.call("DescribeAppInstanceUserEndpoint", () =>
+      this.clients.identity.send(
+        new DescribeAppInstanceUserEndpointCommand({ EndpointId: endpointId, AppInstanceUserArn: this.bearer }),
+      ),
+    );
+  }
+
+  updateOwnEndpoint(endpointId: string, changes: { name?: string; allowMessages?: AllowMessages }) {
+    return this.call("UpdateAppInstanceUserEndpoint", () =>
+      this.clients.identity.send(
+        new UpdateAppInstanceUserEndpointCommand({
+          EndpointId: endpointId,
+          Name: changes.name,
+          AllowMessages: changes.allowMessages,
+          AppInstanceUserArn: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  deregisterOwnEndpoint(endpointId: string) {
+    return this.call("DeregisterAppInstanceUserEndpoint", () =>
+      this.clients.identity.send(
+        new DeregisterAppInstanceUserEndpointCommand({ EndpointId: endpointId, AppInstanceUserArn: this.bearer }),
+      ),
+    );
+  }
+
+  getOwnPreferences(channelArn: string) {
+    return this.call("GetChannelMembershipPreferences", () =>
+      this.messaging.send(
+        new GetChannelMembershipPreferencesCommand({
+          ChannelArn: channelArn,
+          MemberArn: this.bearer,
+          ChimeBearer: this.bearer,
+        }),
+      ),
+    );
+  }
+
+  putOwnPreferences(channelArn: string, pushNotifications: PushNotificationPreferences) {
+    return this.call("PutChannelMembershipPreferences", () =>
+      this.messaging.send(
+        new PutChannelMembershipPreferencesCommand({
+          ChannelArn: channelArn,
+          Preferences: { PushNotifications: pushNotifications },
+          MemberArn: this.bearer,
           ChimeBearer: this.bearer,
         }),
       ),

@@ -69,6 +69,11 @@ export class RefreshingCache<V extends Expiring> {
     return entry.pending;
   }
 
+  /** Forgets `key` (its next get loads again). */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   private isFresh(value: V): boolean {
     return value.expiration.getTime() - this.options.refreshBeforeMs > this.options.clock.now().getTime();
   }

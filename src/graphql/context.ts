@@ -6,6 +6,8 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { CallerIdentity } from "../auth/identity";
 import type { ChimeGateway, ChimeSession } from "../chime/gateway";
 import type { VendedCredentials } from "../credentials/vendor";
+import type { PushFeature } from "../push/feature";
+import type { ModerationDecisions } from "../moderation/decisions";
 import type { TypingSignalLimiter } from "./typingSignal";
 
 export interface GraphQLContext {
@@ -33,4 +35,8 @@ export interface GraphQLContext {
   messagingSessionEndpoint(): Promise<string>;
   /** How often each caller may send the typing signal (one limiter per container). */
   typingSignals: TypingSignalLimiter;
+  /** Mobile push (src/push), one per container; undefined without a push application (NOT_CONFIGURED). */
+  push: PushFeature | undefined;
+  /** With moderation: the channel flow new channels run, and the processor's denials (src/moderation). */
+  moderation: { channelFlowArn?: string; denials?: Pick<ModerationDecisions, "denialOf"> };
 }

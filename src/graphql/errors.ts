@@ -18,6 +18,7 @@ const CLIENT_MESSAGES: Record<ApiErrorCode, string> = {
   THROTTLED: "Too many requests; retry later.",
   UNAUTHENTICATED: "Authentication required: send a valid Cognito token as `Authorization: Bearer <token>`.",
   UPSTREAM_UNAVAILABLE: "The chat service is unavailable; retry later.",
+  NOT_CONFIGURED: "This deployment does not offer this feature.",
   INTERNAL_SERVER_ERROR: "Internal server error.",
 };
 
@@ -30,6 +31,7 @@ const CLIENT_FACING = new Set([
   "THROTTLED",
   "UNAUTHENTICATED",
   "UPSTREAM_UNAVAILABLE",
+  "NOT_CONFIGURED",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",

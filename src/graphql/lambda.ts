@@ -14,23 +14,26 @@ import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { handlers, startServerAndCreateLambdaHandler } from "@as-integrations/aws-lambda";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GraphQLError } from "graphql";
 import { IdentityRefusedError, identityFromClaims, type CallerIdentity } from "../auth/identity";
 import { UserProvisioner } from "../auth/provisioning";
 import { AuthenticationError, bearerToken, createTokenVerifier, type TokenVerifier } from "../auth/verifier";
-import { createChimeClients, type ChimeClients } from "../chime/clients";
+import { createChimeClients, onFirstUse, type ChimeClients, type Instrument } from "../chime/clients";
 import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
 import { ChimeGateway, type ChimeCallObserver } from "../chime/gateway";
 import { MessagingSessionEndpointCache } from "../chime/messagingSessionEndpoint";
 import type { Config } from "../config";
 import { systemClock, type Clock } from "../credentials/cache";
-import { createStsClient } from "../credentials/stsClient";
+import { createPushFeature } from "../push/feature";
+import { stsOnFirstUse } from "../credentials/stsClient";
 import { CredentialVendor, type AssumeRoleSender, type CredentialsObserver } from "../credentials/vendor";
 import { createDynamoClient } from "../limits/dynamoClient";
 import { RateLimiter } from "../limits/rateLimiter";
-import { createLogger } from "../logger";
+import { createLogger, RequestLoggers } from "../logger";
 import { ApiMetrics, outcomeOf, type AuthFailureReason } from "../metrics/apiMetrics";
+import { ModerationDecisions } from "../moderation/decisions";
 import type { GraphQLContext } from "./context";
 import { apiError, forbidden, HTTP_STATUS, RETRY_AFTER_SECONDS } from "./errors";
 import { rateLimitPlugin } from "./limits";
@@ -54,7 +57,7 @@ export interface HandlerDependencies {
   /** The metrics to count into (tests); by default, the configuration's. */
   metrics?: ApiMetrics;
   /** Applied to every AWS SDK client the handler makes (handlers/graphqlTraced.ts: X-Ray). */
-  instrumentClient?: <T extends object>(client: T) => T;
+  instrumentClient?: Instrument;
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
@@ -155,7 +158,7 @@ function operationLogging(): ApolloServerPlugin<GraphQLContext> {
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation({ operationName, operation }) {
-          currentRequestScope()?.logger.appendPersistentKeys({
+          currentRequestScope()?.logger.appendKeys({
             operationName: operationName ?? undefined,
             operationType: operation?.operation,
           });
@@ -219,23 +222,27 @@ function clientsFor(config: Config, dependencies: HandlerDependencies) {
     const made = createChimeClients(options);
     return { ...made, messaging: instrument(made.messaging), identity: instrument(made.identity) };
   };
+  let dynamo: DynamoDBClient | undefined;
   return {
     chime: dependencies.clients ?? chime(),
-    sts: dependencies.sts ?? instrument(createStsClient(options)),
+    // Created on first use: only `credentials` needs STS.
+    sts: dependencies.sts ?? stsOnFirstUse(options, instrument),
+    /** One client for the rate limits and the moderation denials, made when first asked for. */
     dynamo: () =>
-      instrument(
+      (dynamo ??= instrument(
         createDynamoClient({
           ...options,
           // The limit table answers in milliseconds; a slow answer lets the request through.
           connectionTimeoutMs: Math.min(config.chime.connectionTimeoutMs, 1000),
           requestTimeoutMs: Math.min(config.chime.requestTimeoutMs, 1000),
         }),
-      ),
+      )),
   };
 }
 
 export function createGraphqlHandler(config: Config, dependencies: HandlerDependencies = {}): GraphqlHandler {
   const logger = dependencies.logger ?? createLogger(config);
+  const requestLoggers = new RequestLoggers(logger);
   const metrics =
     dependencies.metrics ?? new ApiMetrics({ namespace: config.metrics.namespace, serviceName: config.serviceName });
   const clients = clientsFor(config, dependencies);
@@ -249,7 +256,13 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     observe: credentialsObserver(logger, config, metrics),
   });
   const sessionEndpoint = new MessagingSessionEndpointCache(gateway);
+  const { channelFlowArn, decisionsTable } = config.moderation;
+  const moderation = {
+    channelFlowArn,
+    denials: decisionsTable === undefined ? undefined : new ModerationDecisions(clients.dynamo(), decisionsTable),
+  };
   const typingSignals = new TypingSignalLimiter(dependencies.clock ?? systemClock);
+  const push = createPushFeature(config.push, dependencies.clock ?? systemClock);
   const verifier = createTokenVerifier(config.auth);
   verifier.hydrate().catch((error: unknown) => {
     logger.warn("Token keys not loaded at start; the first request loads them", {
@@ -260,7 +273,12 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
   const limiter =
     config.rateLimits.table === undefined
       ? undefined
-      : new RateLimiter(clients.dynamo(), config.rateLimits.table, config.rateLimits.buckets);
+      : // The DynamoDB client is made at the first limited mutation (reads are not limited by default).
+        new RateLimiter(
+          onFirstUse<UpdateItemCommand, UpdateItemCommandOutput>(clients.dynamo),
+          config.rateLimits.table,
+          config.rateLimits.buckets,
+        );
   if (!limiter) logger.warn("No per-user rate limits: RATE_LIMIT_TABLE is not set");
   const server = createApolloServer(config, [
     operationLogging(),
@@ -284,7 +302,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
       const identity = await authenticate(event.headers?.authorization, verifier, config, log, (reason) =>
         metrics.authFailure(reason),
       );
-      log.appendPersistentKeys({ sub: identity.sub });
+      log.appendKeys({ sub: identity.sub });
       try {
         await provisioner.ensure(identity);
       } catch (error) {
@@ -307,6 +325,8 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
         credentials: () => vendor.credentialsFor(identity.sub),
         messagingSessionEndpoint: () => sessionEndpoint.get(),
         typingSignals,
+        push,
+        moderation,
       };
     },
   });
@@ -317,31 +337,36 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     // Not the event's requestContext.requestId: a direct invoke writes the whole event, and sls offline
     // puts the same constant in every event.
     const requestId = context.awsRequestId || randomUUID();
-    const requestLogger = logger.createChild({ persistentKeys: { requestId } });
-    requestLogger.addContext(context); // function name, cold start, Lambda request id
-    const result = await runInRequestScope({ requestId, logger: requestLogger }, async () => {
-      const size = bodyBytes(event);
-      if (size > config.graphql.maxBodyBytes) {
-        requestLogger.info("Request body too large", { bytes: size });
-        return errorResult(413, `The request body is larger than ${config.graphql.maxBodyBytes} bytes.`, {
-          code: "BAD_REQUEST",
-          limit: config.graphql.maxBodyBytes,
-        });
-      }
-      return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
-    });
-    result.headers = { ...result.headers, "x-request-id": requestId };
-    requestLogger.info("Request", {
-      method: event.requestContext?.http?.method,
-      status: result.statusCode,
-      durationMs: Math.round(performance.now() - started),
-    });
+    // Function name, cold start, Lambda request id, and `requestId`.
+    const requestLogger = requestLoggers.acquire(requestId, context);
     try {
-      metrics.flush();
-    } catch (error) {
-      // Metrics never fail a request.
-      requestLogger.warn("Metrics not written", { reason: error instanceof Error ? error.name : "unknown" });
+      const result = await runInRequestScope({ requestId, logger: requestLogger }, async () => {
+        const size = bodyBytes(event);
+        if (size > config.graphql.maxBodyBytes) {
+          requestLogger.info("Request body too large", { bytes: size });
+          return errorResult(413, `The request body is larger than ${config.graphql.maxBodyBytes} bytes.`, {
+            code: "BAD_REQUEST",
+            limit: config.graphql.maxBodyBytes,
+          });
+        }
+        return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+      });
+      // Every answer is the caller's own: never stored by a cache on the way.
+      result.headers = { ...result.headers, "cache-control": "no-store", "x-request-id": requestId };
+      requestLogger.info("Request", {
+        method: event.requestContext?.http?.method,
+        status: result.statusCode,
+        durationMs: Math.round(performance.now() - started),
+      });
+      try {
+        metrics.flush();
+      } catch (error) {
+        // Metrics never fail a request.
+        requestLogger.warn("Metrics not written", { reason: error instanceof Error ? error.name : "unknown" });
+      }
+      return result;
+    } finally {
+      requestLoggers.release(requestLogger);
     }
-    return result;
   };
 }

@@ -7,11 +7,15 @@
  * If DynamoDB cannot be reached the request goes on (fail open, logged as an error): the limits
  * protect the account's Chime quotas, which Chime enforces too (ThrottledClientException is THROTTLED
  * as well), and an outage of the limit table must not stop the chat.
+ *
+ * When the container's view of a bucket leaves plenty in it, the request does not wait for the
+ * UpdateItem: it runs beside the operation and is awaited before the answer goes out (Lambda freezes
+ * the container once it has answered). src/limits/rateLimiter.ts says what that allows beyond a limit.
  */
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { Kind, OperationTypeNode, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import type { LimitClass } from "../config";
-import type { RateLimiter } from "../limits/rateLimiter";
+import type { RateLimiter, TakeResult } from "../limits/rateLimiter";
 import type { GraphQLContext } from "./context";
 import { apiError } from "./errors";
 import { currentRequestScope } from "./requestScope";
@@ -40,6 +44,9 @@ export const MUTATION_CLASSES: Record<string, LimitClass> = {
   banMember: "members",
   unbanMember: "members",
   credentials: "credentials",
+  registerDevice: "devices",
+  unregisterDevice: "devices",
+  setNotificationLevel: "members",
 };
 
 /** Tokens per class that an operation costs. */
@@ -63,6 +70,12 @@ function throttled(retryAfterSeconds: number) {
   });
 }
 
+function checkFailed(logger: GraphQLContext["logger"], error: unknown): void {
+  logger.error("Rate limit check failed; request let through", {
+    error: error instanceof Error ? error.name : "unknown",
+  });
+}
+
 /** `onLimited` hears each class that refused a request (for the metrics). */
 export function rateLimitPlugin(
   limiter: RateLimiter,
@@ -70,6 +83,8 @@ export function rateLimitPlugin(
 ): ApolloServerPlugin<GraphQLContext> {
   return {
     requestDidStart() {
+      // The takes decided without waiting for DynamoDB, still being recorded.
+      let early: { limitClass: LimitClass; recorded: Promise<TakeResult> }[] = [];
       return Promise.resolve({
         async didResolveOperation({ operation, document, contextValue }) {
           if (!operation) return;
@@ -80,16 +95,16 @@ export function rateLimitPlugin(
           const due = [...charges(operation, fragments)].filter(([limitClass]) => limiter.limits(limitClass));
           if (due.length === 0) return;
           const userId = contextValue.identity.sub;
+          const takes = due.map(([limitClass, tokens]) => ({
+            limitClass,
+            ...limiter.begin(userId, limitClass, tokens),
+          }));
+          early = takes.filter((take) => take.early);
           let results;
           try {
-            results = await Promise.all(due.map(([limitClass, tokens]) => limiter.take(userId, limitClass, tokens)));
+            results = await Promise.all(takes.map((take) => take.decision));
           } catch (error) {
-            (currentRequestScope()?.logger ?? contextValue.logger).error(
-              "Rate limit check failed; request let through",
-              {
-                error: error instanceof Error ? error.name : "unknown",
-              },
-            );
+            checkFailed(currentRequestScope()?.logger ?? contextValue.logger, error);
             return;
           }
           const waits = results.flatMap((result) => (result.allowed ? [] : [result.retryAfterSeconds]));
@@ -101,6 +116,17 @@ export function rateLimitPlugin(
             contextValue.logger.info("Request throttled", { classes: due.map(([c]) => c), retryAfter });
             throw throttled(retryAfter);
           }
+        },
+        async willSendResponse({ contextValue }) {
+          if (early.length === 0) return;
+          const recorded = await Promise.allSettled(early.map((take) => take.recorded));
+          const logger = currentRequestScope()?.logger ?? contextValue.logger;
+          recorded.forEach((outcome, index) => {
+            if (outcome.status === "rejected") checkFailed(logger, outcome.reason);
+            // Another container had emptied the bucket since this one last saw it: one request over.
+            else if (!outcome.value.allowed)
+              logger.info("Request let through over its limit", { class: early[index].limitClass });
+          });
         },
       });
     },

@@ -17,6 +17,7 @@ import type {
   Identity,
   MessagingSessionEndpoint,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import type { AppInstanceUserEndpoint, AppInstanceUserEndpointSummary } from "@aws-sdk/client-chime-sdk-identity";
 import type { CallerIdentity } from "../auth/identity";
 import type { VendedCredentials } from "../credentials/vendor";
 
@@ -79,3 +80,6 @@ export interface ChimeCredentialsModel {
   userArn: string;
   messagingSessionEndpoint: string;
 }
+
+/** `AppInstanceUserEndpoint` from Register/Describe, or the summary ListAppInstanceUserEndpoints gives. */
+export type DeviceModel = AppInstanceUserEndpointSummary & Partial<Pick<AppInstanceUserEndpoint, "CreatedTimestamp">>;

@@ -73,7 +73,13 @@ export async function connection<T, N>(
       ? encode(q, { token: page.nextToken, offset: 0 })
       : encode(q, { token: position.token, offset });
   };
-  const edges = items.map((item, index) => ({ cursor: cursorAfter(index), node: toNode(item) }));
+  // Edge cursors are made when a client asks for them: most ask for the page's endCursor only.
+  const edges = items.map((item, index) => ({
+    get cursor() {
+      return cursorAfter(index);
+    },
+    node: toNode(item),
+  }));
   const hasNextPage = position.offset + items.length < page.items.length || page.nextToken !== undefined;
   // With no edges but more to come (a run of deleted items), the end cursor still moves forward.
   const endCursor =

@@ -13,6 +13,7 @@
  */
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -21,9 +22,9 @@ import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { Config } from "../config";
 import type { GraphQLContext } from "./context";
 import { formatError, retryAfterPlugin } from "./errors";
-import { typeDefs } from "./generated/typeDefs";
 import { resolvers } from "./resolvers";
 import { maxMutationFieldsRule } from "./rootFields";
+import { buildSchema } from "./schema";
 
 export const QUERY_LIMITS = {
   /** Depth of selection sets; the deepest useful query of the schema is 6, introspection's about 13. */
@@ -57,12 +58,14 @@ export function createApolloServer(
     ApolloServerPluginUsageReportingDisabled(),
     ApolloServerPluginInlineTraceDisabled(),
     retryAfterPlugin(),
+    // No cache hints: every answer is the caller's own and `no-store` (lambda.ts sets the header). The
+    // plugin would otherwise wrap every resolver to compute a policy that is always "uncacheable".
+    ApolloServerPluginCacheControlDisabled(),
   ];
   if (config.environment === "aws") plugins.push(ApolloServerPluginLandingPageDisabled());
   plugins.push(...extraPlugins);
   return new ApolloServer<GraphQLContext>({
-    typeDefs,
-    resolvers,
+    schema: buildSchema(resolvers),
     introspection: config.graphql.introspection,
     hideSchemaDetailsFromClientErrors: !config.graphql.suggestions,
     csrfPrevention: true,

@@ -17,6 +17,15 @@
  * bucket's state meanwhile (then two). Where DynamoDB returns the item with a failed condition
  * (`ReturnValuesOnConditionCheckFailure`), the second guess uses it, and `retry-after` is exact.
  * The item expires (TTL) once the bucket would be full again, which means the same as no item.
+ *
+ * `begin` does not wait for DynamoDB when the container's own view of the bucket (the `tat` DynamoDB
+ * last returned to it, moved on by the takes it has begun since) leaves at least half the burst after
+ * the take: the request is allowed at once and the UpdateItem runs beside it; the caller awaits it
+ * before the request ends. Another container's takes can only make that view optimistic, and the
+ * UpdateItem's answer corrects it, so each container lets at most one request through beyond the
+ * limit before it waits for DynamoDB again: with N containers serving a user, at most about N
+ * requests beyond the limit, at the moment the bucket runs out. An unknown or nearly empty bucket is
+ * always waited for.
  */
 import {
   ConditionalCheckFailedException,
@@ -36,6 +45,15 @@ export interface Clock {
 }
 
 export type TakeResult = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** A take begun: the decision, and the take as DynamoDB records it. */
+export interface BegunTake {
+  decision: Promise<TakeResult>;
+  /** True when the decision did not wait for DynamoDB: `recorded` then still runs, and may find the bucket empty. */
+  early: boolean;
+  /** Settles once DynamoDB has recorded the take (or refused it); rejects when DynamoDB fails. */
+  recorded: Promise<TakeResult>;
+}
 
 export interface RateLimiterOptions {
   clock?: Clock;
@@ -69,17 +87,48 @@ export class RateLimiter {
   }
 
   /** Takes `tokens` from the user's bucket of `limitClass`; throws only when DynamoDB fails. */
-  async take(userId: string, limitClass: LimitClass, tokens = 1): Promise<TakeResult> {
+  take(userId: string, limitClass: LimitClass, tokens = 1): Promise<TakeResult> {
     const bucket = this.buckets[limitClass];
-    if (!bucket) return { allowed: true };
+    if (!bucket) return Promise.resolve({ allowed: true });
+    const key = `${userId}#${limitClass}`;
+    return this.takeFrom(key, bucket, tokens, this.clock.now(), this.hints.get(key));
+  }
+
+  /**
+   * Takes `tokens` like `take`, deciding at once when this container's view of the bucket leaves at
+   * least half of it after the take (the class comment says what that allows). Await `recorded`
+   * before the request ends: the UpdateItem is still running when the decision is early.
+   */
+  begin(userId: string, limitClass: LimitClass, tokens = 1): BegunTake {
+    const bucket = this.buckets[limitClass];
+    if (!bucket) {
+      const allowed = Promise.resolve<TakeResult>({ allowed: true });
+      return { decision: allowed, early: false, recorded: allowed };
+    }
     const key = `${userId}#${limitClass}`;
     const interval = Math.ceil(60_000 / bucket.perMinute);
     const now = this.clock.now();
+    const hint = this.hints.get(key);
+    const recorded = this.takeFrom(key, bucket, tokens, now, hint);
+    const left = hint === undefined ? -1 : (now + bucket.burst * interval - Math.max(hint, now)) / interval - tokens;
+    if (left < bucket.burst / 2) return { decision: recorded, early: false, recorded };
+    // Counted as taken at once, so that this container's next decisions see it.
+    this.remember(key, Math.max(hint ?? now, now) + tokens * interval);
+    return { decision: Promise.resolve({ allowed: true }), early: true, recorded };
+  }
+
+  private async takeFrom(
+    key: string,
+    bucket: BucketConfig,
+    tokens: number,
+    now: number,
+    hint: number | undefined,
+  ): Promise<TakeResult> {
+    const interval = Math.ceil(60_000 / bucket.perMinute);
     const limit = now + (bucket.burst - tokens) * interval;
     if (limit < now) return { allowed: false, retryAfterSeconds: Math.ceil((tokens * interval) / 1000) };
     const request = { key, now, limit, cost: tokens * interval, expiresAt: expiry(now + bucket.burst * interval) };
 
-    const hint = this.hints.get(key);
     let form: Form = hint !== undefined && hint > now ? "draining" : "full";
     let seen: number | undefined;
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -138,9 +187,11 @@ export class RateLimiter {
     });
   }
 
+  /** `tat` only grows, so the latest view is the largest (answers of concurrent takes come in any order). */
   private remember(key: string, tat: number): void {
+    const known = this.hints.get(key);
     this.hints.delete(key);
-    this.hints.set(key, tat);
+    this.hints.set(key, known === undefined ? tat : Math.max(known, tat));
     if (this.hints.size > this.maxHints) {
       const oldest = this.hints.keys().next().value;
       if (oldest !== undefined) this.hints.delete(oldest);

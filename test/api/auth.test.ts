@@ -220,3 +220,41 @@ test("on AWS the verifier trusts only the user pool's issuer: a local issuer's t
   ).rejects.toBeInstanceOf(AuthenticationError);
   expect(stack.issuer!.jwksRequests()).toBe(before);
 });
+
+describe("a verified token is remembered until it expires", () => {
+  const localAuth = () => ({
+    mode: "local" as const,
+    issuer: stack.issuer!.issuer,
+    jwksUri: stack.issuer!.jwksUri,
+    clientIds: [stack.issuer!.clientId],
+    tokenUses: ["id" as const],
+    adminGroup: "admins",
+  });
+
+  test("the same token again: the same claims while it is valid, JwtExpiredError once its exp has passed", async () => {
+    let now = Date.now();
+    const verifier = createTokenVerifier(localAuth(), { clock: { now: () => now } });
+    const exp = Math.floor(now / 1000) + 60;
+    const token = stack.issuer!.token({ claims: { exp } });
+    const claims = await verifier.verify(token);
+    expect(claims.exp).toBe(exp);
+    now = exp * 1000;
+    await expect(verifier.verify(token)).resolves.toEqual(claims);
+    // Past exp on the verifier's clock (the token itself is still valid by the machine's clock).
+    now = exp * 1000 + 1000;
+    await expect(verifier.verify(token)).rejects.toMatchObject({ kind: "invalid", reason: "JwtExpiredError" });
+  });
+
+  test("only the exact token is remembered: its claims under another signature are refused", async () => {
+    const verifier = createTokenVerifier(localAuth());
+    const token = stack.issuer!.token();
+    await verifier.verify(token);
+    const [header, payload] = token.split(".");
+    const forged = stack.issuer!.token({ signWith: newSigningKey() }).split(".")[2];
+    await expect(verifier.verify(`${header}.${payload}.${forged}`)).rejects.toMatchObject({
+      kind: "invalid",
+      reason: "JwtInvalidSignatureError",
+    });
+    await expect(verifier.verify(`${header}.${payload}.`)).rejects.toBeInstanceOf(AuthenticationError);
+  });
+});

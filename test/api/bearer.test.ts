@@ -4,6 +4,7 @@
  * own AppInstanceUser as `x-amz-chime-bearer` (seen by a proxy in front of the endpoint). The schema
  * has no argument that could name a bearer, and a bearer header sent to the API changes nothing.
  */
+import { GetChannelMembershipPreferencesCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import {
   buildClientSchema,
   getIntrospectionQuery,
@@ -21,7 +22,8 @@ let bob: ApiUser;
 let schema: GraphQLSchema;
 
 beforeAll(async () => {
-  stack = await startApiStack();
+  // With push, so that the device and notification mutations call Chime too.
+  stack = await startApiStack({ push: true });
   [alice, bob] = await Promise.all([stack.user("alice"), stack.user("bob")]);
   await Promise.all([alice, bob].map((user) => signIn(stack, user)));
   schema = buildClientSchema(dataOf<IntrospectionQuery>(await stack.gql(alice.token, getIntrospectionQuery())));
@@ -84,6 +86,10 @@ describe("every mutation runs as the caller, whatever the input names", () => {
   let bobsOpenChannel: string;
   let alicesChannel: string;
   let bobsMessage: string;
+  let bobsDevice: string;
+
+  const deviceCount = async (user: ApiUser) =>
+    dataOf<{ myDevices: unknown[] }>(await stack.gql(user.token, "{ myDevices { id } }")).myDevices.length;
 
   beforeEach(async () => {
     // Bob owns a public channel Alice belongs to, and one she does not; Alice owns one Bob belongs to.
@@ -91,6 +97,12 @@ describe("every mutation runs as the caller, whatever the input names", () => {
     bobsOpenChannel = (await createChannel(stack, bob, { name: "Bob's open" })).arn;
     alicesChannel = (await createChannel(stack, alice, { name: "Alice's", memberArns: [bob.arn] })).arn;
     bobsMessage = (await sendMessage(stack, bob, bobsChannel, { content: "bob's message" })).messageId;
+    bobsDevice = dataOf<{ registerDevice: { id: string } }>(
+      await stack.gql(
+        bob.token,
+        `mutation { registerDevice(input: { platform: FCM, deviceToken: "bobs-token" }) { id } }`,
+      ),
+    ).registerDevice.id;
   });
 
   type Case = {
@@ -230,6 +242,49 @@ describe("every mutation runs as the caller, whatever the input names", () => {
       ],
       outcome: "refused",
     },
+    registerDevice: {
+      build: () => [`mutation { registerDevice(input: { platform: FCM, deviceToken: "whose-device" }) { id } }`, {}],
+      outcome: "done",
+      check: async () => {
+        expect(await deviceCount(alice)).toBe(1);
+        expect(await deviceCount(bob)).toBe(1); // his own, from before
+      },
+    },
+    unregisterDevice: {
+      // Bob's device, by its id and by its token: it is not among Alice's, so nothing goes.
+      build: () => [
+        `mutation($id: ID, $t: String) { a: unregisterDevice(deviceId: $id) b: unregisterDevice(deviceToken: $t) }`,
+        { id: bobsDevice, t: "bobs-token" },
+      ],
+      outcome: "done",
+      check: async (data) => {
+        expect(data).toEqual({ a: false, b: false });
+        expect(await deviceCount(bob)).toBe(1);
+      },
+    },
+    setNotificationLevel: {
+      build: () => [`mutation($c: ID!) { setNotificationLevel(channelArn: $c, level: NONE) }`, { c: bobsChannel }],
+      outcome: "done",
+      check: async () => {
+        // As Chime has them (read with the developer key): Alice's preferences changed, Bob's did not.
+        const preferences = async (user: ApiUser) =>
+          (
+            await stack.t.messaging.send(
+              new GetChannelMembershipPreferencesCommand({
+                ChannelArn: bobsChannel,
+                MemberArn: user.arn,
+                ChimeBearer: user.arn,
+              }),
+            )
+          ).Preferences?.PushNotifications;
+        expect(await preferences(alice)).toEqual({ AllowNotifications: "NONE" });
+        // Bob's ALL rule, set when he sent his message (his own messages left out), is untouched.
+        expect(await preferences(bob)).toEqual({
+          AllowNotifications: "FILTERED",
+          FilterRule: JSON.stringify({ sender: [{ "anything-but": [bob.sub] }] }),
+        });
+      },
+    },
     credentials: {
       build: () => [`mutation { credentials { userArn } }`, {}],
       outcome: "vended",
@@ -252,13 +307,19 @@ describe("every mutation runs as the caller, whatever the input names", () => {
     const { build, outcome, check } = cases[name];
     const [query, variables] = build();
     const { response, calls } = await bearersOf(query, variables);
-    // Every Chime call that carried a bearer carried Alice's.
+    // Every Chime call that carried a bearer carried Alice's; the identity API's device calls, which take
+    // no bearer header, name her as the AppInstanceUser.
     for (const call of calls) expect([alice.arn, undefined]).toContain(call.bearer);
+    for (const call of calls.filter((c) => c.path.startsWith("/app-instance-users/"))) {
+      expect(call.path.startsWith(`/app-instance-users/${alice.arn}/`)).toBe(true);
+    }
     if (outcome === "refused") {
       expect(response.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     } else {
       const data = dataOf<unknown>(response);
-      if (outcome === "done") expect(calls.some((call) => call.bearer === alice.arn)).toBe(true);
+      if (outcome === "done") {
+        expect(calls.some((call) => call.bearer === alice.arn || call.path.includes(`/${alice.arn}/`))).toBe(true);
+      }
       await check?.(data);
     }
     // Bob's channel and message are as they were, and Bob is still in his channel.

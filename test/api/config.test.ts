@@ -50,10 +50,13 @@ test("local: the issuer and its JWKS, introspection and suggestions on", () => {
         channels: { perMinute: 30, burst: 10 },
         members: { perMinute: 30, burst: 10 },
         credentials: { perMinute: 10, burst: 5 },
+        devices: { perMinute: 10, burst: 5 },
       },
     },
     serviceName: "chime-chat-api",
     metrics: { namespace: "ChimeChatApi" },
+    push: undefined,
+    moderation: { channelFlowArn: undefined, decisionsTable: undefined },
   });
 });
 
@@ -89,6 +92,7 @@ test("rate limits: per class <per minute>/<burst> or off, and the table", () => 
       signals: { perMinute: 30, burst: 5 },
       channels: { perMinute: 30, burst: 10 },
       members: { perMinute: 30, burst: 10 },
+      devices: { perMinute: 10, burst: 5 },
       reads: { perMinute: 600, burst: 60 },
     },
   });
@@ -215,9 +219,39 @@ test.each([
   ],
   ["a table name that is none", { ...local, RATE_LIMIT_TABLE: "a" }, /RATE_LIMIT_TABLE/],
   ["too many mutation fields", { ...local, GRAPHQL_MAX_MUTATION_FIELDS: "0" }, /GRAPHQL_MAX_MUTATION_FIELDS/],
+  ["a push app that is no push app ARN", { ...local, CHIME_PUSH_APP_ARN: "my-app" }, /CHIME_PUSH_APP_ARN must be/],
+  [
+    "a push app of another region than the app instance",
+    { ...local, CHIME_PUSH_APP_ARN: `arn:aws:mobiletargeting:us-east-1:${APP.split(":")[4]}:apps/0123abcd` },
+    /CHIME_PUSH_APP_ARN must be in the app instance's account and region/,
+  ],
+  [
+    "a channel flow of another app instance",
+    { ...local, CHIME_CHANNEL_FLOW_ARN: "arn:aws:chime:eu-central-1:111122223333:app-instance/other/channel-flow/f" },
+    /CHIME_CHANNEL_FLOW_ARN/,
+  ],
+  ["a denials table name that is none", { ...local, MODERATION_DECISIONS_TABLE: "a" }, /MODERATION_DECISIONS_TABLE/],
 ])("%s is refused at load, naming the variable", (_, env, message) => {
   expect(() => loadConfig(env)).toThrow(ConfigError);
   expect(() => loadConfig(env)).toThrow(message);
+});
+
+test("push: the push application of the app instance's account and region; message text only when allowed", () => {
+  const [region, account] = APP.split(":").slice(3, 5);
+  const appArn = `arn:aws:mobiletargeting:${region}:${account}:apps/0123456789abcdef0123456789abcdef`;
+  expect(loadConfig({ ...aws, CHIME_PUSH_APP_ARN: appArn }).push).toEqual({ appArn, includeContent: false });
+  expect(loadConfig({ ...aws, CHIME_PUSH_APP_ARN: appArn, PUSH_INCLUDE_CONTENT: "true" }).push).toEqual({
+    appArn,
+    includeContent: true,
+  });
+  expect(loadConfig({ ...aws, CHIME_PUSH_APP_ARN: "", PUSH_INCLUDE_CONTENT: "true" }).push).toBeUndefined();
+});
+
+test("moderation: the channel flow of the app instance, and the denials' table", () => {
+  const channelFlowArn = `${APP}/channel-flow/1f2e3d4c`;
+  expect(
+    loadConfig({ ...local, CHIME_CHANNEL_FLOW_ARN: channelFlowArn, MODERATION_DECISIONS_TABLE: "denials" }).moderation,
+  ).toEqual({ channelFlowArn, decisionsTable: "denials" });
 });
 
 test("metrics: the namespace and service name Powertools writes them under", () => {

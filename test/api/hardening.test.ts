@@ -170,6 +170,24 @@ describe("malicious queries are refused, and the server answers the next request
   });
 });
 
+test("every answer is cache-control: no-store, whoever produced it", async () => {
+  const query = JSON.stringify({ query: "{ me { userId } }" });
+  const answers = [
+    await post(stack.url, query),
+    await post(stack.url, query, { authorization: "Bearer not-a-token" }),
+    await post(stack.url, "{ not json"),
+    await post(stack.url, JSON.stringify({ query: "{ me { userId } }", variables: { padding: "x".repeat(200_000) } })),
+    await post(stack.url, JSON.stringify({ query: "{ me { nope } }" })),
+  ];
+  expect(answers.map((answer) => [answer.status, answer.headers.get("cache-control")])).toEqual([
+    [200, "no-store"],
+    [401, "no-store"],
+    [400, "no-store"],
+    [413, "no-store"],
+    [400, "no-store"],
+  ]);
+});
+
 describe("CSRF prevention", () => {
   test("a POST that a browser could send without preflight (text/plain) is refused", async () => {
     const response = await post(stack.url, JSON.stringify({ query: "{ me { userId } }" }), {

@@ -80,6 +80,46 @@ test("a document is charged per root field: 5 aliased sends take the whole burst
   expectThrottled(await limited.gql(carol.user.token, SEND, { c: carol.channelArn, t: "sixth" }), 10);
 });
 
+test("sends that do not wait for DynamoDB still stop at the limit: a burst of 10, then THROTTLED", async () => {
+  // A burst large enough that this container decides most sends before DynamoDB answers.
+  const api = await stack.startApi({ RATE_LIMIT_SENDS: "6/10" });
+  const heidi = await userWithChannel("heidi");
+  const sends = () => stack.proxy.calls.filter((call) => call.method === "POST" && call.path.endsWith("/messages"));
+  const before = sends().length;
+  for (let i = 0; i < 10; i += 1) dataOf(await api.gql(heidi.user.token, SEND, { c: heidi.channelArn, t: `${i}` }));
+  expectThrottled(await api.gql(heidi.user.token, SEND, { c: heidi.channelArn, t: "eleventh" }), 10);
+  expect(sends().length - before).toBe(10);
+  await api.close();
+});
+
+test("a container whose view of the bucket is behind lets one send over the limit, logs it, then refuses", async () => {
+  const env = { RATE_LIMIT_SENDS: "6/10", POWERTOOLS_LOG_LEVEL: "INFO" };
+  const [a, b] = [await stack.startApi(env), await stack.startApi(env)];
+  const ivan = await userWithChannel("ivan");
+  const send = (api: ApiServer, t: string) => api.gql(ivan.user.token, SEND, { c: ivan.channelArn, t });
+  const lines: string[] = [];
+  const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(...chunk.toString().split("\n"));
+    return true;
+  });
+  try {
+    dataOf(await send(a, "a learns the bucket"));
+    for (let i = 0; i < 9; i += 1) dataOf(await send(b, `b ${i}`));
+    // a still sees 9 tokens: it does not wait for DynamoDB, which finds the bucket empty.
+    dataOf(await send(a, "over the limit"));
+    expectThrottled(await send(a, "refused"), 10);
+    expectThrottled(await send(b, "refused"), 10);
+  } finally {
+    write.mockRestore();
+    await a.close();
+    await b.close();
+  }
+  const over = lines.filter((line) => line.includes('"message":"Request let through over its limit"'));
+  expect(
+    over.map((line) => JSON.parse(line) as { class: string; sub: string }).map((entry) => [entry.class, entry.sub]),
+  ).toEqual([["sends", ivan.user.sub]]);
+});
+
 test("the bucket refills: after retry-after the user sends again", async () => {
   const api = await stack.startApi({ RATE_LIMIT_SENDS: "30/5" }); // one token every 2 s
   const dave = await userWithChannel("dave");
@@ -183,6 +223,72 @@ describe("RateLimiter against the emulator, with a clock of its own", () => {
     expect(calls).toBe(4);
     expect((await a.take("v", "sends")).allowed).toBe(false);
     expect((await b.take("v", "sends")).allowed).toBe(false);
+  });
+
+  describe("begin: deciding before DynamoDB answers", () => {
+    const wide = () => new RateLimiter(sender, "limits", { sends: { perMinute: 60, burst: 10 } }, { clock });
+    const allowed = async (take: { decision: Promise<{ allowed: boolean }> }) => (await take.decision).allowed;
+
+    test("unknown or less than half left: it waits; otherwise at once, one UpdateItem either way", async () => {
+      const container = wide();
+      const first = container.begin("b1", "sends");
+      expect(first.early).toBe(false);
+      expect(await first.decision).toEqual({ allowed: true });
+      const begun = [];
+      for (let i = 1; i < 10; i += 1) {
+        const take = container.begin("b1", "sends");
+        begun.push(take);
+        await take.recorded;
+      }
+      // 9 left after the first take: at once while at least 5 are left after the take, then waiting.
+      expect(begun.map((take) => take.early)).toEqual([true, true, true, true, false, false, false, false, false]);
+      expect(await Promise.all(begun.map(allowed))).toEqual(begun.map(() => true));
+      expect(calls).toBe(10);
+      const eleventh = container.begin("b1", "sends");
+      expect(eleventh.early).toBe(false);
+      expect(await eleventh.decision).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    });
+
+    test("requests of one container at once count each other's takes", async () => {
+      const container = wide();
+      await container.begin("b2", "sends").recorded;
+      const takes = Array.from({ length: 12 }, () => container.begin("b2", "sends"));
+      expect(takes.filter((take) => take.early)).toHaveLength(4);
+      const decisions = await Promise.all(takes.map(allowed));
+      expect(decisions.filter(Boolean)).toHaveLength(9);
+      await Promise.all(takes.map((take) => take.recorded));
+    });
+
+    test("another container emptied the bucket: one request over, recorded as refused, then it waits", async () => {
+      const [a, b] = [wide(), wide()];
+      await a.begin("b3", "sends").recorded;
+      for (let i = 0; i < 9; i += 1) expect((await b.take("b3", "sends")).allowed).toBe(true);
+      const over = a.begin("b3", "sends");
+      expect(over.early).toBe(true);
+      expect(await over.decision).toEqual({ allowed: true });
+      expect((await over.recorded).allowed).toBe(false);
+      const next = a.begin("b3", "sends");
+      expect(next.early).toBe(false);
+      expect((await next.decision).allowed).toBe(false);
+    });
+
+    test("a DynamoDB failure after an early decision reaches `recorded`", async () => {
+      const failing = new RateLimiter(
+        {
+          send: async (command: UpdateItemCommand) => {
+            if (calls++ > 0) throw new Error("DynamoDB is down");
+            return client.send(command);
+          },
+        },
+        "limits",
+        { sends: { perMinute: 60, burst: 10 } },
+        { clock },
+      );
+      await failing.begin("b4", "sends").recorded;
+      const take = failing.begin("b4", "sends");
+      expect(take.early).toBe(true);
+      await expect(take.recorded).rejects.toThrow("DynamoDB is down");
+    });
   });
 
   test("a class without a bucket costs no call; several tokens at once", async () => {

@@ -12,7 +12,15 @@ import { promisify } from "node:util";
 import { projectRoot } from "../../local/stack/settings";
 
 interface Printed {
-  functions: Record<string, { handler?: string; tracing?: unknown; events?: { httpApi: { authorizer?: string } }[] }>;
+  functions: Record<
+    string,
+    {
+      handler?: string;
+      tracing?: unknown;
+      events?: { httpApi: { authorizer?: string } }[];
+      environment?: Record<string, string>;
+    }
+  >;
   provider: { httpApi: { cors: { allowedOrigins: string[] } }; environment: Record<string, string> };
   custom: { "serverless-offline": { httpPort: string; lambdaPort: string } };
 }
@@ -51,5 +59,31 @@ test("offline there is no bootstrap function to invoke; CORS and the listeners a
   expect(printed.custom["serverless-offline"]).toMatchObject({
     httpPort: "/home/dev/project/.local/api.sock",
     lambdaPort: "/home/dev/project/.local/lambda.sock",
+  });
+});
+
+test("with moderation (LOCAL_MODERATION=on): the processor runs as the local moderation role, the API names the flow", async () => {
+  const printed = await printLocalStage({
+    MODERATION_ENABLED: "true",
+    MODERATION_WORDS: "darn,heck",
+    MODERATION_ACCESS_KEY_ID: "AKIAMODERATIONLOCAL1",
+    MODERATION_SECRET_ACCESS_KEY: "local-moderation-secret",
+    MODERATION_DECISIONS_TABLE: "chime-chat-api-moderation-decisions",
+    CHIME_CHANNEL_FLOW_ARN: "arn:aws:chime:us-east-1:111122223333:app-instance/a/channel-flow/f",
+  });
+  expect(Object.keys(printed.functions).sort()).toEqual(["graphql", "moderationProcessor"]);
+  expect(printed.functions.moderationProcessor).toMatchObject({
+    handler: "handlers/moderationProcessor.handler",
+    environment: {
+      AWS_ACCESS_KEY_ID: "AKIAMODERATIONLOCAL1",
+      AWS_SECRET_ACCESS_KEY: "local-moderation-secret",
+      MODERATION_WORDS: "darn,heck",
+      MODERATION_DECISIONS_TABLE: "chime-chat-api-moderation-decisions",
+      CHIME_APP_INSTANCE_ARN: "",
+    },
+  });
+  expect(printed.functions.graphql.environment).toEqual({
+    CHIME_CHANNEL_FLOW_ARN: "arn:aws:chime:us-east-1:111122223333:app-instance/a/channel-flow/f",
+    MODERATION_DECISIONS_TABLE: "chime-chat-api-moderation-decisions",
   });
 });

@@ -8,7 +8,9 @@
  * must find the same pool, users, passwords, app instance and messages; SIGTERM stops it too. A
  * third start is stopped by SIGHUP (a closed terminal: npm and tsx die of it at once, the launcher
  * must still stop every part), a fourth by SIGKILL to the launcher alone (its children must stop by
- * themselves). Whatever fails, the `finally` kills every process group the launcher recorded.
+ * themselves). A fifth start turns moderation on (LOCAL_MODERATION=on) and runs the moderation end to
+ * end case (moderation.ts) through sls offline's processor. Whatever fails, the `finally` kills every
+ * process group the launcher recorded.
  *
  * Each phase is timed and printed (the goal: ready well under a minute); times are not asserted,
  * the machines are shared. Set SMOKE_KEEP=1 to keep the state folder for a look afterwards.
@@ -26,6 +28,7 @@ import { exists, readProcessRecord, signalRecordedGroups } from "../../local/sta
 import { projectRoot, stackPaths } from "../../local/stack/settings";
 import type { StackFile } from "../../local/stack/stackFile";
 import { sendMessage } from "../support/channels";
+import { signedRequest } from "../support/signedHttp";
 import {
   freeStackPorts,
   killNpmStart,
@@ -34,6 +37,7 @@ import {
   waitForReady as waitForBanner,
   type NpmStart,
 } from "../support/npmStart";
+import { checkModeration, LISTED_WORD, ModerationFailure } from "./moderation";
 import {
   checkConcurrencyBound,
   checkNoSecretsShown,
@@ -251,6 +255,35 @@ async function main(): Promise<void> {
       }
     });
 
+    // Mobile push: bob's device, alice's message in the welcome channel, bob's push in the outbox; the
+    // outbox answers the developer key only.
+    await timed("registerDevice, sendMessage, the push outbox", async () => {
+      await gql(url, bob, `mutation { registerDevice(input: { platform: FCM, deviceToken: "smoke-bob" }) { id } }`);
+      const sent = await gql<{ sendMessage: { messageId: string } }>(
+        url,
+        alice,
+        `mutation ($input: SendMessageInput!) { sendMessage(input: $input) { messageId } }`,
+        { input: { channelArn: stack.welcomeChannelArn, content: "a push for bob" } },
+      );
+      const bobArn = stack.users.find((user) => user.username === "bob@example.com")?.userArn as string;
+      const outbox = new URL(stack.pushOutboxUrl);
+      const read = await signedRequest({
+        port: Number(outbox.port),
+        method: "GET",
+        path: outbox.pathname,
+        query: { user: bobArn },
+        credentials: stack.credentials.developer,
+        region: stack.region,
+      });
+      const pushes = (JSON.parse(read.body) as { pushes: { messageId: string; deviceToken: string }[] }).pushes;
+      check(
+        pushes.some((push) => push.messageId === sent.sendMessage.messageId && push.deviceToken === "smoke-bob"),
+        `bob's push in the outbox: HTTP ${read.status} ${read.body.slice(0, 300)}`,
+      );
+      const unsigned = await fetch(stack.pushOutboxUrl);
+      check(unsigned.status === 403, `the outbox without the developer key: HTTP ${unsigned.status}`);
+    });
+
     // The trust boundaries (README): attacks on the local stack, each refused.
     await timed("trust boundaries (cognito-local, API, endpoint, invoke socket, request ids)", () =>
       checkTrustBoundaries(stack, stateDir, alice),
@@ -276,7 +309,13 @@ async function main(): Promise<void> {
     await timed("second start, to the ready banner", () => waitForReady(second));
     check(second.output().includes("created nothing"), `the second start created something:\n${second.output()}`);
     const again = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as StackFile;
-    for (const key of ["userPoolId", "userPoolClientId", "appInstanceArn", "welcomeChannelArn"] as const) {
+    for (const key of [
+      "userPoolId",
+      "userPoolClientId",
+      "appInstanceArn",
+      "welcomeChannelArn",
+      "pushAppArn",
+    ] as const) {
       check(again[key] === stack[key], `${key} changed across restarts: ${stack[key]} -> ${again[key]}`);
     }
     check(JSON.stringify(again.users) === JSON.stringify(stack.users), "users or passwords changed across restarts");
@@ -320,6 +359,23 @@ async function main(): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 100));
       check(left.length === 0, `left running after the launcher's SIGKILL: ${JSON.stringify(left)}`);
     });
+
+    // Fifth start, with moderation: the flow's processor is serverless.yml's function under sls offline.
+    const moderated = { ...env, LOCAL_MODERATION: "on", MODERATION_WORDS: LISTED_WORD };
+    current = startStack(moderated);
+    const fifth = current;
+    await timed("fifth start, with moderation, to the ready banner", () => waitForReady(fifth));
+    check(
+      fifth.output().includes("the moderation channel flow"),
+      `the moderation flow was not made:\n${fifth.output()}`,
+    );
+    const withModeration = JSON.parse(readFileSync(join(stateDir, "stack.json"), "utf8")) as StackFile;
+    const seen = await timed("moderation end to end (sls offline's processor, DefaultMessagingSessions)", () =>
+      checkModeration(withModeration, (username) => token(moderated, username)),
+    );
+    console.log(`    ${seen.join("; ")}`);
+    await timed("Ctrl-C (SIGINT) to exit", () => stopStack(fifth, "SIGINT"));
+    await portsFree(withModeration);
     current = undefined;
 
     console.log(`Smoke test passed (${timings.map(([name, s]) => `${name} ${s.toFixed(1)} s`).join("; ")}).`);
@@ -338,7 +394,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(
-    error instanceof SmokeFailure || error instanceof TrustBoundaryFailure
+    error instanceof SmokeFailure || error instanceof TrustBoundaryFailure || error instanceof ModerationFailure
       ? `Smoke test FAILED: ${error.message}`
       : error,
   );

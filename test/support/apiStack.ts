@@ -5,15 +5,25 @@
  * Lambda handler (`handlers/graphql.ts`) configured through the environment and served as API Gateway
  * would call it.
  */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type * as GraphqlHandlerModule from "../../handlers/graphql";
 import type { LocalEndpointOptions } from "../../local/endpoint/localEndpoint";
 import type { RequestLogEntry } from "../../local/endpoint/server";
 import { startLocalDynamo, type LocalDynamo } from "../../local/stack/dynamo";
 import { loadConfig } from "../../src/config";
 import { createGraphqlHandler, type HandlerDependencies } from "../../src/graphql/lambda";
+import { ModerationDecisions } from "../../src/moderation/decisions";
+import {
+  createFlow,
+  inProcessLambda,
+  moderationProcessor,
+  MODERATION_FUNCTION,
+  MODERATION_FUNCTION_ARN,
+} from "./channelFlows";
 import { startCognitoLocal, type CognitoLocal } from "./cognitoLocal";
 import { serveLambda, type LambdaHttpHandler, type LambdaHttpServer } from "./lambdaHttp";
 import { createApp, makeAdmin, startTestEndpoint, testRegion, type TestEndpoint } from "./localEndpoint";
+import { createPushApp } from "./push";
 import { startRecordingProxy, type RecordingProxy } from "./recordingProxy";
 import { startTestIssuer, type TestIssuer } from "./testJwks";
 
@@ -53,6 +63,8 @@ export interface ApiServer {
 export interface ApiStack extends ApiServer {
   t: TestEndpoint;
   appInstanceArn: string;
+  /** With `push`: the push application the API and the roles have. */
+  pushAppArn?: string;
   backendUserArn: string;
   /** Every call the API made to the local endpoint. */
   proxy: RecordingProxy;
@@ -80,6 +92,15 @@ export interface ApiStackOptions {
   endpoint?: LocalEndpointOptions;
   /** Per-user rate limits in a DynamoDB emulator (in memory), as `npm start` runs them. */
   rateLimits?: boolean;
+  /** A push application for the API (CHIME_PUSH_APP_ARN) and the roles, as `npm start` makes one. */
+  push?: boolean;
+  /**
+   * Moderation as a deployment with `moderation=true` has it: a channel flow running the real
+   * moderation processor (in this process, behind the endpoint's invoker interface; test/support/
+   * channelFlows.ts), its denials in the DynamoDB emulator, the moderation policies of the roles in
+   * force, and the API configured with the flow and the denials' table.
+   */
+  moderation?: boolean;
 }
 
 /**
@@ -138,22 +159,57 @@ async function serveHandler(
 
 export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiStack> {
   const endpointLog: RequestLogEntry[] = [];
+  // Filled in once the endpoint runs (the processor calls it back).
+  const processors: Record<string, (event: unknown) => Promise<void>> = {};
   // The API reaches the endpoint through the recording proxy, which forwards the Host it was sent.
   const t = await startTestEndpoint({
     ...options.endpoint,
+    ...(options.moderation
+      ? {
+          lambda: inProcessLambda(processors),
+          account: { ...options.endpoint?.account, moderation: true },
+        }
+      : {}),
     trust: { hostPorts: "any" },
     log: (entry) => endpointLog.push(entry),
   });
   const app = await createApp(t.identity, [BACKEND_USER_ID]);
   await makeAdmin(t.identity, app, BACKEND_USER_ID);
   await t.usePoliciesFor(app.appInstanceArn);
+  const pushAppArn = options.push
+    ? await createPushApp({ port: t.endpoint.port, developerKey: t.credentials.developer })
+    : undefined;
+  if (pushAppArn) t.endpoint.account.setPushAppArn(pushAppArn);
   const proxy = await startRecordingProxy(t.endpoint.url);
 
   const cognito = options.auth === "test-issuer" ? undefined : await startCognitoLocal();
   const issuer = options.auth === "test-issuer" ? await startTestIssuer() : undefined;
   const table = "chime-chat-api-rate-limits";
-  const dynamo = options.rateLimits
-    ? { ...(await startLocalDynamo({ host: "127.0.0.1", port: 0, table })), table }
+  const decisionsTable = t.endpoint.account.config.moderationDecisionsTableName;
+  const dynamo =
+    options.rateLimits || options.moderation
+      ? {
+          ...(await startLocalDynamo({ host: "127.0.0.1", port: 0, table, otherTables: [decisionsTable] })),
+          table,
+        }
+      : undefined;
+  const processor = options.moderation
+    ? moderationProcessor(
+        t.endpoint.url,
+        t.endpoint.account.moderationKey,
+        new ModerationDecisions(
+          new DynamoDBClient({
+            endpoint: dynamo?.url,
+            region: testRegion,
+            credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          }),
+          decisionsTable,
+        ),
+      )
+    : undefined;
+  if (processor) processors[MODERATION_FUNCTION] = processor.handler;
+  const channelFlowArn = options.moderation
+    ? await createFlow(t.messaging, app, { functionArns: [MODERATION_FUNCTION_ARN] })
     : undefined;
   const auth = cognito
     ? { COGNITO_ISSUER: cognito.issuer, COGNITO_CLIENT_ID: cognito.clientId }
@@ -176,13 +232,19 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     POWERTOOLS_LOG_LEVEL: "SILENT",
     // Metrics would be printed to stdout (test/api/metrics.test.ts records them instead).
     POWERTOOLS_METRICS_DISABLED: "true",
-    ...(dynamo ? { RATE_LIMIT_TABLE: table, AWS_ENDPOINT_URL_DYNAMODB: dynamo.url } : {}),
+    ...(dynamo ? { AWS_ENDPOINT_URL_DYNAMODB: dynamo.url } : {}),
+    ...(options.rateLimits ? { RATE_LIMIT_TABLE: table } : {}),
+    ...(channelFlowArn ? { CHIME_CHANNEL_FLOW_ARN: channelFlowArn, MODERATION_DECISIONS_TABLE: decisionsTable } : {}),
+    ...(pushAppArn ? { CHIME_PUSH_APP_ARN: pushAppArn } : {}),
     ...options.env,
   };
-  // Only a stack that asks for them has rate limits.
-  if (!dynamo) {
-    delete process.env.RATE_LIMIT_TABLE;
-    delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  // Only a stack that asks for them has rate limits, moderation, or push.
+  if (!pushAppArn) delete process.env.CHIME_PUSH_APP_ARN;
+  if (!options.rateLimits) delete process.env.RATE_LIMIT_TABLE;
+  if (!dynamo) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  if (!channelFlowArn) {
+    delete process.env.CHIME_CHANNEL_FLOW_ARN;
+    delete process.env.MODERATION_DECISIONS_TABLE;
   }
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_ENDPOINT_URL_STS; // STS goes through the recording proxy too
@@ -194,6 +256,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
     ...api,
     t,
     appInstanceArn: app.appInstanceArn,
+    pushAppArn,
     backendUserArn: `${app.appInstanceArn}/user/${BACKEND_USER_ID}`,
     proxy,
     endpointLog,
@@ -233,6 +296,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
       await api.close();
       await cognito?.close();
       await issuer?.close();
+      processor?.close();
       await dynamo?.close();
       await proxy.close();
       await t.close();

@@ -16,6 +16,8 @@ export interface RecordedCall {
   status: number;
   /** The parameters of a form-encoded (STS) request, e.g. `Action`, `Tags.member.1.Value`. */
   form?: Record<string, string>;
+  /** The body of a JSON (Chime) request, parsed. */
+  json?: Record<string, unknown>;
 }
 
 export interface RecordingProxy {
@@ -38,8 +40,9 @@ export async function startRecordingProxy(
   const calls: RecordedCall[] = [];
   const server = createServer((req, res) => {
     const isForm = /^application\/x-www-form-urlencoded/i.test(req.headers["content-type"] ?? "");
+    const isJson = /^application\/json/i.test(req.headers["content-type"] ?? "");
     const body: Buffer[] = [];
-    if (isForm) req.on("data", (chunk: Buffer) => body.push(chunk));
+    if (isForm || isJson) req.on("data", (chunk: Buffer) => body.push(chunk));
     const forward = request(
       {
         host: upstream.hostname,
@@ -57,6 +60,9 @@ export async function startRecordingProxy(
           bearer: Array.isArray(bearer) ? bearer.join(",") : bearer,
           status: answer.statusCode ?? 0,
           ...(isForm ? { form: Object.fromEntries(new URLSearchParams(Buffer.concat(body).toString("utf8"))) } : {}),
+          ...(isJson && body.length > 0
+            ? { json: JSON.parse(Buffer.concat(body).toString("utf8")) as Record<string, unknown> }
+            : {}),
         });
         if (options.holdAnswer?.({ method: req.method ?? "", path: calls[calls.length - 1].path })) {
           answer.resume();

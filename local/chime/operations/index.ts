@@ -5,10 +5,12 @@
  */
 import type { OperationHandlers } from "../services";
 import type { Services } from "../services";
+import { channelFlowOperations } from "./flows";
 import { channelOperations } from "./channels";
 import { identityOperations } from "./identity";
 import { membershipOperations } from "./memberships";
 import { messageOperations } from "./messages";
+import { pushOperations } from "./push";
 import { tagOperations } from "./tags";
 
 export function createOperationHandlers(services: Services): OperationHandlers {
@@ -17,6 +19,8 @@ export function createOperationHandlers(services: Services): OperationHandlers {
     ...channelOperations(services),
     ...membershipOperations(services),
     ...messageOperations(services),
+    ...pushOperations(services),
+    ...channelFlowOperations(services),
     ...tagOperations(services),
   };
 }

@@ -47,6 +47,28 @@ async function describe(context: GraphQLContext, channelArn: string) {
   return required(Channel, "the channel");
 }
 
+/**
+ * With moderation on, a new channel runs the deployment's channel flow from its creation: associated
+ * as its creator, the caller (a channel's creator is its moderator, whom Chime lets associate a flow).
+ * A channel that cannot be associated is deleted again and the error reported: no channel escapes
+ * moderation by a failed call.
+ */
+async function moderate(context: GraphQLContext, channelArn: string): Promise<void> {
+  const { channelFlowArn } = context.moderation;
+  if (channelFlowArn === undefined) return;
+  try {
+    await context.chime.associateChannelFlow(channelArn, channelFlowArn);
+  } catch (error) {
+    await context.chime.deleteChannel(channelArn).catch((cleanup: unknown) => {
+      context.logger.error("A channel that moderation could not cover was left behind", {
+        channelArn,
+        errorName: cleanup instanceof Error ? cleanup.name : "Error",
+      });
+    });
+    throw error;
+  }
+}
+
 export const channelResolvers: Resolvers = {
   Query: {
     channel: async (_parent, { arn }, context) => {
@@ -102,7 +124,9 @@ export const channelResolvers: Resolvers = {
         ExpirationSettings: expirationSettings("input.expiration", input.expiration),
         ...largeChannel("input.elastic", input.elastic, input.mode, memberArns),
       });
-      return describe(context, required(ChannelArn, "the channel ARN"));
+      const channelArn = required(ChannelArn, "the channel ARN");
+      await moderate(context, channelArn);
+      return describe(context, channelArn);
     },
     updateChannel: async (_parent, { input }, context) => {
       const channelArn = inputs(context).channel("input.arn", input.arn);

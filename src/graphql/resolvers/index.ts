@@ -7,7 +7,9 @@ import { searchResolvers } from "./search";
 import { credentialResolvers } from "./credentials";
 import { memberResolvers } from "./members";
 import { messageResolvers } from "./messages";
+import { messageStatusResolvers } from "./messageStatus";
 import { moderationResolvers } from "./moderation";
+import { pushResolvers } from "./push";
 
 const domains: Resolvers[] = [
   baseResolvers,
@@ -17,7 +19,9 @@ const domains: Resolvers[] = [
   memberResolvers,
   moderationResolvers,
   messageResolvers,
+  messageStatusResolvers,
   credentialResolvers,
+  pushResolvers,
 ];
 
 function merge(): Resolvers {

@@ -1,7 +1,9 @@
 /** Messages: listing, reading, sending, editing, redacting, deleting. */
+import { ChimeCallError } from "../../chime/errors";
 import type { GraphQLContext } from "../context";
 import type { Resolvers } from "../generated/resolvers";
 import type { MessageModel } from "../mappers";
+import { messagePushFields } from "../push";
 import { connection } from "../pagination";
 import { TYPING_SIGNAL_CONTENT } from "../typingSignal";
 import { clientRequestToken, messageBody, messageId, timeWindow } from "../validation";
@@ -59,6 +61,7 @@ export const messageResolvers: Resolvers = {
       const type = input.type ?? "STANDARD";
       const persistence = input.persistence ?? "PERSISTENT";
       messageBody({ content: "input.content", metadata: "input.metadata" }, type, input.content, input.metadata);
+      const push = await messagePushFields(context, { ...input, channelArn, type, persistence });
       // Without the client's token, the SDK fills in a fresh one when it serializes the call, before its
       // retry loop: its own retries (throttling, 5xx, a lost connection) resend that same token, so
       // Chime stores the message once (test/api/faults.test.ts). A client retrying the mutation makes
@@ -66,6 +69,7 @@ export const messageResolvers: Resolvers = {
       const token = clientRequestToken("input.clientRequestToken", input.clientRequestToken);
       const sent = await inSubChannel(context, channelArn, (subChannelId) =>
         context.chime.sendMessage({
+          ...push,
           ChannelArn: channelArn,
           Content: input.content,
           Type: type,
@@ -139,9 +143,16 @@ export const messageResolvers: Resolvers = {
     channelArn: (sent) => sent.ChannelArn,
     messageId: (sent) => sent.MessageId,
     status: (sent) => sent.Status ?? null,
-    // NON_PERSISTENT messages are never stored, so there is nothing to read back.
+    // NON_PERSISTENT messages are never stored, so there is nothing to read back; nor is a PENDING one
+    // that its channel's moderation denied meanwhile (Chime keeps no denied message).
     message: (sent, _args, context) =>
-      sent.Persistence === "NON_PERSISTENT" ? null : getMessage(context, sent.ChannelArn, sent.MessageId),
+      sent.Persistence === "NON_PERSISTENT"
+        ? null
+        : getMessage(context, sent.ChannelArn, sent.MessageId).catch((error: unknown) => {
+            if (sent.Status?.Value === "PENDING" && error instanceof ChimeCallError && error.code === "NOT_FOUND")
+              return null;
+            throw error;
+          }),
   },
   Message: {
     id: (message) => ids.message(message.ChannelArn, message.MessageId),

@@ -59,6 +59,7 @@ export function MessageItem({ message, me }: { message: MessageFieldsFragment; m
       ) : (
         <p className="content">{message.content}</p>
       )}
+      <Moderation status={message.status} />
       {!editing && !message.redacted && (
         <div className="message-actions">
           {own && (
@@ -103,5 +104,19 @@ export function MessageItem({ message, me }: { message: MessageFieldsFragment; m
         </div>
       )}
     </li>
+  );
+}
+
+/** Where moderation has one of the user's own messages, when it is not simply sent. */
+function Moderation({ status }: { status: MessageFieldsFragment["status"] }) {
+  if (!status || status.value === "SENT") return null;
+  const text =
+    status.value === "PENDING"
+      ? "Sending (being checked)…"
+      : `Not delivered: ${status.detail ?? (status.value === "DENIED" ? "moderation denied it." : "it could not be checked.")}`;
+  return (
+    <p className={`moderation ${status.value.toLowerCase()}`} role="status">
+      {text}
+    </p>
   );
 }

@@ -6,7 +6,7 @@
  */
 import { isReference, type ApolloClient, type Reference } from "@apollo/client";
 import type { MessageFieldsFragment } from "../graphql/generated/graphql";
-import { ChannelFields, Members, MessageFields, Messages, MyChannels } from "./documents";
+import { ChannelFields, Members, MessageFields, Messages, MessageStatus, MyChannels } from "./documents";
 import { TYPING_SIGNAL_CONTENT, type TypingTracker } from "./typing";
 
 interface ChannelMessagePayload {
@@ -21,6 +21,8 @@ interface ChannelMessagePayload {
   LastEditedTimestamp?: string;
   Redacted?: boolean;
   Sender?: { Arn: string; Name?: string };
+  /** SENT, or where the channel's moderation (a channel flow) has it: PENDING, DENIED, FAILED. */
+  Status?: { Value?: "SENT" | "PENDING" | "DENIED" | "FAILED"; Detail?: string };
 }
 
 interface MembershipPayload {
@@ -60,8 +62,30 @@ function toMessage(payload: ChannelMessagePayload): MessageFieldsFragment {
     updatedAt: payload.LastUpdatedTimestamp ?? null,
     editedAt: payload.LastEditedTimestamp ?? null,
     redacted: payload.Redacted ?? false,
+    status: {
+      __typename: "MessageStatus",
+      value: payload.Status?.Value ?? "SENT",
+      detail: payload.Status?.Detail ?? null,
+    },
     sender: payload.Sender ? user(payload.Sender.Arn, payload.Sender.Name) : null,
   };
+}
+
+/**
+ * One of the user's own messages that moderation stopped: shown as such (it reached nobody, and is not
+ * kept, so a reload drops it), with the reason moderation gives its sender, asked of the API.
+ */
+function markStopped(client: ApolloClient, message: MessageFieldsFragment): void {
+  client.cache.writeFragment({ fragment: MessageFields, data: message });
+  if (message.status?.value !== "DENIED") return;
+  const variables = { channelArn: message.channelArn, messageId: message.messageId };
+  void client
+    .query({ query: MessageStatus, variables, fetchPolicy: "network-only" })
+    .then(({ data }) => {
+      if (data)
+        client.cache.writeFragment({ fragment: MessageFields, data: { ...message, status: data.messageStatus } });
+    })
+    .catch(() => undefined);
 }
 
 /** Adds a message to its channel's list, if that list is in the cache (else the next fetch brings it). */
@@ -142,6 +166,16 @@ export function applyEvent(context: EventContext, type: string, payloadText: str
       countUnread(client, event.ChannelArn, event.CreatedTimestamp, sender?.Arn === me);
       return;
     }
+    // Moderation (a channel flow), to the sender only: the message is checked first, then sent (the
+    // CREATE above), or stopped. An edit under check changes nothing until its UPDATE comes.
+    case "PENDING_CREATE_CHANNEL_MESSAGE":
+      if ((payload as ChannelMessagePayload).Persistence !== "NON_PERSISTENT")
+        insertMessage(client, toMessage(payload as ChannelMessagePayload));
+      return;
+    case "DENIED_CREATE_CHANNEL_MESSAGE":
+    case "FAILED_CREATE_CHANNEL_MESSAGE":
+      markStopped(client, toMessage(payload as ChannelMessagePayload));
+      return;
     case "UPDATE_CHANNEL_MESSAGE":
     case "REDACT_CHANNEL_MESSAGE":
       client.cache.writeFragment({ fragment: MessageFields, data: toMessage(payload as ChannelMessagePayload) });

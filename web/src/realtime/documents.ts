@@ -16,6 +16,10 @@ export const MessageFields = graphql(`
     updatedAt
     editedAt
     redacted
+    status {
+      value
+      detail
+    }
     sender {
       id
       arn
@@ -57,6 +61,16 @@ export const RealtimeCredentials = graphql(`
       region
       userArn
       messagingSessionEndpoint
+    }
+  }
+`);
+
+/** Why one of the user's own messages was denied (or failed): the reason moderation kept for its sender. */
+export const MessageStatus = graphql(`
+  query MessageStatus($channelArn: ID!, $messageId: ID!) {
+    messageStatus(channelArn: $channelArn, messageId: $messageId) {
+      value
+      detail
     }
   }
 `);

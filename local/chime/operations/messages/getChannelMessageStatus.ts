@@ -9,7 +9,12 @@ import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
 
-/** Only the sender asks for a message's status. Without channel flows every stored message is SENT. */
+/**
+ * Only the sender asks for a message's status: SENT, PENDING while its channel flow processes it (or
+ * an edit of it), FAILED (with its detail) when the flow gave up. A denied message is not stored, so
+ * there is no status for it ("we don't store them once the processor denies them"): like any unknown
+ * message, ForbiddenException.
+ */
 export function getChannelMessageStatus({
   store,
   clock,
@@ -27,6 +32,7 @@ export function getChannelMessageStatus({
       visibleSince,
     });
     if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can get a message's status.");
-    return { Status: { Value: "SENT" } };
+    if (store.hasFlowCallback(message.channelArn, message.messageId)) return { Status: { Value: "PENDING" } };
+    return { Status: { Value: message.status ?? "SENT", Detail: message.statusDetail ?? undefined } };
   };
 }

@@ -4,13 +4,13 @@ import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
 import { messageSubChannel, requireInSubChannel } from "../../elastic";
 import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
-import { findMessage } from "./findMessage";
+import { findMessage, requireSettled } from "./findMessage";
 import { publishMessageEvent } from "./messageEvents";
 
 /**
  * The message stays in history, flagged Redacted, with its content and metadata gone. Members redact
  * their own messages (in an elastic channel, in their present sub-channel); moderators and admins any
- * message.
+ * message. Not one its channel flow is processing.
  */
 export function redactChannelMessage({
   store,
@@ -34,6 +34,7 @@ export function redactChannelMessage({
       if (!ownMessage) throw new ForbiddenError("Members can redact only their own messages.");
       requireInSubChannel(store, access, subChannelId, "RedactChannelMessage");
     }
+    requireSettled(store, message);
     const update = {
       content: null,
       metadata: null,

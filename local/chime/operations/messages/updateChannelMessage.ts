@@ -4,24 +4,24 @@ import { channelAccess, requireMembership, resolveBearer } from "../../access";
 import { messageSubChannel, requireInSubChannel } from "../../elastic";
 import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
-import { findMessage } from "./findMessage";
+import { findMessage, requireSettled } from "./findMessage";
 import { checkMessageBody } from "./messageInput";
 import { publishMessageEvent } from "./messageEvents";
+import { beginFlow, flowFor, scheduleDispatch } from "../../channelFlows";
 
 /**
  * Only the sender edits a message, admins included, and only while still in the channel. Metadata
  * and ContentType left out keep their values (clearing them silently would lose data). A redacted
  * message has no content left to edit: ConflictException. In an elastic channel, only in the sender's
- * present sub-channel (DG "Sending elastic channel messages").
+ * present sub-channel (DG "Sending elastic channel messages"). On a channel with a flow (an elastic
+ * one too), an edit of a STANDARD message is PENDING until the flow is done, the message unchanged
+ * meanwhile; a message the flow has not sent (or whose last edit it is still processing) cannot be
+ * edited: ConflictException (_reading_: the flow documents no edit of a message in flight).
  */
-export function updateChannelMessage({
-  store,
-  clock,
-  events,
-}: Pick<Services, "store" | "clock" | "events">): OperationHandler<
-  UpdateChannelMessageRequest,
-  UpdateChannelMessageResponse
-> {
+export function updateChannelMessage(
+  services: Pick<Services, "store" | "clock" | "events" | "ids" | "lambda">,
+): OperationHandler<UpdateChannelMessageRequest, UpdateChannelMessageResponse> {
+  const { store, clock, events } = services;
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
     checkMessageBody(undefined, input.Content, input.Metadata); // type-independent limits first
@@ -36,6 +36,7 @@ export function updateChannelMessage({
     });
     if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can update a message.");
     if (message.redacted) throw new ConflictError("A redacted message cannot be updated.");
+    requireSettled(store, message);
     checkMessageBody(message.type, input.Content, input.Metadata); // CONTROL limits follow the stored type
     const now = clock.now().getTime();
     const update = {
@@ -46,6 +47,19 @@ export function updateChannelMessage({
       updatedAt: now,
       editedAt: now,
     };
+    const flow = flowFor(store, access.channel.arn, message.type);
+    if (flow) {
+      const callbackId = store.transaction(() =>
+        beginFlow(services, flow, "UPDATE", { ...message, ...update }, "PERSISTENT"),
+      );
+      scheduleDispatch(services, callbackId);
+      return {
+        ChannelArn: access.channel.arn,
+        MessageId: message.messageId,
+        Status: { Value: "PENDING" },
+        SubChannelId: subChannelId,
+      };
+    }
     store.updateMessage(message.seq, update);
     publishMessageEvent(events, store, "UPDATE_CHANNEL_MESSAGE", { ...message, ...update });
     return {

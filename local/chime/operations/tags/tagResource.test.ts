@@ -1,5 +1,5 @@
 /**
- * TagResource on every taggable kind (app instance, user, channel), through both SDK clients (the
+ * TagResource on every taggable kind (app instance, user, channel, channel flow), through both SDK clients (the
  * operation has one binding in both services), with AWS's tagging limits; and the IAM conditions on
  * tags: aws:RequestTag and aws:TagKeys on the request, aws:ResourceTag on the resources an action names.
  */
@@ -12,6 +12,9 @@ import {
 } from "@aws-sdk/client-chime-sdk-identity";
 import {
   ChimeSDKMessagingClient,
+  CreateChannelFlowCommand,
+  DeleteChannelFlowCommand,
+  DescribeChannelFlowCommand,
   ListTagsForResourceCommand,
   ResourceLimitExceededException,
   SendChannelMessageCommand,
@@ -19,6 +22,7 @@ import {
   UntagResourceCommand,
   type Tag,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { createFlow, TEST_FUNCTION_ARN } from "../../../../test/support/channelFlows";
 import { createChannel } from "../../../../test/support/channels";
 import {
   clientConfig,
@@ -95,6 +99,42 @@ describe("TagResource", () => {
     }
   });
 
+  test("a channel flow: tags given to CreateChannelFlow, tagged and untagged through both clients, gone with it", async () => {
+    const { ChannelFlowArn } = await t.messaging.send(
+      new CreateChannelFlowCommand({
+        AppInstanceArn: app.appInstanceArn,
+        Name: "tagged flow",
+        Processors: [
+          {
+            Name: "p",
+            ExecutionOrder: 1,
+            FallbackAction: "ABORT",
+            Configuration: { Lambda: { ResourceArn: TEST_FUNCTION_ARN, InvocationType: "ASYNC" } },
+          },
+        ],
+        Tags: [{ Key: "team", Value: "trust-and-safety" }],
+      }),
+    );
+    const flowArn = ChannelFlowArn as string;
+    expect(await tagsOf(flowArn)).toEqual([{ Key: "team", Value: "trust-and-safety" }]);
+    const tagged = await t.identity.send(
+      new TagIdentityResourceCommand({ ResourceARN: flowArn, Tags: [{ Key: "cost", Value: "moderation" }] }),
+    );
+    expect(tagged.$metadata.httpStatusCode).toBe(204);
+    await t.messaging.send(new UntagResourceCommand({ ResourceARN: flowArn, TagKeys: ["team"] }));
+    const { Tags } = await t.identity.send(new ListIdentityTagsCommand({ ResourceARN: flowArn }));
+    expect(Tags).toEqual([{ Key: "cost", Value: "moderation" }]);
+
+    await t.messaging.send(new DeleteChannelFlowCommand({ ChannelFlowArn: flowArn }));
+    const forbidden = { name: "ForbiddenException", $metadata: { httpStatusCode: 403 } };
+    await expect(t.messaging.send(new ListTagsForResourceCommand({ ResourceARN: flowArn }))).rejects.toMatchObject(
+      forbidden,
+    );
+    await expect(
+      t.messaging.send(new TagResourceCommand({ ResourceARN: flowArn, Tags: [{ Key: "k", Value: "v" }] })),
+    ).rejects.toMatchObject(forbidden);
+  });
+
   test("tags given at creation are listed too", async () => {
     const { AppInstanceUserArn } = await t.identity.send(
       new CreateAppInstanceUserCommand({
@@ -118,6 +158,13 @@ describe("IAM's tag conditions", () => {
         Sid: "NothingInALockedChannel",
         Effect: "Deny",
         Action: "chime:SendChannelMessage",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:ResourceTag/locked": "yes" } },
+      },
+      {
+        Sid: "NoReadingALockedFlow",
+        Effect: "Deny",
+        Action: "chime:DescribeChannelFlow",
         Resource: "*",
         Condition: { StringEquals: { "aws:ResourceTag/locked": "yes" } },
       },
@@ -169,6 +216,14 @@ describe("IAM's tag conditions", () => {
     await expect(send(channelArn)).rejects.toMatchObject({ name: "AccessDeniedException" });
     await server.send(new UntagResourceCommand({ ResourceARN: channelArn, TagKeys: ["Locked"] }));
     await expect(send(channelArn)).resolves.toBeDefined();
+  });
+
+  test("aws:ResourceTag reads a channel flow's tags too", async () => {
+    const flowArn = await createFlow(t.messaging, app);
+    const describe = () => server.send(new DescribeChannelFlowCommand({ ChannelFlowArn: flowArn }));
+    await expect(describe()).resolves.toMatchObject({ ChannelFlow: { ChannelFlowArn: flowArn } });
+    await server.send(new TagResourceCommand({ ResourceARN: flowArn, Tags: [{ Key: "locked", Value: "yes" }] }));
+    await expect(describe()).rejects.toMatchObject({ name: "AccessDeniedException" });
   });
 
   test("aws:RequestTag is the tags a request sets; aws:TagKeys the keys it sets or removes", async () => {

@@ -8,7 +8,7 @@
 import type { Store } from "../../../store/store";
 import { ForbiddenError } from "../../errors";
 
-type ResourceLookup = Pick<Store, "getAppInstance" | "getUser" | "getChannel">;
+type ResourceLookup = Pick<Store, "getAppInstance" | "getUser" | "getChannel" | "getChannelFlow">;
 
 /** Kinds of taggable resources by the ARN's form (the developer guide's ARN forms, local/chime/arns.ts). */
 const TAGGABLE: { pattern: RegExp; exists: (store: ResourceLookup, arn: string) => boolean }[] = [
@@ -21,7 +21,11 @@ const TAGGABLE: { pattern: RegExp; exists: (store: ResourceLookup, arn: string) 
     pattern: /^arn:aws:chime:[^:]*:\d*:app-instance\/[^/]+\/channel\/[^/]+$/,
     exists: (store, arn) => !!store.getChannel(arn),
   },
-  // Channel flows (`.../channel-flow/<id>`) join this table with the endpoint's channel flows.
+  {
+    // CreateChannelFlow takes Tags, and a flow's ARN is a messaging resource TagResource applies to.
+    pattern: /^arn:aws:chime:[^:]*:\d*:app-instance\/[^/]+\/channel-flow\/[^/]+$/,
+    exists: (store, arn) => !!store.getChannelFlow(arn),
+  },
 ];
 
 export function requireTaggableResource(store: ResourceLookup, arn: string): void {

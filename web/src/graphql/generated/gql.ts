@@ -26,9 +26,10 @@ type Documents = {
     "\n  mutation RedactMessage($channelArn: ID!, $messageId: ID!) {\n    redactMessage(channelArn: $channelArn, messageId: $messageId) {\n      ...MessageFields\n    }\n  }\n": typeof types.RedactMessageDocument,
     "\n  mutation DeleteMessage($channelArn: ID!, $messageId: ID!) {\n    deleteMessage(channelArn: $channelArn, messageId: $messageId)\n  }\n": typeof types.DeleteMessageDocument,
     "\n  mutation AddMembers($input: AddMembersInput!) {\n    addMembers(input: $input) {\n      memberships {\n        id\n      }\n      errors {\n        memberArn\n        code\n      }\n    }\n  }\n": typeof types.AddMembersDocument,
-    "\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n": typeof types.MessageFieldsFragmentDoc,
+    "\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    status {\n      value\n      detail\n    }\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n": typeof types.MessageFieldsFragmentDoc,
     "\n  fragment MyChannelFields on MyChannel {\n    id\n    membershipType\n    readMarkerAt\n    lastMessageAt\n    hasUnread\n    unread {\n      count\n      capped\n    }\n    channel {\n      id\n      arn\n      name\n      privacy\n      mode\n      lastMessageAt\n    }\n  }\n": typeof types.MyChannelFieldsFragmentDoc,
     "\n  mutation RealtimeCredentials {\n    credentials {\n      accessKeyId\n      secretAccessKey\n      sessionToken\n      expiration\n      region\n      userArn\n      messagingSessionEndpoint\n    }\n  }\n": typeof types.RealtimeCredentialsDocument,
+    "\n  query MessageStatus($channelArn: ID!, $messageId: ID!) {\n    messageStatus(channelArn: $channelArn, messageId: $messageId) {\n      value\n      detail\n    }\n  }\n": typeof types.MessageStatusDocument,
     "\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n": typeof types.SignalTypingDocument,
     "\n  query Messages($channelArn: ID!, $first: Int, $after: String, $notBefore: DateTime) {\n    messages(channelArn: $channelArn, first: $first, after: $after, notBefore: $notBefore) {\n      edges {\n        node {\n          ...MessageFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MessagesDocument,
     "\n  query MyChannels($first: Int = 50) {\n    myChannels(first: $first) {\n      edges {\n        node {\n          ...MyChannelFields\n        }\n      }\n    }\n  }\n": typeof types.MyChannelsDocument,
@@ -48,9 +49,10 @@ const documents: Documents = {
     "\n  mutation RedactMessage($channelArn: ID!, $messageId: ID!) {\n    redactMessage(channelArn: $channelArn, messageId: $messageId) {\n      ...MessageFields\n    }\n  }\n": types.RedactMessageDocument,
     "\n  mutation DeleteMessage($channelArn: ID!, $messageId: ID!) {\n    deleteMessage(channelArn: $channelArn, messageId: $messageId)\n  }\n": types.DeleteMessageDocument,
     "\n  mutation AddMembers($input: AddMembersInput!) {\n    addMembers(input: $input) {\n      memberships {\n        id\n      }\n      errors {\n        memberArn\n        code\n      }\n    }\n  }\n": types.AddMembersDocument,
-    "\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n": types.MessageFieldsFragmentDoc,
+    "\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    status {\n      value\n      detail\n    }\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n": types.MessageFieldsFragmentDoc,
     "\n  fragment MyChannelFields on MyChannel {\n    id\n    membershipType\n    readMarkerAt\n    lastMessageAt\n    hasUnread\n    unread {\n      count\n      capped\n    }\n    channel {\n      id\n      arn\n      name\n      privacy\n      mode\n      lastMessageAt\n    }\n  }\n": types.MyChannelFieldsFragmentDoc,
     "\n  mutation RealtimeCredentials {\n    credentials {\n      accessKeyId\n      secretAccessKey\n      sessionToken\n      expiration\n      region\n      userArn\n      messagingSessionEndpoint\n    }\n  }\n": types.RealtimeCredentialsDocument,
+    "\n  query MessageStatus($channelArn: ID!, $messageId: ID!) {\n    messageStatus(channelArn: $channelArn, messageId: $messageId) {\n      value\n      detail\n    }\n  }\n": types.MessageStatusDocument,
     "\n  mutation SignalTyping($channelArn: ID!) {\n    signalTyping(channelArn: $channelArn)\n  }\n": types.SignalTypingDocument,
     "\n  query Messages($channelArn: ID!, $first: Int, $after: String, $notBefore: DateTime) {\n    messages(channelArn: $channelArn, first: $first, after: $after, notBefore: $notBefore) {\n      edges {\n        node {\n          ...MessageFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MessagesDocument,
     "\n  query MyChannels($first: Int = 50) {\n    myChannels(first: $first) {\n      edges {\n        node {\n          ...MyChannelFields\n        }\n      }\n    }\n  }\n": types.MyChannelsDocument,
@@ -123,7 +125,7 @@ export function graphql(source: "\n  mutation AddMembers($input: AddMembersInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    status {\n      value\n      detail\n    }\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment MessageFields on Message {\n    channelArn\n    messageId\n    content\n    metadata\n    type\n    createdAt\n    updatedAt\n    editedAt\n    redacted\n    status {\n      value\n      detail\n    }\n    sender {\n      id\n      arn\n      userId\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -132,6 +134,10 @@ export function graphql(source: "\n  fragment MyChannelFields on MyChannel {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RealtimeCredentials {\n    credentials {\n      accessKeyId\n      secretAccessKey\n      sessionToken\n      expiration\n      region\n      userArn\n      messagingSessionEndpoint\n    }\n  }\n"): (typeof documents)["\n  mutation RealtimeCredentials {\n    credentials {\n      accessKeyId\n      secretAccessKey\n      sessionToken\n      expiration\n      region\n      userArn\n      messagingSessionEndpoint\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MessageStatus($channelArn: ID!, $messageId: ID!) {\n    messageStatus(channelArn: $channelArn, messageId: $messageId) {\n      value\n      detail\n    }\n  }\n"): (typeof documents)["\n  query MessageStatus($channelArn: ID!, $messageId: ID!) {\n    messageStatus(channelArn: $channelArn, messageId: $messageId) {\n      value\n      detail\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
