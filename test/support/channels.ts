@@ -9,6 +9,7 @@ import {
   type ChannelPrivacy,
   type ChimeSDKMessagingClient,
   type CreateChannelRequest,
+  type SendChannelMessageCommandOutput,
   type SendChannelMessageRequest,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import type { AppFixture, TestEndpoint } from "./localEndpoint";
@@ -100,15 +101,18 @@ export async function addMember(
   );
 }
 
-/** Sends a persistent STANDARD message (with `extra` fields of SendChannelMessage) and returns its id. */
-export async function sendMessage(
+/**
+ * Sends a persistent STANDARD message (with `extra` fields of SendChannelMessage) and returns
+ * SendChannelMessage's answer (the id, and the status: SENT, or PENDING in a channel with a flow).
+ */
+export function sendMessageAnswer(
   chime: ChimeSDKMessagingClient,
   channelArn: string,
   bearer: string,
   content: string,
   extra: Partial<SendChannelMessageRequest> = {},
-): Promise<string> {
-  const { MessageId } = await chime.send(
+): Promise<SendChannelMessageCommandOutput> {
+  return chime.send(
     new SendChannelMessageCommand({
       ChannelArn: channelArn,
       ChimeBearer: bearer,
@@ -118,6 +122,17 @@ export async function sendMessage(
       ...extra,
     }),
   );
+}
+
+/** Sends a persistent STANDARD message (with `extra` fields of SendChannelMessage) and returns its id. */
+export async function sendMessage(
+  chime: ChimeSDKMessagingClient,
+  channelArn: string,
+  bearer: string,
+  content: string,
+  extra: Partial<SendChannelMessageRequest> = {},
+): Promise<string> {
+  const { MessageId } = await sendMessageAnswer(chime, channelArn, bearer, content, extra);
   return MessageId as string;
 }
 
