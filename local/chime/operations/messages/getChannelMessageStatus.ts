@@ -5,7 +5,6 @@ import type {
 import { ForbiddenError } from "../../errors";
 import { channelAccess, resolveBearer } from "../../access";
 import { messageSubChannel } from "../../elastic";
-import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
 
@@ -26,11 +25,7 @@ export function getChannelMessageStatus({
     const caller = resolveBearer(store, input.ChimeBearer);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
-    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
-      subChannelId,
-      visibleSince,
-    });
+    const message = findMessage({ store, clock }, access, input.MessageId as string, subChannelId, "Forbidden");
     if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can get a message's status.");
     if (store.hasFlowCallback(message.channelArn, message.messageId)) return { Status: { Value: "PENDING" } };
     return { Status: { Value: message.status ?? "SENT", Detail: message.statusDetail ?? undefined } };

@@ -2,7 +2,6 @@ import type { RedactChannelMessageRequest, RedactChannelMessageResponse } from "
 import { ForbiddenError } from "../../errors";
 import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
 import { messageSubChannel, requireInSubChannel } from "../../elastic";
-import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage, requireSettled } from "./findMessage";
 import { publishMessageEvent } from "./messageEvents";
@@ -24,11 +23,7 @@ export function redactChannelMessage({
     const caller = resolveBearer(store, input.ChimeBearer);
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
-    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
-      subChannelId,
-      visibleSince,
-    });
+    const message = findMessage({ store, clock }, access, input.MessageId as string, subChannelId, "Forbidden");
     const ownMessage = message.senderArn === caller.arn && access.membership !== undefined;
     if (!isModeratorOrAdmin(access)) {
       if (!ownMessage) throw new ForbiddenError("Members can redact only their own messages.");
