@@ -1,8 +1,9 @@
 import { ConflictError, ForbiddenError, NotFoundError } from "../../errors";
 import type { MessageRow, Store } from "../../../store/store";
-import type { ChannelAccess } from "../../access";
+import { channelAccess, resolveBearer, type ChannelAccess } from "../../access";
+import { messageSubChannel } from "../../elastic";
 import { retentionCutoff } from "../../retention";
-import type { Clock } from "../../services";
+import type { Clock, Services } from "../../services";
 
 /**
  * A stored message of the caller's channel (`access`), as the caller may see it now. Targeted messages
@@ -32,6 +33,21 @@ export function findMessage(
     throw whenMissing === "NotFound" ? new NotFoundError(text) : new ForbiddenError(text);
   }
   return message;
+}
+
+/**
+ * The caller's access to the channel, the sub-channel and the message that an operation on one message
+ * names, for the operations that check nothing in between: ForbiddenException where any is missing.
+ */
+export function namedMessage(
+  services: Pick<Services, "store" | "clock">,
+  input: { ChimeBearer?: string; ChannelArn?: string; MessageId?: string; SubChannelId?: string },
+): { access: ChannelAccess; subChannelId: string | undefined; message: MessageRow } {
+  const { store } = services;
+  const access = channelAccess(store, resolveBearer(store, input.ChimeBearer), input.ChannelArn as string, "Forbidden");
+  const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
+  const message = findMessage(services, access, input.MessageId as string, subChannelId, "Forbidden");
+  return { access, subChannelId, message };
 }
 
 /**
