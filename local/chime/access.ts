@@ -133,6 +133,22 @@ export function requireCanAddMembers(access: ChannelAccess, memberArns: string[]
   throw deny(action);
 }
 
+/**
+ * The bearer's access to the input's channel (missing: NotFoundException) for adding `memberArns` as
+ * `type`, which requireCanAddMembers allows.
+ */
+export function addMembersAccess(
+  store: Pick<Store, "getUser" | "getAdmin" | "getChannel" | "getMembership" | "getModerator">,
+  input: { ChimeBearer?: string; ChannelArn?: string },
+  memberArns: string[],
+  type: string,
+  action: string,
+): ChannelAccess {
+  const access = channelAccess(store, resolveBearer(store, input.ChimeBearer), input.ChannelArn as string, "NotFound");
+  requireCanAddMembers(access, memberArns, type, action);
+  return access;
+}
+
 /** Removing a member: moderators and admins remove anyone; a member may only leave. */
 export function requireCanRemoveMember(access: ChannelAccess, memberArn: string, action: string): void {
   if (isModeratorOrAdmin(access)) return;
