@@ -1,11 +1,10 @@
 import {
   BadRequestException,
-  CreateChannelMembershipCommand,
   DescribeChannelMembershipCommand,
   ForbiddenException,
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
+import { addMember, createChannel } from "../../../../test/support/channels";
 import { ManualClock, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const clock = new ManualClock();
@@ -21,14 +20,7 @@ const describeMembership = (channelArn: string, bearer: string, member: string) 
     }),
   );
 const add = (channelArn: string, member: string, type: "DEFAULT" | "HIDDEN") =>
-  t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channelArn,
-      ChimeBearer: app.users.owner,
-      MemberArn: app.users[member],
-      Type: type,
-    }),
-  );
+  addMember(t.messaging, channelArn, app.users.owner, app.users[member], type);
 
 test("describes a membership with who invited whom and when", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });

@@ -1,6 +1,6 @@
 import type { Page } from "../../../store/database";
 import { moderatorAccess } from "../../access";
-import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import { keysetPage } from "../../pagination";
 import type { Services } from "../../services";
 
 interface ChannelListingRequest {
@@ -21,10 +21,8 @@ export function moderatorsOnlyPage<Row>(
   list: (channelArn: string, after: string | undefined, limit: number) => Page<Row>,
   userArnOf: (row: Row) => string,
 ): { channelArn: string; rows: Row[]; nextToken: string | undefined } {
-  const limit = pageSize(input.MaxResults);
   const access = moderatorAccess(store, input, "Forbidden", operation);
   const scope = { operation, channel: access.channel.arn, bearer: access.caller.arn };
-  const after = decodeNextToken(input.NextToken, scope, isStringCursor);
-  const page = list(access.channel.arn, after, limit);
-  return { channelArn: access.channel.arn, rows: page.items, nextToken: nextTokenFor(page, scope, userArnOf) };
+  const page = keysetPage(input, scope, (after, limit) => list(access.channel.arn, after, limit), userArnOf);
+  return { channelArn: access.channel.arn, rows: page.items, nextToken: page.NextToken };
 }
