@@ -61,8 +61,9 @@ test("an admin may delete; members and non-members may not", async () => {
   const channelArn = await createChannel("guarded");
   await expect(remove(channelArn, app.users.bob)).rejects.toBeInstanceOf(ForbiddenException);
   await expect(remove(channelArn, app.users.dave)).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(
-    t.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.bob })),
-  ).resolves.toBeDefined();
-  await expect(remove(channelArn, app.users.carol)).resolves.toBeDefined();
+  const describeAsBob = () =>
+    t.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.bob }));
+  await expect(describeAsBob()).resolves.toMatchObject({ Channel: { ChannelArn: channelArn } });
+  await expect(remove(channelArn, app.users.carol)).resolves.toMatchObject({ $metadata: { httpStatusCode: 204 } });
+  await expect(describeAsBob()).rejects.toBeInstanceOf(ForbiddenException);
 });

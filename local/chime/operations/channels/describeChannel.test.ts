@@ -38,7 +38,9 @@ test("returns the channel with status 200", async () => {
 });
 
 test("anybody in the app instance may describe a PUBLIC channel", async () => {
-  await expect(describeAs(publicArn, app.users.dave)).resolves.toBeDefined();
+  await expect(describeAs(publicArn, app.users.dave)).resolves.toMatchObject({
+    Channel: { ChannelArn: publicArn, Name: "lobby", Privacy: "PUBLIC" },
+  });
 });
 
 test("a PRIVATE channel is visible to members and admins only", async () => {

@@ -36,7 +36,9 @@ test("a moderator gets the channel's summary (200), a PRIVATE one included", asy
 });
 
 test("an admin asks about any user; others only about themselves", async () => {
-  await expect(describeFor(app.users.bob, app.users.carol)).resolves.toBeDefined();
+  await expect(describeFor(app.users.bob, app.users.carol)).resolves.toMatchObject({
+    Channel: { ChannelSummary: { ChannelArn: channelArn } },
+  });
   await expect(describeFor(app.users.bob, app.users.dave)).rejects.toBeInstanceOf(ForbiddenException);
 });
 

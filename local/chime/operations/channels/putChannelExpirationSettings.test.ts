@@ -69,7 +69,11 @@ test("sets the settings (200, echoed), which DescribeChannel shows; without sett
 test("moderators and admins set them; a member may not, and the bearer is required", async () => {
   const arn = await channel("guarded");
   const settings: ExpirationSettings = { ExpirationDays: 30, ExpirationCriterion: "CREATED_TIMESTAMP" };
-  await expect(put(arn, app.users.carol, settings)).resolves.toBeDefined();
+  await expect(put(arn, app.users.carol, settings)).resolves.toMatchObject({
+    ChannelArn: arn,
+    ExpirationSettings: settings,
+  });
+  expect((await describe(arn)).Channel?.ExpirationSettings).toEqual(settings);
   await expect(put(arn, app.users.bob, settings)).rejects.toBeInstanceOf(ForbiddenException);
   await expect(put(arn, undefined, settings)).rejects.toBeInstanceOf(UnauthorizedClientException);
 });

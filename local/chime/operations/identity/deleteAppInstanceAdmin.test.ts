@@ -63,7 +63,9 @@ test("an admin of one app instance is not demoted through another", async () => 
     t.identity.send(
       new DescribeAppInstanceAdminCommand({ AppInstanceArn: one.appInstanceArn, AppInstanceAdminArn: one.users.boss }),
     ),
-  ).resolves.toBeDefined();
+  ).resolves.toMatchObject({
+    AppInstanceAdmin: { Admin: { Arn: one.users.boss, Name: "boss" }, AppInstanceArn: one.appInstanceArn },
+  });
 });
 
 test("an app instance that does not exist is a ForbiddenException; a non-ARN admin is a BadRequestException", async () => {
