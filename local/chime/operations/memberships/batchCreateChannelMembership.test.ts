@@ -74,7 +74,9 @@ test("the caller's right is checked once for the whole batch", async () => {
   ).rejects.toBeInstanceOf(ForbiddenException);
   expect((await members(restricted))?.sort()).toEqual(["alice", "owner"]);
   // A member of an UNRESTRICTED channel adds others, DEFAULT only.
-  await expect(batch({ ChannelArn: open, bearer: "alice", MemberArns: [app.users.bob] })).resolves.toBeDefined();
+  await expect(batch({ ChannelArn: open, bearer: "alice", MemberArns: [app.users.bob] })).resolves.toMatchObject({
+    BatchChannelMemberships: { Members: [{ Arn: app.users.bob, Name: "bob" }] },
+  });
   await expect(
     batch({ ChannelArn: open, bearer: "alice", MemberArns: [app.users.carol], Type: "HIDDEN" }),
   ).rejects.toBeInstanceOf(ForbiddenException);
@@ -82,7 +84,10 @@ test("the caller's right is checked once for the whole batch", async () => {
   await expect(
     batch({ ChannelArn: open, bearer: "dave", MemberArns: [app.users.dave, app.users.carol] }),
   ).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(batch({ ChannelArn: open, bearer: "dave", MemberArns: [app.users.dave] })).resolves.toBeDefined();
+  await expect(batch({ ChannelArn: open, bearer: "dave", MemberArns: [app.users.dave] })).resolves.toMatchObject({
+    BatchChannelMemberships: { Members: [{ Arn: app.users.dave, Name: "dave" }] },
+  });
+  expect((await members(open))?.sort()).toEqual(["alice", "bob", "dave", "owner"]);
   expect((await members(open))?.sort()).toEqual(["alice", "bob", "dave", "owner"]);
 });
 

@@ -54,9 +54,10 @@ test("a hidden member is kicked too, and a non-member can be banned in advance",
   await addMember(t.messaging, channel, app.users.owner, app.users.alice, "HIDDEN");
   await ban(channel, "owner", "alice");
   expect(await members(channel, "HIDDEN")).toEqual([]);
-  await expect(ban(channel, "owner", "bob")).resolves.toBeDefined();
+  const bobBanned = { ChannelArn: channel, Member: { Arn: app.users.bob, Name: "bob" } };
+  await expect(ban(channel, "owner", "bob")).resolves.toMatchObject(bobBanned);
   // Banning again succeeds and keeps the first ban.
-  await expect(ban(channel, "admin", "bob")).resolves.toBeDefined();
+  await expect(ban(channel, "admin", "bob")).resolves.toMatchObject(bobBanned);
   const { ChannelBan } = await t.messaging.send(
     new DescribeChannelBanCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MemberArn: app.users.bob }),
   );

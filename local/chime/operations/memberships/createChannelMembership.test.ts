@@ -62,7 +62,11 @@ test("members add others on UNRESTRICTED channels only, PRIVATE ones included", 
   const privateOpen = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"], privacy: "PRIVATE" });
   const restricted = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"], mode: "RESTRICTED" });
   await expect(add(open, "alice", "bob")).resolves.toMatchObject({ $metadata: { httpStatusCode: 201 } });
-  await expect(add(privateOpen, "alice", "bob")).resolves.toBeDefined();
+  await expect(add(privateOpen, "alice", "bob")).resolves.toMatchObject({
+    ChannelArn: privateOpen,
+    Member: { Arn: app.users.bob, Name: "bob" },
+  });
+  expect(await membership(privateOpen, "bob")).toMatchObject({ Type: "DEFAULT", InvitedBy: { Arn: app.users.alice } });
   await expect(add(restricted, "alice", "bob")).rejects.toBeInstanceOf(ForbiddenException);
   // The right to add is checked before anything else, even for a user who already is a member.
   await expect(add(restricted, "alice", "alice")).rejects.toBeInstanceOf(ForbiddenException);
@@ -75,7 +79,11 @@ test("a non-member joins a PUBLIC UNRESTRICTED channel themself, nothing else", 
   await expect(add(open, "carol", "bob")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(add(privateOpen, "carol", "carol")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(add(restricted, "carol", "carol")).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(add(open, "carol", "carol")).resolves.toBeDefined();
+  await expect(add(open, "carol", "carol")).resolves.toMatchObject({
+    ChannelArn: open,
+    Member: { Arn: app.users.carol, Name: "carol" },
+  });
+  expect(await membership(open, "carol")).toMatchObject({ Type: "DEFAULT", InvitedBy: { Arn: app.users.carol } });
   expect(await membership(open, "carol")).toMatchObject({ Type: "DEFAULT", InvitedBy: { Arn: app.users.carol } });
 });
 

@@ -42,7 +42,10 @@ test("a moderator promotes a user (201) who can then manage the channel", async 
     new UpdateChannelCommand({ ChannelArn: channel, ChimeBearer: app.users.alice, Name: "renamed" }),
   );
   expect(update.$metadata.httpStatusCode).toBe(200);
-  await expect(promote(channel, "alice", "bob")).resolves.toBeDefined();
+  await expect(promote(channel, "alice", "bob")).resolves.toMatchObject({
+    ChannelArn: channel,
+    ChannelModerator: { Arn: app.users.bob, Name: "bob" },
+  });
 });
 
 test("promoting a moderator again succeeds and keeps who promoted them", async () => {
@@ -56,7 +59,11 @@ test("members and outsiders cannot promote; an admin who is not a member can", a
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"] });
   await expect(promote(channel, "alice", "alice")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(promote(channel, "outsider", "carol")).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(promote(channel, "admin", "carol")).resolves.toBeDefined();
+  await expect(promote(channel, "admin", "carol")).resolves.toMatchObject({
+    ChannelArn: channel,
+    ChannelModerator: { Arn: app.users.carol, Name: "carol" },
+  });
+  expect((await describeModerator(channel, "carol")).ChannelModerator?.CreatedBy?.Arn).toBe(app.users.admin);
   const { ChannelModerator } = await describeModerator(channel, "carol");
   expect(ChannelModerator?.CreatedBy?.Arn).toBe(app.users.admin);
 });

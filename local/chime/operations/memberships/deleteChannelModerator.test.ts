@@ -4,7 +4,7 @@ import {
   ListChannelModeratorsCommand,
   UpdateChannelCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel, sendMessage } from "../../../../test/support/channels";
+import { createChannel, sendMessageAnswer } from "../../../../test/support/channels";
 import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const t = useTestEndpoint();
@@ -31,7 +31,10 @@ test("a demoted moderator (204) can no longer manage the channel but stays a mem
   await expect(
     t.messaging.send(new UpdateChannelCommand({ ChannelArn: channel, ChimeBearer: app.users.alice, Name: "mine now" })),
   ).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(sendMessage(t.messaging, channel, app.users.alice, "still here")).resolves.toBeDefined();
+  await expect(sendMessageAnswer(t.messaging, channel, app.users.alice, "still here")).resolves.toMatchObject({
+    ChannelArn: channel,
+    Status: { Value: "SENT" },
+  });
 });
 
 test("members and outsiders cannot demote; an admin can; a moderator may step down", async () => {

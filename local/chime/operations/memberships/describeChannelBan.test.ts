@@ -46,8 +46,9 @@ test("moderators and admins may ask; members and outsiders may not", async () =>
   await t.messaging.send(
     new CreateChannelBanCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MemberArn: app.users.bob }),
   );
-  await expect(describeBan(channel, "mod", "bob")).resolves.toBeDefined();
-  await expect(describeBan(channel, "admin", "bob")).resolves.toBeDefined();
+  const bobsBan = { ChannelBan: { ChannelArn: channel, Member: { Arn: app.users.bob, Name: "bob" } } };
+  await expect(describeBan(channel, "mod", "bob")).resolves.toMatchObject(bobsBan);
+  await expect(describeBan(channel, "admin", "bob")).resolves.toMatchObject(bobsBan);
   await expect(describeBan(channel, "member", "bob")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(describeBan(channel, "outsider", "bob")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(describeBan(channel, "bob", "bob")).rejects.toBeInstanceOf(ForbiddenException);

@@ -48,10 +48,13 @@ test("a HIDDEN membership is described with its type", async () => {
 test("outsiders read PUBLIC channels only; admins read all", async () => {
   const pub = await createChannel(t.messaging, app, { owner: "owner" });
   const priv = await createChannel(t.messaging, app, { owner: "owner", privacy: "PRIVATE", members: ["alice"] });
-  await expect(describeMembership(pub, "outsider", "owner")).resolves.toBeDefined();
+  const membershipOf = (channelArn: string, user: string) => ({
+    ChannelMembership: { ChannelArn: channelArn, Member: { Arn: app.users[user], Name: user }, Type: "DEFAULT" },
+  });
+  await expect(describeMembership(pub, "outsider", "owner")).resolves.toMatchObject(membershipOf(pub, "owner"));
   await expect(describeMembership(priv, "outsider", "owner")).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(describeMembership(priv, "alice", "owner")).resolves.toBeDefined();
-  await expect(describeMembership(priv, "admin", "alice")).resolves.toBeDefined();
+  await expect(describeMembership(priv, "alice", "owner")).resolves.toMatchObject(membershipOf(priv, "owner"));
+  await expect(describeMembership(priv, "admin", "alice")).resolves.toMatchObject(membershipOf(priv, "alice"));
 });
 
 test("a missing membership or channel is NotFound; SubChannelId is refused", async () => {

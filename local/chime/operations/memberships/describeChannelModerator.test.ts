@@ -34,8 +34,12 @@ test("describes a moderator with who promoted them and when", async () => {
 
 test("moderators and admins may ask; members and outsiders may not", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["bob"], moderators: ["alice"] });
-  await expect(describeModerator(channel, "alice", "owner")).resolves.toBeDefined();
-  await expect(describeModerator(channel, "admin", "alice")).resolves.toBeDefined();
+  await expect(describeModerator(channel, "alice", "owner")).resolves.toMatchObject({
+    ChannelModerator: { ChannelArn: channel, Moderator: { Arn: app.users.owner, Name: "owner" } },
+  });
+  await expect(describeModerator(channel, "admin", "alice")).resolves.toMatchObject({
+    ChannelModerator: { ChannelArn: channel, Moderator: { Arn: app.users.alice, Name: "alice" } },
+  });
   await expect(describeModerator(channel, "bob", "alice")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(describeModerator(channel, "outsider", "alice")).rejects.toBeInstanceOf(ForbiddenException);
 });

@@ -28,7 +28,9 @@ test("lists the moderators, creator included, across pages", async () => {
 
 test("moderators and admins may list; members and outsiders may not", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["member"], moderators: ["alice"] });
-  await expect(list({ ChannelArn: channel, bearer: "alice" })).resolves.toBeDefined();
+  const listed = await list({ ChannelArn: channel, bearer: "alice" });
+  expect(listed.ChannelArn).toBe(channel);
+  expect(listed.ChannelModerators?.map((m) => m.Moderator?.Name).sort()).toEqual(["alice", "owner"]);
   const byAdmin = await list({ ChannelArn: channel, bearer: "admin" });
   expect(byAdmin.ChannelModerators?.map((m) => m.Moderator?.Arn).sort()).toEqual(
     [app.users.alice, app.users.owner].sort(),
