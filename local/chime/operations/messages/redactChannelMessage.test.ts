@@ -52,8 +52,18 @@ test("members redact only their own messages; moderators and admins any", async 
   const first = await sendMessage(t.messaging, channel, app.users.alice, "hi");
   await expect(redact("bob", first)).rejects.toBeInstanceOf(ForbiddenException);
   await expect(redact("outsider", first)).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(redact("owner", first)).resolves.toBeDefined(); // the creator is a moderator
+  const redacted = async (MessageId: string) =>
+    (
+      await t.messaging.send(
+        new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId }),
+      )
+    ).ChannelMessage?.Redacted;
+  // The creator is a moderator.
+  await expect(redact("owner", first)).resolves.toMatchObject({ ChannelArn: channel, MessageId: first });
+  expect(await redacted(first)).toBe(true);
   const second = await sendMessage(t.messaging, channel, app.users.bob, "hey");
-  await expect(redact("admin", second)).resolves.toBeDefined(); // an admin needs no membership
+  // An admin needs no membership.
+  await expect(redact("admin", second)).resolves.toMatchObject({ ChannelArn: channel, MessageId: second });
+  expect(await redacted(second)).toBe(true);
   await expect(redact("owner", "nope")).rejects.toBeInstanceOf(ForbiddenException); // NotFound is not modeled
 });

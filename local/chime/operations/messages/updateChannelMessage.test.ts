@@ -120,7 +120,11 @@ test("a CONTROL message keeps the CONTROL limits when edited", async () => {
     );
   await expect(edit("a".repeat(31))).rejects.toBeInstanceOf(BadRequestException);
   await expect(edit("idle", "m")).rejects.toBeInstanceOf(BadRequestException);
-  await expect(edit("a".repeat(30))).resolves.toBeDefined();
+  await expect(edit("a".repeat(30))).resolves.toMatchObject({ ChannelArn: channel, MessageId });
+  const { ChannelMessage } = await t.messaging.send(
+    new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId }),
+  );
+  expect(ChannelMessage).toMatchObject({ Type: "CONTROL", Content: "a".repeat(30) });
 });
 
 test("a sender who left the channel can no longer edit; an unknown message is Forbidden", async () => {
