@@ -91,6 +91,21 @@ export function requireModeratorOrAdmin(access: ChannelAccess, action: string): 
   if (!isModeratorOrAdmin(access)) throw deny(action);
 }
 
+/**
+ * The bearer's access to a channel, for an action only the channel's moderators and AppInstanceAdmins
+ * may take: the bearer, then the channel (missing: `whenMissing`), then the role are checked.
+ */
+export function moderatorAccess(
+  store: Pick<Store, "getUser" | "getAdmin" | "getChannel" | "getMembership" | "getModerator">,
+  input: { ChimeBearer?: string; ChannelArn?: string },
+  whenMissing: "NotFound" | "Forbidden",
+  action: string,
+): ChannelAccess {
+  const access = channelAccess(store, resolveBearer(store, input.ChimeBearer), input.ChannelArn as string, whenMissing);
+  requireModeratorOrAdmin(access, action);
+  return access;
+}
+
 /** Sending needs a DEFAULT membership whatever the role: hidden members only observe. */
 export function requireCanSend(access: ChannelAccess, action: string): void {
   if (access.membership?.type !== "DEFAULT") throw deny(action);
@@ -116,6 +131,22 @@ export function requireCanAddMembers(access: ChannelAccess, memberArns: string[]
   const selfJoin = memberArns.length === 1 && memberArns[0] === access.caller.arn;
   if (selfJoin && access.channel.privacy === "PUBLIC") return;
   throw deny(action);
+}
+
+/**
+ * The bearer's access to the input's channel (missing: NotFoundException) for adding `memberArns` as
+ * `type`, which requireCanAddMembers allows.
+ */
+export function addMembersAccess(
+  store: Pick<Store, "getUser" | "getAdmin" | "getChannel" | "getMembership" | "getModerator">,
+  input: { ChimeBearer?: string; ChannelArn?: string },
+  memberArns: string[],
+  type: string,
+  action: string,
+): ChannelAccess {
+  const access = channelAccess(store, resolveBearer(store, input.ChimeBearer), input.ChannelArn as string, "NotFound");
+  requireCanAddMembers(access, memberArns, type, action);
+  return access;
 }
 
 /** Removing a member: moderators and admins remove anyone; a member may only leave. */

@@ -24,6 +24,7 @@ import {
   type ElasticChannelConfiguration,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
+import { createChannelAs } from "../../test/support/channels";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
 
@@ -41,17 +42,19 @@ afterEach(() => {
 });
 afterAll(() => t.close());
 
+/** The elastic configuration most tests use: two sub-channels of two members. */
+const twoSubChannelsOfTwo: ElasticChannelConfiguration = {
+  MaximumSubChannels: 2,
+  TargetMembershipsPerSubChannel: 2,
+  MinimumMembershipPercentage: 40,
+};
+
 async function elasticChannel(configuration: ElasticChannelConfiguration): Promise<string> {
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "live event",
-      ChimeBearer: app.users.owner,
-      ModeratorArns: [app.users.mod],
-      ElasticChannelConfiguration: configuration,
-    }),
-  );
-  return ChannelArn as string;
+  return createChannelAs(t.messaging, app, "owner", {
+    Name: "live event",
+    ModeratorArns: [app.users.mod],
+    ElasticChannelConfiguration: configuration,
+  });
 }
 
 const join = (channelArn: string, user: string, subChannelId?: string) =>
@@ -131,11 +134,7 @@ test("members fill a sub-channel to its target, then the channel scales out and 
 });
 
 test("messages stay in their sub-channel: sent, heard and listed there only", async () => {
-  const channelArn = await elasticChannel({
-    MaximumSubChannels: 2,
-    TargetMembershipsPerSubChannel: 2,
-    MinimumMembershipPercentage: 40,
-  });
+  const channelArn = await elasticChannel(twoSubChannelsOfTwo);
   const a = (await join(channelArn, "m1")).SubChannelId as string;
   await join(channelArn, "m2");
   const b = (await join(channelArn, "m3")).SubChannelId as string;
@@ -166,11 +165,7 @@ test("messages stay in their sub-channel: sent, heard and listed there only", as
 });
 
 test("moderators join the sub-channel they name; regular members cannot name one", async () => {
-  const channelArn = await elasticChannel({
-    MaximumSubChannels: 2,
-    TargetMembershipsPerSubChannel: 2,
-    MinimumMembershipPercentage: 40,
-  });
+  const channelArn = await elasticChannel(twoSubChannelsOfTwo);
   const [only] = await subChannels(channelArn);
   await expect(join(channelArn, "mod")).rejects.toBeInstanceOf(BadRequestException);
   const joined = await join(channelArn, "mod", only.SubChannelId);
@@ -259,11 +254,7 @@ test("a channel full to MaximumSubChannels × TargetMembershipsPerSubChannel ref
 });
 
 test("promoting a member to moderator removes their membership; elastic channels have no read markers", async () => {
-  const channelArn = await elasticChannel({
-    MaximumSubChannels: 2,
-    TargetMembershipsPerSubChannel: 2,
-    MinimumMembershipPercentage: 40,
-  });
+  const channelArn = await elasticChannel(twoSubChannelsOfTwo);
   await join(channelArn, "m1");
   await expect(
     t.messaging.send(new UpdateChannelReadMarkerCommand({ ChannelArn: channelArn, ChimeBearer: app.users.m1 })),
@@ -280,11 +271,7 @@ test("promoting a member to moderator removes their membership; elastic channels
 });
 
 test("ListSubChannels is for moderators and admins of elastic channels", async () => {
-  const channelArn = await elasticChannel({
-    MaximumSubChannels: 2,
-    TargetMembershipsPerSubChannel: 2,
-    MinimumMembershipPercentage: 40,
-  });
+  const channelArn = await elasticChannel(twoSubChannelsOfTwo);
   await join(channelArn, "m1");
   await expect(
     t.messaging.send(new ListSubChannelsCommand({ ChannelArn: channelArn, ChimeBearer: app.users.m1 })),
@@ -305,11 +292,7 @@ test("prefetch gives a member their sub-channel's messages and members", async (
     );
     app.users[id] = AppInstanceUserArn as string;
   }
-  const channelArn = await elasticChannel({
-    MaximumSubChannels: 2,
-    TargetMembershipsPerSubChannel: 2,
-    MinimumMembershipPercentage: 40,
-  });
+  const channelArn = await elasticChannel(twoSubChannelsOfTwo);
   const a = (await join(channelArn, "p1")).SubChannelId as string;
   await join(channelArn, "p2");
   const b = (await join(channelArn, "p3")).SubChannelId as string;

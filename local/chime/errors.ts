@@ -17,62 +17,63 @@ export class ChimeServiceError extends Error {
   }
 }
 
-export class BadRequestError extends ChimeServiceError {
-  constructor(message: string) {
-    super("BadRequestException", "BadRequest", 400, message);
-  }
+/** The class of one of the models' exceptions, thrown with a message of the operation's own. */
+function chimeException(errorType: string, code: string, status: number) {
+  return class extends ChimeServiceError {
+    constructor(message: string) {
+      super(errorType, code, status, message);
+    }
+  };
 }
 
-export class UnauthorizedClientError extends ChimeServiceError {
-  constructor(message: string) {
-    super("UnauthorizedClientException", "Unauthorized", 401, message);
-  }
+/** The same for the service's own failures, which say the same whatever the operation. */
+function chimeExceptionWithDefaultMessage(errorType: string, code: string, status: number, defaultMessage: string) {
+  return class extends chimeException(errorType, code, status) {
+    constructor(message = defaultMessage) {
+      super(message);
+    }
+  };
 }
 
-export class ForbiddenError extends ChimeServiceError {
-  constructor(message: string) {
-    super("ForbiddenException", "Forbidden", 403, message);
-  }
-}
+export class BadRequestError extends chimeException("BadRequestException", "BadRequest", 400) {}
 
-export class NotFoundError extends ChimeServiceError {
-  constructor(message: string) {
-    super("NotFoundException", "NotFound", 404, message);
-  }
-}
+export class UnauthorizedClientError extends chimeException("UnauthorizedClientException", "Unauthorized", 401) {}
 
-export class ConflictError extends ChimeServiceError {
-  constructor(message: string) {
-    super("ConflictException", "Conflict", 409, message);
-  }
-}
+export class ForbiddenError extends chimeException("ForbiddenException", "Forbidden", 403) {}
+
+export class NotFoundError extends chimeException("NotFoundException", "NotFound", 404) {}
+
+export class ConflictError extends chimeException("ConflictException", "Conflict", 409) {}
 
 /** The model gives ResourceLimitExceededException status 400, not 429. */
-export class ResourceLimitExceededError extends ChimeServiceError {
-  constructor(message: string) {
-    super("ResourceLimitExceededException", "ResourceLimitExceeded", 400, message);
-  }
-}
+export class ResourceLimitExceededError extends chimeException(
+  "ResourceLimitExceededException",
+  "ResourceLimitExceeded",
+  400,
+) {}
 
 /** A rate quota (TPS) is exceeded: 429, which every SDK retries with backoff as throttling. */
-export class ThrottledClientError extends ChimeServiceError {
-  constructor(message = "Rate exceeded.") {
-    super("ThrottledClientException", "Throttled", 429, message);
-  }
-}
+export class ThrottledClientError extends chimeExceptionWithDefaultMessage(
+  "ThrottledClientException",
+  "Throttled",
+  429,
+  "Rate exceeded.",
+) {}
 
 /** The service is unavailable for a moment: 503, retried by the SDKs as a transient error. */
-export class ServiceUnavailableError extends ChimeServiceError {
-  constructor(message = "The service is currently unavailable.") {
-    super("ServiceUnavailableException", "ServiceUnavailable", 503, message);
-  }
-}
+export class ServiceUnavailableError extends chimeExceptionWithDefaultMessage(
+  "ServiceUnavailableException",
+  "ServiceUnavailable",
+  503,
+  "The service is currently unavailable.",
+) {}
 
-export class ServiceFailureError extends ChimeServiceError {
-  constructor(message = "The local endpoint failed to process the request.") {
-    super("ServiceFailureException", "ServiceFailure", 500, message);
-  }
-}
+export class ServiceFailureError extends chimeExceptionWithDefaultMessage(
+  "ServiceFailureException",
+  "ServiceFailure",
+  500,
+  "The local endpoint failed to process the request.",
+) {}
 
 /**
  * An operation that the services' models define but this endpoint does not implement. 501 is not a
@@ -90,8 +91,4 @@ export class NotImplementedError extends ChimeServiceError {
 }
 
 /** IAM refused the request; not in the Chime models, so the SDK throws a generic error with this name. */
-export class AccessDeniedError extends ChimeServiceError {
-  constructor(message: string) {
-    super("AccessDeniedException", "AccessDenied", 403, message);
-  }
-}
+export class AccessDeniedError extends chimeException("AccessDeniedException", "AccessDenied", 403) {}

@@ -51,3 +51,17 @@ export function nextTokenFor<T>(
 }
 
 export const isStringCursor = (value: unknown): value is string => typeof value === "string";
+
+/**
+ * One page of a listing in the order of a string key (an ARN, an id): the input's NextToken read back
+ * for `query`, the rows `read` gives after that key, and the NextToken of the page after them.
+ */
+export function keysetPage<Row>(
+  input: { MaxResults?: number; NextToken?: string },
+  query: unknown,
+  read: (after: string | undefined, limit: number) => { items: Row[]; hasMore: boolean },
+  keyOf: (last: Row) => string,
+): { items: Row[]; NextToken: string | undefined } {
+  const page = read(decodeNextToken(input.NextToken, query, isStringCursor), pageSize(input.MaxResults));
+  return { items: page.items, NextToken: nextTokenFor(page, query, keyOf) };
+}

@@ -62,7 +62,7 @@ test("at the defaults, the 101st admin of an app instance is refused", async () 
       t.identity.send(
         new CreateAppInstanceAdminCommand({ AppInstanceArn: app.appInstanceArn, AppInstanceAdminArn: app.users.u0 }),
       ),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ AppInstanceArn: app.appInstanceArn, AppInstanceAdmin: { Arn: app.users.u0 } });
   } finally {
     await t.close();
   }
@@ -138,7 +138,7 @@ describe("lowered at start", () => {
       );
     await add("carol");
     await expect(add("dave")).rejects.toBeInstanceOf(MessagingResourceLimitExceededException);
-    await expect(add("bob")).resolves.toBeDefined();
+    await expect(add("bob")).resolves.toMatchObject({ ChannelArn, Member: { Arn: app.users.bob } });
     expect(await memberNames(ChannelArn as string)).toEqual(expect.arrayContaining(["alice", "bob", "carol"]));
     expect(await memberNames(ChannelArn as string)).toHaveLength(3);
   });
@@ -180,7 +180,10 @@ describe("lowered at start", () => {
       );
     await promote("dave");
     await expect(promote("erin")).rejects.toBeInstanceOf(MessagingResourceLimitExceededException);
-    await expect(promote("dave")).resolves.toBeDefined();
+    await expect(promote("dave")).resolves.toMatchObject({
+      ChannelArn: firstChannel,
+      ChannelModerator: { Arn: app.users.dave },
+    });
   });
 
   test("CreateChannel counts its initial members and moderators, and the channels of the app instance", async () => {

@@ -9,7 +9,7 @@ import {
   ListChannelMessagesCommand,
   ThrottledClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel, sendMessage } from "../../test/support/channels";
+import { createChannel, sendMessage, sendMessageAnswer } from "../../test/support/channels";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
 import { CLOSE_TRY_AGAIN_LATER } from "../websocket/messagingSessions";
@@ -60,7 +60,10 @@ describe("on, at AWS's values", () => {
     );
     expect(list.ChannelMessages?.map((m) => m.Content)).not.toContain("one too many");
     expect(list.ChannelMessages).toHaveLength(30);
-    await expect(sendMessage(t.messaging, channelArn, app.users.u0, "a second later")).resolves.toBeDefined();
+    await expect(sendMessageAnswer(t.messaging, channelArn, app.users.u0, "a second later")).resolves.toMatchObject({
+      ChannelArn: channelArn,
+      Status: { Value: "SENT" },
+    });
   });
 
   test("10 requests a second per bearer, across operations and channels", async () => {
@@ -78,7 +81,7 @@ describe("on, at AWS's values", () => {
     // Another bearer is not held back by u1's requests.
     await expect(
       t.messaging.send(new DescribeChannelCommand({ ChannelArn: first, ChimeBearer: app.users.u2 })),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ Channel: { ChannelArn: first } });
     // Half a second refills half the bucket.
     now += 500;
     for (let i = 0; i < 5; i++) await describe(first);
@@ -99,7 +102,9 @@ describe("on, at AWS's values", () => {
     await batch("u3");
     await expect(batch("u4")).rejects.toBeInstanceOf(ThrottledClientException);
     now += 1000;
-    await expect(batch("u4")).resolves.toBeDefined();
+    await expect(batch("u4")).resolves.toMatchObject({
+      BatchChannelMemberships: { ChannelArn: channelArn, Members: [{ Arn: app.users.u4 }] },
+    });
   });
 
   test("one WebSocket connect a second per user: the second is closed with 1013", async () => {

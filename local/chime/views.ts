@@ -52,16 +52,12 @@ export function appInstanceUserView(row: AppInstanceUserRow): AppInstanceUser {
   };
 }
 
+/** A channel: its summary and the rest. */
 export function channelView(store: Pick<Store, "getUser">, row: ChannelRow): Channel {
   return {
-    Name: row.name,
-    ChannelArn: row.arn,
-    Mode: row.mode,
-    Privacy: row.privacy,
-    Metadata: optional(row.metadata),
+    ...channelSummaryView(row),
     CreatedBy: identityOf(store, row.createdBy),
     CreatedTimestamp: new Date(row.createdAt),
-    LastMessageTimestamp: date(row.lastMessageAt),
     LastUpdatedTimestamp: new Date(row.updatedAt),
     ElasticChannelConfiguration: parsed<ElasticChannelConfiguration>(row.elasticConfiguration),
     ExpirationSettings: storedExpiration(row.expirationSettings),

@@ -7,14 +7,10 @@ import {
   ChimeSDKMessagingServiceException,
   GetMessagingStreamingConfigurationsCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { startTestEndpoint, type TestEndpoint } from "../../test/support/localEndpoint";
+import { startTestEndpoint, useTestEndpoint } from "../../test/support/localEndpoint";
 import { signedRequest, type SignedRequest } from "../../test/support/signedHttp";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 const send = (request: Omit<SignedRequest, "port" | "credentials">) =>
   signedRequest({ port: t.endpoint.port, credentials: t.credentials.developer, ...request });

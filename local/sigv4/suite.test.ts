@@ -5,8 +5,8 @@
  */
 import { canonicalUri } from "./canonical";
 import { suiteCases, suiteContext, type SuiteCase } from "./testdata/awsSigningSuite";
-import { parseHttpText } from "./testdata/helpers";
-import { SigV4Error, verifySigV4, type VerifyOptions } from "./verify";
+import { parseHttpText, sigV4ErrorOf } from "./testdata/helpers";
+import { verifySigV4, type VerifyOptions } from "./verify";
 
 function options(testCase: SuiteCase, overrides: Partial<VerifyOptions> = {}): VerifyOptions {
   return {
@@ -18,16 +18,6 @@ function options(testCase: SuiteCase, overrides: Partial<VerifyOptions> = {}): V
     services: [suiteContext.service],
     ...overrides,
   };
-}
-
-function failure(run: () => unknown): SigV4Error {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SigV4Error) return error;
-    throw error;
-  }
-  throw new Error("expected a SigV4Error");
 }
 
 /** The unnormalized cases whose path SigV4-for-everything-but-S3 would canonicalize differently. */
@@ -79,7 +69,7 @@ describe("AWS SigV4 test suite", () => {
 
     it("fails with a wrong secret", () => {
       const request = parseHttpText(testCase.headerSignedRequest);
-      const error = failure(() =>
+      const error = sigV4ErrorOf(() =>
         verifySigV4(
           request,
           options(testCase, { lookup: () => ({ secretAccessKey: "x", sessionToken: testCase.sessionToken }) }),
@@ -92,7 +82,7 @@ describe("AWS SigV4 test suite", () => {
 
     it("rebuilds the suite's canonical request for the presigned form", () => {
       const request = parseHttpText(testCase.querySignedRequest);
-      const error = failure(() =>
+      const error = sigV4ErrorOf(() =>
         verifySigV4(
           request,
           options(testCase, { lookup: () => ({ secretAccessKey: "x", sessionToken: testCase.sessionToken }) }),
@@ -105,13 +95,13 @@ describe("AWS SigV4 test suite", () => {
     it("fails an hour and 6 minutes later (presigned for 3600 s, 5 min skew)", () => {
       const request = parseHttpText(testCase.querySignedRequest);
       const later = new Date(Date.parse(suiteContext.timestamp) + (3600 + 6 * 60) * 1000);
-      expect(failure(() => verifySigV4(request, options(testCase, { now: later }))).kind).toBe("SignatureExpired");
+      expect(sigV4ErrorOf(() => verifySigV4(request, options(testCase, { now: later }))).kind).toBe("SignatureExpired");
     });
   });
 
   it.each(s3Only.map((c) => [c.name, c] as const))("%s (S3-style signing) does not verify", (_name, testCase) => {
     for (const text of [testCase.headerSignedRequest, testCase.querySignedRequest]) {
-      expect(failure(() => verifySigV4(parseHttpText(text), options(testCase))).kind).toBe("SignatureMismatch");
+      expect(sigV4ErrorOf(() => verifySigV4(parseHttpText(text), options(testCase))).kind).toBe("SignatureMismatch");
     }
   });
 
@@ -131,7 +121,7 @@ describe("AWS SigV4 test suite", () => {
       ).form,
     ).toBe("header");
     // Without rawHeaders, Node's ", " join is read as one value: a different canonical header.
-    expect(failure(() => verifySigV4({ ...request, rawHeaders: undefined }, options(testCase))).kind).toBe(
+    expect(sigV4ErrorOf(() => verifySigV4({ ...request, rawHeaders: undefined }, options(testCase))).kind).toBe(
       "SignatureMismatch",
     );
   });
@@ -144,7 +134,7 @@ describe("AWS SigV4 test suite", () => {
       const wrongToken = options(testCase, {
         lookup: () => ({ secretAccessKey: suiteContext.secretAccessKey, sessionToken: "another" }),
       });
-      expect(failure(() => verifySigV4(request, wrongToken)).kind).toBe("InvalidToken");
+      expect(sigV4ErrorOf(() => verifySigV4(request, wrongToken)).kind).toBe("InvalidToken");
     }
   });
 });

@@ -22,7 +22,7 @@ import {
   botocoreRequests,
 } from "./testdata/botocore";
 import { Sha256 } from "@smithy/core/checksum";
-import { chimeSdkJsConnectUrl, fromSmithy, fromUrl, incoming } from "./testdata/helpers";
+import { chimeSdkJsConnectUrl, fromSmithy, fromUrl, incoming, sigV4ErrorOf } from "./testdata/helpers";
 import {
   SigV4Error,
   verifySigV4,
@@ -57,16 +57,6 @@ function options(overrides: Partial<VerifyOptions> = {}): VerifyOptions {
     services: ["chime"],
     ...overrides,
   };
-}
-
-function failure(run: () => unknown): SigV4Error {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SigV4Error) return error;
-    throw error;
-  }
-  throw new Error("expected a SigV4Error");
 }
 
 function kindOf(request: IncomingSignedRequest, opts: VerifyOptions = options()): SigV4FailureKind | "ok" {
@@ -287,7 +277,7 @@ describe("requests signed by @smithy/signature-v4 the way SDK v3 signs", () => {
 
   it("fail with a wrong secret, and tell the operator what was expected", async () => {
     const request = await sendMessage();
-    const error = failure(() =>
+    const error = sigV4ErrorOf(() =>
       verifySigV4(
         request,
         options({ lookup: () => ({ secretAccessKey: "wrong", sessionToken: temporary.sessionToken }) }),
@@ -310,10 +300,10 @@ describe("requests signed by @smithy/signature-v4 the way SDK v3 signs", () => {
     expect(kindOf(request, at(-5 * 60_000))).toBe("ok");
     expect(kindOf(request, at(5 * 60_000 + 1000))).toBe("SignatureExpired");
     expect(kindOf(request, { ...at(2000), maxSkewMs: 1000 })).toBe("SignatureExpired");
-    expect(failure(() => verifySigV4(request, at(6 * 60_000))).message).toBe(
+    expect(sigV4ErrorOf(() => verifySigV4(request, at(6 * 60_000))).message).toBe(
       "Signature expired: 20260823T100000Z is now earlier than 20260823T100100Z (20260823T100600Z - 5 min.)",
     );
-    expect(failure(() => verifySigV4(request, at(-6 * 60_000))).message).toBe(
+    expect(sigV4ErrorOf(() => verifySigV4(request, at(-6 * 60_000))).message).toBe(
       "Signature not yet current: 20260823T100000Z is still later than 20260823T095900Z (20260823T095400Z + 5 min.)",
     );
   });
@@ -332,7 +322,7 @@ describe("requests signed by @smithy/signature-v4 the way SDK v3 signs", () => {
     const expiring = (expiresAt: Date) =>
       options({ lookup: () => ({ ...keys.get(temporary.accessKeyId)!, expiresAt }) });
     expect(kindOf(request, expiring(now))).toBe("ExpiredToken");
-    expect(failure(() => verifySigV4(request, expiring(now))).message).toBe(
+    expect(sigV4ErrorOf(() => verifySigV4(request, expiring(now))).message).toBe(
       "The security token included in the request is expired",
     );
     expect(kindOf(await sendMessage(), expiring(new Date(now.getTime() + 1000)))).toBe("ok");
@@ -345,7 +335,7 @@ describe("requests signed by @smithy/signature-v4 the way SDK v3 signs", () => {
 
   it("fail when the scope names another service, region or day", async () => {
     const request = await sendMessage();
-    expect(failure(() => verifySigV4(request, options({ services: ["sts"] })))).toMatchObject({
+    expect(sigV4ErrorOf(() => verifySigV4(request, options({ services: ["sts"] })))).toMatchObject({
       kind: "SignatureMismatch",
       message: "Credential should be scoped to correct service: 'sts'.",
     });
@@ -356,7 +346,7 @@ describe("requests signed by @smithy/signature-v4 the way SDK v3 signs", () => {
       "authorization",
       header(request, "authorization").replace("/20260823/", "/20260822/"),
     );
-    expect(failure(() => verifySigV4(otherDay, options()))).toMatchObject({
+    expect(sigV4ErrorOf(() => verifySigV4(otherDay, options()))).toMatchObject({
       kind: "SignatureMismatch",
       message: expect.stringMatching(/^Date in Credential scope does not match/) as unknown,
     });
@@ -371,7 +361,7 @@ describe("requests signed by @smithy/signature-v4 the way SDK v3 signs", () => {
         headers: { "x-amz-content-sha256": claim },
         body: request.body.toString(),
       });
-      expect(failure(() => verifySigV4(signed, options()))).toMatchObject({
+      expect(sigV4ErrorOf(() => verifySigV4(signed, options()))).toMatchObject({
         kind: "SignatureMismatch",
         message: expect.stringContaining("not supported") as unknown,
       });
@@ -392,7 +382,7 @@ describe("requests signed by @smithy/signature-v4 the way SDK v3 signs", () => {
 describe("malformed or missing authentication", () => {
   it("is MissingAuthentication without an Authorization header or X-Amz-Signature", async () => {
     const request = withHeader(await sendMessage(), "authorization", undefined);
-    expect(failure(() => verifySigV4(request, options()))).toMatchObject({
+    expect(sigV4ErrorOf(() => verifySigV4(request, options()))).toMatchObject({
       kind: "MissingAuthentication",
       message: "Missing Authentication Token",
     });
@@ -445,9 +435,9 @@ describe("malformed or missing authentication", () => {
       "authorization",
       header(request, "authorization").replace("SignedHeaders=", "SignedHeaders=constructor;"),
     );
-    expect(failure(() => verifySigV4({ ...signedConstructor, rawHeaders: undefined }, options())).message).toContain(
-      "'constructor' is missing",
-    );
+    expect(
+      sigV4ErrorOf(() => verifySigV4({ ...signedConstructor, rawHeaders: undefined }, options())).message,
+    ).toContain("'constructor' is missing");
   });
 
   it("falls back to the Date header when X-Amz-Date is absent", () => {

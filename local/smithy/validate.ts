@@ -62,34 +62,15 @@ export function scalarConstraints(shape: Shape, traits: Traits): Constraint[] {
   const isText = shape.type === "string" || shape.type === "enum";
   const size = (value: unknown) =>
     shape.type === "blob" && value instanceof Uint8Array ? value.byteLength : codePoints(String(value));
-  if (length?.max !== undefined) {
-    const max = length.max;
-    constraints.push({
-      text: `Member must have length less than or equal to ${max}`,
-      holds: (value) => size(value) <= max,
-    });
-  }
-  if (length?.min !== undefined) {
-    const min = length.min;
-    constraints.push({
-      text: `Member must have length greater than or equal to ${min}`,
-      holds: (value) => size(value) >= min,
-    });
-  }
-  if (range?.max !== undefined) {
-    const max = range.max;
-    constraints.push({
-      text: `Member must have value less than or equal to ${max}`,
-      holds: (value) => Number(value) <= max,
-    });
-  }
-  if (range?.min !== undefined) {
-    const min = range.min;
-    constraints.push({
-      text: `Member must have value greater than or equal to ${min}`,
-      holds: (value) => Number(value) >= min,
-    });
-  }
+  const bound = (limit: number | undefined, text: string, holds: (value: unknown, limit: number) => boolean) => {
+    if (limit !== undefined) {
+      constraints.push({ text: `Member must have ${text} ${limit}`, holds: (value) => holds(value, limit) });
+    }
+  };
+  bound(length?.max, "length less than or equal to", (value, max) => size(value) <= max);
+  bound(length?.min, "length greater than or equal to", (value, min) => size(value) >= min);
+  bound(range?.max, "value less than or equal to", (value, max) => Number(value) <= max);
+  bound(range?.min, "value greater than or equal to", (value, min) => Number(value) >= min);
   if (pattern !== undefined && isText) {
     const regex = compilePattern(pattern);
     constraints.push({

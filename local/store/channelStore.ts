@@ -1,5 +1,5 @@
 /** Channels and who is in them: memberships, moderators, bans. */
-import type { Database, Page } from "./database";
+import type { Database, Page, Params } from "./database";
 
 export type ChannelMode = "UNRESTRICTED" | "RESTRICTED";
 export type ChannelPrivacy = "PUBLIC" | "PRIVATE";
@@ -54,9 +54,59 @@ const MEMBERSHIP = `channel_arn AS channelArn, member_arn AS memberArn, type, in
 const MODERATOR = `channel_arn AS channelArn, moderator_arn AS moderatorArn, created_by AS createdBy, created_at AS createdAt`;
 const BAN = `channel_arn AS channelArn, member_arn AS memberArn, created_by AS createdBy, created_at AS createdAt`;
 
+/**
+ * Memberships, moderators and bans are each a table of (channel, user) rows: the same insert, read,
+ * delete, count and keyset page of a channel by user ARN, told apart by the table, its user column,
+ * the columns it selects and those it inserts.
+ */
+function channelUserTable<Row extends object>(
+  db: Database,
+  { table, userColumn, select, insert }: { table: string; userColumn: string; select: string; insert: string },
+) {
+  const pair = `channel_arn = @channelArn AND ${userColumn} = @userArn`;
+  return {
+    /** Adds a row; false (and nothing changed) when the channel already has one for the user. */
+    insert: (row: Row): boolean =>
+      // The row's fields are the statement's named parameters (a generic row is no Params to TypeScript).
+      db.run(`INSERT OR IGNORE INTO ${table} ${insert}`, { ...row } as Params).changes > 0,
+    get: (channelArn: string, userArn: string): Row | undefined =>
+      db.get(`SELECT ${select} FROM ${table} WHERE ${pair}`, { channelArn, userArn }),
+    delete: (channelArn: string, userArn: string): boolean =>
+      db.run(`DELETE FROM ${table} WHERE ${pair}`, { channelArn, userArn }).changes > 0,
+    count: (channelArn: string): number =>
+      db.count(`SELECT count(*) AS n FROM ${table} WHERE channel_arn = @channelArn`, { channelArn }),
+    /** A page of the channel's rows by user ARN; `where` narrows them (with its parameters in `params`). */
+    page: (channelArn: string, after: string | undefined, limit: number, where = "", params: Params = {}): Page<Row> =>
+      db.page(
+        `SELECT ${select} FROM ${table} WHERE channel_arn = @channelArn${where} AND ${userColumn} > @after
+         ORDER BY ${userColumn} LIMIT @limit`,
+        { ...params, channelArn, after: after ?? "", limit },
+      ),
+  };
+}
+
 export function channelStore(db: Database) {
   const getChannel = (arn: string): ChannelRow | undefined =>
     db.get(`SELECT ${CHANNEL} FROM channels WHERE arn = @arn`, { arn });
+  const memberships = channelUserTable<MembershipRow>(db, {
+    table: "channel_memberships",
+    userColumn: "member_arn",
+    select: MEMBERSHIP,
+    insert: `(channel_arn, member_arn, type, invited_by, created_at, updated_at, read_marker_at)
+      VALUES (@channelArn, @memberArn, @type, @invitedBy, @createdAt, @updatedAt, @readMarkerAt)`,
+  });
+  const moderators = channelUserTable<ModeratorRow>(db, {
+    table: "channel_moderators",
+    userColumn: "moderator_arn",
+    select: MODERATOR,
+    insert: `(channel_arn, moderator_arn, created_by, created_at) VALUES (@channelArn, @moderatorArn, @createdBy, @createdAt)`,
+  });
+  const bans = channelUserTable<BanRow>(db, {
+    table: "channel_bans",
+    userColumn: "member_arn",
+    select: BAN,
+    insert: `(channel_arn, member_arn, created_by, created_at) VALUES (@channelArn, @memberArn, @createdBy, @createdAt)`,
+  });
 
   return {
     // Channels
@@ -124,31 +174,9 @@ export function channelStore(db: Database) {
     // Memberships
 
     /** Adds a membership; returns false (and changes nothing) when the user is already a member. */
-    insertMembership(row: MembershipRow): boolean {
-      return (
-        db.run(
-          `INSERT OR IGNORE INTO channel_memberships (channel_arn, member_arn, type, invited_by, created_at, updated_at, read_marker_at)
-           VALUES (@channelArn, @memberArn, @type, @invitedBy, @createdAt, @updatedAt, @readMarkerAt)`,
-          { ...row },
-        ).changes > 0
-      );
-    },
-
-    getMembership(channelArn: string, memberArn: string): MembershipRow | undefined {
-      return db.get(
-        `SELECT ${MEMBERSHIP} FROM channel_memberships WHERE channel_arn = @channelArn AND member_arn = @memberArn`,
-        { channelArn, memberArn },
-      );
-    },
-
-    deleteMembership(channelArn: string, memberArn: string): boolean {
-      return (
-        db.run(`DELETE FROM channel_memberships WHERE channel_arn = @channelArn AND member_arn = @memberArn`, {
-          channelArn,
-          memberArn,
-        }).changes > 0
-      );
-    },
+    insertMembership: memberships.insert,
+    getMembership: memberships.get,
+    deleteMembership: memberships.delete,
 
     setReadMarker(channelArn: string, memberArn: string, at: number): void {
       db.run(
@@ -163,11 +191,7 @@ export function channelStore(db: Database) {
       after: string | undefined,
       limit: number,
     ): Page<MembershipRow> {
-      return db.page(
-        `SELECT ${MEMBERSHIP} FROM channel_memberships WHERE channel_arn = @channelArn AND type = @type AND member_arn > @after
-         ORDER BY member_arn LIMIT @limit`,
-        { channelArn, type, after: after ?? "", limit },
-      );
+      return memberships.page(channelArn, after, limit, " AND type = @type", { type });
     },
 
     /** Every member of a channel, DEFAULT and HIDDEN. */
@@ -179,9 +203,7 @@ export function channelStore(db: Database) {
         .map((row) => row.memberArn);
     },
 
-    countMemberships(channelArn: string): number {
-      return db.count(`SELECT count(*) AS n FROM channel_memberships WHERE channel_arn = @channelArn`, { channelArn });
-    },
+    countMemberships: memberships.count,
 
     /** How many channels the user is a member of. */
     countMembershipsOfUser(memberArn: string): number {
@@ -203,43 +225,12 @@ export function channelStore(db: Database) {
 
     // Moderators
 
-    insertModerator(row: ModeratorRow): boolean {
-      return (
-        db.run(
-          `INSERT OR IGNORE INTO channel_moderators (channel_arn, moderator_arn, created_by, created_at)
-           VALUES (@channelArn, @moderatorArn, @createdBy, @createdAt)`,
-          { ...row },
-        ).changes > 0
-      );
-    },
-
-    getModerator(channelArn: string, moderatorArn: string): ModeratorRow | undefined {
-      return db.get(
-        `SELECT ${MODERATOR} FROM channel_moderators WHERE channel_arn = @channelArn AND moderator_arn = @moderatorArn`,
-        { channelArn, moderatorArn },
-      );
-    },
-
-    deleteModerator(channelArn: string, moderatorArn: string): boolean {
-      return (
-        db.run(`DELETE FROM channel_moderators WHERE channel_arn = @channelArn AND moderator_arn = @moderatorArn`, {
-          channelArn,
-          moderatorArn,
-        }).changes > 0
-      );
-    },
-
-    listModerators(channelArn: string, after: string | undefined, limit: number): Page<ModeratorRow> {
-      return db.page(
-        `SELECT ${MODERATOR} FROM channel_moderators WHERE channel_arn = @channelArn AND moderator_arn > @after
-         ORDER BY moderator_arn LIMIT @limit`,
-        { channelArn, after: after ?? "", limit },
-      );
-    },
-
-    countModerators(channelArn: string): number {
-      return db.count(`SELECT count(*) AS n FROM channel_moderators WHERE channel_arn = @channelArn`, { channelArn });
-    },
+    insertModerator: moderators.insert,
+    getModerator: moderators.get,
+    deleteModerator: moderators.delete,
+    listModerators: (channelArn: string, after: string | undefined, limit: number) =>
+      moderators.page(channelArn, after, limit),
+    countModerators: moderators.count,
 
     listChannelsModeratedBy(moderatorArn: string, after: string | undefined, limit: number): Page<ChannelRow> {
       return db.page(
@@ -252,39 +243,10 @@ export function channelStore(db: Database) {
 
     // Bans
 
-    insertBan(row: BanRow): boolean {
-      return (
-        db.run(
-          `INSERT OR IGNORE INTO channel_bans (channel_arn, member_arn, created_by, created_at)
-           VALUES (@channelArn, @memberArn, @createdBy, @createdAt)`,
-          { ...row },
-        ).changes > 0
-      );
-    },
-
-    getBan(channelArn: string, memberArn: string): BanRow | undefined {
-      return db.get(`SELECT ${BAN} FROM channel_bans WHERE channel_arn = @channelArn AND member_arn = @memberArn`, {
-        channelArn,
-        memberArn,
-      });
-    },
-
-    deleteBan(channelArn: string, memberArn: string): boolean {
-      return (
-        db.run(`DELETE FROM channel_bans WHERE channel_arn = @channelArn AND member_arn = @memberArn`, {
-          channelArn,
-          memberArn,
-        }).changes > 0
-      );
-    },
-
-    listBans(channelArn: string, after: string | undefined, limit: number): Page<BanRow> {
-      return db.page(
-        `SELECT ${BAN} FROM channel_bans WHERE channel_arn = @channelArn AND member_arn > @after
-         ORDER BY member_arn LIMIT @limit`,
-        { channelArn, after: after ?? "", limit },
-      );
-    },
+    insertBan: bans.insert,
+    getBan: bans.get,
+    deleteBan: bans.delete,
+    listBans: (channelArn: string, after: string | undefined, limit: number) => bans.page(channelArn, after, limit),
   };
 }
 

@@ -31,7 +31,31 @@ const USER = `arn, app_instance_arn AS appInstanceArn, name, metadata, expiratio
   created_at AS createdAt, updated_at AS updatedAt`;
 const ADMIN = `app_instance_arn AS appInstanceArn, admin_arn AS adminArn, created_at AS createdAt`;
 
+/** The tables of an app instance's users and admins: the columns read and the key pages are ordered by. */
+interface AppInstanceTable {
+  table: string;
+  columns: string;
+  key: string;
+}
+const USERS: AppInstanceTable = { table: "app_instance_users", columns: USER, key: "arn" };
+const ADMINS: AppInstanceTable = { table: "app_instance_admins", columns: ADMIN, key: "admin_arn" };
+
 export function identityStore(db: Database) {
+  /** A keyset page of one app instance's rows of `table`, after the key `after`. */
+  const pageOfAppInstance = <Row>(
+    { table, columns, key }: AppInstanceTable,
+    appInstanceArn: string,
+    after: string | undefined,
+    limit: number,
+  ): Page<Row> =>
+    db.page(
+      `SELECT ${columns} FROM ${table} WHERE app_instance_arn = @appInstanceArn AND ${key} > @after
+       ORDER BY ${key} LIMIT @limit`,
+      { appInstanceArn, after: after ?? "", limit },
+    );
+  const countOfAppInstance = ({ table }: AppInstanceTable, appInstanceArn: string): number =>
+    db.count(`SELECT count(*) AS n FROM ${table} WHERE app_instance_arn = @appInstanceArn`, { appInstanceArn });
+
   return {
     // App instances
 
@@ -103,17 +127,11 @@ export function identityStore(db: Database) {
     },
 
     listUsers(appInstanceArn: string, after: string | undefined, limit: number): Page<AppInstanceUserRow> {
-      return db.page(
-        `SELECT ${USER} FROM app_instance_users WHERE app_instance_arn = @appInstanceArn AND arn > @after
-         ORDER BY arn LIMIT @limit`,
-        { appInstanceArn, after: after ?? "", limit },
-      );
+      return pageOfAppInstance(USERS, appInstanceArn, after, limit);
     },
 
     countUsers(appInstanceArn: string): number {
-      return db.count(`SELECT count(*) AS n FROM app_instance_users WHERE app_instance_arn = @appInstanceArn`, {
-        appInstanceArn,
-      });
+      return countOfAppInstance(USERS, appInstanceArn);
     },
 
     // App instance admins
@@ -144,17 +162,11 @@ export function identityStore(db: Database) {
     },
 
     listAdmins(appInstanceArn: string, after: string | undefined, limit: number): Page<AppInstanceAdminRow> {
-      return db.page(
-        `SELECT ${ADMIN} FROM app_instance_admins WHERE app_instance_arn = @appInstanceArn AND admin_arn > @after
-         ORDER BY admin_arn LIMIT @limit`,
-        { appInstanceArn, after: after ?? "", limit },
-      );
+      return pageOfAppInstance(ADMINS, appInstanceArn, after, limit);
     },
 
     countAdmins(appInstanceArn: string): number {
-      return db.count(`SELECT count(*) AS n FROM app_instance_admins WHERE app_instance_arn = @appInstanceArn`, {
-        appInstanceArn,
-      });
+      return countOfAppInstance(ADMINS, appInstanceArn);
     },
   };
 }

@@ -3,8 +3,6 @@
  * fan-out of channel events to the right members, over real sockets.
  */
 import {
-  CreateChannelCommand,
-  CreateChannelMembershipCommand,
   DeleteChannelCommand,
   DeleteChannelMembershipCommand,
   RedactChannelMessageCommand,
@@ -14,35 +12,17 @@ import {
   UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { CreateAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-identity";
-import { createChannel, messageIdsInOrder, sendMessage } from "../../test/support/channels";
-import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
+import { addMember, createChannel, createChannelAs, messageIdsInOrder, sendMessage } from "../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
-import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../../test/support/sts";
+import { assumeUserRole, messagingClientWith } from "../../test/support/sts";
+import { useUserSessions } from "../../test/support/userSessions";
 import { CLOSE_FORBIDDEN, CLOSE_NOT_AUTHORIZED } from "./messagingSessions";
 
-let t: TestEndpoint;
-let app: AppFixture;
-const credentials: Record<string, SessionCredentials> = {};
-const sessions: TestSession[] = [];
-
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await t.usePoliciesFor(app.appInstanceArn);
-  for (const user of ["alice", "bob", "carol", "dave"]) credentials[user] = await assumeUserRole(t, user);
-});
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.close();
-});
-afterAll(() => t.close());
-
-/** Connects as `user` with their own vended credentials. */
-async function connect(user: string): Promise<TestSession> {
-  const session = await TestSession.open(await presignConnectUrl(t.endpoint.port, credentials[user], app.users[user]));
-  sessions.push(session);
-  await session.waitFor("SESSION_ESTABLISHED");
-  return session;
-}
+const USERS = ["alice", "bob", "carol", "dave"];
+const t = useTestEndpoint();
+const app = useTestApp(t, USERS);
+const { credentials, connect, opened: sessions } = useUserSessions(t, app, USERS);
 
 test("SESSION_ESTABLISHED comes first; a member receives a message with its MessageId, a non-member nothing", async () => {
   const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });
@@ -84,14 +64,7 @@ test("a signed URL without userArn is closed with 4003; an expired URL and a tam
 test("channel and membership events reach the members, the added and the removed member included", async () => {
   const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });
   const [alice, bob, carol] = [await connect("alice"), await connect("bob"), await connect("carol")];
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channelArn,
-      ChimeBearer: app.users.alice,
-      MemberArn: app.users.carol,
-      Type: "DEFAULT",
-    }),
-  );
+  await addMember(t.messaging, channelArn, app.users.alice, app.users.carol, "DEFAULT");
   for (const session of [alice, bob, carol]) {
     expect((await session.waitFor("CREATE_CHANNEL_MEMBERSHIP"))[0].payload).toMatchObject({
       Member: { Arn: app.users.carol },
@@ -221,14 +194,7 @@ test("without prefetch-sort-by, CHANNEL_DETAILS come unread channels first (the 
   ];
   const [read, unread] = pair.sort();
   for (const channelArn of [read, unread]) {
-    await t.messaging.send(
-      new CreateChannelMembershipCommand({
-        ChannelArn: channelArn,
-        ChimeBearer: app.users.alice,
-        MemberArn: erin,
-        Type: "DEFAULT",
-      }),
-    );
+    await addMember(t.messaging, channelArn, app.users.alice, erin, "DEFAULT");
   }
   await sendMessage(t.messaging, unread, app.users.alice, "older, unread");
   await sendMessage(t.messaging, read, app.users.alice, "newer, read");
@@ -255,15 +221,11 @@ test("a user in more than 50 channels gets the first 50 in the sort order, not i
   const frank = AppInstanceUserArn as string;
   const channels: string[] = [];
   for (let i = 0; i < 51; i++) {
-    const { ChannelArn } = await t.messaging.send(
-      new CreateChannelCommand({
-        AppInstanceArn: app.appInstanceArn,
-        Name: `c${i}`,
-        ChimeBearer: app.users.alice,
-        MemberArns: [frank],
-      }),
-    );
-    channels.push(ChannelArn as string);
+    const ChannelArn = await createChannelAs(t.messaging, app, "alice", {
+      Name: `c${i}`,
+      MemberArns: [frank],
+    });
+    channels.push(ChannelArn);
   }
   const last = channels.sort().at(-1) as string;
   await sendMessage(t.messaging, last, app.users.alice, "the latest");

@@ -10,33 +10,25 @@ import {
   CreateChannelModeratorCommand,
   UpdateChannelReadMarkerCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
-import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
-import { assumeUserRole, type SessionCredentials } from "../../test/support/sts";
+import { createChannelAs } from "../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../test/support/localEndpoint";
+import type { TestSession } from "../../test/support/messagingSession";
+import { useUserSessions } from "../../test/support/userSessions";
 
 const USERS = ["alice", "bob", "carol", "dave", "erin"];
-let t: TestEndpoint;
-let app: AppFixture;
-const credentials: Record<string, SessionCredentials> = {};
-const sessions: TestSession[] = [];
+const t = useTestEndpoint();
+const app = useTestApp(t, USERS);
+const { connect } = useUserSessions(t, app, USERS);
 
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, USERS);
-  await t.usePoliciesFor(app.appInstanceArn);
-  for (const user of USERS) credentials[user] = await assumeUserRole(t, user);
-});
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.close();
-});
-afterAll(() => t.close());
-
-async function connect(user: string): Promise<TestSession> {
-  const session = await TestSession.open(await presignConnectUrl(t.endpoint.port, credentials[user], app.users[user]));
-  sessions.push(session);
-  await session.waitFor("SESSION_ESTABLISHED");
-  return session;
-}
+/** Alice adds members with BatchCreateChannelMembership (an event type of its own). */
+const batchAddAsAlice = (channelArn: string | undefined, ...members: string[]) =>
+  t.messaging.send(
+    new BatchCreateChannelMembershipCommand({
+      ChannelArn: channelArn,
+      ChimeBearer: app.users.alice,
+      MemberArns: members.map((member) => app.users[member]),
+    }),
+  );
 
 const memberArnsOf = (session: TestSession, channelArn: string) =>
   session.frames
@@ -72,13 +64,7 @@ test("CreateChannel with MemberArns: every member's open session hears of each i
   // A retry with the same token creates nothing and announces nothing again.
   await expect(create()).resolves.toMatchObject({ ChannelArn });
   // Dave moderates without being a member: no event (none for moderators, none for non-members).
-  await t.messaging.send(
-    new BatchCreateChannelMembershipCommand({
-      ChannelArn,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.erin],
-    }),
-  );
+  await batchAddAsAlice(ChannelArn, "erin");
   await bob.waitFor("BATCH_CREATE_CHANNEL_MEMBERSHIP");
   expect(memberArnsOf(bob, ChannelArn as string)).toHaveLength(3);
   expect(dave.frames.map((f) => f.type)).toEqual(["SESSION_ESTABLISHED"]);
@@ -89,13 +75,7 @@ test("BatchCreateChannelMembership is one event for the batch, heard by the memb
     new CreateChannelCommand({ AppInstanceArn: app.appInstanceArn, Name: "batch", ChimeBearer: app.users.alice }),
   );
   const [alice, bob, carol] = await Promise.all(["alice", "bob", "carol"].map(connect));
-  await t.messaging.send(
-    new BatchCreateChannelMembershipCommand({
-      ChannelArn,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob, app.users.carol],
-    }),
-  );
+  await batchAddAsAlice(ChannelArn, "bob", "carol");
   for (const session of [alice, bob, carol]) {
     const [event] = await session.waitFor("BATCH_CREATE_CHANNEL_MEMBERSHIP");
     expect(event.payload).toMatchObject({ ChannelArn, Type: "DEFAULT", InvitedBy: { Arn: app.users.alice } });
@@ -107,14 +87,10 @@ test("BatchCreateChannelMembership is one event for the batch, heard by the memb
 });
 
 test("moderators, bans of non-members and read markers announce nothing; a ban of a member removes them", async () => {
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "quiet",
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-    }),
-  );
+  const ChannelArn = await createChannelAs(t.messaging, app, "alice", {
+    Name: "quiet",
+    MemberArns: [app.users.bob],
+  });
   const bob = await connect("bob");
   await t.messaging.send(
     new CreateChannelModeratorCommand({ ChannelArn, ChimeBearer: app.users.alice, ChannelModeratorArn: app.users.bob }),
@@ -124,13 +100,7 @@ test("moderators, bans of non-members and read markers announce nothing; a ban o
     new CreateChannelBanCommand({ ChannelArn, ChimeBearer: app.users.alice, MemberArn: app.users.erin }),
   );
   // A batch add as a marker: frames arrive in order on one socket, so nothing came before it.
-  await t.messaging.send(
-    new BatchCreateChannelMembershipCommand({
-      ChannelArn,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.carol],
-    }),
-  );
+  await batchAddAsAlice(ChannelArn, "carol");
   await bob.waitFor("BATCH_CREATE_CHANNEL_MEMBERSHIP");
   expect(bob.frames.map((f) => f.type)).toEqual(["SESSION_ESTABLISHED", "BATCH_CREATE_CHANNEL_MEMBERSHIP"]);
   const carol = await connect("carol");

@@ -126,66 +126,53 @@ function backendUserArnOf(appInstanceArn: string, backendUserId: string): string
   return `${appInstanceArn}/user/${backendUserId}`;
 }
 
-function createBackendUserCommand(
-  appInstanceArn: string,
-  properties: BackendUser,
-  idempotencyToken: string,
-): CreateAppInstanceUserCommand {
-  return new CreateAppInstanceUserCommand({
-    AppInstanceArn: appInstanceArn,
-    AppInstanceUserId: properties.backendUserId,
-    Name: properties.backendUserName,
-    ClientRequestToken: idempotencyToken,
-  });
-}
-
-function promoteCommand(appInstanceArn: string, backendUserArn: string): CreateAppInstanceAdminCommand {
-  return new CreateAppInstanceAdminCommand({ AppInstanceArn: appInstanceArn, AppInstanceAdminArn: backendUserArn });
-}
-
-/** Creates the backend user and its admin promotion directly; either may exist already. */
-async function createBackendUser(
-  identity: IdentityClient,
-  appInstanceArn: string,
-  properties: BackendUser,
-  idempotencyToken: string,
-): Promise<string> {
-  const backendUserArn = backendUserArnOf(appInstanceArn, properties.backendUserId);
-  await createUnlessExists("CreateAppInstanceUser", () =>
-    identity.send(createBackendUserCommand(appInstanceArn, properties, idempotencyToken)),
-  );
-  await createUnlessExists("CreateAppInstanceAdmin", () =>
-    identity.send(promoteCommand(appInstanceArn, backendUserArn)),
-  );
-  return backendUserArn;
-}
-
 /**
- * Looks the backend user and its admin promotion up, and makes whichever is missing: an Update puts
- * back what was removed, and `npm start` (local/stack) writes nothing when everything is there.
+ * The backend user and its admin promotion, made where missing. With `lookUpFirst` (the default) each
+ * is looked up and only a missing one is made: an Update puts back what was removed, and `npm start`
+ * (local/stack) writes nothing when everything is there. Without it (a Create) each is created
+ * directly, an existing one taken as done (a retried request, or an earlier attempt).
  */
 export async function ensureBackendUser(
   identity: IdentityClient,
   appInstanceArn: string,
   properties: BackendUser,
   idempotencyToken: string,
+  { lookUpFirst = true }: { lookUpFirst?: boolean } = {},
 ): Promise<string> {
   const backendUserArn = backendUserArnOf(appInstanceArn, properties.backendUserId);
-  const userExists = await exists("DescribeAppInstanceUser", () =>
-    identity.send(new DescribeAppInstanceUserCommand({ AppInstanceUserArn: backendUserArn })),
-  );
+  const userExists =
+    lookUpFirst &&
+    (await exists("DescribeAppInstanceUser", () =>
+      identity.send(new DescribeAppInstanceUserCommand({ AppInstanceUserArn: backendUserArn })),
+    ));
   if (!userExists) {
     await createUnlessExists("CreateAppInstanceUser", () =>
-      identity.send(createBackendUserCommand(appInstanceArn, properties, idempotencyToken)),
+      identity.send(
+        new CreateAppInstanceUserCommand({
+          AppInstanceArn: appInstanceArn,
+          AppInstanceUserId: properties.backendUserId,
+          Name: properties.backendUserName,
+          ClientRequestToken: idempotencyToken,
+        }),
+      ),
     );
   }
-  const adminExists = await exists("DescribeAppInstanceAdmin", () =>
-    identity.send(
-      new DescribeAppInstanceAdminCommand({ AppInstanceArn: appInstanceArn, AppInstanceAdminArn: backendUserArn }),
-    ),
-  );
+  const adminExists =
+    lookUpFirst &&
+    (await exists("DescribeAppInstanceAdmin", () =>
+      identity.send(
+        new DescribeAppInstanceAdminCommand({ AppInstanceArn: appInstanceArn, AppInstanceAdminArn: backendUserArn }),
+      ),
+    ));
   if (!adminExists) {
-    await step("CreateAppInstanceAdmin", () => identity.send(promoteCommand(appInstanceArn, backendUserArn)));
+    const promote = () =>
+      identity.send(
+        new CreateAppInstanceAdminCommand({ AppInstanceArn: appInstanceArn, AppInstanceAdminArn: backendUserArn }),
+      );
+    // Looked up and missing, a promotion Chime then calls a conflict is an error, as before.
+    await (lookUpFirst
+      ? step("CreateAppInstanceAdmin", promote)
+      : createUnlessExists("CreateAppInstanceAdmin", promote));
   }
   return backendUserArn;
 }
@@ -238,7 +225,9 @@ export async function createAppInstance(
   progress.createdAppInstanceArn = appInstanceArn;
   return {
     appInstanceArn,
-    backendUserArn: await createBackendUser(identity, appInstanceArn, properties, idempotencyToken),
+    backendUserArn: await ensureBackendUser(identity, appInstanceArn, properties, idempotencyToken, {
+      lookUpFirst: false,
+    }),
   };
 }
 
@@ -257,7 +246,9 @@ async function adoptAppInstance(
   );
   return {
     appInstanceArn,
-    backendUserArn: await createBackendUser(identity, appInstanceArn, properties, idempotencyToken),
+    backendUserArn: await ensureBackendUser(identity, appInstanceArn, properties, idempotencyToken, {
+      lookUpFirst: false,
+    }),
   };
 }
 

@@ -2,6 +2,7 @@
  * Chime (and transport) failures as the API's error codes. The mapping reads the SDK's exception name
  * first, then the HTTP status; the Chime message is never passed on (it is not ours to show).
  */
+import { AwsCallError, codeForUnnamedError, readSdkError } from "../aws/callError";
 
 /** The error codes clients see in `extensions.code`. */
 export type ApiErrorCode =
@@ -43,20 +44,9 @@ const BY_NAME: Record<string, ApiErrorCode> = {
   CredentialsProviderError: "UPSTREAM_UNAVAILABLE",
 };
 
-/** A failed Chime call. `message` is for the operator's log; clients get a message chosen by code. */
-export class ChimeCallError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    /** The Chime operation, e.g. `SendChannelMessage`. */
-    readonly operation: string,
-    /** The SDK's error name, e.g. `ForbiddenException`. */
-    readonly awsErrorName: string,
-    readonly httpStatus: number | undefined,
-    readonly awsRequestId: string | undefined,
-  ) {
-    super(`${operation} failed: ${awsErrorName}${httpStatus === undefined ? "" : ` (HTTP ${httpStatus})`}`);
-    this.name = "ChimeCallError";
-  }
+/** A failed Chime call (its `operation` is the Chime operation, e.g. `SendChannelMessage`). */
+export class ChimeCallError extends AwsCallError {
+  override name = "ChimeCallError";
 }
 
 /**
@@ -67,25 +57,9 @@ export function codeForChimeErrorCode(errorCode: string | undefined): ApiErrorCo
   return (errorCode && BY_NAME[`${errorCode}Exception`]) || "INTERNAL_SERVER_ERROR";
 }
 
-interface SdkErrorShape {
-  name?: unknown;
-  code?: unknown;
-  $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
-}
-
 export function toChimeCallError(operation: string, error: unknown): ChimeCallError {
-  const shape = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
-  const name = typeof shape.name === "string" ? shape.name : "Error";
-  const status = typeof shape.$metadata?.httpStatusCode === "number" ? shape.$metadata.httpStatusCode : undefined;
-  const requestId = typeof shape.$metadata?.requestId === "string" ? shape.$metadata.requestId : undefined;
-  let code = BY_NAME[name];
-  if (code === undefined) {
-    if (status === 429) code = "THROTTLED";
-    else if (status === undefined || status >= 500) {
-      // No HTTP answer at all (connection refused, reset, timed out) or a server fault.
-      code = "UPSTREAM_UNAVAILABLE";
-    } else code = "INTERNAL_SERVER_ERROR";
-  }
-  const label = name === "Error" && typeof shape.code === "string" ? shape.code : name;
-  return new ChimeCallError(code, operation, label, status, requestId);
+  const { name, systemCode, httpStatus, awsRequestId } = readSdkError(error);
+  const code = BY_NAME[name] ?? codeForUnnamedError(httpStatus);
+  const label = name === "Error" && systemCode !== undefined ? systemCode : name;
+  return new ChimeCallError(code, operation, label, httpStatus, awsRequestId);
 }

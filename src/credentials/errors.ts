@@ -4,6 +4,7 @@
  * signature error's message quotes the canonical request, which carries the server's session token).
  * `operatorHint` is our own text for the log, for the failures only the operator can fix.
  */
+import { AwsCallError, codeForUnnamedError, readSdkError } from "../aws/callError";
 import type { ApiErrorCode } from "../chime/errors";
 
 type Mapping = { code: ApiErrorCode; operatorHint?: string };
@@ -54,44 +55,31 @@ const BY_NAME: Record<string, Mapping> = {
   },
 };
 
-/** A failed credential vending. `message` is for the operator's log; clients get a message chosen by code. */
-export class CredentialsError extends Error {
-  constructor(
-    readonly code: ApiErrorCode,
-    /** The STS operation, `AssumeRole`. */
-    readonly operation: string,
-    /** The SDK's error name, e.g. `AccessDenied`, or ours (`IncompleteCredentials`). */
-    readonly awsErrorName: string,
-    readonly httpStatus: number | undefined,
-    readonly awsRequestId: string | undefined,
-    /** What the operator should check, for failures that are configuration faults. */
-    readonly operatorHint: string | undefined,
-  ) {
-    super(`${operation} failed: ${awsErrorName}${httpStatus === undefined ? "" : ` (HTTP ${httpStatus})`}`);
-    this.name = "CredentialsError";
-  }
-}
-
-interface SdkErrorShape {
-  name?: unknown;
-  Code?: unknown;
-  $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
+/**
+ * A failed credential vending (its `operation` is the STS operation, `AssumeRole`; its `awsErrorName` may
+ * be ours, e.g. `IncompleteCredentials`).
+ */
+export class CredentialsError extends AwsCallError {
+  override name = "CredentialsError";
 }
 
 export function toCredentialsError(operation: string, error: unknown): CredentialsError {
   if (error instanceof CredentialsError) return error;
-  const shape = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
-  const sdkName = typeof shape.name === "string" ? shape.name : "Error";
+  const facts = readSdkError(error);
   // awsQuery errors without a modelled class arrive as a generic error named by their Code.
-  const name = sdkName === "Error" && typeof shape.Code === "string" ? shape.Code : sdkName;
-  const status = typeof shape.$metadata?.httpStatusCode === "number" ? shape.$metadata.httpStatusCode : undefined;
-  const requestId = typeof shape.$metadata?.requestId === "string" ? shape.$metadata.requestId : undefined;
-  let mapping = BY_NAME[name];
-  if (mapping === undefined) {
-    if (status === 429) mapping = { code: "THROTTLED" };
-    // No HTTP answer at all (connection refused, reset, timed out) or a server fault.
-    else if (status === undefined || status >= 500) mapping = { code: "UPSTREAM_UNAVAILABLE" };
-    else mapping = { code: "INTERNAL_SERVER_ERROR", operatorHint: "STS refused the AssumeRole request." };
-  }
-  return new CredentialsError(mapping.code, operation, name, status, requestId, mapping.operatorHint);
+  const name = facts.name === "Error" && facts.queryCode !== undefined ? facts.queryCode : facts.name;
+  const mapping: Mapping = BY_NAME[name] ?? unnamedErrorMapping(facts.httpStatus);
+  return new CredentialsError(
+    mapping.code,
+    operation,
+    name,
+    facts.httpStatus,
+    facts.awsRequestId,
+    mapping.operatorHint,
+  );
+}
+
+function unnamedErrorMapping(httpStatus: number | undefined): Mapping {
+  const code = codeForUnnamedError(httpStatus);
+  return code === "INTERNAL_SERVER_ERROR" ? { code, operatorHint: "STS refused the AssumeRole request." } : { code };
 }

@@ -7,9 +7,9 @@
  * page can start. Cursors are opaque (base64url JSON), bound to the query and the caller that made
  * them: replayed with other arguments or by another user, they are BAD_USER_INPUT.
  */
-import { createHash } from "node:crypto";
+import { decodeCursor, encodeCursor, queryFingerprint } from "./cursors";
 import { badUserInput } from "./errors";
-import { LIMITS, pageSize } from "./validation";
+import { pageSize } from "./validation";
 
 export const CHIME_PAGE_SIZE = 50;
 
@@ -31,48 +31,19 @@ interface Position {
   offset: number;
 }
 
-interface CursorPayload {
-  v: 1;
-  /** Fingerprint of the query and caller. */
-  q: string;
-  t?: string;
-  o: number;
-}
-
-function fingerprint(scope: unknown): string {
-  return createHash("sha256").update(JSON.stringify(scope)).digest("base64url").slice(0, 22);
-}
-
 function encode(q: string, position: Position): string {
-  const payload: CursorPayload = { v: 1, q, o: position.offset, ...(position.token ? { t: position.token } : {}) };
-  return Buffer.from(JSON.stringify(payload)).toString("base64url");
+  return encodeCursor(q, { o: position.offset, ...(position.token ? { t: position.token } : {}) });
 }
 
 function decode(after: string, q: string): Position {
-  const invalid = badUserInput(
-    "after",
-    "after is not a cursor of this query: pass an endCursor or edge cursor it returned.",
-  );
-  if (after.length > LIMITS.cursor || !/^[A-Za-z0-9_-]+$/.test(after)) throw invalid;
-  let payload: Partial<CursorPayload>;
-  try {
-    payload = JSON.parse(Buffer.from(after, "base64url").toString("utf8")) as Partial<CursorPayload>;
-  } catch {
-    throw invalid;
-  }
-  if (
-    typeof payload !== "object" ||
-    payload === null ||
-    payload.v !== 1 ||
-    payload.q !== q ||
-    !Number.isInteger(payload.o) ||
-    (payload.o as number) < 0 ||
-    (payload.o as number) > CHIME_PAGE_SIZE ||
-    (payload.t !== undefined && typeof payload.t !== "string")
-  ) {
-    throw invalid;
-  }
-  return { token: payload.t, offset: payload.o as number };
+  const { t, o } = decodeCursor(after, q) ?? {};
+  if (!Number.isInteger(o) || (o as number) < 0 || (o as number) > CHIME_PAGE_SIZE) throw invalidCursor();
+  if (t !== undefined && typeof t !== "string") throw invalidCursor();
+  return { token: t, offset: o as number };
+}
+
+function invalidCursor() {
+  return badUserInput("after", "after is not a cursor of this query: pass an endCursor or edge cursor it returned.");
 }
 
 /**
@@ -86,7 +57,7 @@ export async function connection<T, N>(
   toNode: (item: T) => N,
 ): Promise<Connection<N>> {
   const first = pageSize(args.first);
-  const q = fingerprint(scope);
+  const q = queryFingerprint(scope);
   let position: Position = args.after ? decode(args.after, q) : { offset: 0 };
   let page = await fetch(position.token);
   // A position at the very end of a Chime page continues on the next one (bounded: a page of
@@ -110,15 +81,20 @@ export async function connection<T, N>(
     node: toNode(item),
   }));
   const hasNextPage = position.offset + items.length < page.items.length || page.nextToken !== undefined;
+  // With no edges but more to come (a run of deleted items), the end cursor still moves forward.
+  const endCursor =
+    edges[edges.length - 1]?.cursor ?? (page.nextToken ? encode(q, { token: page.nextToken, offset: 0 }) : null);
+  return forwardConnection(edges, hasNextPage, endCursor);
+}
+
+/** A connection read forwards only; `endCursor` is where the next request goes on. */
+export function forwardConnection<N>(
+  edges: Connection<N>["edges"],
+  hasNextPage: boolean,
+  endCursor: string | null,
+): Connection<N> {
   return {
     edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      // With no edges but more to come (a run of deleted items), the end cursor still moves forward.
-      endCursor:
-        edges[edges.length - 1]?.cursor ?? (page.nextToken ? encode(q, { token: page.nextToken, offset: 0 }) : null),
-    },
+    pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor },
   };
 }

@@ -48,8 +48,8 @@ const rules: Rule[] = [
     forbidden: /^(src\/graphql|handlers)(\/|$)/,
   },
   {
-    name: "src/auth, src/chime, src/credentials, src/bootstrap, src/metrics, src/push and src/moderation know nothing of GraphQL",
-    from: /^src\/(auth|chime|credentials|bootstrap|metrics|push|moderation)\//,
+    name: "src/auth, src/aws, src/chime, src/credentials, src/bootstrap, src/metrics, src/push and src/moderation know nothing of GraphQL",
+    from: /^src\/(auth|aws|chime|credentials|bootstrap|metrics|push|moderation)\//,
     forbidden: /^src\/graphql(\/|$)/,
   },
   {

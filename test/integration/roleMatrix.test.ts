@@ -51,6 +51,7 @@ import {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { associate, createFlow, RecordingInvoker, TEST_FUNCTION_ARN } from "../support/channelFlows";
 import { createChannel, sendMessage } from "../support/channels";
+import { expectDocumentedSuccess } from "../support/documentedStatus";
 import { createApp, makeAdmin, startTestEndpoint, type AppFixture, type TestEndpoint } from "../support/localEndpoint";
 import { messagingClientWith } from "../support/sts";
 
@@ -381,19 +382,25 @@ function roleCases(rows: Record<string, { call: Call; allowed: Record<Role, Rule
   );
 }
 
-/** One case of roleCases: the call on a fresh channel of its kind, allowed or ForbiddenException. */
-async function checkRoleCase(role: Role, outcome: "allowed" | "denied", call: Call, kind: Kind): Promise<void> {
+/**
+ * One case of roleCases (`name` starts with its operation): the call on a fresh channel of its kind,
+ * allowed (the operation's documented success status) or ForbiddenException.
+ */
+async function checkRoleCase(
+  name: string,
+  role: Role,
+  outcome: "allowed" | "denied",
+  call: Call,
+  kind: Kind,
+): Promise<void> {
   const s = await scene(kind);
   const attempt = call(t.messaging, app.users[role], s);
-  if (outcome === "allowed") {
-    // Answered with success: a 2xx, as the SDK saw it.
-    const output = (await attempt) as { $metadata: { httpStatusCode?: number } };
-    expect(String(output.$metadata.httpStatusCode)).toMatch(/^2\d\d$/);
-  } else await expect(attempt).rejects.toBeInstanceOf(ForbiddenException);
+  if (outcome === "allowed") await expectDocumentedSuccess(name, attempt);
+  else await expect(attempt).rejects.toBeInstanceOf(ForbiddenException);
 }
 
-test.each(roleCases(operations))("%s by %s on a %s channel is %s", (_name, role, _kind, outcome, call, kind) =>
-  checkRoleCase(role, outcome, call, kind),
+test.each(roleCases(operations))("%s by %s on a %s channel is %s", (name, role, _kind, outcome, call, kind) =>
+  checkRoleCase(name, role, outcome, call, kind),
 );
 
 test("a member may edit and redact their own messages", async () => {
@@ -408,11 +415,25 @@ test("a member may edit and redact their own messages", async () => {
     }),
   );
   const own = { ChannelArn: s.channelArn, ChimeBearer: app.users.member, MessageId: MessageId as string };
-  await expect(t.messaging.send(new UpdateChannelMessageCommand({ ...own, Content: "edited" }))).resolves.toBeDefined();
+  await expect(t.messaging.send(new UpdateChannelMessageCommand({ ...own, Content: "edited" }))).resolves.toMatchObject(
+    {
+      ChannelArn: s.channelArn,
+      MessageId,
+    },
+  );
+  await expect(t.messaging.send(new GetChannelMessageCommand(own))).resolves.toMatchObject({
+    ChannelMessage: { Content: "edited" },
+  });
   await expect(t.messaging.send(new GetChannelMessageStatusCommand(own))).resolves.toMatchObject({
     Status: { Value: "SENT" },
   });
-  await expect(t.messaging.send(new RedactChannelMessageCommand(own))).resolves.toBeDefined();
+  await expect(t.messaging.send(new RedactChannelMessageCommand(own))).resolves.toMatchObject({
+    ChannelArn: s.channelArn,
+    MessageId,
+  });
+  await expect(t.messaging.send(new GetChannelMessageCommand(own))).resolves.toMatchObject({
+    ChannelMessage: { Redacted: true },
+  });
 });
 
 // Mobile push: membership preferences, on one's own membership only. "The user or bot must be a member of
@@ -472,7 +493,7 @@ describe("membership preferences", () => {
   };
   test.each(roleCases(preferenceOperations))(
     "%s by %s on a %s channel is %s",
-    (_name, role, _kind, outcome, call, kind) => checkRoleCase(role, outcome, call, kind),
+    (name, role, _kind, outcome, call, kind) => checkRoleCase(name, role, outcome, call, kind),
   );
 });
 
@@ -509,8 +530,8 @@ describe("channel flows: who may associate and disassociate", () => {
       allowed: moderators,
     },
   };
-  test.each(roleCases(flowOperations))("%s by %s on a %s channel is %s", (_name, role, _kind, outcome, call, kind) =>
-    checkRoleCase(role, outcome, call, kind),
+  test.each(roleCases(flowOperations))("%s by %s on a %s channel is %s", (name, role, _kind, outcome, call, kind) =>
+    checkRoleCase(name, role, outcome, call, kind),
   );
 });
 
@@ -556,8 +577,8 @@ describe("search, expiration, moderated channels and elastic channels by role", 
       allowed: { ...nobody, admin: true },
     },
   };
-  test.each(roleCases(newRows))("%s by %s on a %s channel is %s", (_name, role, _kind, outcome, call, kind) =>
-    checkRoleCase(role, outcome, call, kind),
+  test.each(roleCases(newRows))("%s by %s on a %s channel is %s", (name, role, _kind, outcome, call, kind) =>
+    checkRoleCase(name, role, outcome, call, kind),
   );
 
   // SearchChannels refuses nobody: it finds the channels the bearer belongs to (an admin: all).
@@ -731,10 +752,10 @@ describe("search, expiration, moderated channels and elastic channels by role", 
     ),
   );
 
-  test.each(elasticCases)("%s by %s on a %s elastic channel is %s", async (_name, role, privacy, outcome, call) => {
+  test.each(elasticCases)("%s by %s on a %s elastic channel is %s", async (name, role, privacy, outcome, call) => {
     const s = await elasticScene(privacy);
     const attempt = call(app.users[role], s);
-    if (outcome === "allowed") await expect(attempt).resolves.toBeDefined();
+    if (outcome === "allowed") await expectDocumentedSuccess(name, attempt);
     else await expect(attempt).rejects.toBeInstanceOf(ForbiddenException);
   });
 

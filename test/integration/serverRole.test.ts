@@ -8,13 +8,9 @@ import {
   CreateAppInstanceCommand,
   DeleteAppInstanceCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
-import {
-  CreateChannelCommand,
-  ListChannelMessagesCommand,
-  SendChannelMessageCommand,
-} from "@aws-sdk/client-chime-sdk-messaging";
+import { CreateChannelCommand, ListChannelMessagesCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { policyTemplate } from "../../policies";
-import { createChannel } from "../support/channels";
+import { createChannel, sendMessageAnswer } from "../support/channels";
 import {
   clientConfig,
   createApp,
@@ -38,18 +34,16 @@ describe("the server role as written", () => {
     const server = messagingClientWith(t, t.credentials.server);
     const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });
     for (const user of ["alice", "bob"]) {
-      await expect(
-        server.send(
-          new SendChannelMessageCommand({
-            ChannelArn: channelArn,
-            ChimeBearer: app.users[user],
-            Content: "hi",
-            Type: "STANDARD",
-            Persistence: "PERSISTENT",
-          }),
-        ),
-      ).resolves.toBeDefined();
+      await expect(sendMessageAnswer(server, channelArn, app.users[user], `hi from ${user}`)).resolves.toMatchObject({
+        ChannelArn: channelArn,
+        Status: { Value: "SENT" },
+      });
     }
+    // Each message is the user's own, as the members see it.
+    const { ChannelMessages } = await t.messaging.send(
+      new ListChannelMessagesCommand({ ChannelArn: channelArn, ChimeBearer: app.users.alice }),
+    );
+    expect(ChannelMessages?.map((m) => m.Sender?.Arn).sort()).toEqual([app.users.alice, app.users.bob].sort());
     server.destroy();
   });
 
@@ -101,7 +95,7 @@ describe("a server policy narrowed to user/backend_worker", () => {
     const channelArn = await createChannel(t.messaging, app, { owner: "backend_worker", members: ["alice"] });
     await expect(
       server.send(new ListChannelMessagesCommand({ ChannelArn: channelArn, ChimeBearer: app.users.backend_worker })),
-    ).resolves.toBeDefined();
+    ).resolves.toMatchObject({ ChannelArn: channelArn, ChannelMessages: [] });
     await expect(
       server.send(new ListChannelMessagesCommand({ ChannelArn: channelArn, ChimeBearer: app.users.alice })),
     ).rejects.toMatchObject({

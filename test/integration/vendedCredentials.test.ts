@@ -33,6 +33,7 @@ import {
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { policyTemplate } from "../../policies";
 import { sendMessage } from "../support/channels";
+import { expectDocumentedSuccess } from "../support/documentedStatus";
 import {
   clientConfig,
   createApp,
@@ -187,7 +188,7 @@ test("every action the user role grants is exercised here", () => {
 
 describe.each(Object.keys(calls))("%s with alice's credentials", (action) => {
   test("succeeds with alice as bearer", async () => {
-    await expect(calls[action](asAlice, app.users.alice, await scene())).resolves.toBeDefined();
+    await expectDocumentedSuccess(action, calls[action](asAlice, app.users.alice, await scene()));
   });
 
   test("is denied by IAM with bob as bearer", async () => {
@@ -332,7 +333,10 @@ test("a session policy narrows the session to what both policies allow", async (
   });
   const narrowed = messagingClientWith(t, await assumeUserRole(t, "alice", { Policy: policy }));
   const s = await scene();
-  await expect(calls.ListChannelMessages(narrowed, app.users.alice, s)).resolves.toBeDefined();
+  await expect(calls.ListChannelMessages(narrowed, app.users.alice, s)).resolves.toMatchObject({
+    ChannelArn: s.channelArn,
+    ChannelMessages: [{ MessageId: s.messageId }],
+  });
   await expect(calls.SendChannelMessage(narrowed, app.users.alice, s)).rejects.toMatchObject({
     name: "AccessDeniedException",
     message: expect.stringContaining("because no session policy allows the chime:SendChannelMessage action") as string,

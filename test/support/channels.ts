@@ -1,13 +1,18 @@
 /** Test helpers for channels on the local endpoint, through the SDK. */
 import {
   CreateChannelCommand,
+  CreateChannelMembershipCommand,
   ListChannelMessagesCommand,
   SendChannelMessageCommand,
+  type ChannelMembershipType,
   type ChannelMode,
   type ChannelPrivacy,
   type ChimeSDKMessagingClient,
+  type CreateChannelRequest,
+  type SendChannelMessageCommandOutput,
+  type SendChannelMessageRequest,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import type { AppFixture } from "./localEndpoint";
+import type { AppFixture, TestEndpoint } from "./localEndpoint";
 
 export interface ChannelOptions {
   owner: string;
@@ -37,22 +42,97 @@ export async function createChannel(
   return ChannelArn as string;
 }
 
-/** Sends a persistent STANDARD message and returns its id. */
-export async function sendMessage(
+/**
+ * Creates a channel from CreateChannel's own input, as `creator` (a user id of the app) unless it names
+ * a ChimeBearer, and returns its ARN.
+ */
+export async function createChannelAs(
+  chime: ChimeSDKMessagingClient,
+  app: AppFixture,
+  creator: string,
+  input: Partial<CreateChannelRequest> = {},
+): Promise<string> {
+  const { ChannelArn } = await chime.send(
+    new CreateChannelCommand({
+      AppInstanceArn: app.appInstanceArn,
+      Name: "test channel",
+      ChimeBearer: app.users[creator],
+      ...input,
+    }),
+  );
+  return ChannelArn as string;
+}
+
+/**
+ * Adds a HIDDEN membership straight in the endpoint's store, for the tests of operations that read one
+ * (adding hidden members is CreateChannelMembership's job, tested there).
+ */
+export function insertHiddenMembership(
+  t: TestEndpoint,
+  membership: { channelArn: string; memberArn: string; invitedBy: string; at?: number },
+): void {
+  const at = membership.at ?? Date.now();
+  t.endpoint.services.store.insertMembership({
+    channelArn: membership.channelArn,
+    memberArn: membership.memberArn,
+    type: "HIDDEN",
+    invitedBy: membership.invitedBy,
+    createdAt: at,
+    updatedAt: at,
+    readMarkerAt: null,
+  });
+}
+
+/** Adds a member of `type` to a channel as `bearer` (CreateChannelMembership). */
+export async function addMember(
+  chime: ChimeSDKMessagingClient,
+  channelArn: string,
+  bearer: string,
+  memberArn: string,
+  type: ChannelMembershipType,
+): Promise<void> {
+  await chime.send(
+    new CreateChannelMembershipCommand({
+      ChannelArn: channelArn,
+      ChimeBearer: bearer,
+      MemberArn: memberArn,
+      Type: type,
+    }),
+  );
+}
+
+/**
+ * Sends a persistent STANDARD message (with `extra` fields of SendChannelMessage) and returns
+ * SendChannelMessage's answer (the id, and the status: SENT, or PENDING in a channel with a flow).
+ */
+export function sendMessageAnswer(
   chime: ChimeSDKMessagingClient,
   channelArn: string,
   bearer: string,
   content: string,
-): Promise<string> {
-  const { MessageId } = await chime.send(
+  extra: Partial<SendChannelMessageRequest> = {},
+): Promise<SendChannelMessageCommandOutput> {
+  return chime.send(
     new SendChannelMessageCommand({
       ChannelArn: channelArn,
       ChimeBearer: bearer,
       Content: content,
       Type: "STANDARD",
       Persistence: "PERSISTENT",
+      ...extra,
     }),
   );
+}
+
+/** Sends a persistent STANDARD message (with `extra` fields of SendChannelMessage) and returns its id. */
+export async function sendMessage(
+  chime: ChimeSDKMessagingClient,
+  channelArn: string,
+  bearer: string,
+  content: string,
+  extra: Partial<SendChannelMessageRequest> = {},
+): Promise<string> {
+  const { MessageId } = await sendMessageAnswer(chime, channelArn, bearer, content, extra);
   return MessageId as string;
 }
 

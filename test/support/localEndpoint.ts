@@ -105,3 +105,79 @@ export async function makeAdmin(identity: ChimeSDKIdentityClient, app: AppFixtur
     new CreateAppInstanceAdminCommand({ AppInstanceArn: app.appInstanceArn, AppInstanceAdminArn: app.users[userId] }),
   );
 }
+
+/**
+ * The endpoint of a test file: started before its first test (jest's beforeAll) and closed after its
+ * last. The object stands for the endpoint from then on; using it outside that span is an error.
+ */
+export function useTestEndpoint(options: LocalEndpointOptions = {}): TestEndpoint {
+  let started: TestEndpoint | undefined;
+  beforeAll(async () => {
+    started = await startTestEndpoint(options);
+  });
+  afterAll(() => started?.close());
+  const current = (): TestEndpoint => {
+    if (!started) throw new Error("The test endpoint is used outside its test file's tests.");
+    return started;
+  };
+  return {
+    get endpoint() {
+      return current().endpoint;
+    },
+    get messaging() {
+      return current().messaging;
+    },
+    get identity() {
+      return current().identity;
+    },
+    get credentials() {
+      return current().credentials;
+    },
+    usePoliciesFor: (appInstanceArn) => current().usePoliciesFor(appInstanceArn),
+    close: () => current().close(),
+  };
+}
+
+/**
+ * An app instance of a test file's endpoint, made before its tests (after the endpoint starts): one
+ * AppInstanceUser per id, and `admins` (ids among them) promoted to AppInstanceAdmin.
+ */
+export function useTestApp(
+  t: TestEndpoint,
+  userIds: string[],
+  { admins = [] }: { admins?: string[] } = {},
+): AppFixture {
+  let made: AppFixture | undefined;
+  beforeAll(async () => {
+    made = await createApp(t.identity, userIds);
+    for (const id of admins) await makeAdmin(t.identity, made, id);
+  });
+  const current = (): AppFixture => {
+    if (!made) throw new Error("The test app instance is used outside its test file's tests.");
+    return made;
+  };
+  return {
+    get appInstanceArn() {
+      return current().appInstanceArn;
+    },
+    get users() {
+      return current().users;
+    },
+  };
+}
+
+/**
+ * A clock a test sets by hand, starting near real time: requests are signed with the real time and the
+ * endpoint checks signatures against its clock (5 minutes either way). Whole seconds, so that timestamps
+ * compare exactly.
+ */
+export class ManualClock implements Clock {
+  readonly start = new Date(Math.floor(Date.now() / 1000) * 1000);
+  private current = this.start;
+  now = (): Date => this.current;
+  /** Sets the clock `ms` after its start; returns the new time. */
+  setAfterStart(ms: number): Date {
+    this.current = new Date(this.start.getTime() + ms);
+    return this.current;
+  }
+}

@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-chime-sdk-identity";
 import { randomUUID } from "node:crypto";
 import type { OutboxEntry } from "../../local/chime/push/delivery";
-import type { AccessKey } from "./localEndpoint";
+import type { AccessKey, TestEndpoint } from "./localEndpoint";
 import { signedRequest, type RawResponse } from "./signedHttp";
 
 export interface PushControlTarget {
@@ -45,6 +45,23 @@ export async function createPushApp(
   const response = await control(target, "POST", "/_local/push/apps", { body: { name, channels } });
   if (response.status !== 201) throw new Error(`POST /_local/push/apps: ${response.status} ${response.body}`);
   return (JSON.parse(response.body) as { arn: string }).arn;
+}
+
+/**
+ * The push application of a test file's endpoint (every channel), made before its tests (after the
+ * endpoint starts); `arn` is its ARN from then on.
+ */
+export function useTestPushApp(t: TestEndpoint): { readonly arn: string } {
+  let made: string | undefined;
+  beforeAll(async () => {
+    made = await createPushApp({ port: t.endpoint.port, developerKey: t.credentials.developer });
+  });
+  return {
+    get arn() {
+      if (made === undefined) throw new Error("The test push app is used outside its test file's tests.");
+      return made;
+    },
+  };
 }
 
 /** The outbox, newest first: one user's with `userArn`. */

@@ -11,12 +11,10 @@ function endpointState(row: EndpointRow): AppInstanceUserEndpoint["EndpointState
   return { Status: row.status, ...(row.statusReason === null ? {} : { StatusReason: row.statusReason }) };
 }
 
+/** An endpoint: its summary, and its push app, device tokens and times. */
 export function endpointView(row: EndpointRow): AppInstanceUserEndpoint {
   return {
-    AppInstanceUserArn: row.userArn,
-    EndpointId: row.endpointId,
-    Name: row.name ?? undefined,
-    Type: row.type,
+    ...endpointSummaryView(row),
     ResourceArn: row.resourceArn,
     EndpointAttributes: {
       DeviceToken: row.deviceToken,
@@ -24,8 +22,6 @@ export function endpointView(row: EndpointRow): AppInstanceUserEndpoint {
     },
     CreatedTimestamp: new Date(row.createdAt),
     LastUpdatedTimestamp: new Date(row.updatedAt),
-    AllowMessages: row.allowMessages,
-    EndpointState: endpointState(row),
   };
 }
 

@@ -1,11 +1,12 @@
 /**
- * Test helpers: turn signed requests from various signers into what the server sees.
+ * Test helpers: turn signed requests from various signers into what the server sees, and read the
+ * verifier's refusals.
  */
 import { createHash, createHmac } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import { buildQueryString } from "@smithy/core/protocols";
 import type { HttpRequest } from "@smithy/types";
-import type { IncomingSignedRequest } from "../verify";
+import { SigV4Error, type IncomingSignedRequest } from "../verify";
 
 /** Node-style `req.headers` from `req.rawHeaders`: lower-case names, repeats joined with ", ". */
 export function nodeHeaders(rawHeaders: readonly string[]): IncomingHttpHeaders {
@@ -131,4 +132,15 @@ export function fromUrl(url: string): IncomingSignedRequest {
   if (!parsed) throw new Error(`not a URL: ${url}`);
   const [, host, path, query] = parsed;
   return incoming("GET", query === undefined ? path : `${path}?${query}`, ["Host", host]);
+}
+
+/** The SigV4Error that `run` throws; anything else it throws, or nothing, fails the test. */
+export function sigV4ErrorOf(run: () => unknown): SigV4Error {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SigV4Error) return error;
+    throw error;
+  }
+  throw new Error("expected a SigV4Error");
 }

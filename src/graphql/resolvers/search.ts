@@ -16,12 +16,12 @@
  * itself (docs/realtime.md, "Searching channels").
  */
 import type { ChannelSummary, SearchField } from "@aws-sdk/client-chime-sdk-messaging";
-import { createHash } from "node:crypto";
 import type { GraphQLContext } from "../context";
+import { decodeCursor, encodeCursor, queryFingerprint } from "../cursors";
 import { badUserInput } from "../errors";
 import type { Resolvers } from "../generated/resolvers";
 import type { ChannelModel } from "../mappers";
-import type { ChimePage, Connection } from "../pagination";
+import { forwardConnection, type ChimePage, type Connection } from "../pagination";
 import { LIMITS, pageSize } from "../validation";
 import { chimePage, inputs } from "./shared";
 
@@ -39,33 +39,15 @@ interface Position {
   o: number;
 }
 
-function fingerprint(scope: unknown): string {
-  return createHash("sha256").update(JSON.stringify(scope)).digest("base64url").slice(0, 22);
-}
-
-function encode(q: string, position: Position): string {
-  return Buffer.from(JSON.stringify({ v: 1, q, ...position })).toString("base64url");
-}
-
 function decode(after: string, q: string): Position {
-  const invalid = badUserInput("after", "after is not a cursor of this search: pass a cursor it returned.");
-  if (after.length > LIMITS.cursor || !/^[A-Za-z0-9_-]+$/.test(after)) throw invalid;
-  let payload: Partial<Position & { v: number; q: string }>;
-  try {
-    payload = JSON.parse(Buffer.from(after, "base64url").toString("utf8")) as typeof payload;
-  } catch {
-    throw invalid;
-  }
-  const { v, s, t, o } = payload ?? {};
+  const { s, t, o } = decodeCursor(after, q) ?? {};
   const valid =
-    v === 1 &&
-    payload.q === q &&
     Number.isInteger(s) &&
     (s as number) >= 0 &&
     Number.isInteger(o) &&
     (o as number) >= 0 &&
     (t === undefined || typeof t === "string");
-  if (!valid) throw invalid;
+  if (!valid) throw badUserInput("after", "after is not a cursor of this search: pass a cursor it returned.");
   return { s: s as number, t, o: o as number };
 }
 
@@ -77,7 +59,7 @@ async function scan(
   matches: (channel: ChannelSummary) => boolean,
 ): Promise<Connection<ChannelModel>> {
   const first = pageSize(args.first);
-  const q = fingerprint(scope);
+  const q = queryFingerprint(scope);
   let position: Position = args.after ? decode(args.after, q) : { s: 0, o: 0 };
   const edges: Connection<ChannelModel>["edges"] = [];
   for (let pages = 0; position.s < sources.length && edges.length < first && pages < MAX_PAGES; pages++) {
@@ -93,7 +75,7 @@ async function scan(
     for (let index = position.o; index < page.items.length; index++) {
       const channel = page.items[index];
       if (!matches(channel)) continue;
-      edges.push({ cursor: encode(q, after(index)), node: channel });
+      edges.push({ cursor: encodeCursor(q, after(index)), node: channel });
       if (edges.length === first) {
         next = after(index);
         break;
@@ -102,16 +84,9 @@ async function scan(
     position = next;
   }
   const hasNextPage = position.s < sources.length;
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      // With no edge but more to read, the end cursor still moves on: the next request scans further.
-      endCursor: hasNextPage ? encode(q, position) : (edges[edges.length - 1]?.cursor ?? null),
-    },
-  };
+  // With no edge but more to read, the end cursor still moves on: the next request scans further.
+  const endCursor = hasNextPage ? encodeCursor(q, position) : (edges[edges.length - 1]?.cursor ?? null);
+  return forwardConnection(edges, hasNextPage, endCursor);
 }
 
 function namePrefixOf(value: string | null | undefined): string | undefined {

@@ -1,7 +1,8 @@
 import { ForbiddenError } from "../../errors";
 import type { Store } from "../../../store/store";
-import type { Caller } from "../../access";
+import { resolveBearer, type Caller } from "../../access";
 import { invalidUserArn } from "../../arns";
+import { decodeNextToken, isStringCursor, pageSize } from "../../pagination";
 
 /**
  * The user the `...ForAppInstanceUser` / `...ByAppInstanceUser` operations look at: the bearer when
@@ -23,4 +24,29 @@ export function appInstanceUserInScope(
     throw invalidUserArn(appInstanceUserArn);
   }
   return appInstanceUserArn;
+}
+
+/** The bearer of an `...AppInstanceUser` request and the user it looks at (appInstanceUserInScope). */
+export function callerAndUserInScope(
+  store: Pick<Store, "getUser" | "getAdmin">,
+  input: { ChimeBearer: string | undefined; AppInstanceUserArn?: string },
+  action: string,
+): { caller: Caller; userArn: string } {
+  const caller = resolveBearer(store, input.ChimeBearer);
+  return { caller, userArn: appInstanceUserInScope(store, caller, input.AppInstanceUserArn, action) };
+}
+
+/**
+ * The page a `List...ForAppInstanceUser` / `List...ByAppInstanceUser` request asks for: its user, its
+ * size, where it starts (a channel ARN), and the scope its NextTokens are bound to.
+ */
+export function userChannelsPageRequest(
+  store: Pick<Store, "getUser" | "getAdmin">,
+  input: { ChimeBearer: string | undefined; AppInstanceUserArn?: string; MaxResults?: number; NextToken?: string },
+  operation: string,
+): { userArn: string; limit: number; after: string | undefined; tokenScope: object } {
+  const { caller, userArn } = callerAndUserInScope(store, input, operation);
+  const tokenScope = { operation, userArn, bearer: caller.arn };
+  const after = decodeNextToken(input.NextToken, tokenScope, isStringCursor);
+  return { userArn, limit: pageSize(input.MaxResults), after, tokenScope };
 }

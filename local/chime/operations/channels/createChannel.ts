@@ -6,6 +6,7 @@ import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { idempotent } from "../../idempotency";
 import { createFirstSubChannel, ELASTIC_CHANNEL_REGION } from "../../elastic";
+import { newMembership } from "../memberships/memberInput";
 import { announceAddition } from "../memberships/membershipEvents";
 
 /**
@@ -72,15 +73,7 @@ export function createChannel({
       });
       if (elastic) createFirstSubChannel(store, ids, arn, now);
       // The creator becomes a member and a moderator of a (non-elastic) channel.
-      const memberships = [...members].map((memberArn) => ({
-        channelArn: arn,
-        memberArn,
-        type: "DEFAULT" as const,
-        invitedBy: caller.arn,
-        createdAt: now,
-        updatedAt: now,
-        readMarkerAt: null,
-      }));
+      const memberships = [...members].map((memberArn) => newMembership(arn, memberArn, "DEFAULT", caller.arn, now));
       for (const membership of memberships) store.insertMembership(membership);
       for (const moderatorArn of moderators) {
         store.insertModerator({ channelArn: arn, moderatorArn, createdBy: caller.arn, createdAt: now });

@@ -1,5 +1,4 @@
 import {
-  CreateChannelCommand,
   DeleteChannelCommand,
   DescribeChannelCommand,
   ForbiddenException,
@@ -7,36 +6,19 @@ import {
   ListChannelsCommand,
   ListChannelsModeratedByAppInstanceUserCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannelAs } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await makeAdmin(t.identity, app, "carol");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 
 async function createChannel(channelId: string): Promise<string> {
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: channelId,
-      ChannelId: channelId,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-      Tags: [{ Key: "team", Value: "chat" }],
-    }),
-  );
-  return ChannelArn as string;
+  return createChannelAs(t.messaging, app, "alice", {
+    Name: channelId,
+    ChannelId: channelId,
+    MemberArns: [app.users.bob],
+    Tags: [{ Key: "team", Value: "chat" }],
+  });
 }
 
 const remove = (channelArn: string, bearer: string) =>
@@ -79,8 +61,9 @@ test("an admin may delete; members and non-members may not", async () => {
   const channelArn = await createChannel("guarded");
   await expect(remove(channelArn, app.users.bob)).rejects.toBeInstanceOf(ForbiddenException);
   await expect(remove(channelArn, app.users.dave)).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(
-    t.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.bob })),
-  ).resolves.toBeDefined();
-  await expect(remove(channelArn, app.users.carol)).resolves.toBeDefined();
+  const describeAsBob = () =>
+    t.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.bob }));
+  await expect(describeAsBob()).resolves.toMatchObject({ Channel: { ChannelArn: channelArn } });
+  await expect(remove(channelArn, app.users.carol)).resolves.toMatchObject({ $metadata: { httpStatusCode: 204 } });
+  await expect(describeAsBob()).rejects.toBeInstanceOf(ForbiddenException);
 });

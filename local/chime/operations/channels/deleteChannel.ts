@@ -1,5 +1,5 @@
 import type { DeleteChannelRequest } from "@aws-sdk/client-chime-sdk-messaging";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { removeChannel } from "../../removal";
 
@@ -13,9 +13,7 @@ export function deleteChannel({
   events,
 }: Pick<Services, "store" | "events">): OperationHandler<DeleteChannelRequest, void> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    requireModeratorOrAdmin(access, "DeleteChannel");
+    const access = moderatorAccess(store, input, "Forbidden", "DeleteChannel");
     removeChannel(store, events, access.channel);
   };
 }

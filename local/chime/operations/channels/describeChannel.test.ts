@@ -4,39 +4,20 @@ import {
   ForbiddenException,
   UnauthorizedClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannelAs } from "../../../../test/support/channels";
+import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const createdAt = new Date("2024-03-01T10:00:00.000Z");
-let t: TestEndpoint;
-let app: AppFixture;
 let publicArn: string;
 let privateArn: string;
 
+const t = useTestEndpoint({ clock: { now: () => createdAt } });
+const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => createdAt } });
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await makeAdmin(t.identity, app, "carol");
-  const create = async (input: Partial<CreateChannelCommand["input"]>) =>
-    (
-      await t.messaging.send(
-        new CreateChannelCommand({
-          AppInstanceArn: app.appInstanceArn,
-          Name: "n",
-          ChimeBearer: app.users.alice,
-          ...input,
-        }),
-      )
-    ).ChannelArn as string;
+  const create = (input: Partial<CreateChannelCommand["input"]>) => createChannelAs(t.messaging, app, "alice", input);
   publicArn = await create({ Name: "lobby", Metadata: '{"topic":"hi"}', Mode: "RESTRICTED" });
   privateArn = await create({ Name: "secret", Privacy: "PRIVATE", MemberArns: [app.users.bob] });
 });
-afterAll(() => t.close());
 
 const describeAs = (channelArn: string, bearer: string) =>
   t.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: bearer }));
@@ -57,7 +38,9 @@ test("returns the channel with status 200", async () => {
 });
 
 test("anybody in the app instance may describe a PUBLIC channel", async () => {
-  await expect(describeAs(publicArn, app.users.dave)).resolves.toBeDefined();
+  await expect(describeAs(publicArn, app.users.dave)).resolves.toMatchObject({
+    Channel: { ChannelArn: publicArn, Name: "lobby", Privacy: "PUBLIC" },
+  });
 });
 
 test("a PRIVATE channel is visible to members and admins only", async () => {

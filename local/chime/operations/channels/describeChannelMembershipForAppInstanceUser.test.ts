@@ -1,48 +1,25 @@
 import {
   BadRequestException,
-  CreateChannelCommand,
   DescribeChannelMembershipForAppInstanceUserCommand,
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannelAs, insertHiddenMembership } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 let channelArn: string;
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol", "dave", "hank"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave", "hank"]);
-  await makeAdmin(t.identity, app, "carol");
-  ({ ChannelArn: channelArn } = (await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "team",
-      Privacy: "PRIVATE",
-      Mode: "RESTRICTED",
-      Metadata: "m",
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-    }),
-  )) as { ChannelArn: string });
-  // A HIDDEN membership, set up in the store: adding hidden members is another operation's job.
-  t.endpoint.services.store.insertMembership({
-    channelArn,
-    memberArn: app.users.hank,
-    type: "HIDDEN",
-    invitedBy: app.users.alice,
-    createdAt: Date.now(),
-    updatedAt: Date.now(),
-    readMarkerAt: null,
+  channelArn = await createChannelAs(t.messaging, app, "alice", {
+    Name: "team",
+    Privacy: "PRIVATE",
+    Mode: "RESTRICTED",
+    Metadata: "m",
+    MemberArns: [app.users.bob],
   });
+  insertHiddenMembership(t, { channelArn, memberArn: app.users.hank, invitedBy: app.users.alice });
 });
-afterAll(() => t.close());
 
 const describeFor = (bearer: string, userArn: string, channel = channelArn) =>
   t.messaging.send(

@@ -3,11 +3,11 @@ import type {
   DescribeChannelMembershipForAppInstanceUserResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
-import { channelAccess, resolveBearer } from "../../access";
+import { channelAccess } from "../../access";
 import { subChannelOf } from "../../elastic";
 import type { OperationHandler, Services } from "../../services";
 import { channelSummaryView } from "../../views";
-import { appInstanceUserInScope } from "./appInstanceUserScope";
+import { callerAndUserInScope } from "./appInstanceUserScope";
 
 /**
  * One user's membership of one channel, as the user sees it: the channel's summary and the user's
@@ -22,13 +22,7 @@ export function describeChannelMembershipForAppInstanceUser({
   DescribeChannelMembershipForAppInstanceUserResponse
 > {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const userArn = appInstanceUserInScope(
-      store,
-      caller,
-      input.AppInstanceUserArn,
-      "DescribeChannelMembershipForAppInstanceUser",
-    );
+    const { caller, userArn } = callerAndUserInScope(store, input, "DescribeChannelMembershipForAppInstanceUser");
     const { channel } = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     const membership = store.getMembership(channel.arn, userArn);
     if (!membership) throw new ForbiddenError("The AppInstanceUser is not a member of the channel.");

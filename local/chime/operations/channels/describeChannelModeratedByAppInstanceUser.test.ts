@@ -3,22 +3,13 @@ import {
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 let channelArn: string;
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await makeAdmin(t.identity, app, "carol");
   channelArn = await createChannel(t.messaging, app, {
     owner: "alice",
     privacy: "PRIVATE",
@@ -26,7 +17,6 @@ beforeAll(async () => {
     moderators: ["bob"],
   });
 });
-afterAll(() => t.close());
 
 const describeFor = (userArn: string, bearer: string, channel = channelArn) =>
   t.messaging.send(
@@ -46,7 +36,9 @@ test("a moderator gets the channel's summary (200), a PRIVATE one included", asy
 });
 
 test("an admin asks about any user; others only about themselves", async () => {
-  await expect(describeFor(app.users.bob, app.users.carol)).resolves.toBeDefined();
+  await expect(describeFor(app.users.bob, app.users.carol)).resolves.toMatchObject({
+    Channel: { ChannelSummary: { ChannelArn: channelArn } },
+  });
   await expect(describeFor(app.users.bob, app.users.dave)).rejects.toBeInstanceOf(ForbiddenException);
 });
 

@@ -3,10 +3,10 @@ import type {
   DescribeChannelModeratedByAppInstanceUserResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
-import { channelAccess, resolveBearer } from "../../access";
+import { channelAccess } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { channelSummaryView } from "../../views";
-import { appInstanceUserInScope } from "./appInstanceUserScope";
+import { callerAndUserInScope } from "./appInstanceUserScope";
 
 /**
  * One channel a user moderates, as ListChannelsModeratedByAppInstanceUser lists it (an explicit
@@ -21,13 +21,7 @@ export function describeChannelModeratedByAppInstanceUser({
   DescribeChannelModeratedByAppInstanceUserResponse
 > {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const userArn = appInstanceUserInScope(
-      store,
-      caller,
-      input.AppInstanceUserArn,
-      "DescribeChannelModeratedByAppInstanceUser",
-    );
+    const { caller, userArn } = callerAndUserInScope(store, input, "DescribeChannelModeratedByAppInstanceUser");
     const { channel } = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     if (!store.getModerator(channel.arn, userArn)) {
       throw new ForbiddenError("The AppInstanceUser is not a moderator of the channel.");

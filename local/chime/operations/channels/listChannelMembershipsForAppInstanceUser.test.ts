@@ -5,52 +5,24 @@ import {
   ListChannelMembershipsForAppInstanceUserCommand,
   type ChannelMembershipForAppInstanceUserSummary,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannelAs, insertHiddenMembership } from "../../../../test/support/channels";
+import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 let publicArn: string;
 let privateArn: string;
 let hiddenArn: string;
 let otherArn: string;
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol"]);
-  await makeAdmin(t.identity, app, "carol");
-  const create = async (input: Partial<CreateChannelCommand["input"]>) =>
-    (
-      await t.messaging.send(
-        new CreateChannelCommand({
-          AppInstanceArn: app.appInstanceArn,
-          Name: "n",
-          ChimeBearer: app.users.alice,
-          ...input,
-        }),
-      )
-    ).ChannelArn as string;
+  const create = (input: Partial<CreateChannelCommand["input"]>) => createChannelAs(t.messaging, app, "alice", input);
   publicArn = await create({ Name: "public", MemberArns: [app.users.bob], Metadata: "pub" });
   privateArn = await create({ Name: "private", Privacy: "PRIVATE", MemberArns: [app.users.bob] });
   hiddenArn = await create({ Name: "hidden", Privacy: "PRIVATE" });
   otherArn = await create({ Name: "without-bob" });
-  // A HIDDEN membership, set up in the store: adding hidden members is another operation's job.
-  t.endpoint.services.store.insertMembership({
-    channelArn: hiddenArn,
-    memberArn: app.users.bob,
-    type: "HIDDEN",
-    invitedBy: app.users.alice,
-    createdAt: Date.now(),
-    updatedAt: Date.now(),
-    readMarkerAt: null,
-  });
+  insertHiddenMembership(t, { channelArn: hiddenArn, memberArn: app.users.bob, invitedBy: app.users.alice });
 });
-afterAll(() => t.close());
 
 const list = (bearer: string, extra: Partial<ListChannelMembershipsForAppInstanceUserCommand["input"]> = {}) =>
   t.messaging.send(new ListChannelMembershipsForAppInstanceUserCommand({ ChimeBearer: bearer, ...extra }));

@@ -2,12 +2,11 @@ import type {
   ListChannelMembershipsForAppInstanceUserRequest,
   ListChannelMembershipsForAppInstanceUserResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { resolveBearer } from "../../access";
-import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import { nextTokenFor } from "../../pagination";
 import { subChannelOf } from "../../elastic";
 import type { OperationHandler, Services } from "../../services";
 import { channelSummaryView } from "../../views";
-import { appInstanceUserInScope } from "./appInstanceUserScope";
+import { userChannelsPageRequest } from "./appInstanceUserScope";
 
 /**
  * The channels a user belongs to, PUBLIC and PRIVATE, DEFAULT and HIDDEN memberships alike (the model
@@ -20,17 +19,11 @@ export function listChannelMembershipsForAppInstanceUser({
   ListChannelMembershipsForAppInstanceUserResponse
 > {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const limit = pageSize(input.MaxResults);
-    const userArn = appInstanceUserInScope(
+    const { userArn, limit, after, tokenScope } = userChannelsPageRequest(
       store,
-      caller,
-      input.AppInstanceUserArn,
+      input,
       "ListChannelMembershipsForAppInstanceUser",
     );
-
-    const tokenScope = { operation: "ListChannelMembershipsForAppInstanceUser", userArn, bearer: caller.arn };
-    const after = decodeNextToken(input.NextToken, tokenScope, isStringCursor);
     const page = store.listMembershipsOfUser(userArn, after, limit);
     return {
       ChannelMemberships: page.items.map((membership) => ({

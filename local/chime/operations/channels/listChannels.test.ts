@@ -1,27 +1,18 @@
 import {
   BadRequestException,
-  CreateChannelCommand,
   ForbiddenException,
   ListChannelsCommand,
   type ChannelSummary,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannelAs } from "../../../../test/support/channels";
+import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 const publicArns: string[] = [];
 const privateArns: string[] = [];
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol"]);
-  await makeAdmin(t.identity, app, "carol");
   for (const [name, privacy] of [
     ["a", "PUBLIC"],
     ["b", undefined],
@@ -29,19 +20,14 @@ beforeAll(async () => {
     ["d", "PUBLIC"],
     ["e", "PRIVATE"],
   ] as const) {
-    const { ChannelArn } = await t.messaging.send(
-      new CreateChannelCommand({
-        AppInstanceArn: app.appInstanceArn,
-        Name: name,
-        Privacy: privacy,
-        Metadata: `meta-${name}`,
-        ChimeBearer: app.users.alice,
-      }),
-    );
-    (privacy === "PRIVATE" ? privateArns : publicArns).push(ChannelArn as string);
+    const channelArn = await createChannelAs(t.messaging, app, "alice", {
+      Name: name,
+      Privacy: privacy,
+      Metadata: `meta-${name}`,
+    });
+    (privacy === "PRIVATE" ? privateArns : publicArns).push(channelArn);
   }
 });
-afterAll(() => t.close());
 
 const list = (bearer: string, extra: Partial<ListChannelsCommand["input"]> = {}) =>
   t.messaging.send(new ListChannelsCommand({ AppInstanceArn: app.appInstanceArn, ChimeBearer: bearer, ...extra }));

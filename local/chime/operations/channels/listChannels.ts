@@ -1,7 +1,7 @@
 import type { ListChannelsRequest, ListChannelsResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
 import { resolveBearer } from "../../access";
-import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import { keysetPage } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
 import { channelSummaryView } from "../../views";
 
@@ -15,7 +15,6 @@ export function listChannels({
 }: Pick<Services, "store">): OperationHandler<ListChannelsRequest, ListChannelsResponse> {
   return (input) => {
     const caller = resolveBearer(store, input.ChimeBearer);
-    const limit = pageSize(input.MaxResults);
     const appInstanceArn = input.AppInstanceArn as string;
     if (appInstanceArn !== caller.appInstanceArn) {
       throw new ForbiddenError("The bearer does not belong to the app instance.");
@@ -25,12 +24,12 @@ export function listChannels({
       throw new ForbiddenError("Only AppInstanceAdmins can list PRIVATE channels.");
     }
 
-    const tokenScope = { operation: "ListChannels", appInstanceArn, privacy, bearer: caller.arn };
-    const after = decodeNextToken(input.NextToken, tokenScope, isStringCursor);
-    const page = store.listChannels(appInstanceArn, privacy, after, limit);
-    return {
-      Channels: page.items.map(channelSummaryView),
-      NextToken: nextTokenFor(page, tokenScope, (last) => last.arn),
-    };
+    const page = keysetPage(
+      input,
+      { operation: "ListChannels", appInstanceArn, privacy, bearer: caller.arn },
+      (after, limit) => store.listChannels(appInstanceArn, privacy, after, limit),
+      (last) => last.arn,
+    );
+    return { Channels: page.items.map(channelSummaryView), NextToken: page.NextToken };
   };
 }

@@ -4,34 +4,16 @@ import {
   ForbiddenException,
   ListChannelsModeratedByAppInstanceUserCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannelAs } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 const aliceModerates: string[] = [];
 let bobsChannel: string;
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await makeAdmin(t.identity, app, "carol");
-  const create = async (input: Partial<CreateChannelCommand["input"]>) =>
-    (
-      await t.messaging.send(
-        new CreateChannelCommand({
-          AppInstanceArn: app.appInstanceArn,
-          Name: "n",
-          ChimeBearer: app.users.alice,
-          ...input,
-        }),
-      )
-    ).ChannelArn as string;
+  const create = (input: Partial<CreateChannelCommand["input"]>) => createChannelAs(t.messaging, app, "alice", input);
   aliceModerates.push(await create({ Name: "one", Metadata: "first" }));
   aliceModerates.push(await create({ Name: "two", Privacy: "PRIVATE" }));
   bobsChannel = await create({ Name: "bobs", ChimeBearer: app.users.bob, ModeratorArns: [app.users.alice] });
@@ -40,7 +22,6 @@ beforeAll(async () => {
   await create({ Name: "members-only", MemberArns: [app.users.dave] });
   aliceModerates.push(await create({ Name: "four" }));
 });
-afterAll(() => t.close());
 
 const list = (bearer: string, extra: Partial<ListChannelsModeratedByAppInstanceUserCommand["input"]> = {}) =>
   t.messaging.send(new ListChannelsModeratedByAppInstanceUserCommand({ ChimeBearer: bearer, ...extra }));

@@ -2,11 +2,10 @@ import type {
   ListChannelsModeratedByAppInstanceUserRequest,
   ListChannelsModeratedByAppInstanceUserResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { resolveBearer } from "../../access";
-import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import { nextTokenFor } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
 import { channelSummaryView } from "../../views";
-import { appInstanceUserInScope } from "./appInstanceUserScope";
+import { userChannelsPageRequest } from "./appInstanceUserScope";
 
 /**
  * The channels a user moderates (explicit moderator roles; an admin's implicit moderation of every
@@ -19,17 +18,11 @@ export function listChannelsModeratedByAppInstanceUser({
   ListChannelsModeratedByAppInstanceUserResponse
 > {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const limit = pageSize(input.MaxResults);
-    const userArn = appInstanceUserInScope(
+    const { userArn, limit, after, tokenScope } = userChannelsPageRequest(
       store,
-      caller,
-      input.AppInstanceUserArn,
+      input,
       "ListChannelsModeratedByAppInstanceUser",
     );
-
-    const tokenScope = { operation: "ListChannelsModeratedByAppInstanceUser", userArn, bearer: caller.arn };
-    const after = decodeNextToken(input.NextToken, tokenScope, isStringCursor);
     const page = store.listChannelsModeratedBy(userArn, after, limit);
     return {
       Channels: page.items.map((channel) => ({ ChannelSummary: channelSummaryView(channel) })),

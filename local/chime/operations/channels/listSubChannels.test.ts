@@ -5,23 +5,14 @@ import {
   ListSubChannelsCommand,
   type SubChannelSummary,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 let channelArn: string;
 const members = ["a", "b", "c", "d", "e", "f"];
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "admin", ...members], { admins: ["admin"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "admin", ...members]);
-  await makeAdmin(t.identity, app, "admin");
   const { ChannelArn } = await t.messaging.send(
     new CreateChannelCommand({
       AppInstanceArn: app.appInstanceArn,
@@ -43,7 +34,6 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(() => t.close());
 
 const list = (extra: Partial<ListSubChannelsCommand["input"]> = {}) =>
   t.messaging.send(new ListSubChannelsCommand({ ChannelArn: channelArn, ChimeBearer: app.users.admin, ...extra }));

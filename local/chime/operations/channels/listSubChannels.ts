@@ -1,6 +1,6 @@
 import type { ListSubChannelsRequest, ListSubChannelsResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { BadRequestError } from "../../errors";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import { isElastic } from "../../elastic";
 import { decodeNextToken, nextTokenFor, pageSize } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
@@ -17,10 +17,9 @@ export function listSubChannels({
   store,
 }: Pick<Services, "store">): OperationHandler<ListSubChannelsRequest, ListSubChannelsResponse> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
     const limit = pageSize(input.MaxResults);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    requireModeratorOrAdmin(access, "ListSubChannels");
+    const access = moderatorAccess(store, input, "Forbidden", "ListSubChannels");
+    const caller = access.caller;
     const { channel } = access;
     if (!isElastic(channel)) throw new BadRequestError("The channel is not an elastic channel.");
     const scope = { operation: "ListSubChannels", channel: channel.arn, bearer: caller.arn };

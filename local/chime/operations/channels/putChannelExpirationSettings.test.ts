@@ -14,40 +14,23 @@ import {
   UnauthorizedClientException,
   type ExpirationSettings,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannelAs, sendMessage } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../../../test/support/messagingSession";
 
 const DAY = 24 * 60 * 60 * 1000;
 let now = Date.parse("2024-05-01T00:00:00Z");
-let t: TestEndpoint;
-let app: AppFixture;
 
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => new Date(now) } });
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await makeAdmin(t.identity, app, "carol");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => new Date(now) } });
+const app = useTestApp(t, ["alice", "bob", "carol", "dave"], { admins: ["carol"] });
 
 async function channel(id: string, extra: Partial<CreateChannelCommand["input"]> = {}): Promise<string> {
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: id,
-      ChannelId: id,
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-      ...extra,
-    }),
-  );
-  return ChannelArn as string;
+  return createChannelAs(t.messaging, app, "alice", {
+    Name: id,
+    ChannelId: id,
+    MemberArns: [app.users.bob],
+    ...extra,
+  });
 }
 
 const put = (channelArn: string, bearer: string | undefined, settings?: ExpirationSettings) =>
@@ -86,7 +69,11 @@ test("sets the settings (200, echoed), which DescribeChannel shows; without sett
 test("moderators and admins set them; a member may not, and the bearer is required", async () => {
   const arn = await channel("guarded");
   const settings: ExpirationSettings = { ExpirationDays: 30, ExpirationCriterion: "CREATED_TIMESTAMP" };
-  await expect(put(arn, app.users.carol, settings)).resolves.toBeDefined();
+  await expect(put(arn, app.users.carol, settings)).resolves.toMatchObject({
+    ChannelArn: arn,
+    ExpirationSettings: settings,
+  });
+  expect((await describe(arn)).Channel?.ExpirationSettings).toEqual(settings);
   await expect(put(arn, app.users.bob, settings)).rejects.toBeInstanceOf(ForbiddenException);
   await expect(put(arn, undefined, settings)).rejects.toBeInstanceOf(UnauthorizedClientException);
 });

@@ -2,7 +2,7 @@ import type {
   PutChannelExpirationSettingsRequest,
   PutChannelExpirationSettingsResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import { channelAudience } from "../../events";
 import type { OperationHandler, Services } from "../../services";
 import { channelView } from "../../views";
@@ -24,9 +24,7 @@ export function putChannelExpirationSettings({
   PutChannelExpirationSettingsResponse
 > {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    requireModeratorOrAdmin(access, "PutChannelExpirationSettings");
+    const access = moderatorAccess(store, input, "Forbidden", "PutChannelExpirationSettings");
     const { channel } = access;
     const settings = input.ExpirationSettings;
     const update = {

@@ -5,29 +5,19 @@
  */
 import {
   BadRequestException,
-  CreateChannelMembershipCommand,
   SearchChannelsCommand,
   UnauthorizedClientException,
   type ChannelSummary,
   type SearchField,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { addMember, createChannel } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 const channels: Record<string, string> = {};
 
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice", "bob", "carol", "dave", "erin"], { admins: ["erin"] });
 beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave", "erin"]);
-  await makeAdmin(t.identity, app, "erin");
   channels.aliceBob = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });
   channels.aliceBobCarol = await createChannel(t.messaging, app, {
     owner: "alice",
@@ -36,16 +26,8 @@ beforeAll(async () => {
   });
   channels.bobCarol = await createChannel(t.messaging, app, { owner: "bob", members: ["carol"], privacy: "PRIVATE" });
   channels.daveOnly = await createChannel(t.messaging, app, { owner: "dave" });
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channels.daveOnly,
-      MemberArn: app.users.carol,
-      Type: "HIDDEN",
-      ChimeBearer: app.users.dave,
-    }),
-  );
+  await addMember(t.messaging, channels.daveOnly, app.users.dave, app.users.carol, "HIDDEN");
 });
-afterAll(() => t.close());
 
 const members = (operator: "EQUALS" | "INCLUDES", ...ids: string[]): SearchField => ({
   Key: "MEMBERS",

@@ -1,5 +1,5 @@
 import type { UpdateChannelRequest, UpdateChannelResponse } from "@aws-sdk/client-chime-sdk-messaging";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import { BadRequestError } from "../../errors";
 import { isElastic } from "../../elastic";
 import type { OperationHandler, Services } from "../../services";
@@ -17,9 +17,7 @@ export function updateChannel({
   events,
 }: Pick<Services, "store" | "clock" | "events">): OperationHandler<UpdateChannelRequest, UpdateChannelResponse> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    requireModeratorOrAdmin(access, "UpdateChannel");
+    const access = moderatorAccess(store, input, "Forbidden", "UpdateChannel");
     const { channel } = access;
     if (isElastic(channel) && input.Mode === "UNRESTRICTED") {
       throw new BadRequestError("An elastic channel cannot be UNRESTRICTED.");

@@ -3,27 +3,14 @@ import {
   ConflictException,
   ForbiddenException,
   NotFoundException,
-  SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createFlow, RecordingInvoker } from "../../../../test/support/channelFlows";
-import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannel, sendMessageAnswer } from "../../../../test/support/channels";
+import { createApp, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 const invoker = new RecordingInvoker();
-beforeAll(async () => {
-  t = await startTestEndpoint({ lambda: invoker });
-  app = await createApp(t.identity, ["owner", "admin", "member"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ lambda: invoker });
+const app = useTestApp(t, ["owner", "admin", "member"], { admins: ["admin"] });
 
 const associate = (channelArn: string, flowArn: string, bearer: string) =>
   t.messaging.send(
@@ -35,15 +22,7 @@ test("a moderator associates a flow (200): the channel's next STANDARD message g
   const channelArn = await createChannel(t.messaging, app, { owner: "owner", members: ["member"] });
   const answer = await associate(channelArn, flowArn, app.users.owner);
   expect(answer.$metadata.httpStatusCode).toBe(200);
-  const { MessageId, Status } = await t.messaging.send(
-    new SendChannelMessageCommand({
-      ChannelArn: channelArn,
-      ChimeBearer: app.users.member,
-      Content: "through the flow",
-      Type: "STANDARD",
-      Persistence: "PERSISTENT",
-    }),
-  );
+  const { MessageId, Status } = await sendMessageAnswer(t.messaging, channelArn, app.users.member, "through the flow");
   expect(Status?.Value).toBe("PENDING");
   expect((await invoker.next(MessageId as string)).event.ChannelMessage.Content).toBe("through the flow");
 });

@@ -1,5 +1,5 @@
 import type { AssociateChannelFlowRequest } from "@aws-sdk/client-chime-sdk-messaging";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import { ConflictError, NotFoundError } from "../../errors";
 import type { OperationHandler, Services } from "../../services";
 
@@ -15,9 +15,7 @@ export function associateChannelFlow({
   clock,
 }: Pick<Services, "store" | "clock">): OperationHandler<AssociateChannelFlowRequest, void> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
-    requireModeratorOrAdmin(access, "AssociateChannelFlow");
+    const access = moderatorAccess(store, input, "NotFound", "AssociateChannelFlow");
     const flow = store.getChannelFlow(input.ChannelFlowArn as string);
     if (!flow || flow.appInstanceArn !== access.channel.appInstanceArn) {
       throw new NotFoundError("The channel flow does not exist.");

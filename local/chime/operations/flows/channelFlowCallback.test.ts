@@ -14,27 +14,20 @@ import {
   SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { associate, createFlow, RecordingInvoker, TEST_FUNCTION_ARN } from "../../../../test/support/channelFlows";
-import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannel, sendMessageAnswer } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../../../test/support/messagingSession";
 import { assumeUserRole } from "../../../../test/support/sts";
 
-let t: TestEndpoint;
-let app: AppFixture;
-let flowArn: string;
 const invoker = new RecordingInvoker();
 let offsetMs = 0;
 const clock = { now: () => new Date(Date.now() + offsetMs) };
 const sessions: TestSession[] = [];
+const t = useTestEndpoint({ lambda: invoker, clock });
+const app = useTestApp(t, ["owner", "alice", "bob"]);
+let flowArn: string;
 
 beforeAll(async () => {
-  t = await startTestEndpoint({ lambda: invoker, clock });
-  app = await createApp(t.identity, ["owner", "alice", "bob"]);
   await t.usePoliciesFor(app.appInstanceArn);
   flowArn = await createFlow(t.messaging, app);
 });
@@ -42,7 +35,6 @@ afterEach(() => {
   offsetMs = 0;
   for (const session of sessions.splice(0)) session.close();
 });
-afterAll(() => t.close());
 
 async function connect(user: string): Promise<TestSession> {
   const credentials = await assumeUserRole(t, user);
@@ -61,17 +53,8 @@ async function flowChannel(): Promise<string> {
   return channelArn;
 }
 
-const send = (channelArn: string, content: string, persistence: "PERSISTENT" | "NON_PERSISTENT" = "PERSISTENT") =>
-  t.messaging.send(
-    new SendChannelMessageCommand({
-      ChannelArn: channelArn,
-      ChimeBearer: app.users.alice,
-      Content: content,
-      Metadata: "m1",
-      Type: "STANDARD",
-      Persistence: persistence,
-    }),
-  );
+const send = (channelArn: string, content: string, Persistence: "PERSISTENT" | "NON_PERSISTENT" = "PERSISTENT") =>
+  sendMessageAnswer(t.messaging, channelArn, app.users.alice, content, { Metadata: "m1", Persistence });
 
 const callback = (channelArn: string, callbackId: string, input: Partial<ChannelFlowCallbackCommand["input"]>) =>
   t.messaging.send(

@@ -8,20 +8,10 @@ import {
   type Processor,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { TEST_FUNCTION_ARN } from "../../../../test/support/channelFlows";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createApp, startTestEndpoint, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice"]);
 
 const processor = (order: number, name = `p${order}`): Processor => ({
   Name: name,

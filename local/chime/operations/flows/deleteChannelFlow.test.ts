@@ -7,20 +7,10 @@ import {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { associate, createFlow } from "../../../../test/support/channelFlows";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice"]);
 
 test("only a flow no channel runs can be deleted (204); it is gone after, and a second delete is Forbidden", async () => {
   const arn = await createFlow(t.messaging, app);

@@ -1,13 +1,9 @@
 import { DescribeChannelFlowCommand, ForbiddenException } from "@aws-sdk/client-chime-sdk-messaging";
 import { createFlow, TEST_FUNCTION_ARN } from "../../../../test/support/channelFlows";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
 let now = new Date("2026-03-01T10:00:00.000Z");
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => now } });
 
 test("describes a flow: name, processors, creation and update times", async () => {
   const app = await createApp(t.identity, ["alice"]);

@@ -2,25 +2,14 @@ import {
   DisassociateChannelFlowCommand,
   ForbiddenException,
   NotFoundException,
-  SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { associate, createFlow, RecordingInvoker } from "../../../../test/support/channelFlows";
-import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannel, sendMessageAnswer } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 const invoker = new RecordingInvoker();
-beforeAll(async () => {
-  t = await startTestEndpoint({ lambda: invoker });
-  app = await createApp(t.identity, ["owner", "member"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ lambda: invoker });
+const app = useTestApp(t, ["owner", "member"]);
 
 const disassociate = (channelArn: string, flowArn: string, bearer: string) =>
   t.messaging.send(
@@ -35,15 +24,7 @@ test("a moderator disassociates the flow (204): messages are SENT at once again"
   const answer = await disassociate(channelArn, flowArn, app.users.owner);
   expect(answer.$metadata.httpStatusCode).toBe(204);
   const before = invoker.invocations.length;
-  const { Status } = await t.messaging.send(
-    new SendChannelMessageCommand({
-      ChannelArn: channelArn,
-      ChimeBearer: app.users.member,
-      Content: "straight through",
-      Type: "STANDARD",
-      Persistence: "PERSISTENT",
-    }),
-  );
+  const { Status } = await sendMessageAnswer(t.messaging, channelArn, app.users.member, "straight through");
   expect(Status?.Value).toBe("SENT");
   expect(invoker.invocations.length).toBe(before);
 });

@@ -1,5 +1,5 @@
 import type { DisassociateChannelFlowRequest } from "@aws-sdk/client-chime-sdk-messaging";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import { NotFoundError } from "../../errors";
 import type { OperationHandler, Services } from "../../services";
 
@@ -12,9 +12,7 @@ export function disassociateChannelFlow({
   store,
 }: Pick<Services, "store">): OperationHandler<DisassociateChannelFlowRequest, void> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
-    requireModeratorOrAdmin(access, "DisassociateChannelFlow");
+    const access = moderatorAccess(store, input, "NotFound", "DisassociateChannelFlow");
     if (store.getChannelFlowArn(access.channel.arn) !== input.ChannelFlowArn) {
       throw new NotFoundError("The channel flow is not associated with the channel.");
     }

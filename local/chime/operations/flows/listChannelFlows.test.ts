@@ -1,12 +1,8 @@
 import { BadRequestException, ForbiddenException, ListChannelFlowsCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { createFlow } from "../../../../test/support/channelFlows";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("lists the app instance's flows, page by page, and only its own", async () => {
   const app = await createApp(t.identity, ["alice"]);

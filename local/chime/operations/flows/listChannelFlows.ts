@@ -1,6 +1,6 @@
 import type { ListChannelFlowsRequest, ListChannelFlowsResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
-import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import { keysetPage } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
 import { channelFlowSummaryView } from "./channelFlowInput";
 
@@ -10,14 +10,13 @@ export function listChannelFlows({
 }: Pick<Services, "store">): OperationHandler<ListChannelFlowsRequest, ListChannelFlowsResponse> {
   return (input) => {
     const appInstanceArn = input.AppInstanceArn as string;
-    const limit = pageSize(input.MaxResults);
     if (!store.getAppInstance(appInstanceArn)) throw new ForbiddenError("The app instance does not exist.");
-    const tokenScope = { operation: "ListChannelFlows", appInstanceArn };
-    const after = decodeNextToken(input.NextToken, tokenScope, isStringCursor);
-    const page = store.listChannelFlows(appInstanceArn, after, limit);
-    return {
-      ChannelFlows: page.items.map(channelFlowSummaryView),
-      NextToken: nextTokenFor(page, tokenScope, (last) => last.arn),
-    };
+    const page = keysetPage(
+      input,
+      { operation: "ListChannelFlows", appInstanceArn },
+      (after, limit) => store.listChannelFlows(appInstanceArn, after, limit),
+      (last) => last.arn,
+    );
+    return { ChannelFlows: page.items.map(channelFlowSummaryView), NextToken: page.NextToken };
   };
 }

@@ -5,13 +5,9 @@ import {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { associate, createFlow } from "../../../../test/support/channelFlows";
 import { createChannel } from "../../../../test/support/channels";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("lists the channels running the flow, page by page, with their summaries; a deleted channel leaves the list", async () => {
   const app = await createApp(t.identity, ["alice"]);

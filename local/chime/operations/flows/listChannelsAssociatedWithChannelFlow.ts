@@ -2,7 +2,7 @@ import type {
   ListChannelsAssociatedWithChannelFlowRequest,
   ListChannelsAssociatedWithChannelFlowResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import { keysetPage } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
 import { findChannelFlow } from "./channelFlowInput";
 
@@ -14,11 +14,13 @@ export function listChannelsAssociatedWithChannelFlow({
   ListChannelsAssociatedWithChannelFlowResponse
 > {
   return (input) => {
-    const limit = pageSize(input.MaxResults);
     const flow = findChannelFlow(store, input.ChannelFlowArn as string);
-    const tokenScope = { operation: "ListChannelsAssociatedWithChannelFlow", flowArn: flow.arn };
-    const after = decodeNextToken(input.NextToken, tokenScope, isStringCursor);
-    const page = store.listChannelsOfFlow(flow.arn, after, limit);
+    const page = keysetPage(
+      input,
+      { operation: "ListChannelsAssociatedWithChannelFlow", flowArn: flow.arn },
+      (after, limit) => store.listChannelsOfFlow(flow.arn, after, limit),
+      (last) => last.arn,
+    );
     return {
       Channels: page.items.map((channel) => ({
         Name: channel.name,
@@ -27,7 +29,7 @@ export function listChannelsAssociatedWithChannelFlow({
         Privacy: channel.privacy,
         Metadata: channel.metadata ?? undefined,
       })),
-      NextToken: nextTokenFor(page, tokenScope, (last) => last.arn),
+      NextToken: page.NextToken,
     };
   };
 }

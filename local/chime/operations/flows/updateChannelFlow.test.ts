@@ -5,21 +5,11 @@ import {
   UpdateChannelFlowCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createFlow } from "../../../../test/support/channelFlows";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
 let now = new Date("2026-03-01T10:00:00.000Z");
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["alice"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => now } });
+const app = useTestApp(t, ["alice"]);
 
 const lambda = (name: string) => ({
   Lambda: { ResourceArn: `arn:aws:lambda:us-east-1:111122223333:function:${name}`, InvocationType: "ASYNC" as const },

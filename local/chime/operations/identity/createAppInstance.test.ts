@@ -4,13 +4,9 @@ import {
   CreateAppInstanceCommand,
   DescribeAppInstanceCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("creates an app instance with 201 and an ARN in the documented format", async () => {
   const result = await t.identity.send(new CreateAppInstanceCommand({ Name: "chat", Metadata: "m" }));

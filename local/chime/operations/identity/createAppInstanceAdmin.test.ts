@@ -5,13 +5,9 @@ import {
   ForbiddenException,
   ListAppInstanceAdminsCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("promotes a user to AppInstanceAdmin with 201, and again without change", async () => {
   const app = await createApp(t.identity, ["worker"]);

@@ -6,15 +6,13 @@ import {
   DescribeAppInstanceUserCommand,
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
 let appInstanceArn: string;
+const t = useTestEndpoint();
 beforeAll(async () => {
-  t = await startTestEndpoint();
   appInstanceArn = (await t.identity.send(new CreateAppInstanceCommand({ Name: "app" }))).AppInstanceArn as string;
 });
-afterAll(() => t.close());
 
 const create = (id: string, extra: object = {}) =>
   t.identity.send(
@@ -86,7 +84,9 @@ test.each([
 
 test("ids of 1 and 64 characters and names of 100 are accepted", async () => {
   await expect(create("q")).resolves.toMatchObject({ AppInstanceUserArn: `${appInstanceArn}/user/q` });
-  await expect(create("w".repeat(64), { Name: "n".repeat(100) })).resolves.toBeDefined();
+  await expect(create("w".repeat(64), { Name: "n".repeat(100) })).resolves.toMatchObject({
+    AppInstanceUserArn: `${appInstanceArn}/user/${"w".repeat(64)}`,
+  });
 });
 
 test("a user of an app instance that does not exist is a ForbiddenException", async () => {

@@ -10,13 +10,9 @@ import {
   ListAppInstanceUsersCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
 import { CreateChannelCommand, SendChannelMessageCommand } from "@aws-sdk/client-chime-sdk-messaging";
-import { createApp, makeAdmin, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, makeAdmin, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 const tags = [{ Key: "team", Value: "chat" }];
 

@@ -11,13 +11,9 @@ import {
   DeleteChannelCommand,
   ForbiddenException as MessagingForbiddenException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createApp, makeAdmin, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, makeAdmin, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("a demoted admin loses admin rights at once and stays a user", async () => {
   const app = await createApp(t.identity, ["owner", "worker", "other"]);
@@ -67,7 +63,9 @@ test("an admin of one app instance is not demoted through another", async () => 
     t.identity.send(
       new DescribeAppInstanceAdminCommand({ AppInstanceArn: one.appInstanceArn, AppInstanceAdminArn: one.users.boss }),
     ),
-  ).resolves.toBeDefined();
+  ).resolves.toMatchObject({
+    AppInstanceAdmin: { Admin: { Arn: one.users.boss, Name: "boss" }, AppInstanceArn: one.appInstanceArn },
+  });
 });
 
 test("an app instance that does not exist is a ForbiddenException; a non-ARN admin is a BadRequestException", async () => {

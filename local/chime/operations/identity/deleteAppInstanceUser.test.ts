@@ -9,36 +9,27 @@ import {
 } from "@aws-sdk/client-chime-sdk-identity";
 import {
   CreateChannelBanCommand,
-  CreateChannelCommand,
   ListChannelBansCommand,
   ListChannelMembershipsCommand,
   ListChannelMessagesCommand,
   ListChannelModeratorsCommand,
-  SendChannelMessageCommand,
   UnauthorizedClientException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createApp, makeAdmin, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createChannelAs, sendMessage } from "../../../../test/support/channels";
+import { createApp, makeAdmin, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("deleting a user removes their memberships, moderator and admin roles, bans and tags", async () => {
   const app = await createApp(t.identity, ["alice", "bob", "mallory"]);
   await makeAdmin(t.identity, app, "bob");
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "c",
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-      ModeratorArns: [app.users.bob],
-    }),
-  );
+  const channelArn = await createChannelAs(t.messaging, app, "alice", {
+    Name: "c",
+    MemberArns: [app.users.bob],
+    ModeratorArns: [app.users.bob],
+  });
   await t.messaging.send(
-    new CreateChannelBanCommand({ ChannelArn, MemberArn: app.users.mallory, ChimeBearer: app.users.alice }),
+    new CreateChannelBanCommand({ ChannelArn: channelArn, MemberArn: app.users.mallory, ChimeBearer: app.users.alice }),
   );
   const tagged = (
     await t.identity.send(
@@ -63,7 +54,7 @@ test("deleting a user removes their memberships, moderator and admin roles, bans
   expect(users.AppInstanceUsers?.map((u) => u.AppInstanceUserArn)).toEqual([app.users.alice]);
   const admins = await t.identity.send(new ListAppInstanceAdminsCommand({ AppInstanceArn: app.appInstanceArn }));
   expect(admins.AppInstanceAdmins).toEqual([]);
-  const bearer = { ChannelArn, ChimeBearer: app.users.alice };
+  const bearer = { ChannelArn: channelArn, ChimeBearer: app.users.alice };
   const members = await t.messaging.send(new ListChannelMembershipsCommand(bearer));
   expect(members.ChannelMemberships?.map((m) => m.Member?.Arn)).toEqual([app.users.alice]);
   const moderators = await t.messaging.send(new ListChannelModeratorsCommand(bearer));
@@ -76,27 +67,16 @@ test("deleting a user removes their memberships, moderator and admin roles, bans
 
 test("a deleted user's messages stay in history under their ARN, and the user can no longer act", async () => {
   const app = await createApp(t.identity, ["alice", "bob"]);
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "c",
-      ChimeBearer: app.users.alice,
-      MemberArns: [app.users.bob],
-    }),
-  );
-  const send = () =>
-    t.messaging.send(
-      new SendChannelMessageCommand({
-        ChannelArn,
-        ChimeBearer: app.users.bob,
-        Content: "bye",
-        Type: "STANDARD",
-        Persistence: "PERSISTENT",
-      }),
-    );
+  const channelArn = await createChannelAs(t.messaging, app, "alice", {
+    Name: "c",
+    MemberArns: [app.users.bob],
+  });
+  const send = () => sendMessage(t.messaging, channelArn, app.users.bob, "bye");
   await send();
   await t.identity.send(new DeleteAppInstanceUserCommand({ AppInstanceUserArn: app.users.bob }));
-  const messages = await t.messaging.send(new ListChannelMessagesCommand({ ChannelArn, ChimeBearer: app.users.alice }));
+  const messages = await t.messaging.send(
+    new ListChannelMessagesCommand({ ChannelArn: channelArn, ChimeBearer: app.users.alice }),
+  );
   expect(messages.ChannelMessages?.[0]).toMatchObject({ Content: "bye", Sender: { Arn: app.users.bob } });
   await expect(send()).rejects.toBeInstanceOf(UnauthorizedClientException);
 });

@@ -4,13 +4,9 @@ import {
   DescribeAppInstanceCommand,
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("describes an app instance with its creation time", async () => {
   const before = Date.now();

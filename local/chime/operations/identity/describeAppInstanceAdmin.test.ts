@@ -3,13 +3,9 @@ import {
   DescribeAppInstanceAdminCommand,
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { createApp, makeAdmin, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, makeAdmin, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("describes an admin with Admin identity, app instance and promotion time", async () => {
   const app = await createApp(t.identity, ["worker"]);

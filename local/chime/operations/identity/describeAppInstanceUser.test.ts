@@ -4,13 +4,9 @@ import {
   DescribeAppInstanceUserCommand,
   ForbiddenException,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("describes a user with every member of AppInstanceUser", async () => {
   const app = await createApp(t.identity, []);

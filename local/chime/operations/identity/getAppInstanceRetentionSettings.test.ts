@@ -3,22 +3,12 @@ import {
   GetAppInstanceRetentionSettingsCommand,
   PutAppInstanceRetentionSettingsCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const setAt = new Date("2024-08-01T12:00:00Z");
-let t: TestEndpoint;
-let app: AppFixture;
 
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => setAt } });
-  app = await createApp(t.identity, []);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => setAt } });
+const app = useTestApp(t, []);
 
 const get = (appInstanceArn = app.appInstanceArn) =>
   t.identity.send(new GetAppInstanceRetentionSettingsCommand({ AppInstanceArn: appInstanceArn }));

@@ -3,13 +3,9 @@ import {
   ForbiddenException,
   ListAppInstanceAdminsCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { createApp, makeAdmin, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, makeAdmin, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("lists the admins, and only them, across pages", async () => {
   const app = await createApp(t.identity, ["a1", "a2", "a3", "member"]);

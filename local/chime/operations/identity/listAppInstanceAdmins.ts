@@ -1,5 +1,5 @@
 import type { ListAppInstanceAdminsRequest, ListAppInstanceAdminsResponse } from "@aws-sdk/client-chime-sdk-identity";
-import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import { keysetPage } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 import { findAppInstance } from "./findAppInstance";
@@ -8,15 +8,18 @@ export function listAppInstanceAdmins({
   store,
 }: Pick<Services, "store">): OperationHandler<ListAppInstanceAdminsRequest, ListAppInstanceAdminsResponse> {
   return (input) => {
-    const limit = pageSize(input.MaxResults);
     const appInstance = findAppInstance(store, input.AppInstanceArn as string);
     const scope = { operation: "ListAppInstanceAdmins", appInstanceArn: appInstance.arn };
-    const after = decodeNextToken(input.NextToken, scope, isStringCursor);
-    const page = store.listAdmins(appInstance.arn, after, limit);
+    const page = keysetPage(
+      input,
+      scope,
+      (after, limit) => store.listAdmins(appInstance.arn, after, limit),
+      (last) => last.adminArn,
+    );
     return {
       AppInstanceArn: appInstance.arn,
       AppInstanceAdmins: page.items.map((row) => ({ Admin: identityOf(store, row.adminArn) })),
-      NextToken: nextTokenFor(page, scope, (last) => last.adminArn),
+      NextToken: page.NextToken,
     };
   };
 }

@@ -5,13 +5,9 @@ import {
   UpdateAppInstanceUserCommand,
   type ListAppInstanceUsersRequest,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("lists the users of one app instance across pages, each once", async () => {
   const app = await createApp(t.identity, ["u1", "u2", "u3"]);

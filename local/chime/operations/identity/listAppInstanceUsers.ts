@@ -1,5 +1,5 @@
 import type { ListAppInstanceUsersRequest, ListAppInstanceUsersResponse } from "@aws-sdk/client-chime-sdk-identity";
-import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import { keysetPage } from "../../pagination";
 import type { OperationHandler, Services } from "../../services";
 import { findAppInstance } from "./findAppInstance";
 
@@ -7,11 +7,14 @@ export function listAppInstanceUsers({
   store,
 }: Pick<Services, "store">): OperationHandler<ListAppInstanceUsersRequest, ListAppInstanceUsersResponse> {
   return (input) => {
-    const limit = pageSize(input.MaxResults);
     const appInstance = findAppInstance(store, input.AppInstanceArn as string);
     const scope = { operation: "ListAppInstanceUsers", appInstanceArn: appInstance.arn };
-    const after = decodeNextToken(input.NextToken, scope, isStringCursor);
-    const page = store.listUsers(appInstance.arn, after, limit);
+    const page = keysetPage(
+      input,
+      scope,
+      (after, limit) => store.listUsers(appInstance.arn, after, limit),
+      (last) => last.arn,
+    );
     return {
       AppInstanceArn: appInstance.arn,
       AppInstanceUsers: page.items.map((row) => ({
@@ -19,7 +22,7 @@ export function listAppInstanceUsers({
         Name: row.name,
         Metadata: row.metadata ?? undefined,
       })),
-      NextToken: nextTokenFor(page, scope, (last) => last.arn),
+      NextToken: page.NextToken,
     };
   };
 }

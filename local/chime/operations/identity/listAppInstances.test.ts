@@ -3,13 +3,9 @@ import {
   CreateAppInstanceCommand,
   ListAppInstancesCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("pages through every app instance once, with summaries of ARN, name and metadata", async () => {
   const created = new Map<string, string>();

@@ -67,10 +67,12 @@ test("messages past the period are gone at once; newer ones, the channel and its
   await put({ ChannelRetentionSettings: { RetentionDays: 5 } });
   expect(await messageIdsInOrder(t.messaging, channelArn, app.users.bob)).toEqual([recent]);
   await expect(getMessage(channelArn, old)).rejects.toBeInstanceOf(NotFoundException);
-  await expect(getMessage(channelArn, recent)).resolves.toBeDefined();
+  await expect(getMessage(channelArn, recent)).resolves.toMatchObject({
+    ChannelMessage: { MessageId: recent, Content: "day 10" },
+  });
   await expect(
     t.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.bob })),
-  ).resolves.toBeDefined();
+  ).resolves.toMatchObject({ Channel: { ChannelArn: channelArn } });
   const { ChannelMemberships } = await t.messaging.send(
     new ListChannelMembershipsCommand({ ChannelArn: channelArn, ChimeBearer: app.users.bob }),
   );

@@ -13,23 +13,13 @@ import {
 } from "@aws-sdk/client-chime-sdk-identity";
 import { ListChannelMembershipsCommand, UnauthorizedClientException } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 const DAY = 24 * 60 * 60 * 1000;
 let now = Date.parse("2024-06-01T00:00:00Z");
-let t: TestEndpoint;
-let app: AppFixture;
 
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => new Date(now) } });
-  app = await createApp(t.identity, ["alice"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => new Date(now) } });
+const app = useTestApp(t, ["alice"]);
 
 async function user(id: string, settings?: ExpirationSettings): Promise<string> {
   const { AppInstanceUserArn } = await t.identity.send(

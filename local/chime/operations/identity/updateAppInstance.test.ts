@@ -7,13 +7,9 @@ import {
   UpdateAppInstanceCommand,
   type UpdateAppInstanceRequest,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -11,13 +11,9 @@ import {
   SendChannelMessageCommand,
   ListChannelMessagesCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -8,22 +8,11 @@ import {
   type BatchCreateChannelMembershipCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-let other: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob", "carol", "dave", "mod"]);
-  other = await createApp(t.identity, ["stranger"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "bob", "carol", "dave", "mod"]);
+const other = useTestApp(t, ["stranger"]);
 
 const batch = (input: Omit<BatchCreateChannelMembershipCommandInput, "ChimeBearer"> & { bearer: string }) =>
   t.messaging.send(new BatchCreateChannelMembershipCommand({ ...input, ChimeBearer: app.users[input.bearer] }));
@@ -85,7 +74,9 @@ test("the caller's right is checked once for the whole batch", async () => {
   ).rejects.toBeInstanceOf(ForbiddenException);
   expect((await members(restricted))?.sort()).toEqual(["alice", "owner"]);
   // A member of an UNRESTRICTED channel adds others, DEFAULT only.
-  await expect(batch({ ChannelArn: open, bearer: "alice", MemberArns: [app.users.bob] })).resolves.toBeDefined();
+  await expect(batch({ ChannelArn: open, bearer: "alice", MemberArns: [app.users.bob] })).resolves.toMatchObject({
+    BatchChannelMemberships: { Members: [{ Arn: app.users.bob, Name: "bob" }] },
+  });
   await expect(
     batch({ ChannelArn: open, bearer: "alice", MemberArns: [app.users.carol], Type: "HIDDEN" }),
   ).rejects.toBeInstanceOf(ForbiddenException);
@@ -93,7 +84,10 @@ test("the caller's right is checked once for the whole batch", async () => {
   await expect(
     batch({ ChannelArn: open, bearer: "dave", MemberArns: [app.users.dave, app.users.carol] }),
   ).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(batch({ ChannelArn: open, bearer: "dave", MemberArns: [app.users.dave] })).resolves.toBeDefined();
+  await expect(batch({ ChannelArn: open, bearer: "dave", MemberArns: [app.users.dave] })).resolves.toMatchObject({
+    BatchChannelMemberships: { Members: [{ Arn: app.users.dave, Name: "dave" }] },
+  });
+  expect((await members(open))?.sort()).toEqual(["alice", "bob", "dave", "owner"]);
   expect((await members(open))?.sort()).toEqual(["alice", "bob", "dave", "owner"]);
 });
 

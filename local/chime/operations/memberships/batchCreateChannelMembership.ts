@@ -6,12 +6,12 @@ import type {
   Identity,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import type { MembershipType } from "../../../store/store";
-import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access";
+import { addMembersAccess } from "../../access";
 import { BadRequestError, ChimeServiceError } from "../../errors";
 import { isElastic } from "../../elastic";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
-import { memberProblem, membershipQuotaProblem } from "./memberInput";
+import { memberProblem, membershipQuotaProblem, newMembership } from "./memberInput";
 import { channelAudience, type ChannelEvent } from "../../events";
 import { joinElasticChannel } from "./elasticMembership";
 
@@ -39,12 +39,9 @@ export function batchCreateChannelMembership({
   BatchCreateChannelMembershipResponse
 > {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
     const type: MembershipType = input.Type ?? "DEFAULT";
     const memberArns = [...new Set(input.MemberArns ?? [])];
-    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
-    requireCanAddMembers(access, memberArns, type, "BatchCreateChannelMembership");
-    const channel = access.channel;
+    const { caller, channel } = addMembersAccess(store, input, memberArns, type, "BatchCreateChannelMembership");
     if (!isElastic(channel) && input.SubChannelId !== undefined) {
       throw new BadRequestError("SubChannelId applies to elastic channels only.");
     }
@@ -72,15 +69,7 @@ export function batchCreateChannelMembership({
           errors.push({ MemberArn: memberArn, ErrorCode: problem.code as ErrorCode, ErrorMessage: problem.message });
           continue;
         }
-        store.insertMembership({
-          channelArn: channel.arn,
-          memberArn,
-          type,
-          invitedBy: caller.arn,
-          createdAt: now,
-          updatedAt: now,
-          readMarkerAt: null,
-        });
+        store.insertMembership(newMembership(channel.arn, memberArn, type, caller.arn, now));
         members.push(identityOf(store, memberArn));
       }
     });

@@ -2,7 +2,7 @@ import type { CreateChannelBanRequest, CreateChannelBanResponse } from "@aws-sdk
 import { ForbiddenError } from "../../errors";
 import { isElastic, removeElasticMember } from "../../elastic";
 import type { ChannelEvent } from "../../events";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 import { requireAppInstanceUser } from "./memberInput";
@@ -23,9 +23,8 @@ export function createChannelBan({
   events,
 }: Pick<Services, "store" | "clock" | "events">): OperationHandler<CreateChannelBanRequest, CreateChannelBanResponse> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    requireModeratorOrAdmin(access, "CreateChannelBan");
+    const access = moderatorAccess(store, input, "Forbidden", "CreateChannelBan");
+    const caller = access.caller;
     const memberArn = input.MemberArn as string;
     const channel = access.channel;
     requireAppInstanceUser(store, channel, memberArn);

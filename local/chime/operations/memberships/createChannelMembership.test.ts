@@ -9,24 +9,11 @@ import {
   type CreateChannelMembershipCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-let other: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob", "carol", "mod", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-  other = await createApp(t.identity, ["stranger"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "bob", "carol", "mod", "admin"], { admins: ["admin"] });
+const other = useTestApp(t, ["stranger"]);
 
 const add = (channelArn: string, bearer: string, member: string, type: "DEFAULT" | "HIDDEN" = "DEFAULT") =>
   t.messaging.send(
@@ -75,7 +62,11 @@ test("members add others on UNRESTRICTED channels only, PRIVATE ones included", 
   const privateOpen = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"], privacy: "PRIVATE" });
   const restricted = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"], mode: "RESTRICTED" });
   await expect(add(open, "alice", "bob")).resolves.toMatchObject({ $metadata: { httpStatusCode: 201 } });
-  await expect(add(privateOpen, "alice", "bob")).resolves.toBeDefined();
+  await expect(add(privateOpen, "alice", "bob")).resolves.toMatchObject({
+    ChannelArn: privateOpen,
+    Member: { Arn: app.users.bob, Name: "bob" },
+  });
+  expect(await membership(privateOpen, "bob")).toMatchObject({ Type: "DEFAULT", InvitedBy: { Arn: app.users.alice } });
   await expect(add(restricted, "alice", "bob")).rejects.toBeInstanceOf(ForbiddenException);
   // The right to add is checked before anything else, even for a user who already is a member.
   await expect(add(restricted, "alice", "alice")).rejects.toBeInstanceOf(ForbiddenException);
@@ -88,7 +79,11 @@ test("a non-member joins a PUBLIC UNRESTRICTED channel themself, nothing else", 
   await expect(add(open, "carol", "bob")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(add(privateOpen, "carol", "carol")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(add(restricted, "carol", "carol")).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(add(open, "carol", "carol")).resolves.toBeDefined();
+  await expect(add(open, "carol", "carol")).resolves.toMatchObject({
+    ChannelArn: open,
+    Member: { Arn: app.users.carol, Name: "carol" },
+  });
+  expect(await membership(open, "carol")).toMatchObject({ Type: "DEFAULT", InvitedBy: { Arn: app.users.carol } });
   expect(await membership(open, "carol")).toMatchObject({ Type: "DEFAULT", InvitedBy: { Arn: app.users.carol } });
 });
 

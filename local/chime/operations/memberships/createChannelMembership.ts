@@ -3,13 +3,13 @@ import type {
   CreateChannelMembershipResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import type { MembershipType } from "../../../store/store";
-import { channelAccess, requireCanAddMembers, resolveBearer } from "../../access";
+import { addMembersAccess } from "../../access";
 import { BadRequestError } from "../../errors";
 import { isElastic } from "../../elastic";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 import { joinElasticChannel } from "./elasticMembership";
-import { memberProblem, membershipQuotaProblem } from "./memberInput";
+import { memberProblem, membershipQuotaProblem, newMembership } from "./memberInput";
 import { announceAddition } from "./membershipEvents";
 
 /**
@@ -32,12 +32,9 @@ export function createChannelMembership({
   CreateChannelMembershipResponse
 > {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
     const type = input.Type as MembershipType;
     const memberArn = input.MemberArn as string;
-    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
-    requireCanAddMembers(access, [memberArn], type, "CreateChannelMembership");
-    const channel = access.channel;
+    const { caller, channel } = addMembersAccess(store, input, [memberArn], type, "CreateChannelMembership");
     if (isElastic(channel)) {
       const request = {
         channel,
@@ -52,15 +49,7 @@ export function createChannelMembership({
       return { ChannelArn: channel.arn, Member: identityOf(store, memberArn), SubChannelId: joined.subChannelId };
     }
     if (input.SubChannelId !== undefined) throw new BadRequestError("SubChannelId applies to elastic channels only.");
-    const membership = {
-      channelArn: channel.arn,
-      memberArn,
-      type,
-      invitedBy: caller.arn,
-      createdAt: clock.now().getTime(),
-      updatedAt: clock.now().getTime(),
-      readMarkerAt: null,
-    };
+    const membership = newMembership(channel.arn, memberArn, type, caller.arn, clock.now().getTime());
     const added = store.transaction(() => {
       const problem =
         memberProblem(store, channel, memberArn) ?? membershipQuotaProblem(store, config.quotas, channel, memberArn);

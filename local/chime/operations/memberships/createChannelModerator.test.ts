@@ -8,24 +8,11 @@ import {
   UpdateChannelCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-let other: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob", "carol", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-  other = await createApp(t.identity, ["stranger"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "bob", "carol", "outsider", "admin"], { admins: ["admin"] });
+const other = useTestApp(t, ["stranger"]);
 
 const promoteArn = (channelArn: string, bearer: string, arn: string) =>
   t.messaging.send(
@@ -55,7 +42,10 @@ test("a moderator promotes a user (201) who can then manage the channel", async 
     new UpdateChannelCommand({ ChannelArn: channel, ChimeBearer: app.users.alice, Name: "renamed" }),
   );
   expect(update.$metadata.httpStatusCode).toBe(200);
-  await expect(promote(channel, "alice", "bob")).resolves.toBeDefined();
+  await expect(promote(channel, "alice", "bob")).resolves.toMatchObject({
+    ChannelArn: channel,
+    ChannelModerator: { Arn: app.users.bob, Name: "bob" },
+  });
 });
 
 test("promoting a moderator again succeeds and keeps who promoted them", async () => {
@@ -69,7 +59,11 @@ test("members and outsiders cannot promote; an admin who is not a member can", a
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"] });
   await expect(promote(channel, "alice", "alice")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(promote(channel, "outsider", "carol")).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(promote(channel, "admin", "carol")).resolves.toBeDefined();
+  await expect(promote(channel, "admin", "carol")).resolves.toMatchObject({
+    ChannelArn: channel,
+    ChannelModerator: { Arn: app.users.carol, Name: "carol" },
+  });
+  expect((await describeModerator(channel, "carol")).ChannelModerator?.CreatedBy?.Arn).toBe(app.users.admin);
   const { ChannelModerator } = await describeModerator(channel, "carol");
   expect(ChannelModerator?.CreatedBy?.Arn).toBe(app.users.admin);
 });

@@ -3,7 +3,7 @@ import type {
   CreateChannelModeratorResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ConflictError } from "../../errors";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import { requireWithinQuota } from "../../quotas";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
@@ -30,9 +30,8 @@ export function createChannelModerator({
   CreateChannelModeratorResponse
 > {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    requireModeratorOrAdmin(access, "CreateChannelModerator");
+    const access = moderatorAccess(store, input, "Forbidden", "CreateChannelModerator");
+    const caller = access.caller;
     const moderatorArn = input.ChannelModeratorArn as string;
     const channel = access.channel;
     requireAppInstanceUser(store, channel, moderatorArn);

@@ -1,29 +1,16 @@
 import {
   CreateChannelBanCommand,
-  CreateChannelMembershipCommand,
   DeleteChannelBanCommand,
   DescribeChannelBanCommand,
   ForbiddenException,
   ListChannelMembershipsCommand,
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { addMember, createChannel } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob", "member", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "bob", "member", "outsider", "admin"], { admins: ["admin"] });
 
 const unban = (channelArn: string, bearer: string, member: string) =>
   t.messaging.send(
@@ -53,14 +40,7 @@ test("lifting a ban (204) does not restore the membership, but the user can be a
     ),
   ).rejects.toBeInstanceOf(NotFoundException);
   expect(await members(channel)).toEqual(["owner"]);
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.alice,
-      MemberArn: app.users.alice,
-      Type: "DEFAULT",
-    }),
-  );
+  await addMember(t.messaging, channel, app.users.alice, app.users.alice, "DEFAULT");
   expect((await members(channel))?.sort()).toEqual(["alice", "owner"]);
 });
 

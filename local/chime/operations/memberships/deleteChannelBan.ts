@@ -1,5 +1,5 @@
 import type { DeleteChannelBanRequest } from "@aws-sdk/client-chime-sdk-messaging";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 
 /**
@@ -8,9 +8,7 @@ import type { OperationHandler, Services } from "../../services";
  */
 export function deleteChannelBan({ store }: Pick<Services, "store">): OperationHandler<DeleteChannelBanRequest, void> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    requireModeratorOrAdmin(access, "DeleteChannelBan");
+    const access = moderatorAccess(store, input, "Forbidden", "DeleteChannelBan");
     store.deleteBan(access.channel.arn, input.MemberArn as string);
   };
 }

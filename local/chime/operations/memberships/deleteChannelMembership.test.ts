@@ -1,28 +1,15 @@
 import {
   BadRequestException,
-  CreateChannelMembershipCommand,
   DeleteChannelMembershipCommand,
   ForbiddenException,
   ListChannelMembershipsCommand,
   ListChannelModeratorsCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { addMember, createChannel } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob", "carol", "mod", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "bob", "carol", "mod", "admin"], { admins: ["admin"] });
 
 const remove = (channelArn: string, bearer: string, member: string) =>
   t.messaging.send(
@@ -59,14 +46,7 @@ test("non-members remove nobody; an admin who is not a member removes anyone", a
 
 test("a hidden member may leave; a moderator who leaves stays a moderator", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["mod"], moderators: ["mod"] });
-  await t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      MemberArn: app.users.alice,
-      Type: "HIDDEN",
-    }),
-  );
+  await addMember(t.messaging, channel, app.users.owner, app.users.alice, "HIDDEN");
   await remove(channel, "alice", "alice");
   expect(await members(channel, "HIDDEN")).toEqual([]);
   await remove(channel, "mod", "mod");

@@ -1,5 +1,5 @@
 import type { DeleteChannelModeratorRequest } from "@aws-sdk/client-chime-sdk-messaging";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { isElastic, removeElasticMember } from "../../elastic";
 
@@ -14,9 +14,7 @@ export function deleteChannelModerator({
   events,
 }: Pick<Services, "store" | "events">): OperationHandler<DeleteChannelModeratorRequest, void> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    requireModeratorOrAdmin(access, "DeleteChannelModerator");
+    const access = moderatorAccess(store, input, "Forbidden", "DeleteChannelModerator");
     const { channel } = access;
     const moderatorArn = input.ChannelModeratorArn as string;
     const removed = store.transaction(() => {

@@ -5,22 +5,10 @@ import {
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob", "member", "outsider", "mod", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "bob", "member", "outsider", "mod", "admin"], { admins: ["admin"] });
 
 const describeBan = (channelArn: string, bearer: string, member: string) =>
   t.messaging.send(
@@ -58,8 +46,9 @@ test("moderators and admins may ask; members and outsiders may not", async () =>
   await t.messaging.send(
     new CreateChannelBanCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MemberArn: app.users.bob }),
   );
-  await expect(describeBan(channel, "mod", "bob")).resolves.toBeDefined();
-  await expect(describeBan(channel, "admin", "bob")).resolves.toBeDefined();
+  const bobsBan = { ChannelBan: { ChannelArn: channel, Member: { Arn: app.users.bob, Name: "bob" } } };
+  await expect(describeBan(channel, "mod", "bob")).resolves.toMatchObject(bobsBan);
+  await expect(describeBan(channel, "admin", "bob")).resolves.toMatchObject(bobsBan);
   await expect(describeBan(channel, "member", "bob")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(describeBan(channel, "outsider", "bob")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(describeBan(channel, "bob", "bob")).rejects.toBeInstanceOf(ForbiddenException);

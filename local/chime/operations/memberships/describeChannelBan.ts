@@ -1,6 +1,6 @@
 import type { DescribeChannelBanRequest, DescribeChannelBanResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { NotFoundError } from "../../errors";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 
@@ -9,9 +9,7 @@ export function describeChannelBan({
   store,
 }: Pick<Services, "store">): OperationHandler<DescribeChannelBanRequest, DescribeChannelBanResponse> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
-    requireModeratorOrAdmin(access, "DescribeChannelBan");
+    const access = moderatorAccess(store, input, "NotFound", "DescribeChannelBan");
     const ban = store.getBan(access.channel.arn, input.MemberArn as string);
     if (!ban) throw new NotFoundError("The user is not banned from the channel.");
     return {

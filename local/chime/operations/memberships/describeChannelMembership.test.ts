@@ -1,31 +1,15 @@
 import {
   BadRequestException,
-  CreateChannelMembershipCommand,
   DescribeChannelMembershipCommand,
   ForbiddenException,
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
-import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { addMember, createChannel } from "../../../../test/support/channels";
+import { ManualClock, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-// A clock the test controls, kept near real time: requests are signed with the real time and the
-// endpoint checks signatures against its clock. Whole seconds, so timestamps compare exactly.
-const start = Math.floor(Date.now() / 1000) * 1000;
-let now = new Date(start);
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const clock = new ManualClock();
+const t = useTestEndpoint({ clock });
+const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 const describeMembership = (channelArn: string, bearer: string, member: string) =>
   t.messaging.send(
@@ -36,18 +20,11 @@ const describeMembership = (channelArn: string, bearer: string, member: string) 
     }),
   );
 const add = (channelArn: string, member: string, type: "DEFAULT" | "HIDDEN") =>
-  t.messaging.send(
-    new CreateChannelMembershipCommand({
-      ChannelArn: channelArn,
-      ChimeBearer: app.users.owner,
-      MemberArn: app.users[member],
-      Type: type,
-    }),
-  );
+  addMember(t.messaging, channelArn, app.users.owner, app.users[member], type);
 
 test("describes a membership with who invited whom and when", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });
-  now = new Date(start + 60_000);
+  const now = clock.setAfterStart(60_000);
   await add(channel, "alice", "DEFAULT");
   const result = await describeMembership(channel, "alice", "alice");
   expect(result.$metadata.httpStatusCode).toBe(200);
@@ -71,10 +48,13 @@ test("a HIDDEN membership is described with its type", async () => {
 test("outsiders read PUBLIC channels only; admins read all", async () => {
   const pub = await createChannel(t.messaging, app, { owner: "owner" });
   const priv = await createChannel(t.messaging, app, { owner: "owner", privacy: "PRIVATE", members: ["alice"] });
-  await expect(describeMembership(pub, "outsider", "owner")).resolves.toBeDefined();
+  const membershipOf = (channelArn: string, user: string) => ({
+    ChannelMembership: { ChannelArn: channelArn, Member: { Arn: app.users[user], Name: user }, Type: "DEFAULT" },
+  });
+  await expect(describeMembership(pub, "outsider", "owner")).resolves.toMatchObject(membershipOf(pub, "owner"));
   await expect(describeMembership(priv, "outsider", "owner")).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(describeMembership(priv, "alice", "owner")).resolves.toBeDefined();
-  await expect(describeMembership(priv, "admin", "alice")).resolves.toBeDefined();
+  await expect(describeMembership(priv, "alice", "owner")).resolves.toMatchObject(membershipOf(priv, "owner"));
+  await expect(describeMembership(priv, "admin", "alice")).resolves.toMatchObject(membershipOf(priv, "alice"));
 });
 
 test("a missing membership or channel is NotFound; SubChannelId is refused", async () => {

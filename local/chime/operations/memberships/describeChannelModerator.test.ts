@@ -4,26 +4,11 @@ import {
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { ManualClock, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-// A clock the test controls, kept near real time: requests are signed with the real time and the
-// endpoint checks signatures against its clock. Whole seconds, so timestamps compare exactly.
-const start = Math.floor(Date.now() / 1000) * 1000;
-let now = new Date(start);
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const clock = new ManualClock();
+const t = useTestEndpoint({ clock });
+const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 const describeModerator = (channelArn: string, bearer: string, user: string) =>
   t.messaging.send(
@@ -35,7 +20,7 @@ const describeModerator = (channelArn: string, bearer: string, user: string) =>
   );
 
 test("describes a moderator with who promoted them and when", async () => {
-  now = new Date(start + 30_000);
+  const now = clock.setAfterStart(30_000);
   const channel = await createChannel(t.messaging, app, { owner: "owner", moderators: ["alice"] });
   const result = await describeModerator(channel, "owner", "alice");
   expect(result.$metadata.httpStatusCode).toBe(200);
@@ -49,8 +34,12 @@ test("describes a moderator with who promoted them and when", async () => {
 
 test("moderators and admins may ask; members and outsiders may not", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["bob"], moderators: ["alice"] });
-  await expect(describeModerator(channel, "alice", "owner")).resolves.toBeDefined();
-  await expect(describeModerator(channel, "admin", "alice")).resolves.toBeDefined();
+  await expect(describeModerator(channel, "alice", "owner")).resolves.toMatchObject({
+    ChannelModerator: { ChannelArn: channel, Moderator: { Arn: app.users.owner, Name: "owner" } },
+  });
+  await expect(describeModerator(channel, "admin", "alice")).resolves.toMatchObject({
+    ChannelModerator: { ChannelArn: channel, Moderator: { Arn: app.users.alice, Name: "alice" } },
+  });
   await expect(describeModerator(channel, "bob", "alice")).rejects.toBeInstanceOf(ForbiddenException);
   await expect(describeModerator(channel, "outsider", "alice")).rejects.toBeInstanceOf(ForbiddenException);
 });

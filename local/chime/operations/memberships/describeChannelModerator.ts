@@ -3,7 +3,7 @@ import type {
   DescribeChannelModeratorResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { NotFoundError } from "../../errors";
-import { channelAccess, requireModeratorOrAdmin, resolveBearer } from "../../access";
+import { moderatorAccess } from "../../access";
 import type { OperationHandler, Services } from "../../services";
 import { identityOf } from "../../views";
 
@@ -12,9 +12,7 @@ export function describeChannelModerator({
   store,
 }: Pick<Services, "store">): OperationHandler<DescribeChannelModeratorRequest, DescribeChannelModeratorResponse> {
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "NotFound");
-    requireModeratorOrAdmin(access, "DescribeChannelModerator");
+    const access = moderatorAccess(store, input, "NotFound", "DescribeChannelModerator");
     const moderator = store.getModerator(access.channel.arn, input.ChannelModeratorArn as string);
     if (!moderator) throw new NotFoundError("The user is not a moderator of the channel.");
     return {

@@ -11,7 +11,7 @@ import { BadRequestError, type ChimeServiceError } from "../../errors";
 import { addElasticMember, addModeratorToSubChannel, subChannelOf, type ElasticJoin } from "../../elastic";
 import { quotaExceeded, type ResourceQuotas } from "../../quotas";
 import type { IdGenerator } from "../../services";
-import { memberProblem } from "./memberInput";
+import { memberProblem, newMembership } from "./memberInput";
 
 export interface ElasticJoinRequest {
   channel: ChannelRow;
@@ -46,15 +46,7 @@ export function joinElasticChannel(
 ): ElasticJoin {
   const { channel, memberArn, subChannelId } = request;
   if (request.type === "HIDDEN") throw new BadRequestError("Elastic channels do not support HIDDEN memberships.");
-  const membership = {
-    channelArn: channel.arn,
-    memberArn,
-    type: "DEFAULT" as const,
-    invitedBy: request.invitedBy,
-    createdAt: request.now,
-    updatedAt: request.now,
-    readMarkerAt: null,
-  };
+  const membership = newMembership(channel.arn, memberArn, "DEFAULT", request.invitedBy, request.now);
   if (store.getModerator(channel.arn, memberArn)) {
     if (subChannelId === undefined) {
       throw new BadRequestError("A moderator joins one sub-channel of an elastic channel: give its SubChannelId.");

@@ -6,22 +6,10 @@ import {
   type ListChannelBansCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "a", "b", "c", "member", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "a", "b", "c", "member", "outsider", "admin"], { admins: ["admin"] });
 
 const list = (input: Omit<ListChannelBansCommandInput, "ChimeBearer"> & { bearer: string }) =>
   t.messaging.send(new ListChannelBansCommand({ ...input, ChimeBearer: app.users[input.bearer] }));

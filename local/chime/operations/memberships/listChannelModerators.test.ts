@@ -5,22 +5,10 @@ import {
   type ListChannelModeratorsCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "bob", "member", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "bob", "member", "outsider", "admin"], { admins: ["admin"] });
 
 const list = (input: Omit<ListChannelModeratorsCommandInput, "ChimeBearer"> & { bearer: string }) =>
   t.messaging.send(new ListChannelModeratorsCommand({ ...input, ChimeBearer: app.users[input.bearer] }));
@@ -40,7 +28,9 @@ test("lists the moderators, creator included, across pages", async () => {
 
 test("moderators and admins may list; members and outsiders may not", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["member"], moderators: ["alice"] });
-  await expect(list({ ChannelArn: channel, bearer: "alice" })).resolves.toBeDefined();
+  const listed = await list({ ChannelArn: channel, bearer: "alice" });
+  expect(listed.ChannelArn).toBe(channel);
+  expect(listed.ChannelModerators?.map((m) => m.Moderator?.Name).sort()).toEqual(["alice", "owner"]);
   const byAdmin = await list({ ChannelArn: channel, bearer: "admin" });
   expect(byAdmin.ChannelModerators?.map((m) => m.Moderator?.Arn).sort()).toEqual(
     [app.users.alice, app.users.owner].sort(),

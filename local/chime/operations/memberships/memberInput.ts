@@ -1,8 +1,19 @@
-/** Input checks shared by the membership, moderator and ban operations. */
+/** Input checks shared by the membership, moderator and ban operations, and the new membership they add. */
 import { ForbiddenError, type ResourceLimitExceededError } from "../../errors";
-import type { ChannelRow, Store } from "../../../store/store";
+import type { ChannelRow, MembershipRow, MembershipType, Store } from "../../../store/store";
 import { invalidUserArn } from "../../arns";
 import { quotaExceeded, type ResourceQuotas } from "../../quotas";
+
+/** A membership `invitedBy` adds at `at`: nothing read yet. */
+export function newMembership(
+  channelArn: string,
+  memberArn: string,
+  type: MembershipType,
+  invitedBy: string,
+  at: number,
+): MembershipRow {
+  return { channelArn, memberArn, type, invitedBy, createdAt: at, updatedAt: at, readMarkerAt: null };
+}
 
 /** An ARN of the input that is not a user of the channel's app instance is a 403, as the service answers. */
 export function requireAppInstanceUser(store: Pick<Store, "getUser">, channel: ChannelRow, arn: string): void {

@@ -5,22 +5,10 @@ import {
   NotFoundException,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["owner", "alice", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["owner", "alice", "admin"], { admins: ["admin"] });
 
 test("only an AppInstanceAdmin deletes (204), and the message is gone", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"] });

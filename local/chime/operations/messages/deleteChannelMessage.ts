@@ -2,7 +2,6 @@ import type { DeleteChannelMessageRequest } from "@aws-sdk/client-chime-sdk-mess
 import { ForbiddenError } from "../../errors";
 import { channelAccess, resolveBearer } from "../../access";
 import { messageSubChannel } from "../../elastic";
-import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage } from "./findMessage";
 import { publishMessageEvent } from "./messageEvents";
@@ -18,11 +17,7 @@ export function deleteChannelMessage({
     const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
     const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     if (!caller.isAdmin) throw new ForbiddenError("Only AppInstanceAdmins can delete messages.");
-    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
-      subChannelId,
-      visibleSince,
-    });
+    const message = findMessage({ store, clock }, access, input.MessageId as string, subChannelId, "Forbidden");
     store.deleteMessage(message.seq);
     publishMessageEvent(events, store, "DELETE_CHANNEL_MESSAGE", message);
   };

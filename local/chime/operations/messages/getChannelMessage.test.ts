@@ -6,22 +6,12 @@ import {
   SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 // A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
 const now = new Date(Math.floor(Date.now() / 1000) * 1000 + 250);
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => now } });
+const app = useTestApp(t, ["owner", "alice", "bob", "outsider"]);
 
 test("returns the whole message", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });
@@ -95,16 +85,9 @@ test("outsiders read messages of PUBLIC channels", async () => {
 
 test("a targeted message exists only for its sender and target", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice", "bob"] });
-  const { MessageId } = await t.messaging.send(
-    new SendChannelMessageCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      Content: "psst",
-      Type: "STANDARD",
-      Persistence: "PERSISTENT",
-      Target: [{ MemberArn: app.users.alice }],
-    }),
-  );
+  const MessageId = await sendMessage(t.messaging, channel, app.users.owner, "psst", {
+    Target: [{ MemberArn: app.users.alice }],
+  });
   const get = (bearer: string) =>
     t.messaging.send(new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users[bearer], MessageId }));
   await expect(get("owner")).resolves.toMatchObject({ ChannelMessage: { Target: [{ MemberArn: app.users.alice }] } });

@@ -1,7 +1,6 @@
 import type { GetChannelMessageRequest, GetChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { channelAccess, requireCanRead, resolveBearer } from "../../access";
 import { messageSubChannel, requireCanReadSubChannel } from "../../elastic";
-import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { messageView } from "../../views";
 import { findMessage } from "./findMessage";
@@ -16,11 +15,7 @@ export function getChannelMessage({
     const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     requireCanRead(access, "GetChannelMessage");
     requireCanReadSubChannel(store, access, subChannelId, "GetChannelMessage");
-    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "NotFound", {
-      subChannelId,
-      visibleSince,
-    });
+    const message = findMessage({ store, clock }, access, input.MessageId as string, subChannelId, "NotFound");
     return { ChannelMessage: messageView(message) };
   };
 }

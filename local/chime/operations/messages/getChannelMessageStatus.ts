@@ -3,11 +3,8 @@ import type {
   GetChannelMessageStatusResponse,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
-import { channelAccess, resolveBearer } from "../../access";
-import { messageSubChannel } from "../../elastic";
-import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
-import { findMessage } from "./findMessage";
+import { namedMessage } from "./findMessage";
 
 /**
  * Only the sender asks for a message's status: SENT, PENDING while its channel flow processes it (or
@@ -15,23 +12,14 @@ import { findMessage } from "./findMessage";
  * there is no status for it ("we don't store them once the processor denies them"): like any unknown
  * message, ForbiddenException.
  */
-export function getChannelMessageStatus({
-  store,
-  clock,
-}: Pick<Services, "store" | "clock">): OperationHandler<
-  GetChannelMessageStatusRequest,
-  GetChannelMessageStatusResponse
-> {
+export function getChannelMessageStatus(
+  services: Pick<Services, "store" | "clock">,
+): OperationHandler<GetChannelMessageStatusRequest, GetChannelMessageStatusResponse> {
+  const { store } = services;
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
-    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
-      subChannelId,
-      visibleSince,
-    });
-    if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can get a message's status.");
+    const { access, message } = namedMessage(services, input);
+    if (message.senderArn !== access.caller.arn)
+      throw new ForbiddenError("Only the sender can get a message's status.");
     if (store.hasFlowCallback(message.channelArn, message.messageId)) return { Status: { Value: "PENDING" } };
     return { Status: { Value: message.status ?? "SENT", Detail: message.statusDetail ?? undefined } };
   };

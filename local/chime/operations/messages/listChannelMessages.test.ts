@@ -4,28 +4,15 @@ import {
   ForbiddenException,
   ListChannelMessagesCommand,
   RedactChannelMessageCommand,
-  SendChannelMessageCommand,
   type ListChannelMessagesCommandInput,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
 // A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
 let now = Math.floor(Date.now() / 1000) * 1000;
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => new Date(now) } });
-  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ clock: { now: () => new Date(now) } });
+const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 const list = (input: Omit<ListChannelMessagesCommandInput, "ChimeBearer">, bearer = "owner") =>
   t.messaging.send(new ListChannelMessagesCommand({ ...input, ChimeBearer: app.users[bearer] }));
@@ -119,16 +106,7 @@ test("outsiders read PUBLIC channels but not PRIVATE ones", async () => {
 
 test("targeted messages are listed only for their sender and target", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice", "bob"] });
-  await t.messaging.send(
-    new SendChannelMessageCommand({
-      ChannelArn: channel,
-      ChimeBearer: app.users.owner,
-      Content: "psst",
-      Type: "STANDARD",
-      Persistence: "PERSISTENT",
-      Target: [{ MemberArn: app.users.alice }],
-    }),
-  );
+  await sendMessage(t.messaging, channel, app.users.owner, "psst", { Target: [{ MemberArn: app.users.alice }] });
   const contents = async (user: string) =>
     (await list({ ChannelArn: channel }, user)).ChannelMessages?.map((m) => m.Content);
   expect(await contents("owner")).toEqual(["psst"]);

@@ -5,25 +5,11 @@ import {
   SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { ManualClock, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-// A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
-const start = new Date(Math.floor(Date.now() / 1000) * 1000);
-let now = start;
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "bob", "outsider", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const clock = new ManualClock();
+const t = useTestEndpoint({ clock });
+const app = useTestApp(t, ["owner", "alice", "bob", "outsider", "admin"], { admins: ["admin"] });
 
 test("redaction keeps the message, flags it and drops content and metadata", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner", members: ["alice"] });
@@ -37,7 +23,7 @@ test("redaction keeps the message, flags it and drops content and metadata", asy
       Persistence: "PERSISTENT",
     }),
   );
-  now = new Date(start.getTime() + 60_000);
+  const now = clock.setAfterStart(60_000);
   const result = await t.messaging.send(
     new RedactChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.alice, MessageId }),
   );
@@ -50,7 +36,7 @@ test("redaction keeps the message, flags it and drops content and metadata", asy
     MessageId,
     Redacted: true,
     Sender: { Arn: app.users.alice },
-    CreatedTimestamp: start,
+    CreatedTimestamp: clock.start,
     LastUpdatedTimestamp: now,
   });
   expect(ChannelMessage?.Content).toBeUndefined();
@@ -66,8 +52,18 @@ test("members redact only their own messages; moderators and admins any", async 
   const first = await sendMessage(t.messaging, channel, app.users.alice, "hi");
   await expect(redact("bob", first)).rejects.toBeInstanceOf(ForbiddenException);
   await expect(redact("outsider", first)).rejects.toBeInstanceOf(ForbiddenException);
-  await expect(redact("owner", first)).resolves.toBeDefined(); // the creator is a moderator
+  const redacted = async (MessageId: string) =>
+    (
+      await t.messaging.send(
+        new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId }),
+      )
+    ).ChannelMessage?.Redacted;
+  // The creator is a moderator.
+  await expect(redact("owner", first)).resolves.toMatchObject({ ChannelArn: channel, MessageId: first });
+  expect(await redacted(first)).toBe(true);
   const second = await sendMessage(t.messaging, channel, app.users.bob, "hey");
-  await expect(redact("admin", second)).resolves.toBeDefined(); // an admin needs no membership
+  // An admin needs no membership.
+  await expect(redact("admin", second)).resolves.toMatchObject({ ChannelArn: channel, MessageId: second });
+  expect(await redacted(second)).toBe(true);
   await expect(redact("owner", "nope")).rejects.toBeInstanceOf(ForbiddenException); // NotFound is not modeled
 });

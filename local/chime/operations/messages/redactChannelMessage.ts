@@ -1,10 +1,9 @@
 import type { RedactChannelMessageRequest, RedactChannelMessageResponse } from "@aws-sdk/client-chime-sdk-messaging";
 import { ForbiddenError } from "../../errors";
-import { channelAccess, isModeratorOrAdmin, resolveBearer } from "../../access";
-import { messageSubChannel, requireInSubChannel } from "../../elastic";
-import { retentionCutoff } from "../../retention";
+import { isModeratorOrAdmin } from "../../access";
+import { requireInSubChannel } from "../../elastic";
 import type { OperationHandler, Services } from "../../services";
-import { findMessage, requireSettled } from "./findMessage";
+import { namedMessage, requireSettled } from "./findMessage";
 import { publishMessageEvent } from "./messageEvents";
 
 /**
@@ -12,24 +11,13 @@ import { publishMessageEvent } from "./messageEvents";
  * their own messages (in an elastic channel, in their present sub-channel); moderators and admins any
  * message. Not one its channel flow is processing.
  */
-export function redactChannelMessage({
-  store,
-  clock,
-  events,
-}: Pick<Services, "store" | "clock" | "events">): OperationHandler<
-  RedactChannelMessageRequest,
-  RedactChannelMessageResponse
-> {
+export function redactChannelMessage(
+  services: Pick<Services, "store" | "clock" | "events">,
+): OperationHandler<RedactChannelMessageRequest, RedactChannelMessageResponse> {
+  const { store, clock, events } = services;
   return (input) => {
-    const caller = resolveBearer(store, input.ChimeBearer);
-    const access = channelAccess(store, caller, input.ChannelArn as string, "Forbidden");
-    const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
-    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
-      subChannelId,
-      visibleSince,
-    });
-    const ownMessage = message.senderArn === caller.arn && access.membership !== undefined;
+    const { access, subChannelId, message } = namedMessage(services, input);
+    const ownMessage = message.senderArn === access.caller.arn && access.membership !== undefined;
     if (!isModeratorOrAdmin(access)) {
       if (!ownMessage) throw new ForbiddenError("Members can redact only their own messages.");
       requireInSubChannel(store, access, subChannelId, "RedactChannelMessage");

@@ -9,25 +9,11 @@ import {
   UpdateChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, sendMessage } from "../../../../test/support/channels";
-import {
-  createApp,
-  makeAdmin,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { ManualClock, useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-// A controllable clock near real time: the endpoint checks request signatures against it (5 min skew).
-const start = new Date(Math.floor(Date.now() / 1000) * 1000);
-let now = start;
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint({ clock: { now: () => now } });
-  app = await createApp(t.identity, ["owner", "alice", "admin"]);
-  await makeAdmin(t.identity, app, "admin");
-});
-afterAll(() => t.close());
+const clock = new ManualClock();
+const t = useTestEndpoint({ clock });
+const app = useTestApp(t, ["owner", "alice", "admin"], { admins: ["admin"] });
 
 test("the sender edits content; metadata is kept; the edit time is recorded", async () => {
   const channel = await createChannel(t.messaging, app, { owner: "owner" });
@@ -41,7 +27,7 @@ test("the sender edits content; metadata is kept; the edit time is recorded", as
       Persistence: "PERSISTENT",
     }),
   );
-  now = new Date(start.getTime() + 60_000);
+  const now = clock.setAfterStart(60_000);
   const result = await t.messaging.send(
     new UpdateChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId, Content: "hello" }),
   );
@@ -56,7 +42,7 @@ test("the sender edits content; metadata is kept; the edit time is recorded", as
     LastEditedTimestamp: now,
     LastUpdatedTimestamp: now,
   });
-  expect(ChannelMessage?.CreatedTimestamp).toEqual(start);
+  expect(ChannelMessage?.CreatedTimestamp).toEqual(clock.start);
 });
 
 test("nobody else edits a message, not even an admin; redacted messages cannot be edited", async () => {
@@ -134,7 +120,11 @@ test("a CONTROL message keeps the CONTROL limits when edited", async () => {
     );
   await expect(edit("a".repeat(31))).rejects.toBeInstanceOf(BadRequestException);
   await expect(edit("idle", "m")).rejects.toBeInstanceOf(BadRequestException);
-  await expect(edit("a".repeat(30))).resolves.toBeDefined();
+  await expect(edit("a".repeat(30))).resolves.toMatchObject({ ChannelArn: channel, MessageId });
+  const { ChannelMessage } = await t.messaging.send(
+    new GetChannelMessageCommand({ ChannelArn: channel, ChimeBearer: app.users.owner, MessageId }),
+  );
+  expect(ChannelMessage).toMatchObject({ Type: "CONTROL", Content: "a".repeat(30) });
 });
 
 test("a sender who left the channel can no longer edit; an unknown message is Forbidden", async () => {

@@ -2,7 +2,6 @@ import type { UpdateChannelMessageRequest, UpdateChannelMessageResponse } from "
 import { ConflictError, ForbiddenError } from "../../errors";
 import { channelAccess, requireMembership, resolveBearer } from "../../access";
 import { messageSubChannel, requireInSubChannel } from "../../elastic";
-import { retentionCutoff } from "../../retention";
 import type { OperationHandler, Services } from "../../services";
 import { findMessage, requireSettled } from "./findMessage";
 import { checkMessageBody } from "./messageInput";
@@ -29,11 +28,7 @@ export function updateChannelMessage(
     const subChannelId = messageSubChannel(store, access.channel, input.SubChannelId);
     requireMembership(access, "UpdateChannelMessage");
     requireInSubChannel(store, access, subChannelId, "UpdateChannelMessage");
-    const visibleSince = retentionCutoff(store, caller.appInstanceArn, clock.now().getTime());
-    const message = findMessage(store, access.channel.arn, input.MessageId as string, caller.arn, "Forbidden", {
-      subChannelId,
-      visibleSince,
-    });
+    const message = findMessage({ store, clock }, access, input.MessageId as string, subChannelId, "Forbidden");
     if (message.senderArn !== caller.arn) throw new ForbiddenError("Only the sender can update a message.");
     if (message.redacted) throw new ConflictError("A redacted message cannot be updated.");
     requireSettled(store, message);

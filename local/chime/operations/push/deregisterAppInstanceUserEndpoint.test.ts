@@ -4,21 +4,16 @@ import {
   ForbiddenException,
   ListAppInstanceUserEndpointsCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
-import { createPushApp, registerDevice } from "../../../../test/support/push";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
+import { registerDevice, useTestPushApp } from "../../../../test/support/push";
 
-let t: TestEndpoint;
-let pushAppArn: string;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  pushAppArn = await createPushApp({ port: t.endpoint.port, developerKey: t.credentials.developer });
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const pushApp = useTestPushApp(t);
 
 test("removes the endpoint (204); again, or for another user, it changes nothing", async () => {
   const app = await createApp(t.identity, ["alice", "bob"]);
-  const EndpointId = await registerDevice(t.identity, app.users.alice, pushAppArn);
-  const kept = await registerDevice(t.identity, app.users.alice, pushAppArn);
+  const EndpointId = await registerDevice(t.identity, app.users.alice, pushApp.arn);
+  const kept = await registerDevice(t.identity, app.users.alice, pushApp.arn);
   // Bob's ARN with Alice's endpoint: nothing of Alice's goes.
   await t.identity.send(
     new DeregisterAppInstanceUserEndpointCommand({ AppInstanceUserArn: app.users.bob, EndpointId }),

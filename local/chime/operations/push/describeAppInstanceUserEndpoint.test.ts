@@ -1,18 +1,13 @@
 import { DescribeAppInstanceUserEndpointCommand, ForbiddenException } from "@aws-sdk/client-chime-sdk-identity";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
-import { createPushApp, registerDevice } from "../../../../test/support/push";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
+import { registerDevice, useTestPushApp } from "../../../../test/support/push";
 
-let t: TestEndpoint;
-let pushAppArn: string;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  pushAppArn = await createPushApp({ port: t.endpoint.port, developerKey: t.credentials.developer });
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const pushApp = useTestPushApp(t);
 
 test("describes a GCM endpoint: no name and no VoIP token when none were given", async () => {
   const app = await createApp(t.identity, ["alice"]);
-  const EndpointId = await registerDevice(t.identity, app.users.alice, pushAppArn, { type: "GCM", token: "fcm-1" });
+  const EndpointId = await registerDevice(t.identity, app.users.alice, pushApp.arn, { type: "GCM", token: "fcm-1" });
   const { AppInstanceUserEndpoint } = await t.identity.send(
     new DescribeAppInstanceUserEndpointCommand({ AppInstanceUserArn: app.users.alice, EndpointId }),
   );
@@ -28,7 +23,7 @@ test("describes a GCM endpoint: no name and no VoIP token when none were given",
 
 test("another user's endpoint, an unknown one, or a user that is no ARN (the model only bounds its length here) is a ForbiddenException", async () => {
   const app = await createApp(t.identity, ["alice", "bob"]);
-  const EndpointId = await registerDevice(t.identity, app.users.alice, pushAppArn);
+  const EndpointId = await registerDevice(t.identity, app.users.alice, pushApp.arn);
   await expect(
     t.identity.send(new DescribeAppInstanceUserEndpointCommand({ AppInstanceUserArn: app.users.bob, EndpointId })),
   ).rejects.toBeInstanceOf(ForbiddenException);

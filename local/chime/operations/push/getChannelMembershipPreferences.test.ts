@@ -4,13 +4,9 @@ import {
   PutChannelMembershipPreferencesCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import { createApp, makeAdmin, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
+import { createApp, makeAdmin, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
 
 test("a member's preferences: the default (ALL) until set, then what was set; nobody else's", async () => {
   const app = await createApp(t.identity, ["owner", "alice", "admin"]);

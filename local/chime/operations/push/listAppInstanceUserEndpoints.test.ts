@@ -4,23 +4,18 @@ import {
   ListAppInstanceUserEndpointsCommand,
   paginateListAppInstanceUserEndpoints,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
-import { createPushApp, registerDevice } from "../../../../test/support/push";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
+import { registerDevice, useTestPushApp } from "../../../../test/support/push";
 
-let t: TestEndpoint;
-let pushAppArn: string;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  pushAppArn = await createPushApp({ port: t.endpoint.port, developerKey: t.credentials.developer });
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const pushApp = useTestPushApp(t);
 
 test("lists the user's endpoints only, as summaries without device tokens, page by page", async () => {
   const app = await createApp(t.identity, ["alice", "bob"]);
   const mine = [];
   for (let i = 0; i < 5; i++)
-    mine.push(await registerDevice(t.identity, app.users.alice, pushAppArn, { type: "APNS" }));
-  await registerDevice(t.identity, app.users.bob, pushAppArn);
+    mine.push(await registerDevice(t.identity, app.users.alice, pushApp.arn, { type: "APNS" }));
+  await registerDevice(t.identity, app.users.bob, pushApp.arn);
   const seen = [];
   for await (const page of paginateListAppInstanceUserEndpoints(
     { client: t.identity, pageSize: 2 },
@@ -49,7 +44,7 @@ test("no endpoints: an empty list without NextToken; an unknown user is Forbidde
       new ListAppInstanceUserEndpointsCommand({ AppInstanceUserArn: `${app.appInstanceArn}/user/ghost` }),
     ),
   ).rejects.toBeInstanceOf(ForbiddenException);
-  for (let i = 0; i < 2; i++) await registerDevice(t.identity, app.users.dan, pushAppArn);
+  for (let i = 0; i < 2; i++) await registerDevice(t.identity, app.users.dan, pushApp.arn);
   const { NextToken } = await t.identity.send(
     new ListAppInstanceUserEndpointsCommand({ AppInstanceUserArn: app.users.dan, MaxResults: 1 }),
   );

@@ -2,7 +2,7 @@ import type {
   ListAppInstanceUserEndpointsRequest,
   ListAppInstanceUserEndpointsResponse,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { decodeNextToken, isStringCursor, nextTokenFor, pageSize } from "../../pagination";
+import { keysetPage } from "../../pagination";
 import { endpointSummaryView } from "../../push/views";
 import type { OperationHandler, Services } from "../../services";
 import { findAppInstanceUser } from "../identity/findAppInstance";
@@ -15,15 +15,12 @@ export function listAppInstanceUserEndpoints({
 > {
   return (input) => {
     const user = findAppInstanceUser(store, input.AppInstanceUserArn as string);
-    const scope = { operation: "ListAppInstanceUserEndpoints", userArn: user.arn };
-    const page = store.listEndpoints(
-      user.arn,
-      decodeNextToken(input.NextToken, scope, isStringCursor),
-      pageSize(input.MaxResults),
+    const page = keysetPage(
+      input,
+      { operation: "ListAppInstanceUserEndpoints", userArn: user.arn },
+      (after, limit) => store.listEndpoints(user.arn, after, limit),
+      (last) => last.endpointId,
     );
-    return {
-      AppInstanceUserEndpoints: page.items.map(endpointSummaryView),
-      NextToken: nextTokenFor(page, scope, (last) => last.endpointId),
-    };
+    return { AppInstanceUserEndpoints: page.items.map(endpointSummaryView), NextToken: page.NextToken };
   };
 }

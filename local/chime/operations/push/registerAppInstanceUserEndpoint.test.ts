@@ -7,22 +7,17 @@ import {
   RegisterAppInstanceUserEndpointCommand,
   ResourceLimitExceededException,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { clientConfig, createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
-import { createPushApp } from "../../../../test/support/push";
+import { clientConfig, createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
+import { createPushApp, useTestPushApp } from "../../../../test/support/push";
 
-let t: TestEndpoint;
-let pushAppArn: string;
-beforeAll(async () => {
-  t = await startTestEndpoint({ config: { quotas: { endpointsPerUser: 2 } } });
-  pushAppArn = await createPushApp({ port: t.endpoint.port, developerKey: t.credentials.developer });
-});
-afterAll(() => t.close());
+const t = useTestEndpoint({ config: { quotas: { endpointsPerUser: 2 } } });
+const pushApp = useTestPushApp(t);
 
 const register = (input: Partial<ConstructorParameters<typeof RegisterAppInstanceUserEndpointCommand>[0]>) =>
   new RegisterAppInstanceUserEndpointCommand({
     AppInstanceUserArn: "",
     Type: "APNS",
-    ResourceArn: pushAppArn,
+    ResourceArn: pushApp.arn,
     EndpointAttributes: { DeviceToken: "a1b2c3" },
     ClientRequestToken: `token-${Math.random().toString(36).slice(2)}`,
     ...input,
@@ -49,7 +44,7 @@ test("registers a device, ACTIVE with the push app, and answers 201 with the use
     EndpointId: result.EndpointId,
     Name: "Alice's phone",
     Type: "APNS",
-    ResourceArn: pushAppArn,
+    ResourceArn: pushApp.arn,
     EndpointAttributes: { DeviceToken: "apns-token", VoipDeviceToken: "voip-token" },
     AllowMessages: "ALL",
     EndpointState: { Status: "ACTIVE" },
@@ -62,7 +57,7 @@ test("a ResourceArn that is no push app of this account and region registers an 
   const app = await createApp(t.identity, ["bob"]);
   for (const ResourceArn of [
     "arn:aws:mobiletargeting:us-east-1:111122223333:apps/0123456789abcdef0123456789abcdef",
-    pushAppArn.replace(":us-east-1:", ":eu-central-1:"),
+    pushApp.arn.replace(":us-east-1:", ":eu-central-1:"),
   ]) {
     const { EndpointId } = await t.identity.send(register({ AppInstanceUserArn: app.users.bob, ResourceArn }));
     const { AppInstanceUserEndpoint } = await t.identity.send(
@@ -127,7 +122,7 @@ test("IAM: the action on the user's ARN (else AccessDenied), then mobiletargetin
     await expect(server.send(register({ AppInstanceUserArn: app.users.frank }))).rejects.toMatchObject({
       name: "AccessDeniedException",
     });
-    t.endpoint.account.setPushAppArn(pushAppArn);
+    t.endpoint.account.setPushAppArn(pushApp.arn);
     const { EndpointId } = await server.send(register({ AppInstanceUserArn: app.users.frank }));
     expect(EndpointId).toBeDefined();
     // Another app: chime:RegisterAppInstanceUserEndpoint passes, GetApp does not, as the guide says (403).

@@ -3,20 +3,15 @@ import {
   ForbiddenException,
   UpdateAppInstanceUserEndpointCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
-import { createApp, startTestEndpoint, type TestEndpoint } from "../../../../test/support/localEndpoint";
-import { createPushApp, registerDevice } from "../../../../test/support/push";
+import { createApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
+import { registerDevice, useTestPushApp } from "../../../../test/support/push";
 
-let t: TestEndpoint;
-let pushAppArn: string;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  pushAppArn = await createPushApp({ port: t.endpoint.port, developerKey: t.credentials.developer });
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const pushApp = useTestPushApp(t);
 
 test("changes the name and AllowMessages; a member left out keeps its value; the tokens stay", async () => {
   const app = await createApp(t.identity, ["alice"]);
-  const EndpointId = await registerDevice(t.identity, app.users.alice, pushAppArn, { type: "APNS", token: "tok" });
+  const EndpointId = await registerDevice(t.identity, app.users.alice, pushApp.arn, { type: "APNS", token: "tok" });
   const key = { AppInstanceUserArn: app.users.alice, EndpointId };
   const result = await t.identity.send(new UpdateAppInstanceUserEndpointCommand({ ...key, Name: "Phone" }));
   expect(result).toMatchObject(key);
@@ -35,7 +30,7 @@ test("changes the name and AllowMessages; a member left out keeps its value; the
 
 test("another user's endpoint is a ForbiddenException", async () => {
   const app = await createApp(t.identity, ["alice", "bob"]);
-  const EndpointId = await registerDevice(t.identity, app.users.alice, pushAppArn);
+  const EndpointId = await registerDevice(t.identity, app.users.alice, pushApp.arn);
   await expect(
     t.identity.send(
       new UpdateAppInstanceUserEndpointCommand({

@@ -5,20 +5,11 @@ import {
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { ListTagsForResourceCommand as ListIdentityTagsCommand } from "@aws-sdk/client-chime-sdk-identity";
 import { CreateChannelCommand } from "@aws-sdk/client-chime-sdk-messaging";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { createChannelAs } from "../../../../test/support/channels";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice"]);
 
 test("lists a resource's tags in key order (200); an untagged resource has none", async () => {
   const { ChannelArn } = await t.messaging.send(
@@ -43,16 +34,12 @@ test("lists a resource's tags in key order (200); an untagged resource has none"
 });
 
 test("a deleted resource's tags are gone with it: it is forbidden", async () => {
-  const { ChannelArn } = await t.messaging.send(
-    new CreateChannelCommand({
-      AppInstanceArn: app.appInstanceArn,
-      Name: "short-lived",
-      ChimeBearer: app.users.alice,
-      Tags: [{ Key: "k", Value: "v" }],
-    }),
-  );
-  await t.messaging.send(new DeleteChannelCommand({ ChannelArn, ChimeBearer: app.users.alice }));
-  await expect(t.messaging.send(new ListTagsForResourceCommand({ ResourceARN: ChannelArn }))).rejects.toBeInstanceOf(
+  const channelArn = await createChannelAs(t.messaging, app, "alice", {
+    Name: "short-lived",
+    Tags: [{ Key: "k", Value: "v" }],
+  });
+  await t.messaging.send(new DeleteChannelCommand({ ChannelArn: channelArn, ChimeBearer: app.users.alice }));
+  await expect(t.messaging.send(new ListTagsForResourceCommand({ ResourceARN: channelArn }))).rejects.toBeInstanceOf(
     ForbiddenException,
   );
 });

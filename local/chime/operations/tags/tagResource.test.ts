@@ -211,11 +211,12 @@ describe("IAM's tag conditions", () => {
 
   test("aws:ResourceTag is the tags of the resource the action names, as they are now", async () => {
     const channelArn = await createChannel(t.messaging, app, { owner: "alice" });
-    await expect(send(channelArn)).resolves.toBeDefined();
+    const sent = { ChannelArn: channelArn, Status: { Value: "SENT" } };
+    await expect(send(channelArn)).resolves.toMatchObject(sent);
     await server.send(new TagResourceCommand({ ResourceARN: channelArn, Tags: [{ Key: "Locked", Value: "yes" }] }));
     await expect(send(channelArn)).rejects.toMatchObject({ name: "AccessDeniedException" });
     await server.send(new UntagResourceCommand({ ResourceARN: channelArn, TagKeys: ["Locked"] }));
-    await expect(send(channelArn)).resolves.toBeDefined();
+    await expect(send(channelArn)).resolves.toMatchObject(sent);
   });
 
   test("aws:ResourceTag reads a channel flow's tags too", async () => {

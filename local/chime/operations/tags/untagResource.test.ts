@@ -5,20 +5,10 @@ import {
 } from "@aws-sdk/client-chime-sdk-identity";
 import { ForbiddenException, UntagResourceCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel } from "../../../../test/support/channels";
-import {
-  createApp,
-  startTestEndpoint,
-  type AppFixture,
-  type TestEndpoint,
-} from "../../../../test/support/localEndpoint";
+import { useTestApp, useTestEndpoint } from "../../../../test/support/localEndpoint";
 
-let t: TestEndpoint;
-let app: AppFixture;
-beforeAll(async () => {
-  t = await startTestEndpoint();
-  app = await createApp(t.identity, ["alice"]);
-});
-afterAll(() => t.close());
+const t = useTestEndpoint();
+const app = useTestApp(t, ["alice"]);
 
 test("removes the keys given (204), in either service's client; a key the resource lacks is no error", async () => {
   const channelArn = await createChannel(t.messaging, app, { owner: "alice" });
