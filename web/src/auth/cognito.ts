@@ -1,9 +1,10 @@
 /**
  * Sign-in with the user pool through the AWS SDK's Cognito client, against Cognito on AWS or cognito-local:
  * InitiateAuth with USER_SRP_AUTH and RespondToAuthChallenge (PASSWORD_VERIFIER, srp.ts), or with
- * USER_PASSWORD_AUTH where config.json says so (cognito-local has no SRP); then REFRESH_TOKEN_AUTH. The SDK, not Amplify: its runtime is the
- * one the chat's Chime client loads anyway, so after sign-in that client costs a few KB instead of a
- * second AWS runtime (docs/frontend.md, "The web client, a working example").
+ * USER_PASSWORD_AUTH where config.json says so (cognito-local has no SRP); then REFRESH_TOKEN_AUTH. The
+ * SDK, not Amplify: its runtime is the one the chat's Chime client loads anyway, so after sign-in that
+ * client costs a few KB instead of a second AWS runtime (docs/frontend.md, "The web client, a working
+ * example").
  *
  * The tokens live in sessionStorage: the tab stays signed in across reloads and forgets it when closed.
  */
