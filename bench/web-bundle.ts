@@ -42,7 +42,10 @@ function closure(manifest: Manifest, key: string, seen = new Set<string>()): Set
 
 /** The npm packages (and our own sources) a chunk's source map names. */
 function sourcesOf(file: string): string[] {
-  const map = JSON.parse(readFileSync(join(DIST, `${file}.map`), "utf8")) as { sources: string[] };
+  const mapFile = join(DIST, `${file}.map`);
+  // Rolldown's runtime chunk (its CommonJS interop, split out once two chunks need it) has no sources.
+  if (!existsSync(mapFile)) return [];
+  const map = JSON.parse(readFileSync(mapFile, "utf8")) as { sources: string[] };
   return map.sources;
 }
 

@@ -395,7 +395,7 @@ export class LocalStack {
       config: {
         region,
         graphqlUrl,
-        cognito: { userPoolClientId: users.userPoolClientId, endpoint: cognito.url },
+        cognito: { userPoolClientId: users.userPoolClientId, authFlow: "USER_PASSWORD_AUTH", endpoint: cognito.url },
         chime: { endpoint: endpoint.url, plainWebSocketHost: new URL(endpoint.url).host },
         signInHint: `Local demo users: ${users.users.map((user) => user.username).join(", ")}; their passwords are in stack.json in npm start's state folder (users[].password).`,
       },

@@ -9,7 +9,7 @@ import { serveWebClient, webBuildNeeded, type WebClientConfig, type WebClientSer
 const config: WebClientConfig = {
   region: "us-east-1",
   graphqlUrl: "http://127.0.0.1:3000/graphql",
-  cognito: { userPoolClientId: "client", endpoint: "http://127.0.0.1:9229" },
+  cognito: { userPoolClientId: "client", authFlow: "USER_PASSWORD_AUTH", endpoint: "http://127.0.0.1:9229" },
   chime: { endpoint: "http://127.0.0.1:4566", plainWebSocketHost: "127.0.0.1:4566" },
   signInHint: "demo users in the banner",
 };

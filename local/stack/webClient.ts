@@ -14,7 +14,8 @@ import { startChild, type Child } from "./children";
 export interface WebClientConfig {
   region: string;
   graphqlUrl: string;
-  cognito: { userPoolClientId: string; endpoint: string };
+  /** cognito-local has no SRP: the page signs in with the password flow its app client allows. */
+  cognito: { userPoolClientId: string; authFlow: "USER_PASSWORD_AUTH"; endpoint: string };
   chime: { endpoint: string; plainWebSocketHost: string };
   signInHint: string;
 }

@@ -209,12 +209,19 @@ async function main(): Promise<void> {
     const welcome = await listContents(url, bob, stack.welcomeChannelArn);
     check(welcome.length === 1 && welcome[0].startsWith("Welcome"), `welcome channel: ${welcome.join("|")}`);
 
-    // The web client: the page, and its config.json naming this stack; a foreign Host is refused.
+    // The web client: the page, and its config.json naming this stack and the password flow (cognito-local
+    // has no SRP; a config.json without authFlow means SRP); a foreign Host is refused.
     await timed("the web client's page and config.json", async () => {
       const page = await fetch(stack.webUrl);
       check(page.status === 200 && (await page.text()).includes('<div id="root">'), `web client: HTTP ${page.status}`);
-      const config = (await (await fetch(new URL("config.json", stack.webUrl))).json()) as { graphqlUrl?: string };
-      check(config.graphqlUrl === stack.graphqlUrl, `web client's config.json: ${JSON.stringify(config)}`);
+      const config = (await (await fetch(new URL("config.json", stack.webUrl))).json()) as {
+        graphqlUrl?: string;
+        cognito?: { authFlow?: string };
+      };
+      check(
+        config.graphqlUrl === stack.graphqlUrl && config.cognito?.authFlow === "USER_PASSWORD_AUTH",
+        `web client's config.json: ${JSON.stringify(config)}`,
+      );
       const rebound = await statusWithHost(stack.webUrl, `chat.example.com:${ports.WEB_PORT}`);
       check(rebound === 421, `web client with a foreign Host: HTTP ${rebound}`);
     });

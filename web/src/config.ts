@@ -9,8 +9,15 @@ export interface AppConfig {
   /** The GraphQL endpoint (the stack's GraphqlUrl output). */
   graphqlUrl: string;
   cognito: {
-    /** The app client (UserPoolClientId output): a public client with USER_PASSWORD_AUTH. */
+    /** The app client (UserPoolClientId output): a public client without a secret. */
     userPoolClientId: string;
+    /**
+     * How to sign in: USER_SRP_AUTH (the default: a deployed stack's app client allows SRP and refresh
+     * only) or USER_PASSWORD_AUTH (cognito-local under `npm start`, which has no SRP).
+     */
+    authFlow: AuthFlow;
+    /** The pool (UserPoolId output): SRP hashes the password with its name. Required for USER_SRP_AUTH. */
+    userPoolId?: string;
     /** cognito-local's URL under `npm start`; on AWS leave it out (Cognito's regional endpoint). */
     endpoint?: string;
   };
@@ -26,6 +33,9 @@ export interface AppConfig {
   /** A line for the sign-in page (e.g. where the local demo users' passwords are). */
   signInHint?: string;
 }
+
+export const AUTH_FLOWS = ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"] as const;
+export type AuthFlow = (typeof AUTH_FLOWS)[number];
 
 export class ConfigError extends Error {}
 
@@ -44,11 +54,17 @@ export async function loadConfig(): Promise<AppConfig> {
   } catch (error) {
     throw error instanceof ConfigError ? error : new ConfigError(`config.json could not be read: ${String(error)}`);
   }
+  const authFlow = raw.cognito?.authFlow ?? "USER_SRP_AUTH";
+  if (!AUTH_FLOWS.includes(authFlow)) {
+    throw new ConfigError(`config.json: "cognito.authFlow" must be one of ${AUTH_FLOWS.join(", ")}.`);
+  }
   return {
     region: text(raw.region, "region") as string,
     graphqlUrl: text(raw.graphqlUrl, "graphqlUrl") as string,
     cognito: {
       userPoolClientId: text(raw.cognito?.userPoolClientId, "cognito.userPoolClientId") as string,
+      authFlow,
+      userPoolId: text(raw.cognito?.userPoolId, "cognito.userPoolId", authFlow !== "USER_SRP_AUTH"),
       endpoint: text(raw.cognito?.endpoint, "cognito.endpoint", true),
     },
     chime: {

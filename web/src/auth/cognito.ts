@@ -1,13 +1,22 @@
 /**
- * Sign-in with the user pool through the AWS SDK's Cognito client (InitiateAuth: USER_PASSWORD_AUTH, then
- * REFRESH_TOKEN_AUTH), against Cognito on AWS or cognito-local. The SDK, not Amplify: its runtime is the
- * one the chat's Chime client loads anyway, so after sign-in that client costs a few KB instead of a
- * second AWS runtime (docs/frontend.md, "The web client, a working example").
+ * Sign-in with the user pool through the AWS SDK's Cognito client, against Cognito on AWS or cognito-local:
+ * InitiateAuth with USER_SRP_AUTH and RespondToAuthChallenge (PASSWORD_VERIFIER, srp.ts), or with
+ * USER_PASSWORD_AUTH where config.json says so (cognito-local has no SRP); then REFRESH_TOKEN_AUTH. The
+ * SDK, not Amplify: its runtime is the one the chat's Chime client loads anyway, so after sign-in that
+ * client costs a few KB instead of a second AWS runtime (docs/frontend.md, "The web client, a working
+ * example").
  *
  * The tokens live in sessionStorage: the tab stays signed in across reloads and forgets it when closed.
  */
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  type AuthenticationResultType,
+} from "@aws-sdk/client-cognito-identity-provider";
 import type { AppConfig } from "../config";
+
+type SrpModule = typeof import("./srp");
 
 interface Tokens {
   idToken: string;
@@ -53,6 +62,8 @@ export class CognitoAuth {
   private readonly client: CognitoIdentityProviderClient;
   private tokens: Tokens | undefined;
   private refreshing: Promise<Tokens> | undefined;
+  /** SRP's code, fetched while the user types (only for USER_SRP_AUTH). */
+  private readonly srp: Promise<SrpModule> | undefined;
 
   constructor(private readonly config: Pick<AppConfig, "region" | "cognito">) {
     this.client = new CognitoIdentityProviderClient({
@@ -63,6 +74,11 @@ export class CognitoAuth {
     });
     const stored = sessionStorage.getItem(STORAGE_KEY);
     this.tokens = stored ? (JSON.parse(stored) as Tokens) : undefined;
+    if (config.cognito.authFlow === "USER_SRP_AUTH") {
+      this.srp = import("./srp");
+      // A failed load is reported by signIn, which awaits it again.
+      this.srp.catch(() => undefined);
+    }
   }
 
   get username(): string | undefined {
@@ -74,26 +90,60 @@ export class CognitoAuth {
   }
 
   async signIn(username: string, password: string): Promise<void> {
-    let result;
+    let answer: {
+      AuthenticationResult?: AuthenticationResultType;
+      ChallengeName?: string;
+      $metadata: { requestId?: string };
+    };
     try {
-      result = await this.client.send(
-        new InitiateAuthCommand({
-          AuthFlow: "USER_PASSWORD_AUTH",
-          ClientId: this.config.cognito.userPoolClientId,
-          AuthParameters: { USERNAME: username, PASSWORD: password },
-        }),
-      );
+      answer = this.srp
+        ? await this.srpSignIn(await this.srp, username, password)
+        : await this.passwordSignIn(username, password);
     } catch (error) {
       throw signInError(error);
     }
-    const auth = result.AuthenticationResult;
+    const auth = answer.AuthenticationResult;
     if (!auth?.IdToken || !auth.RefreshToken) {
       throw new SignInError(
-        `This account needs a step this client does not offer (${result.ChallengeName ?? "unknown challenge"}).`,
-        result.$metadata.requestId,
+        `This account needs a step this client does not offer (${answer.ChallengeName ?? "unknown challenge"}).`,
+        answer.$metadata.requestId,
       );
     }
     this.store({ idToken: auth.IdToken, refreshToken: auth.RefreshToken, expiresAt: expiryOf(auth.IdToken), username });
+  }
+
+  /** USER_PASSWORD_AUTH: the password itself to Cognito (cognito-local only: deployed clients refuse it). */
+  private passwordSignIn(username: string, password: string) {
+    return this.client.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_PASSWORD_AUTH",
+        ClientId: this.config.cognito.userPoolClientId,
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+  }
+
+  /** USER_SRP_AUTH, then the PASSWORD_VERIFIER challenge; any other answer goes back to signIn as it is. */
+  private async srpSignIn({ startSrp }: SrpModule, username: string, password: string) {
+    const { userPoolClientId: clientId, userPoolId } = this.config.cognito;
+    // config.ts requires userPoolId for SRP.
+    const exchange = startSrp(username, password, userPoolId as string);
+    const started = await this.client.send(
+      new InitiateAuthCommand({
+        AuthFlow: "USER_SRP_AUTH",
+        ClientId: clientId,
+        AuthParameters: exchange.authParameters,
+      }),
+    );
+    if (started.ChallengeName !== "PASSWORD_VERIFIER" || !started.ChallengeParameters) return started;
+    return this.client.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: "PASSWORD_VERIFIER",
+        ChallengeResponses: exchange.passwordVerifier(started.ChallengeParameters),
+        Session: started.Session,
+      }),
+    );
   }
 
   /** A valid ID token for the API, refreshed first when it is near its end. */
