@@ -257,9 +257,18 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
   });
   const sessionEndpoint = new MessagingSessionEndpointCache(gateway);
   const { channelFlowArn, decisionsTable } = config.moderation;
+  // The denials' client, like the limiter's, is made by the first call that needs it (messageStatus
+  // of a DENIED message), not at load.
+  let decisions: ModerationDecisions | undefined;
   const moderation = {
     channelFlowArn,
-    denials: decisionsTable === undefined ? undefined : new ModerationDecisions(clients.dynamo(), decisionsTable),
+    denials:
+      decisionsTable === undefined
+        ? undefined
+        : {
+            denialOf: (channelArn: string, messageId: string) =>
+              (decisions ??= new ModerationDecisions(clients.dynamo(), decisionsTable)).denialOf(channelArn, messageId),
+          },
   };
   const typingSignals = new TypingSignalLimiter(dependencies.clock ?? systemClock);
   const push = createPushFeature(config.push, dependencies.clock ?? systemClock);
