@@ -10,7 +10,6 @@ import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
-import type { Context } from "aws-lambda";
 import { packageStack, type Packaged } from "../../deploy/package";
 import { checkTemplate } from "../../deploy/templateChecks";
 import { createChannelFlowResourceHandler } from "../../src/bootstrap/channelFlowResource";
@@ -22,6 +21,7 @@ import { dependencies, Evaluator, findCycle, type Template } from "../support/cl
 import { clientConfig, createApp, makeAdmin, startTestEndpoint, testRegion } from "../support/localEndpoint";
 import {
   fakeStack,
+  customResourceRun,
   normalized,
   policyParameters,
   properties,
@@ -215,24 +215,12 @@ describe("osls package --stage dev --param=moderation=true", () => {
     await makeAdmin(t.identity, app, "backend_worker");
     await t.usePoliciesFor(app.appInstanceArn);
     const messaging = new ChimeSDKMessagingClient(clientConfig(t.endpoint.url, t.credentials.server));
-    const answers: { Status: string; PhysicalResourceId: string; Reason?: string }[] = [];
-    const handler = createChannelFlowResourceHandler({
-      messaging,
-      logger: { info: () => undefined, error: () => undefined },
-      respond: (_, body) => {
-        answers.push(JSON.parse(body) as (typeof answers)[number]);
-        return Promise.resolve();
-      },
-    });
-    const context = { logStreamName: "test", getRemainingTimeInMillis: () => 60_000 } as Context;
-    const event = {
-      ResponseURL: "http://127.0.0.1:1/unused",
-      StackId: "arn:aws:cloudformation:us-east-1:111122223333:stack/chime-chat-api-dev/1",
-      LogicalResourceId: "ModerationChannelFlow",
-      ResourceType: "Custom::ChimeChannelFlow",
-      ServiceToken: "arn:aws:lambda:us-east-1:111122223333:function:bootstrap",
-      ResourceProperties: local.evaluate(properties(template, "ModerationChannelFlow")) as Record<string, string>,
-    };
+    const { answers, handlerDependencies, context, event } = customResourceRun(
+      "ModerationChannelFlow",
+      "Custom::ChimeChannelFlow",
+      local.evaluate(properties(template, "ModerationChannelFlow")) as Record<string, string>,
+    );
+    const handler = createChannelFlowResourceHandler({ messaging, ...handlerDependencies });
     try {
       await handler({ ...event, RequestType: "Create", RequestId: "create-1" } as BootstrapEvent, context);
       const arn = answers[0].PhysicalResourceId;

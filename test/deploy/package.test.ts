@@ -18,7 +18,6 @@ import {
   DescribeAppInstanceCommand,
   GetAppInstanceRetentionSettingsCommand,
 } from "@aws-sdk/client-chime-sdk-identity";
-import type { Context } from "aws-lambda";
 import { packageStack, type Packaged } from "../../deploy/package";
 import { checkTemplate } from "../../deploy/templateChecks";
 import { createBootstrapHandler, type BootstrapEvent } from "../../src/bootstrap/customResource";
@@ -26,6 +25,7 @@ import { loadConfig } from "../../src/config";
 import { dependencies, Evaluator, findCycle, type FakeStack, type Template } from "../support/cloudFormation";
 import {
   fakeStack,
+  customResourceRun,
   normalized,
   policyParameters,
   properties,
@@ -553,28 +553,16 @@ describe("osls package --stage dev", () => {
     // Only so that the role's policy renders: it names no app instance.
     await t.usePoliciesFor("arn:aws:chime:us-east-1:111122223333:app-instance/unused");
     const identity = new ChimeSDKIdentityClient(clientConfig(t.endpoint.url, t.credentials.server));
-    const answers: { Status: string; PhysicalResourceId: string; Reason?: string }[] = [];
-    const handler = createBootstrapHandler({
-      identity,
-      logger: { info: () => undefined, error: () => undefined },
-      respond: (_, body) => {
-        answers.push(JSON.parse(body) as (typeof answers)[number]);
-        return Promise.resolve();
-      },
-    });
-    const context = { logStreamName: "test", getRemainingTimeInMillis: () => 60_000 } as Context;
-    const event = {
-      ResponseURL: "http://127.0.0.1:1/unused",
-      StackId: "arn:aws:cloudformation:us-east-1:111122223333:stack/chime-chat-api-dev/1",
-      LogicalResourceId: "AppInstance",
-      ResourceType: "Custom::ChimeAppInstance",
-      ServiceToken: "arn:aws:lambda:us-east-1:111122223333:function:bootstrap",
+    const { answers, handlerDependencies, context, event } = customResourceRun<BootstrapEvent["ResourceProperties"]>(
+      "AppInstance",
+      "Custom::ChimeAppInstance",
       // With a retention, as --param=messageRetentionDays=30 gives: the role must let it be applied too.
-      ResourceProperties: {
+      {
         ...(local.evaluate(properties(template, "AppInstance")) as BootstrapEvent["ResourceProperties"]),
         MessageRetentionDays: "30",
-      } as BootstrapEvent["ResourceProperties"],
-    };
+      },
+    );
+    const handler = createBootstrapHandler({ identity, ...handlerDependencies });
     try {
       await handler({ ...event, RequestType: "Create", RequestId: "create-1" }, context);
       const arn = answers[0].PhysicalResourceId;

@@ -4,6 +4,7 @@
  * and the lookups the deploy tests share.
  */
 import { renderPolicy, type PolicyName, type PolicyParameters } from "../../policies";
+import type { Context } from "aws-lambda";
 import type { FakeStack, Template } from "./cloudFormation";
 
 export function fakeStack(template: Template, overrides: Partial<FakeStack> = {}): FakeStack {
@@ -113,4 +114,39 @@ export function resource(template: Template, id: string) {
 
 export function properties(template: Template, id: string): Record<string, unknown> {
   return resource(template, id).Properties ?? {};
+}
+
+/** What a custom resource handler answered CloudFormation. */
+export interface CustomResourceAnswer {
+  Status: string;
+  PhysicalResourceId: string;
+  Reason?: string;
+}
+
+/**
+ * A custom resource of the packaged template run as CloudFormation runs it: the handler's dependencies
+ * that record its answers (`answers`), a Lambda context, and the event's fixed part (add `RequestType`,
+ * `RequestId` and, after a Create, `PhysicalResourceId`).
+ */
+export function customResourceRun<Properties>(logicalId: string, resourceType: string, resourceProperties: Properties) {
+  const answers: CustomResourceAnswer[] = [];
+  return {
+    answers,
+    handlerDependencies: {
+      logger: { info: () => undefined, error: () => undefined },
+      respond: (_url: string, body: string) => {
+        answers.push(JSON.parse(body) as CustomResourceAnswer);
+        return Promise.resolve();
+      },
+    },
+    context: { logStreamName: "test", getRemainingTimeInMillis: () => 60_000 } as Context,
+    event: {
+      ResponseURL: "http://127.0.0.1:1/unused",
+      StackId: "arn:aws:cloudformation:us-east-1:111122223333:stack/chime-chat-api-dev/1",
+      LogicalResourceId: logicalId,
+      ResourceType: resourceType,
+      ServiceToken: "arn:aws:lambda:us-east-1:111122223333:function:bootstrap",
+      ResourceProperties: resourceProperties,
+    },
+  };
 }
