@@ -243,10 +243,13 @@ test("an admin deletes a message and it disappears for both", async ({ browser }
 test("members: alice adds carol from the members panel, a moderator's removal reaches carol live, a refused join shows its request id, carol leaves", async ({
   browser,
 }) => {
+  // Names of this run only: the scenario can be repeated against the same stack (--repeat-each).
+  const run = Date.now().toString(36);
+  const [team, shortLived, openHouse] = ["team", "short-lived", "open house"].map((name) => `${name} ${run}`);
   const aliceChat = await signedIn(browser, alice);
   await aliceChat.openChannel("welcome"); // its members panel introduces carol
   await expect(aliceChat.page.getByRole("complementary", { name: "Members" }).getByText(carol.username)).toBeVisible();
-  await aliceChat.createChannel("team");
+  await aliceChat.createChannel(team);
   const members = aliceChat.page.getByRole("complementary", { name: "Members" });
   await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`]);
   await members.getByLabel("Add someone").selectOption({ label: carol.username });
@@ -254,7 +257,7 @@ test("members: alice adds carol from the members panel, a moderator's removal re
   await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`, carol.username]);
 
   const carolChat = await signedIn(browser, carol);
-  await carolChat.openChannel("team");
+  await carolChat.openChannel(team);
   await carolChat.send("thanks for adding me");
   await expect(aliceChat.message("thanks for adding me")).toHaveCount(1);
 
@@ -266,35 +269,53 @@ test("members: alice adds carol from the members panel, a moderator's removal re
     return myChannels.edges.find((edge) => edge.node.channel.name === name)?.node.channel.arn;
   };
   await aliceChat.api("mutation($c: ID!, $m: ID!) { removeMember(channelArn: $c, memberArn: $m) }", {
-    c: await arnOf("team"),
+    c: await arnOf(team),
     m: carol.userArn,
   });
   await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`]);
-  await expect(carolChat.channelButton("team")).toHaveCount(0);
+  await expect(carolChat.channelButton(team)).toHaveCount(0);
 
   // Carol's list of public channels is a moment old: a channel deleted since cannot be joined, and the
   // error says so with the request id of the refused request.
-  await aliceChat.createChannel("short-lived");
+  await aliceChat.createChannel(shortLived);
   await carolChat.page.getByRole("button", { name: "Browse public channels" }).click();
-  await expect(carolChat.page.getByRole("button", { name: "Join short-lived" })).toBeVisible();
-  await aliceChat.api("mutation($c: ID!) { deleteChannel(arn: $c) }", { c: await arnOf("short-lived") });
+  await expect(carolChat.page.getByRole("button", { name: `Join ${shortLived}` })).toBeVisible();
+  await aliceChat.api("mutation($c: ID!) { deleteChannel(arn: $c) }", { c: await arnOf(shortLived) });
   const refused = carolChat.page.waitForResponse(
     (response) => response.request().postData()?.includes("JoinChannel") ?? false,
   );
-  await carolChat.page.getByRole("button", { name: "Join short-lived" }).click();
+  await carolChat.page.getByRole("button", { name: `Join ${shortLived}` }).click();
   const requestId = (await refused).headers()["x-request-id"];
   expect(requestId).toBeTruthy();
-  await expect(carolChat.errors).toContainText("Joining short-lived failed:");
+  await expect(carolChat.errors).toContainText(`Joining ${shortLived} failed:`);
   await expect(carolChat.errors.locator(".request-id")).toHaveText(` (request id ${requestId})`);
   expect(await seriousViolations(carolChat.page)).toEqual([]);
   await carolChat.page.getByRole("region", { name: "Public channels" }).getByRole("button", { name: "Close" }).click();
 
   // Leaving: a channel she joined herself goes from her list, and from alice's members panel live.
-  await aliceChat.createChannel("open house");
-  await carolChat.joinPublicChannel("open house");
+  await aliceChat.createChannel(openHouse);
+  await carolChat.joinPublicChannel(openHouse);
   await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`, carol.username]);
+  // A list asked for just before she leaves (her window regains focus) and answered just after must not
+  // bring the channel back: its answer is held until the leave is done.
+  let heldList: Promise<void> | undefined;
+  let leaveDone: () => void = () => undefined;
+  await carolChat.page.route(stack.graphqlUrl, async (route) => {
+    if (heldList || !route.request().postData()?.includes("query MyChannels")) return route.continue();
+    const response = await route.fetch();
+    heldList = new Promise<void>((resolve) => (leaveDone = resolve)).then(() => route.fulfill({ response }));
+    await heldList;
+  });
+  await carolChat.page.evaluate(() => window.dispatchEvent(new Event("focus")));
+  await expect.poll(() => heldList !== undefined).toBe(true);
+  const left = carolChat.page.waitForResponse(
+    (response) => response.request().postData()?.includes("LeaveChannel") ?? false,
+  );
   await carolChat.page.getByRole("button", { name: "Leave" }).click();
-  await expect(carolChat.channelButton("open house")).toHaveCount(0);
+  await left;
+  leaveDone();
+  await heldList;
+  await expect(carolChat.channelButton(openHouse)).toHaveCount(0);
   await expect(members.getByRole("listitem")).toHaveText([`${alice.username} (you)moderator`]);
 });
 

@@ -1,7 +1,7 @@
 /**
  * The chat's Apollo client: every request carries the user's current ID token; a 401 (a token refused
  * before its time) gets one new token and one retry; the cache keys and merges what the socket and the
- * API deliver the same way (realtime/cachePolicies.ts).
+ * API deliver the same way (realtime/cachePolicies.ts); identical requests in flight are not merged.
  */
 import { ApolloClient, HttpLink, InMemoryCache, ApolloLink } from "@apollo/client";
 import { ServerError } from "@apollo/client/errors";
@@ -23,5 +23,8 @@ export function createApolloClient(graphqlUrl: string, auth: CognitoAuth, loaded
   return new ApolloClient({
     link: ApolloLink.from([retryWithNewToken, withToken, new HttpLink({ uri: graphqlUrl })]),
     cache: new InMemoryCache({ typePolicies: realtimeTypePolicies(loadedChannels) }),
+    // A refetch after a change (a leave, a membership event) must ask anew: joined to a request sent
+    // before the change, it would bring back what was just left. The newest request's answer wins.
+    queryDeduplication: false,
   });
 }

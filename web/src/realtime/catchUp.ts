@@ -35,7 +35,9 @@ async function catchUpChannel(client: ApolloClient, channelArn: string): Promise
 
 export async function catchUp(client: ApolloClient, loaded: LoadedChannels): Promise<void> {
   await Promise.all([
-    client.query({ query: MyChannels, fetchPolicy: "network-only" }).catch(() => undefined),
+    // Through the screen's own query, so that only its newest request's answer lands (a separate query
+    // sent before a leave could answer after the leave's refetch and bring the channel back).
+    client.refetchQueries({ include: [MyChannels] }).catch(() => undefined),
     ...[...loaded].map((channelArn) =>
       // A channel left or deleted meanwhile answers FORBIDDEN: nothing to catch up there.
       catchUpChannel(client, channelArn).catch(() => loaded.delete(channelArn)),
