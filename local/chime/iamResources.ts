@@ -5,6 +5,8 @@
  * for Associate/DisassociateChannelFlow). The developer APIs without a bearer name theirs in the input:
  * CreateChannelFlow the app instance, the other flow operations the flow (DeleteChannelFlow too: the
  * SAR lists `channel` for it, a resource its request does not carry), ChannelFlowCallback the channel.
+ * Connect (the messaging WebSocket) names the AppInstanceUser of its URL's `userArn`, passed here as
+ * AppInstanceUserArn.
  * Every listed resource must be allowed.
  */
 type Input = Record<string, unknown>;

@@ -18,12 +18,13 @@ import { stsAuthError } from "./authErrors";
 import type { Faults } from "../faults/faults";
 import { RequestTooLargeError } from "./errors";
 import { applyFault, ConnectionDropped } from "./faultInjection";
-import { DROPPED, type InternalErrorListener, type ProtocolHandler, type RequestGuard } from "./protocol";
+import type { Guard } from "../guard/guard";
+import { DROPPED, type InternalErrorListener, type ProtocolHandler } from "./protocol";
 import { queryInput } from "./queryInput";
 
 export function createStsProtocol(options: {
   sts: StsService;
-  guard: RequestGuard;
+  guard: Guard;
   onInternalError?: InternalErrorListener;
   faults?: Faults;
 }): ProtocolHandler {
@@ -44,7 +45,7 @@ export function createStsProtocol(options: {
       trace.operation = action;
       const modelled = action === undefined ? undefined : actions.get(action);
       // The actions called without a signature are none of those implemented: they only get validated.
-      const principal = modelled?.unsigned ? undefined : guard.authenticate(request);
+      const principal = modelled?.unsigned ? undefined : guard.authenticate(request, "sts");
       if (action !== undefined && modelled) {
         const violations = modelled.validate(queryInput(modelled.input, params));
         if (violations.length > 0) throw validationError(validationMessage(violations));

@@ -25,12 +25,13 @@ import { PushAppError } from "../chime/push/pushApps";
 import { OUTBOX_PAGE_MAX, type OutboxPage } from "../chime/push/outbox";
 import type { PushAppRow } from "../store/store";
 import { FaultPlanError, parseFaultPlan, type Faults } from "../faults/faults";
-import type { RawRequest, Reply, RequestGuard } from "./protocol";
+import type { Guard } from "../guard/guard";
+import type { RawRequest, Reply } from "./protocol";
 
 export const CONTROL_PREFIX = "/_local/";
 
 export interface ControlRouteOptions {
-  guard: RequestGuard;
+  guard: Guard;
   /** True for the developer key's principal. */
   isDeveloper(principal: Principal): boolean;
   faults: Faults;
@@ -74,7 +75,7 @@ export function createControlRoute(options: ControlRouteOptions): (request: RawR
     if (request.headers.origin !== undefined) {
       return refusal(403, "AccessDeniedException", "The control route does not answer web pages (an Origin was sent).");
     }
-    const principal = options.guard.authenticate(request);
+    const principal = options.guard.authenticate(request, "chime");
     if (!options.isDeveloper(principal)) {
       return refusal(
         403,

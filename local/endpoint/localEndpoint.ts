@@ -28,9 +28,9 @@ import {
 import { openStore } from "../store/store";
 import { isWildcardAddress, loadOrCreateCertificate } from "../tls/certificate";
 import { createStsService } from "../sts/sts";
+import { createGuard } from "../guard/guard";
 import { attachMessagingSessions, type MessagingSessions } from "../websocket/messagingSessions";
 import { Faults, type FaultPlan } from "../faults/faults";
-import { createAwsGuard } from "./awsGuard";
 import { createControlRoute } from "./control";
 import { createEndpointServers, type EndpointServerOptions, type TlsCredentials } from "./server";
 
@@ -179,7 +179,7 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
   const handlers = rateLimiter ? withRateQuotas(operations, rateLimiter) : operations;
   const faults = new Faults(options.faults);
   const resourceTags = (arn: string) => Object.fromEntries(store.listTags(arn).map((tag) => [tag.Key, tag.Value]));
-  const guard = createAwsGuard(account, services.clock, services.config.region, resourceTags);
+  const guard = createGuard(account, services.clock, services.config.region, resourceTags);
   const control = createControlRoute({
     guard,
     isDeveloper: (principal) => principal.arn === account.principal(account.developerKey.accessKeyId)?.arn,
@@ -206,7 +206,8 @@ export async function startLocalEndpoint(options: LocalEndpointOptions = {}): Pr
     },
     certificate,
   );
-  const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], account, services, {
+  const sessions = attachMessagingSessions(tlsServer ? [server, tlsServer] : [server], services, {
+    guard,
     trust,
     rateLimiter,
     faults,

@@ -1,13 +1,10 @@
 /**
- * What the endpoint's two protocols share: the raw request, the reply, where authentication and
- * authorization plug in, and the shape of a protocol's handler (restJson.ts for Chime, awsQuery.ts for
- * STS). server.ts reads requests and writes replies; the protocols decide what a request means.
+ * What the endpoint's two protocols share: the raw request, the reply, and the shape of a protocol's
+ * handler (restJson.ts for Chime, awsQuery.ts for STS). server.ts reads requests and writes replies;
+ * the protocols decide what a request means, asking the guard (local/guard) who may make it.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import type { Principal } from "../account/principal";
 import type { RequestContext } from "../chime/services";
-import type { OperationModel } from "./model";
-import type { Input } from "./wire";
 
 export type Protocol = "restJson1" | "awsQuery";
 
@@ -23,16 +20,6 @@ export interface RawRequest {
   /** Node's raw header list, so SigV4 sees repeated headers as sent. */
   rawHeaders: string[];
   body: Buffer;
-}
-
-/**
- * Where request authentication (SigV4) and IAM authorization plug in. `authenticate` throws a
- * SigV4Error, `authorize` a ChimeServiceError; `authorize` sees the bound, validated input (bearer,
- * channel ARN).
- */
-export interface RequestGuard {
-  authenticate(request: RawRequest): Principal;
-  authorize(principal: Principal, operation: OperationModel, input: Input): void;
 }
 
 export interface Reply {

@@ -12,6 +12,7 @@
  */
 import { BadRequestError, ChimeServiceError, NotImplementedError, ServiceFailureError } from "../chime/errors";
 import type { OperationHandlers } from "../chime/services";
+import type { Guard } from "../guard/guard";
 import { SigV4Error } from "../sigv4/verify";
 import { validationMessage } from "../smithy/validate";
 import { chimeAuthError } from "./authErrors";
@@ -19,13 +20,13 @@ import { UnknownOperationError } from "./errors";
 import type { Faults } from "../faults/faults";
 import { applyFault, ConnectionDropped } from "./faultInjection";
 import { operationModels } from "./model";
-import { DROPPED, type InternalErrorListener, type ProtocolHandler, type RequestGuard } from "./protocol";
+import { DROPPED, type InternalErrorListener, type ProtocolHandler } from "./protocol";
 import { Router } from "./router";
 import { bindRequest, toJson } from "./wire";
 
 export function createChimeProtocol(options: {
   handlers: OperationHandlers;
-  guard: RequestGuard;
+  guard: Guard;
   onInternalError?: InternalErrorListener;
   faults?: Faults;
 }): ProtocolHandler {
@@ -33,7 +34,7 @@ export function createChimeProtocol(options: {
   const { guard, handlers } = options;
   return {
     async handle(request, context, trace) {
-      const principal = guard.authenticate(request);
+      const principal = guard.authenticate(request, "chime");
       const match = router.match(request.method, request.rawPath, request.query);
       if (!match) throw new UnknownOperationError(request.method, request.rawPath);
       const { operation } = match;
@@ -50,7 +51,7 @@ export function createChimeProtocol(options: {
       const violations = operation.validate(input);
       if (violations.length > 0) throw new BadRequestError(validationMessage(violations));
       // IAM after validation and before the operation: a caller not allowed an action learns nothing more.
-      guard.authorize(principal, operation, input);
+      guard.authorize(principal, operation.name, input);
       const handler = handlers[operation.name];
       if (!handler) throw new NotImplementedError(operation.service, operation.name);
       const output = await handler(input as never, context);

@@ -10,22 +10,15 @@ import { refuseUntrusted, type ListenerTrust } from "../http/trust";
 import type { OperationHandlers } from "../chime/services";
 import type { StsService } from "../sts/sts";
 import { createStsProtocol } from "./awsQuery";
-import type {
-  InternalErrorListener,
-  Protocol,
-  ProtocolHandler,
-  RawRequest,
-  Reply,
-  RequestGuard,
-  Trace,
-} from "./protocol";
+import type { Guard } from "../guard/guard";
+import type { InternalErrorListener, Protocol, ProtocolHandler, RawRequest, Reply, Trace } from "./protocol";
 import { createChimeProtocol } from "./restJson";
 import type { Faults } from "../faults/faults";
 import { CONTROL_PREFIX } from "./control";
 import { RequestTooLargeError } from "./errors";
 
 // Still importable from here, where they were first defined.
-export type { Protocol, RawRequest, RequestGuard } from "./protocol";
+export type { Protocol, RawRequest } from "./protocol";
 
 export interface RequestLogEntry {
   requestId: string;
@@ -40,7 +33,7 @@ export interface EndpointServerOptions {
   handlers: OperationHandlers;
   /** Which Host names it answers (DNS rebinding); any Origin, as every request must be signed. */
   trust: ListenerTrust;
-  guard: RequestGuard;
+  guard: Guard;
   sts: StsService;
   /**
    * The endpoint's clock, for the Date header: the SDKs correct their clock skew from it, so it must

@@ -10,17 +10,16 @@ import type { Server as TlsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { WebSocket, WebSocketServer } from "ws";
-import type { LocalAccount } from "../account/account";
-import { principalContext } from "../account/principal";
-import { ThrottledClientError } from "../chime/errors";
+import { resolveBearer } from "../chime/access";
+import { AccessDeniedError, ForbiddenError, ThrottledClientError, UnauthorizedClientError } from "../chime/errors";
 import type { ChannelEvent } from "../chime/events";
 import { quotaExceeded } from "../chime/quotas";
 import type { RateLimiter } from "../chime/rateQuotas";
 import type { Faults } from "../faults/faults";
 import type { Services } from "../chime/services";
 import { refuseUntrustedUpgrade, type ListenerTrust } from "../http/trust";
-import { authorize } from "../iam/evaluate";
-import { SigV4Error, verifySigV4 } from "../sigv4/verify";
+import type { Guard } from "../guard/guard";
+import { SigV4Error } from "../sigv4/verify";
 import { channelDetailsFor, prefetchSortBy } from "./prefetch";
 
 /**
@@ -67,8 +66,10 @@ export interface MessagingSessions {
   close(): void;
 }
 
-/** Optional collaborators: the rate quotas (when on) and the fault plan (operation "Connect"). */
+/** The endpoint's guard and Host check; optional: the rate quotas (when on) and the fault plan (operation "Connect"). */
 export interface MessagingSessionOptions {
+  /** Who may connect: the same decision as every HTTP request's (local/guard). */
+  guard: Guard;
   /** The listeners' Host check, before any handshake (local/http/trust.ts). */
   trust: ListenerTrust;
   rateLimiter?: RateLimiter;
@@ -94,57 +95,57 @@ class Refusal extends Error {
   }
 }
 
+/**
+ * The guard's and Chime's refusals as close codes: a bad signature, IAM's denial and a user that is
+ * not an AppInstanceUser are 4401; a forbidden request 4003; a rate quota 1013. Anything else is not a
+ * refusal (1011, in onUpgrade).
+ */
+function refusalOf(error: unknown): Refusal | undefined {
+  if (error instanceof SigV4Error || error instanceof AccessDeniedError) {
+    return new Refusal(CLOSE_NOT_AUTHORIZED, error.message);
+  }
+  // Chime's implicit authorization speaks of the REST calls' x-amz-chime-bearer; here the user is named by userArn.
+  if (error instanceof UnauthorizedClientError) {
+    return new Refusal(CLOSE_NOT_AUTHORIZED, "The userArn is not an AppInstanceUser.");
+  }
+  if (error instanceof ForbiddenError) return new Refusal(CLOSE_FORBIDDEN, error.message);
+  if (error instanceof ThrottledClientError) return new Refusal(CLOSE_TRY_AGAIN_LATER, error.message);
+  return undefined;
+}
+
 export function attachMessagingSessions(
   /** The plain listener (ws://) and, when TLS is on, the TLS one (wss://): the same sessions on both. */
   servers: readonly (Server | TlsServer)[],
-  account: LocalAccount,
   { store, clock, events, config }: Pick<Services, "store" | "clock" | "events" | "config">,
-  { trust, rateLimiter, faults }: MessagingSessionOptions,
+  { guard, trust, rateLimiter, faults }: MessagingSessionOptions,
 ): MessagingSessions {
   const sockets = new WebSocketServer({ noServer: true });
   const connections = new Map<string, Set<WebSocket>>();
 
-  /** Who may open a session: a valid presigned URL, chime:Connect on userArn, and an existing user. */
+  /**
+   * Who may open a session: a valid presigned URL, chime:Connect on userArn (the guard's decision, as
+   * for every HTTP request), and an existing user (Chime's implicit authorization, as for a bearer).
+   * The URL's X-Amz-Expires (10 s from amazon-chime-sdk-js) gets the same 5-minute clock-skew slack as
+   * every signature here: the SDK signs with the device's clock, uncorrected, and AWS documents no
+   * slack of its own. A URL older than that is refused, so a client must sign a new one per attempt.
+   * Signed as `chime` for the endpoint's region, as the REST calls (amazon-chime-sdk-js signs with its
+   * client's).
+   */
   function admit(req: IncomingMessage): { userArn: string; query: URLSearchParams } {
     const [rawPath, rawQuery = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
-    let accessKeyId: string;
-    // The URL's X-Amz-Expires (10 s from amazon-chime-sdk-js) gets the same 5-minute clock-skew slack
-    // as every signature here: the SDK signs with the device's clock, uncorrected, and AWS documents no
-    // slack of its own. A URL older than that is refused, so a client must sign a new one per attempt.
-    try {
-      accessKeyId = verifySigV4(
-        { method: "GET", rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.alloc(0) },
-        // Signed for the endpoint's region, as the REST calls (amazon-chime-sdk-js signs with its client's).
-        { lookup: (key) => account.credential(key), now: clock.now(), services: ["chime"], regions: [config.region] },
-      ).accessKeyId;
-    } catch (error) {
-      if (error instanceof SigV4Error) throw new Refusal(CLOSE_NOT_AUTHORIZED, error.message);
-      throw error;
-    }
+    const principal = guard.authenticate(
+      { method: "GET", rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders, body: Buffer.alloc(0) },
+      "chime",
+    );
     const query = new URLSearchParams(rawQuery);
     const userArn = query.get("userArn");
     if (!userArn) throw new Refusal(CLOSE_FORBIDDEN, "The connect URL names no userArn.");
-    const principal = account.principal(accessKeyId);
-    if (!principal) throw new Refusal(CLOSE_NOT_AUTHORIZED, "The security token included in the request is invalid.");
-    const decision = authorize({
-      principalArn: principal.arn,
-      identityPolicies: principal.identityPolicies,
-      sessionPolicies: principal.sessionPolicies,
-      action: "chime:Connect",
-      resources: [userArn],
-      context: principalContext(principal, clock.now()),
-    });
-    if (!decision.allowed) throw new Refusal(CLOSE_NOT_AUTHORIZED, decision.message);
-    if (!store.getUser(userArn)) throw new Refusal(CLOSE_NOT_AUTHORIZED, "The userArn is not an AppInstanceUser.");
+    guard.authorize(principal, "Connect", { AppInstanceUserArn: userArn });
+    resolveBearer(store, userArn);
     if ((connections.get(userArn)?.size ?? 0) >= config.quotas.connectionsPerUser) {
       throw new Refusal(CLOSE_TRY_AGAIN_LATER, quotaExceeded(config.quotas, "connectionsPerUser").message);
     }
-    try {
-      rateLimiter?.take("Connect", { AppInstanceUserArn: userArn });
-    } catch (error) {
-      if (error instanceof ThrottledClientError) throw new Refusal(CLOSE_TRY_AGAIN_LATER, error.message);
-      throw error;
-    }
+    rateLimiter?.take("Connect", { AppInstanceUserArn: userArn });
     return { userArn, query };
   }
 
@@ -190,7 +191,9 @@ export function attachMessagingSessions(
       admitted = admit(req);
     } catch (error) {
       refusal =
-        error instanceof Refusal ? error : new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened.");
+        error instanceof Refusal
+          ? error
+          : (refusalOf(error) ?? new Refusal(CLOSE_INTERNAL_ERROR, "The session could not be opened."));
     }
     // Faults of the plan meet admitted (signed) connects only, as they meet signed requests.
     const fault = admitted ? faults?.take("Connect") : undefined;

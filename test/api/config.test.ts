@@ -1,5 +1,71 @@
-/** The configuration read from the environment (a pure unit: no server). */
+/**
+ * The configuration read from the environment (a pure unit: no server). Defaults are read from the
+ * docs that promise them (docs/configuration.md, docs/limits.md), so that changing one means changing
+ * its doc; limits that are AWS's are stated from AWS's documentation, named beside them.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { COGNITO_SUB_PATTERN, ConfigError, loadConfig } from "../../src/config";
+
+const docsDir = join(__dirname, "..", "..", "docs");
+
+/** The rows of the first Markdown table after `heading` in a doc, as cells with backticks removed. */
+function tableAfter(doc: string, heading: string): string[][] {
+  const text = readFileSync(join(docsDir, doc), "utf8");
+  const start = text.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`${doc} has no heading ${heading}`);
+  const lines = text.slice(start).split("\n");
+  const first = lines.findIndex((line) => line.startsWith("|"));
+  const rows: string[][] = [];
+  for (const line of lines.slice(first + 2)) {
+    if (!line.startsWith("|")) break;
+    rows.push(
+      line
+        .split("|")
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+  }
+  return rows;
+}
+
+/** docs/configuration.md's API variables and their documented defaults, as written (backticks kept). */
+const documentedDefault: Record<string, string> = {};
+for (const [variables, defaults] of tableAfter("configuration.md", "## The API")) {
+  // A row may name several variables and give their defaults in the same order: `A`, `B` | `1`, `2`.
+  const names = variables.split(", ");
+  const values = names.length > 1 ? defaults.split(", ") : [defaults];
+  names.forEach((name, i) => (documentedDefault[name.replace(/`/g, "")] = values[i]));
+}
+
+/** A default written as one code span: `3000` -> "3000". */
+function code(variable: string): string {
+  const cell = documentedDefault[variable];
+  const match = /^`([^`]*)`$/.exec(cell ?? "");
+  if (!match) throw new Error(`docs/configuration.md gives ${variable} no single default: ${cell}`);
+  return match[1];
+}
+
+/** A default that differs by environment: "`true` with `API_ENV=local`, else `false`". */
+function byEnvironment(variable: string, environment: "local" | "aws"): boolean {
+  const match = /^`(true|false)` with `API_ENV=local`, else `(true|false)`$/.exec(documentedDefault[variable] ?? "");
+  if (!match) throw new Error(`docs/configuration.md gives ${variable} no per-environment default`);
+  return (environment === "local" ? match[1] : match[2]) === "true";
+}
+
+/** docs/limits.md's default buckets: "60 a minute, 10 at once", or "off" (no bucket). */
+function documentedBuckets(): Record<string, { perMinute: number; burst: number }> {
+  const buckets: Record<string, { perMinute: number; burst: number }> = {};
+  for (const [klass, , value] of tableAfter("limits.md", "## What is limited")) {
+    const name = /^`(\w+)`/.exec(klass)?.[1];
+    if (!name) throw new Error(`docs/limits.md: no class in ${klass}`);
+    if (value === "off") continue;
+    const rate = /^(\d+) a minute, (\d+) at once$/.exec(value);
+    if (!rate) throw new Error(`docs/limits.md: ${name}'s default reads ${value}`);
+    buckets[name] = { perMinute: Number(rate[1]), burst: Number(rate[2]) };
+  }
+  return buckets;
+}
 
 const APP = "arn:aws:chime:eu-central-1:111122223333:app-instance/0f1e2d3c-aaaa-bbbb-cccc-123456789012";
 const USER_ROLE = "arn:aws:iam::111122223333:role/chime-chat-api-user";
@@ -19,42 +85,47 @@ const aws = {
   COGNITO_CLIENT_ID: "client-a, client-b",
 };
 
-test("local: the issuer and its JWKS, introspection and suggestions on", () => {
+test("local: the issuer and its JWKS, introspection and suggestions on; every other value its documented default", () => {
+  const issuer = "http://localhost:9229/local_abc";
+  const backendUserArn = code("CHIME_BACKEND_USER_ARN").replace("<app instance>", APP);
   expect(loadConfig(local)).toEqual({
     environment: "local",
+    // The app instance's region, when neither AWS_REGION nor AWS_DEFAULT_REGION is set.
     region: "eu-central-1",
     appInstanceArn: APP,
-    backendUserArn: `${APP}/user/backend_worker`,
+    backendUserArn,
     auth: {
       mode: "local",
-      issuer: "http://localhost:9229/local_abc",
-      jwksUri: "http://localhost:9229/local_abc/.well-known/jwks.json",
+      issuer,
+      jwksUri: code("COGNITO_JWKS_URI").replace("<issuer>", issuer),
       clientIds: ["client-a"],
-      tokenUses: ["id"],
-      adminGroup: "admins",
+      tokenUses: [code("AUTH_TOKEN_USE")],
+      adminGroup: code("ADMIN_GROUP"),
     },
-    graphql: { introspection: true, suggestions: true, maxBodyBytes: 102400, maxMutationFields: 5 },
-    chime: { connectionTimeoutMs: 3000, requestTimeoutMs: 10000 },
+    graphql: {
+      introspection: byEnvironment("GRAPHQL_INTROSPECTION", "local"),
+      suggestions: byEnvironment("GRAPHQL_SUGGESTIONS", "local"),
+      maxBodyBytes: Number(code("GRAPHQL_MAX_BODY_BYTES")),
+      maxMutationFields: Number(code("GRAPHQL_MAX_MUTATION_FIELDS")),
+    },
+    chime: {
+      connectionTimeoutMs: Number(code("CHIME_CONNECTION_TIMEOUT_MS")),
+      requestTimeoutMs: Number(code("CHIME_REQUEST_TIMEOUT_MS")),
+    },
     credentials: {
       userRoleArn: USER_ROLE,
-      sessionTagKey: "my_applications_user_id",
-      durationSeconds: 3600,
-      reservedUserIds: ["backend_worker"],
+      sessionTagKey: code("CHIME_SESSION_TAG_KEY"),
+      durationSeconds: Number(code("CREDENTIALS_DURATION_SECONDS")),
+      // "the backend user's always is one" (RESERVED_USER_IDS).
+      reservedUserIds: [backendUserArn.split("/").pop()],
     },
-    identity: { userIdPattern: new RegExp(`^(?:${COGNITO_SUB_PATTERN})$`, "u"), reservedUserIds: ["backend_worker"] },
-    rateLimits: {
-      table: undefined,
-      buckets: {
-        sends: { perMinute: 60, burst: 10 },
-        signals: { perMinute: 30, burst: 5 },
-        channels: { perMinute: 30, burst: 10 },
-        members: { perMinute: 30, burst: 10 },
-        credentials: { perMinute: 10, burst: 5 },
-        devices: { perMinute: 10, burst: 5 },
-      },
+    identity: {
+      userIdPattern: new RegExp(`^(?:${COGNITO_SUB_PATTERN})$`, "u"),
+      reservedUserIds: [backendUserArn.split("/").pop()],
     },
-    serviceName: "chime-chat-api",
-    metrics: { namespace: "ChimeChatApi" },
+    rateLimits: { table: undefined, buckets: documentedBuckets() },
+    serviceName: code("POWERTOOLS_SERVICE_NAME"),
+    metrics: { namespace: code("POWERTOOLS_METRICS_NAMESPACE") },
     push: undefined,
     moderation: { channelFlowArn: undefined, decisionsTable: undefined },
   });
@@ -85,14 +156,12 @@ test("rate limits: per class <per minute>/<burst> or off, and the table", () => 
     RATE_LIMIT_CREDENTIALS: "off",
     RATE_LIMIT_READS: "600/60",
   });
+  const others = Object.entries(documentedBuckets()).filter(([name]) => name !== "credentials");
   expect(rateLimits).toEqual({
     table: "chat-dev-rate-limits",
     buckets: {
+      ...Object.fromEntries(others),
       sends: { perMinute: 120, burst: 20 },
-      signals: { perMinute: 30, burst: 5 },
-      channels: { perMinute: 30, burst: 10 },
-      members: { perMinute: 30, burst: 10 },
-      devices: { perMinute: 10, burst: 5 },
       reads: { perMinute: 600, burst: 60 },
     },
   });
@@ -107,6 +176,10 @@ test("AWS (the default): the user pool, introspection and suggestions off", () =
     clientIds: ["client-a", "client-b"],
     tokenUses: ["id", "access"],
     adminGroup: "ops",
+  });
+  expect(config.graphql).toMatchObject({
+    introspection: byEnvironment("GRAPHQL_INTROSPECTION", "aws"),
+    suggestions: byEnvironment("GRAPHQL_SUGGESTIONS", "aws"),
   });
   expect(config.graphql).toMatchObject({ introspection: false, suggestions: false });
   expect(loadConfig({ ...aws, GRAPHQL_INTROSPECTION: "true" }).graphql.introspection).toBe(true);
@@ -140,6 +213,7 @@ test.each([
     { ...local, CHIME_USER_ROLE_ARN: "arn:aws:iam:::role/chat" },
     /CHIME_USER_ROLE_ARN must be/,
   ],
+  // IAM API Reference, CreateRole: a RoleName is 1 to 64 characters of [\w+=,.@-], without wildcards.
   [
     "a role name too long",
     { ...local, CHIME_USER_ROLE_ARN: `arn:aws:iam::111122223333:role/${"r".repeat(65)}` },
@@ -155,6 +229,8 @@ test.each([
     { ...local, CHIME_USER_ROLE_ARN: "arn:aws:sts::111122223333:assumed-role/chat/s" },
     /CHIME_USER_ROLE_ARN must be/,
   ],
+  // AWS STS API Reference, Tag (Key: 1 to 128 characters of [\p{L}\p{Z}\p{N}_.:/=+\-@]); IAM User Guide,
+  // "Tagging IAM resources": the aws: prefix is reserved for AWS's own tags.
   [
     "a tag key with a policy-variable character",
     { ...local, CHIME_SESSION_TAG_KEY: "user}id" },
@@ -163,6 +239,8 @@ test.each([
   ["a tag key with a wildcard", { ...local, CHIME_SESSION_TAG_KEY: "user*" }, /CHIME_SESSION_TAG_KEY/],
   ["a reserved aws: tag key", { ...local, CHIME_SESSION_TAG_KEY: "AWS:userid" }, /CHIME_SESSION_TAG_KEY/],
   ["a tag key too long", { ...local, CHIME_SESSION_TAG_KEY: "k".repeat(129) }, /CHIME_SESSION_TAG_KEY/],
+  // AWS STS API Reference, AssumeRole: DurationSeconds from 900; IAM User Guide, "Roles terms and
+  // concepts" (role chaining): a role session assuming a role, as a Lambda role does, gets one hour at most.
   [
     "a duration below 900 s",
     { ...local, CREDENTIALS_DURATION_SECONDS: "899" },

@@ -3,6 +3,8 @@
  * over a fake STS (concurrency, refresh, failures) and the STS error mapping. The same behaviour over
  * HTTP, with the real STS of the local endpoint, is in credentials.test.ts.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { AssumeRoleCommand, STSServiceException, type AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
 import { bareHost } from "../../src/chime/messagingSessionEndpoint";
@@ -310,22 +312,60 @@ describe("STS errors -> API codes", () => {
       $metadata: status === undefined ? {} : { httpStatusCode: status },
     });
 
-  test.each([
+  /** AssumeRole's errors in the official STS model (local/models): the SDK's error name and its HTTP status. */
+  const modelled: Record<string, number> = (() => {
+    const model = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "local", "models", "sts-2011-06-15.json"), "utf8"),
+    ) as { shapes: Record<string, { errors?: { target: string }[]; traits?: Record<string, unknown> }> };
+    const errors = model.shapes["com.amazonaws.sts#AssumeRole"].errors ?? [];
+    return Object.fromEntries(
+      errors.map(({ target }) => [
+        target.split("#")[1],
+        model.shapes[target].traits?.["smithy.api#httpError"] as number,
+      ]),
+    );
+  })();
+
+  // What each code tells a client is docs/frontend.md's ("Errors and their codes"): THROTTLED, back off and retry;
+  // UPSTREAM_UNAVAILABLE, STS unreachable or refusing the server's own credentials (a fault of the
+  // deployment's side, docs/deploy.md's StsFailuresAlarm), retry with backoff; INTERNAL_SERVER_ERROR, a
+  // misconfiguration the operator must fix. The error names and statuses are AWS's, as named per row.
+  const byModel: [name: string, code: string][] = [
+    // The caller is the server (a role session): its own token expired.
+    ["ExpiredTokenException", "UPSTREAM_UNAVAILABLE"],
+    // The API passes no session policy: only a deployment fault (the tag) can make these.
+    ["MalformedPolicyDocumentException", "INTERNAL_SERVER_ERROR"],
+    ["PackedPolicyTooLargeException", "INTERNAL_SERVER_ERROR"],
+    // STS not activated in the region: the operator's to fix.
+    ["RegionDisabledException", "INTERNAL_SERVER_ERROR"],
+  ];
+
+  test("every error the STS model gives AssumeRole has its row", () => {
+    expect(byModel.map(([name]) => name).sort()).toEqual(Object.keys(modelled).sort());
+  });
+
+  test.each<[name: string, status: number | undefined, code: string]>([
+    ...byModel.map(([name, code]): [string, number, string] => [name, modelled[name], code]),
+    // AWS STS API Reference, "Common Errors": throttled (STS's awsQuery code is Throttling; the EC2-style
+    // RequestLimitExceeded is the SDK's too), 400; ServiceUnavailable, 503; InternalFailure, 500;
+    // InvalidClientTokenId, 403; ValidationError, 400.
     ["Throttling", 400, "THROTTLED"],
     ["RequestLimitExceeded", 400, "THROTTLED"],
-    ["SomethingNew", 429, "THROTTLED"],
     ["ServiceUnavailable", 503, "UPSTREAM_UNAVAILABLE"],
     ["InternalFailure", 500, "UPSTREAM_UNAVAILABLE"],
+    ["InvalidClientTokenId", 403, "UPSTREAM_UNAVAILABLE"],
+    ["ValidationError", 400, "INTERNAL_SERVER_ERROR"],
+    // IAM User Guide, "Troubleshooting IAM roles": AssumeRole refused by the role's trust or the
+    // caller's policy is AccessDenied (403). AWS General Reference, "Troubleshoot Signature Version 4":
+    // SignatureDoesNotMatch (403).
+    ["AccessDenied", 403, "INTERNAL_SERVER_ERROR"],
+    ["SignatureDoesNotMatch", 403, "UPSTREAM_UNAVAILABLE"],
+    // Names no table knows, by status (HTTP's own meanings); and no answer at all.
+    ["SomethingNew", 429, "THROTTLED"],
     ["SomethingNew", 502, "UPSTREAM_UNAVAILABLE"],
+    ["SomethingNew", 400, "INTERNAL_SERVER_ERROR"],
     ["ECONNREFUSED", undefined, "UPSTREAM_UNAVAILABLE"],
     ["TimeoutError", undefined, "UPSTREAM_UNAVAILABLE"],
-    ["ExpiredTokenException", 400, "UPSTREAM_UNAVAILABLE"],
-    ["InvalidClientTokenId", 403, "UPSTREAM_UNAVAILABLE"],
-    ["SignatureDoesNotMatch", 403, "UPSTREAM_UNAVAILABLE"],
-    ["AccessDenied", 403, "INTERNAL_SERVER_ERROR"],
-    ["ValidationError", 400, "INTERNAL_SERVER_ERROR"],
-    ["RegionDisabledException", 403, "INTERNAL_SERVER_ERROR"],
-    ["SomethingNew", 400, "INTERNAL_SERVER_ERROR"],
   ])("%s (HTTP %s) is %s, without STS's message", (name, status, code) => {
     const error = toCredentialsError("AssumeRole", sdkError(name, status));
     expect(error.code).toBe(code);

@@ -1,7 +1,8 @@
 /**
  * Hardening over HTTP: malicious queries (depth, aliases, cost, tokens, body size) are refused and the
  * server answers the next request; CSRF prevention; introspection and suggestions by configuration;
- * errors carry a request id and no internals.
+ * errors carry a request id and no internals. Through the real sls offline: bodies, headers and GET
+ * reach the handler as serverless-offline maps them, not as a mapping of the tests' own.
  */
 import { ListChannelMembershipsForAppInstanceUserCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { createChannel, dataOf, errorOf } from "../support/apiOperations";
@@ -12,7 +13,7 @@ let alice: ApiUser;
 let production: ApiServer;
 
 beforeAll(async () => {
-  stack = await startApiStack({ auth: "test-issuer" });
+  stack = await startApiStack({ auth: "test-issuer", gateway: "sls-offline" });
   alice = await stack.user("alice");
   // As deployed: introspection and suggestions off (the defaults of API_ENV=aws).
   production = await stack.startApi({ GRAPHQL_INTROSPECTION: "false", GRAPHQL_SUGGESTIONS: "false" });

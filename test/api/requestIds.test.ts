@@ -1,8 +1,8 @@
 /**
  * Every request gets its own id, the one the Lambda runtime gives the invocation, never one the caller
- * chose: over HTTP as API Gateway calls the handler, and invoked directly with an event of the
- * caller's making (what sls offline's invoke listener would pass on). The smoke test checks the same
- * under the real sls offline, which puts one constant id in every event.
+ * chose: over HTTP through the real sls offline (which puts one constant id in every event's
+ * requestContext, so only the invocation's id can tell requests apart), and invoked directly with an
+ * event of the caller's making (what sls offline's invoke listener would pass on).
  */
 import { randomUUID } from "node:crypto";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
@@ -14,7 +14,7 @@ let stack: ApiStack;
 let alice: ApiUser;
 
 beforeAll(async () => {
-  stack = await startApiStack({ auth: "test-issuer" });
+  stack = await startApiStack({ auth: "test-issuer", gateway: "sls-offline" });
   alice = await stack.user("alice");
 });
 afterAll(async () => {

@@ -53,8 +53,8 @@ const rules: Rule[] = [
     forbidden: /^src\/graphql(\/|$)/,
   },
   {
-    name: "the emulator's domains (Chime, STS, IAM, account, SigV4, store, TLS, the models, faults) know nothing of HTTP or the launcher",
-    from: /^local\/(chime|sts|iam|account|sigv4|store|tls|smithy|models|faults)\//,
+    name: "the emulator's domains (Chime, STS, IAM, account, the guard, SigV4, store, TLS, the models, faults) know nothing of HTTP or the launcher",
+    from: /^local\/(chime|sts|iam|account|guard|sigv4|store|tls|smithy|models|faults)\//,
     forbidden: /^local\/(endpoint|websocket|stack)(\/|$)/,
   },
   {

@@ -5,16 +5,20 @@
  * channel's order as ListChannelMessages (ascending) gives it.
  */
 import { SendChannelMessageCommand } from "@aws-sdk/client-chime-sdk-messaging";
-import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../../local/tls/certificate";
 import { createChannel, messageIdsInOrder } from "../support/channels";
-import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../support/localEndpoint";
-import { sdkSession, type SdkSession } from "../support/sdkMessagingSession";
+import type { AppFixture, TestEndpoint } from "../support/localEndpoint";
+import {
+  sdkSession,
+  startSdkSessionEndpoint,
+  type SdkSession,
+  type SdkSessionEndpoint,
+} from "../support/sdkMessagingSession";
 import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../support/sts";
-import { installWebSocketGlobals, type WebSocketGlobals } from "../support/webSocketGlobals";
+import type { WebSocketGlobals } from "../support/webSocketGlobals";
 
 const USERS = ["alice", "bob", "carol", "dave", "erin"];
 const PER_SENDER = 100;
-let certificate: TlsCertificate;
+let endpoint: SdkSessionEndpoint;
 let t: TestEndpoint;
 let app: AppFixture;
 let globals: WebSocketGlobals;
@@ -22,17 +26,13 @@ const credentials: Record<string, SessionCredentials> = {};
 const sessions: SdkSession[] = [];
 
 beforeAll(async () => {
-  certificate = await createCertificate(DEFAULT_TLS_HOSTS);
-  t = await startTestEndpoint({ tls: { certificate } });
-  globals = installWebSocketGlobals({ ca: certificate.cert });
-  app = await createApp(t.identity, USERS);
-  await t.usePoliciesFor(app.appInstanceArn);
+  endpoint = await startSdkSessionEndpoint(USERS);
+  ({ t, app, globals } = endpoint);
   for (const user of USERS) credentials[user] = await assumeUserRole(t, user);
 });
 afterAll(async () => {
   for (const session of sessions) session.close();
-  globals.restore();
-  await t.close();
+  await endpoint?.close();
 });
 
 test("500 messages from 5 senders reach every connected session exactly once, in the channel's order", async () => {
@@ -41,7 +41,7 @@ test("500 messages from 5 senders reach every connected session exactly once, in
   for (const user of ["alice", "alice", "bob", "carol", "dave"]) {
     const session = sdkSession({
       endpoint: t.endpoint.tlsUrl as string,
-      ca: certificate.cert,
+      ca: endpoint.ca,
       credentials: credentials[user],
       userArn: app.users[user],
     });

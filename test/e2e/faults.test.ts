@@ -4,38 +4,38 @@
  * way AWS refuses under load (1013 try again later, 1012 service restart) and whose endpoint lookup is
  * throttled once: the SDK reconnects by itself and the session resumes, delivering what is sent after.
  */
-import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../../local/tls/certificate";
 import { createChannel, sendMessage } from "../support/channels";
 import { dropSessions, faultsInForce, setFaults } from "../support/faultControl";
-import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../support/localEndpoint";
-import { sdkSession, type SdkSession } from "../support/sdkMessagingSession";
+import type { AppFixture, TestEndpoint } from "../support/localEndpoint";
+import {
+  sdkSession,
+  startSdkSessionEndpoint,
+  type SdkSession,
+  type SdkSessionEndpoint,
+} from "../support/sdkMessagingSession";
 import { assumeUserRole } from "../support/sts";
-import { installWebSocketGlobals, type WebSocketGlobals } from "../support/webSocketGlobals";
+import type { WebSocketGlobals } from "../support/webSocketGlobals";
 
-let certificate: TlsCertificate;
+let endpoint: SdkSessionEndpoint;
 let t: TestEndpoint;
 let app: AppFixture;
 let globals: WebSocketGlobals;
 let bob: SdkSession | undefined;
 
 beforeAll(async () => {
-  certificate = await createCertificate(DEFAULT_TLS_HOSTS);
-  t = await startTestEndpoint({ tls: { certificate } });
-  globals = installWebSocketGlobals({ ca: certificate.cert });
-  app = await createApp(t.identity, ["alice", "bob"]);
-  await t.usePoliciesFor(app.appInstanceArn);
+  endpoint = await startSdkSessionEndpoint(["alice", "bob"]);
+  ({ t, app, globals } = endpoint);
 });
 afterAll(async () => {
   bob?.close();
-  globals.restore();
-  await t.close();
+  await endpoint?.close();
 });
 
 test("a dropped session reconnects through refused connects and a throttled lookup, then resumes", async () => {
   const channelArn = await createChannel(t.messaging, app, { owner: "alice", members: ["bob"] });
   bob = sdkSession({
     endpoint: t.endpoint.tlsUrl as string,
-    ca: certificate.cert,
+    ca: endpoint.ca,
     credentials: await assumeUserRole(t, "bob"),
     userArn: app.users.bob,
   });

@@ -7,16 +7,22 @@
 import { GetMessagingSessionEndpointCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { PrefetchOn, PrefetchSortBy } from "amazon-chime-sdk-js";
 import type { RequestLogEntry } from "../../local/endpoint/server";
-import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../../local/tls/certificate";
 import { createChannel, sendMessage } from "../support/channels";
 import { PlainWebSocketSigV4 } from "../support/plainWebSocketSigV4";
-import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../support/localEndpoint";
-import { sdkSession, startRefusal, type SdkSession, type SdkSessionOptions } from "../support/sdkMessagingSession";
+import type { AppFixture, TestEndpoint } from "../support/localEndpoint";
+import {
+  sdkSession,
+  startRefusal,
+  startSdkSessionEndpoint,
+  type SdkSession,
+  type SdkSessionEndpoint,
+  type SdkSessionOptions,
+} from "../support/sdkMessagingSession";
 import { assumeUserRole, messagingClientWith, type SessionCredentials } from "../support/sts";
-import { installWebSocketGlobals, type WebSocketGlobals } from "../support/webSocketGlobals";
+import type { WebSocketGlobals } from "../support/webSocketGlobals";
 
 const ISO_WITH_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-let certificate: TlsCertificate;
+let endpoint: SdkSessionEndpoint;
 let t: TestEndpoint;
 let app: AppFixture;
 let globals: WebSocketGlobals;
@@ -27,31 +33,24 @@ const credentials: Record<string, SessionCredentials> = {};
 const open: SdkSession[] = [];
 
 beforeAll(async () => {
-  certificate = await createCertificate(DEFAULT_TLS_HOSTS);
-  t = await startTestEndpoint({
-    tls: { certificate },
+  endpoint = await startSdkSessionEndpoint(["alice", "bob", "carol", "dave"], {
     clock: { now: () => new Date(Date.now() + clockOffsetMs) },
     log: (entry) => requests.push(entry),
   });
-  globals = installWebSocketGlobals({ ca: certificate.cert });
-  app = await createApp(t.identity, ["alice", "bob", "carol", "dave"]);
-  await t.usePoliciesFor(app.appInstanceArn);
+  ({ t, app, globals } = endpoint);
   for (const user of ["alice", "bob", "carol", "dave"]) credentials[user] = await assumeUserRole(t, user);
 });
 afterEach(() => {
   clockOffsetMs = 0;
   for (const session of open.splice(0)) session.close();
 });
-afterAll(async () => {
-  globals.restore();
-  await t.close();
-});
+afterAll(() => endpoint?.close());
 
 /** A session for `user`; its REST client reaches the endpoint over HTTPS (TLS port) or plain HTTP. */
 function sessionFor(user: string, options: Partial<SdkSessionOptions> & { over?: "https" | "http" } = {}) {
   const session = sdkSession({
     endpoint: options.over === "http" ? t.endpoint.url : (t.endpoint.tlsUrl as string),
-    ca: certificate.cert,
+    ca: endpoint.ca,
     credentials: credentials[user],
     userArn: app.users[user],
     ...options,

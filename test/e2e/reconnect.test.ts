@@ -6,28 +6,29 @@
  * as when minutes really pass.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { createCertificate, DEFAULT_TLS_HOSTS, type TlsCertificate } from "../../local/tls/certificate";
 import { CLOSE_NOT_AUTHORIZED } from "../../local/websocket/messagingSessions";
 import { createChannel, sendMessage } from "../support/channels";
-import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../support/localEndpoint";
+import type { AppFixture, TestEndpoint } from "../support/localEndpoint";
 import { TestSession } from "../support/messagingSession";
-import { sdkSession, type SdkSession } from "../support/sdkMessagingSession";
+import {
+  sdkSession,
+  startSdkSessionEndpoint,
+  type SdkSession,
+  type SdkSessionEndpoint,
+} from "../support/sdkMessagingSession";
 import { assumeUserRole } from "../support/sts";
-import { installWebSocketGlobals, type WebSocketGlobals } from "../support/webSocketGlobals";
+import type { WebSocketGlobals } from "../support/webSocketGlobals";
 
 const MINUTE = 60_000;
-let certificate: TlsCertificate;
+let endpoint: SdkSessionEndpoint;
 let t: TestEndpoint;
 let app: AppFixture;
 let globals: WebSocketGlobals;
 let session: SdkSession | undefined;
 
 beforeAll(async () => {
-  certificate = await createCertificate(DEFAULT_TLS_HOSTS);
-  t = await startTestEndpoint({ tls: { certificate } });
-  globals = installWebSocketGlobals({ ca: certificate.cert });
-  app = await createApp(t.identity, ["alice", "bob"]);
-  await t.usePoliciesFor(app.appInstanceArn);
+  endpoint = await startSdkSessionEndpoint(["alice", "bob"]);
+  ({ t, app, globals } = endpoint);
 });
 beforeEach(() => {
   // Only Date is faked, and it keeps running with real time.
@@ -57,8 +58,7 @@ afterEach(() => {
   jest.useRealTimers();
 });
 afterAll(async () => {
-  globals.restore();
-  await t.close();
+  await endpoint?.close();
 });
 
 const later = (ms: number) => jest.setSystemTime(Date.now() + ms);
@@ -87,7 +87,7 @@ const query = (url: string, name: string) => new URL(url).searchParams.get(name)
 function aliceSessionWith(provider: AwsCredentialIdentityProvider): SdkSession {
   return sdkSession({
     endpoint: t.endpoint.tlsUrl as string,
-    ca: certificate.cert,
+    ca: endpoint.ca,
     credentials: provider,
     userArn: app.users.alice,
   });
@@ -102,7 +102,7 @@ test("after the URL's expiry, a dropped session reconnects with a freshly signed
 
   // Beyond X-Amz-Expires (10 s) and the clock-skew slack the endpoint allows (5 min).
   later(6 * MINUTE);
-  const replay = await TestSession.open(first, { ca: certificate.cert });
+  const replay = await TestSession.open(first, { ca: endpoint.ca });
   expect(await replay.whenClosed()).toBe(CLOSE_NOT_AUTHORIZED);
 
   dropAlice();

@@ -22,6 +22,7 @@ import {
 } from "./channelFlows";
 import { startCognitoLocal, type CognitoLocal } from "./cognitoLocal";
 import { serveLambda, type LambdaHttpHandler, type LambdaHttpServer } from "./lambdaHttp";
+import { serveThroughOffline } from "./offlineGateway";
 import { createApp, makeAdmin, startTestEndpoint, testRegion, type TestEndpoint } from "./localEndpoint";
 import { createPushApp } from "./push";
 import { startRecordingProxy, type RecordingProxy } from "./recordingProxy";
@@ -83,7 +84,18 @@ export interface ApiStack extends ApiServer {
   startApi(env: Record<string, string>, dependencies?: HandlerDependencies): Promise<ApiServer>;
 }
 
+/**
+ * How the handler is served. `sls-offline`: through the real sls offline (offlineGateway.ts), whose
+ * API Gateway mapping is not ours, for the tests whose subject is that mapping (headers, bodies, GET,
+ * request ids); it starts an sls offline per API server (seconds each). `lambda-http` (the default):
+ * test/support/lambdaHttp.ts, the same mapping written here, in-process and fast, for the rest;
+ * test/api/gateway.test.ts holds it to serverless-offline's.
+ */
+export type Gateway = "lambda-http" | "sls-offline";
+
 export interface ApiStackOptions {
+  /** How the handler is served (Gateway); `lambda-http` by default. */
+  gateway?: Gateway;
   /** `cognito-local` (default) or a test key with its own JWKS. */
   auth?: "cognito-local" | "test-issuer";
   /** More environment for the handler (e.g. `AUTH_TOKEN_USE`). */
@@ -110,6 +122,7 @@ export interface ApiStackOptions {
  * handler is built; the others stay, as the SDK reads credentials and endpoints lazily.
  */
 async function serveHandler(
+  gateway: Gateway,
   env: Record<string, string>,
   build: "module" | "factory",
   loadOnly: string[] = [],
@@ -130,7 +143,7 @@ async function serveHandler(
       else process.env[name] = value;
     }
   }
-  const server: LambdaHttpServer = await serveLambda(handler);
+  const server: LambdaHttpServer = await (gateway === "sls-offline" ? serveThroughOffline : serveLambda)(handler);
   const url = `${server.url}/graphql`;
   return {
     url,
@@ -249,7 +262,8 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_ENDPOINT_URL_STS; // STS goes through the recording proxy too
   delete process.env.AWS_PROFILE;
-  const api = await serveHandler(baseEnv, "module");
+  const gateway = options.gateway ?? "lambda-http";
+  const api = await serveHandler(gateway, baseEnv, "module");
   const extraServers: ApiServer[] = [];
 
   return {
@@ -287,7 +301,7 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
       };
     },
     async startApi(env, dependencies) {
-      const server = await serveHandler({ ...baseEnv, ...env }, "factory", Object.keys(env), dependencies);
+      const server = await serveHandler(gateway, { ...baseEnv, ...env }, "factory", Object.keys(env), dependencies);
       extraServers.push(server);
       return server;
     },

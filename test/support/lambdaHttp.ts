@@ -3,6 +3,9 @@
  * `sls offline` does: each request becomes an APIGatewayProxyEventV2 (lower-cased headers, repeated
  * headers joined with commas, cookies apart, binary bodies base64-encoded), and the handler's result
  * becomes the response. Only the routes given are served; others are 404 as API Gateway answers them.
+ * A mapping of our own, kept for speed (in-process, no sls offline to start): test/api/gateway.test.ts
+ * holds it to serverless-offline's, and the tests whose subject is the mapping use that instead
+ * (offlineGateway.ts).
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";

@@ -16,8 +16,10 @@ import {
   type SigV4,
 } from "amazon-chime-sdk-js";
 import { Agent } from "node:https";
-import { testRegion } from "./localEndpoint";
-import type { NodeCloseEvent } from "./webSocketGlobals";
+import type { LocalEndpointOptions } from "../../local/endpoint/localEndpoint";
+import { createCertificate, DEFAULT_TLS_HOSTS } from "../../local/tls/certificate";
+import { createApp, startTestEndpoint, testRegion, type AppFixture, type TestEndpoint } from "./localEndpoint";
+import { installWebSocketGlobals, type NodeCloseEvent, type WebSocketGlobals } from "./webSocketGlobals";
 
 export interface ReceivedMessage {
   type: string;
@@ -161,4 +163,41 @@ export function startRefusal(start: Promise<unknown>): Promise<NodeCloseEvent> {
     },
     (error: unknown) => error as NodeCloseEvent,
   );
+}
+
+/** The local endpoint as a browser's messaging session meets it (startSdkSessionEndpoint). */
+export interface SdkSessionEndpoint {
+  t: TestEndpoint;
+  app: AppFixture;
+  globals: WebSocketGlobals;
+  /** The endpoint's certificate (PEM): what a Node client passes as `ca` to trust it. */
+  ca: string;
+  /** Puts the globals back and closes the endpoint. */
+  close(): Promise<void>;
+}
+
+/**
+ * The endpoint of a test that runs the SDK's session: TLS on with a certificate of its own (sessions go
+ * to wss://), the browser globals installed trusting it, and an app instance with one AppInstanceUser
+ * per id under the project's policies (so that vended credentials act as on AWS).
+ */
+export async function startSdkSessionEndpoint(
+  userIds: string[],
+  options: Omit<LocalEndpointOptions, "tls"> = {},
+): Promise<SdkSessionEndpoint> {
+  const certificate = await createCertificate(DEFAULT_TLS_HOSTS);
+  const t = await startTestEndpoint({ ...options, tls: { certificate } });
+  const globals = installWebSocketGlobals({ ca: certificate.cert });
+  const app = await createApp(t.identity, userIds);
+  await t.usePoliciesFor(app.appInstanceArn);
+  return {
+    t,
+    app,
+    globals,
+    ca: certificate.cert,
+    close: async () => {
+      globals.restore();
+      await t.close();
+    },
+  };
 }
