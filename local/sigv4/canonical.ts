@@ -21,12 +21,27 @@ function hmac(key: string | Uint8Array, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
 }
 
+/**
+ * Derived keys by secret and scope. A key is a pure function of them and stays the same all day, so
+ * every request of a client but its first of the day skips four HMACs (the SDKs keep such a cache
+ * too). Bounded: emptied when full, as the keys of a new day replace the old ones.
+ */
+const signingKeys = new Map<string, Buffer>();
+const MAX_CACHED_SIGNING_KEYS = 256;
+
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
 export function signingKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
-  const kDate = hmac(`AWS4${secretAccessKey}`, shortDate);
-  const kRegion = hmac(kDate, region);
-  const kService = hmac(kRegion, service);
-  return hmac(kService, SCOPE_TERMINATOR);
+  const cacheKey = `${shortDate}/${region}/${service}/${secretAccessKey}`;
+  let key = signingKeys.get(cacheKey);
+  if (!key) {
+    const kDate = hmac(`AWS4${secretAccessKey}`, shortDate);
+    const kRegion = hmac(kDate, region);
+    const kService = hmac(kRegion, service);
+    key = hmac(kService, SCOPE_TERMINATOR);
+    if (signingKeys.size >= MAX_CACHED_SIGNING_KEYS) signingKeys.clear();
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
 }
 
 export function credentialScope(shortDate: string, region: string, service: string): string {
