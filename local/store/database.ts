@@ -34,6 +34,7 @@ export class Database {
     migrations: readonly Migration[] = MIGRATIONS,
   ) {
     this.db = new BetterSqlite3(path);
+    this.inTransaction = this.db.transaction((fn: () => unknown) => fn());
     try {
       this.db.pragma("foreign_keys = ON");
       if (path !== ":memory:") {
@@ -53,8 +54,14 @@ export class Database {
 
   /** Runs `fn` in one transaction: every write in it lands, or none does (nested calls join it). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.inTransaction(fn) as T;
   }
+
+  /**
+   * better-sqlite3's transaction function, made once: it takes the function to run, where making one
+   * per call (db.transaction(fn)) builds four wrappers each time.
+   */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   private statement(sql: string): BetterSqlite3.Statement {
     let statement = this.statements.get(sql);
