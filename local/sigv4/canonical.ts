@@ -118,7 +118,21 @@ export function percentDecode(raw: string): Buffer {
  * @smithy/signature-v4 (`uriEscapePath: true`) and botocore do; the SDK's path is already encoded, so
  * the canonical form is double-encoded. Feed it the raw request-target path, never a decoded one.
  */
+/** Canonical URIs by raw path: pure, and a client calls the same paths again and again. Bounded. */
+const canonicalUris = new Map<string, string>();
+const MAX_CACHED_URIS = 1024;
+
 export function canonicalUri(rawPath: string): string {
+  let canonical = canonicalUris.get(rawPath);
+  if (canonical === undefined) {
+    canonical = computeCanonicalUri(rawPath);
+    if (canonicalUris.size >= MAX_CACHED_URIS) canonicalUris.clear();
+    canonicalUris.set(rawPath, canonical);
+  }
+  return canonical;
+}
+
+function computeCanonicalUri(rawPath: string): string {
   if (rawPath === "") return "/";
   const segments: string[] = [];
   for (const segment of rawPath.split("/")) {
