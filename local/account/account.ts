@@ -93,6 +93,8 @@ export function randomSecret(): string {
   return randomBytes(30).toString("base64");
 }
 
+const MAX_CACHED_SESSION_POLICIES = 256;
+
 export class LocalAccount {
   readonly developerKey: AccessKey;
   readonly serverKey: AccessKey;
@@ -168,6 +170,11 @@ export class LocalAccount {
   private pushApp: string | undefined;
   private readonly renderedPolicies = new Map<PolicyName, PolicyDocument>();
   private readonly roles = new Map<string, Role | undefined>();
+  /**
+   * Session policies parsed, by their text: a session's policy is read again on each of its calls, and
+   * parsing is pure (AssumeRole validated the text already). Bounded: emptied when full.
+   */
+  private readonly sessionPolicies = new Map<string, PolicyDocument>();
 
   private policy(name: PolicyName): PolicyDocument | undefined {
     const appInstanceArn = this.appInstanceArn;
@@ -288,8 +295,18 @@ export class LocalAccount {
       session.sessionName,
       JSON.parse(session.tags) as Record<string, string>,
       JSON.parse(session.transitiveTagKeys) as string[],
-      session.sessionPolicy === null ? undefined : [parsePolicy(session.sessionPolicy, "identity")],
+      session.sessionPolicy === null ? undefined : [this.sessionPolicy(session.sessionPolicy)],
     );
+  }
+
+  private sessionPolicy(text: string): PolicyDocument {
+    let policy = this.sessionPolicies.get(text);
+    if (!policy) {
+      policy = parsePolicy(text, "identity");
+      if (this.sessionPolicies.size >= MAX_CACHED_SESSION_POLICIES) this.sessionPolicies.clear();
+      this.sessionPolicies.set(text, policy);
+    }
+    return policy;
   }
 
   private sessionPrincipal(

@@ -24,19 +24,14 @@ export interface ChannelAccess {
 }
 
 /** The bearer must be an existing AppInstanceUser; otherwise 401, with the service's message. */
-export function resolveBearer(store: Pick<Store, "getUser" | "getAdmin">, bearer: string | undefined): Caller {
-  const user = bearer ? store.getUser(bearer) : undefined;
-  if (!bearer || !user) {
+export function resolveBearer(store: Pick<Store, "getBearer">, bearer: string | undefined): Caller {
+  const found = bearer ? store.getBearer(bearer) : undefined;
+  if (!bearer || !found) {
     throw new UnauthorizedClientError(
       "An invalid app instance user ARN was supplied for the x-amz-chime-bearer HTTP header.",
     );
   }
-  return {
-    arn: bearer,
-    user,
-    appInstanceArn: user.appInstanceArn,
-    isAdmin: store.getAdmin(user.appInstanceArn, bearer) !== undefined,
-  };
+  return { arn: bearer, user: found.user, appInstanceArn: found.user.appInstanceArn, isAdmin: found.isAdmin };
 }
 
 /**
@@ -45,22 +40,17 @@ export function resolveBearer(store: Pick<Store, "getUser" | "getAdmin">, bearer
  * ForbiddenException (the service folds "not visible" into 403 where NotFound is not modeled).
  */
 export function channelAccess(
-  store: Pick<Store, "getChannel" | "getMembership" | "getModerator">,
+  store: Pick<Store, "getChannelAccess">,
   caller: Caller,
   channelArn: string,
   whenMissing: "NotFound" | "Forbidden",
 ): ChannelAccess {
-  const channel = store.getChannel(channelArn);
-  if (!channel || channel.appInstanceArn !== caller.appInstanceArn || appInstanceOf(channelArn) === undefined) {
+  const found = store.getChannelAccess(channelArn, caller.arn);
+  if (!found || found.channel.appInstanceArn !== caller.appInstanceArn || appInstanceOf(channelArn) === undefined) {
     const message = "The channel does not exist or is not accessible to the bearer.";
     throw whenMissing === "NotFound" ? new NotFoundError(message) : new ForbiddenError(message);
   }
-  return {
-    caller,
-    channel,
-    membership: store.getMembership(channelArn, caller.arn),
-    isModerator: store.getModerator(channelArn, caller.arn) !== undefined,
-  };
+  return { caller, ...found };
 }
 
 function deny(action: string): ForbiddenError {
@@ -96,7 +86,7 @@ export function requireModeratorOrAdmin(access: ChannelAccess, action: string): 
  * may take: the bearer, then the channel (missing: `whenMissing`), then the role are checked.
  */
 export function moderatorAccess(
-  store: Pick<Store, "getUser" | "getAdmin" | "getChannel" | "getMembership" | "getModerator">,
+  store: Pick<Store, "getBearer" | "getChannelAccess">,
   input: { ChimeBearer?: string; ChannelArn?: string },
   whenMissing: "NotFound" | "Forbidden",
   action: string,
@@ -138,7 +128,7 @@ export function requireCanAddMembers(access: ChannelAccess, memberArns: string[]
  * `type`, which requireCanAddMembers allows.
  */
 export function addMembersAccess(
-  store: Pick<Store, "getUser" | "getAdmin" | "getChannel" | "getMembership" | "getModerator">,
+  store: Pick<Store, "getBearer" | "getChannelAccess">,
   input: { ChimeBearer?: string; ChannelArn?: string },
   memberArns: string[],
   type: string,

@@ -17,8 +17,12 @@ export type RequestContextKeys = Record<string, ContextValue | undefined>;
 export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
 
 function lookupIn(context: RequestContextKeys): ContextLookup {
-  const byLowerCase = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
-  return (key) => byLowerCase.get(key.toLowerCase());
+  // Built at the first lookup: most statements a request meets have no condition and no variable.
+  let byLowerCase: Map<string, ContextValue | undefined> | undefined;
+  return (key) => {
+    byLowerCase ??= new Map(Object.entries(context).map(([name, value]) => [name.toLowerCase(), value]));
+    return byLowerCase.get(key.toLowerCase());
+  };
 }
 
 function statementApplies(

@@ -58,23 +58,25 @@ function arnMatcher(tokens: Token[]): Matcher {
   };
 }
 
-const cache = new Map<string, Matcher>();
+type Mode = "glob" | "globIgnoreCase" | "arn" | "resource";
 
-function matches(
-  pattern: string,
-  value: string,
-  mode: "glob" | "globIgnoreCase" | "arn" | "resource",
-  lookup: ContextLookup | undefined,
-): boolean {
+/** Matchers of patterns without variables, by mode and pattern (every request matches the same ones). */
+const cache: Record<Mode, Map<string, Matcher>> = {
+  glob: new Map(),
+  globIgnoreCase: new Map(),
+  arn: new Map(),
+  resource: new Map(),
+};
+
+function matches(pattern: string, value: string, mode: Mode, lookup: ContextLookup | undefined): boolean {
   const variables = lookup !== undefined && pattern.includes("${") ? lookup : undefined;
-  const cacheKey = `${mode}|${pattern}`;
-  let matcher = variables ? undefined : cache.get(cacheKey);
+  let matcher = variables ? undefined : cache[mode].get(pattern);
   if (!matcher) {
     const tokens = tokenize(pattern, variables, mode === "resource" ? ARN_PARTS - 1 : 0);
     if (!tokens) return false;
     matcher =
       mode === "arn" || mode === "resource" ? arnMatcher(tokens) : globMatcher(tokens, mode === "globIgnoreCase");
-    if (!variables) cache.set(cacheKey, matcher);
+    if (!variables) cache[mode].set(pattern, matcher);
   }
   return matcher(value);
 }

@@ -21,12 +21,27 @@ function hmac(key: string | Uint8Array, data: string): Buffer {
   return createHmac("sha256", key).update(data, "utf8").digest();
 }
 
+/**
+ * Derived keys by secret and scope. A key is a pure function of them and stays the same all day, so
+ * every request of a client but its first of the day skips four HMACs (the SDKs keep such a cache
+ * too). Bounded: emptied when full, as the keys of a new day replace the old ones.
+ */
+const signingKeys = new Map<string, Buffer>();
+const MAX_CACHED_SIGNING_KEYS = 256;
+
 /** kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
 export function signingKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
-  const kDate = hmac(`AWS4${secretAccessKey}`, shortDate);
-  const kRegion = hmac(kDate, region);
-  const kService = hmac(kRegion, service);
-  return hmac(kService, SCOPE_TERMINATOR);
+  const cacheKey = `${shortDate}/${region}/${service}/${secretAccessKey}`;
+  let key = signingKeys.get(cacheKey);
+  if (!key) {
+    const kDate = hmac(`AWS4${secretAccessKey}`, shortDate);
+    const kRegion = hmac(kDate, region);
+    const kService = hmac(kRegion, service);
+    key = hmac(kService, SCOPE_TERMINATOR);
+    if (signingKeys.size >= MAX_CACHED_SIGNING_KEYS) signingKeys.clear();
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
 }
 
 export function credentialScope(shortDate: string, region: string, service: string): string {
@@ -103,7 +118,21 @@ export function percentDecode(raw: string): Buffer {
  * @smithy/signature-v4 (`uriEscapePath: true`) and botocore do; the SDK's path is already encoded, so
  * the canonical form is double-encoded. Feed it the raw request-target path, never a decoded one.
  */
+/** Canonical URIs by raw path: pure, and a client calls the same paths again and again. Bounded. */
+const canonicalUris = new Map<string, string>();
+const MAX_CACHED_URIS = 1024;
+
 export function canonicalUri(rawPath: string): string {
+  let canonical = canonicalUris.get(rawPath);
+  if (canonical === undefined) {
+    canonical = computeCanonicalUri(rawPath);
+    if (canonicalUris.size >= MAX_CACHED_URIS) canonicalUris.clear();
+    canonicalUris.set(rawPath, canonical);
+  }
+  return canonical;
+}
+
+function computeCanonicalUri(rawPath: string): string {
   if (rawPath === "") return "/";
   const segments: string[] = [];
   for (const segment of rawPath.split("/")) {

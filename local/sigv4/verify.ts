@@ -231,13 +231,17 @@ function parseHeaderForm(
 
   // Per AWS, X-Amz-Date wins; `Date` (RFC 1123) is the documented fallback. SDKs always send X-Amz-Date.
   let date: Date | undefined;
+  let longDate: string;
   if (amzDate !== undefined) {
-    date = parseAmzDate(amzDate.trim());
+    // parseAmzDate accepts only the canonical form, so the header is already the date as signed.
+    longDate = amzDate.trim();
+    date = parseAmzDate(longDate);
     if (!date) throw incomplete(`Invalid X-Amz-Date '${amzDate}': expected YYYYMMDD'T'HHMMSS'Z'.`);
   } else {
     const millis = Date.parse(dateHeader ?? "");
     if (Number.isNaN(millis)) throw incomplete(`Invalid Date header '${dateHeader}'.`);
     date = new Date(millis);
+    longDate = formatAmzDate(date);
   }
 
   return {
@@ -245,7 +249,7 @@ function parseHeaderForm(
     ...parseCredential(fields.get("Credential") ?? ""),
     ...parseSignedHeaders(fields.get("SignedHeaders") ?? ""),
     signature: parseSignature(fields.get("Signature") ?? ""),
-    longDate: formatAmzDate(date),
+    longDate,
     date,
     token: nonEmpty(headerText(request, "x-amz-security-token")),
     parameters,

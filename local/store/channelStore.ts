@@ -45,6 +45,16 @@ export interface BanRow {
   createdAt: number;
 }
 
+/** getChannelAccess's row: the channel's columns, the user's membership's (null: none), moderator or not. */
+interface ChannelAccessRow extends ChannelRow {
+  memberType: MembershipType | null;
+  memberInvitedBy: string | null;
+  memberCreatedAt: number | null;
+  memberUpdatedAt: number | null;
+  memberReadMarkerAt: number | null;
+  isModerator: number;
+}
+
 /** A channels row as a ChannelRow (other stores that list channels select it too). */
 export const CHANNEL = `arn, app_instance_arn AS appInstanceArn, name, mode, privacy, metadata, created_by AS createdBy,
   expiration_settings AS expirationSettings, created_at AS createdAt, updated_at AS updatedAt,
@@ -109,6 +119,50 @@ export function channelStore(db: Database) {
   });
 
   return {
+    /**
+     * A channel and one user's relation to it (membership, moderator), in one read: what every call on
+     * a channel checks its bearer against.
+     */
+    getChannelAccess(
+      channelArn: string,
+      userArn: string,
+    ): { channel: ChannelRow; membership: MembershipRow | undefined; isModerator: boolean } | undefined {
+      const row = db.get<ChannelAccessRow>(
+        `SELECT channel.*, member.type AS memberType, member.invitedBy AS memberInvitedBy,
+           member.createdAt AS memberCreatedAt, member.updatedAt AS memberUpdatedAt,
+           member.readMarkerAt AS memberReadMarkerAt,
+           EXISTS (SELECT 1 FROM channel_moderators WHERE channel_arn = @channelArn AND moderator_arn = @userArn)
+             AS isModerator
+         FROM (SELECT ${CHANNEL} FROM channels WHERE arn = @channelArn) AS channel
+         LEFT JOIN (SELECT ${MEMBERSHIP} FROM channel_memberships WHERE channel_arn = @channelArn AND member_arn = @userArn)
+           AS member ON 1`,
+        { channelArn, userArn },
+      );
+      if (!row) return undefined;
+      const {
+        memberType,
+        memberInvitedBy,
+        memberCreatedAt,
+        memberUpdatedAt,
+        memberReadMarkerAt,
+        isModerator,
+        ...channel
+      } = row;
+      const membership: MembershipRow | undefined =
+        memberType === null
+          ? undefined
+          : {
+              channelArn,
+              memberArn: userArn,
+              type: memberType,
+              invitedBy: memberInvitedBy as string,
+              createdAt: memberCreatedAt as number,
+              updatedAt: memberUpdatedAt as number,
+              readMarkerAt: memberReadMarkerAt,
+            };
+      return { channel, membership, isModerator: isModerator === 1 };
+    },
+
     // Channels
 
     insertChannel(row: ChannelRow): void {

@@ -11,11 +11,21 @@
  * checkpoint; the database is never corrupted by it. For a development stand-in that is the right
  * trade (FULL costs an fsync per send). test/integration/durability.test.ts kills the endpoint with
  * SIGKILL during a burst and checks that every acknowledged send is there.
+ *
+ * Checkpoints (copying the WAL into the database file, flushing both to disk) run on a timer, every
+ * CHECKPOINT_INTERVAL_MS, and at the latest when the WAL reaches WAL_CHECKPOINT_PAGES. SQLite's default,
+ * a checkpoint at every 1,000 pages, put two fsyncs on a request every hundred or so sends; under load
+ * the timer makes them one batch a second, and when traffic is light it flushes the last commits to disk
+ * within a second, where the default left them until 1,000 more pages had been written.
  */
 import BetterSqlite3 from "better-sqlite3";
 import { migrate, MIGRATIONS, type Migration, type MigrationReport } from "./schema";
 
 export type Params = Record<string, unknown>;
+
+const CHECKPOINT_INTERVAL_MS = 1000;
+/** About 40 MB of WAL (4 KiB pages): the bound if the timer falls behind. */
+const WAL_CHECKPOINT_PAGES = 10_000;
 
 export interface Page<T> {
   items: T[];
@@ -25,6 +35,7 @@ export interface Page<T> {
 export class Database {
   private readonly db: BetterSqlite3.Database;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private checkpoints: NodeJS.Timeout | undefined;
   /** What opening did to the schema: created, migrated (from, to) or nothing. */
   readonly schema: MigrationReport;
 
@@ -34,13 +45,20 @@ export class Database {
     migrations: readonly Migration[] = MIGRATIONS,
   ) {
     this.db = new BetterSqlite3(path);
+    this.inTransaction = this.db.transaction((fn: () => unknown) => fn());
     try {
       this.db.pragma("foreign_keys = ON");
       if (path !== ":memory:") {
         this.db.pragma("journal_mode = WAL");
         this.db.pragma("synchronous = NORMAL");
+        this.db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
       }
       this.schema = migrate(this.db, path, migrations);
+      if (path !== ":memory:") {
+        // PASSIVE: copies what no reader still needs, never waits; a no-op when the WAL is empty.
+        this.checkpoints = setInterval(() => this.db.pragma("wal_checkpoint(PASSIVE)"), CHECKPOINT_INTERVAL_MS);
+        this.checkpoints.unref();
+      }
     } catch (error) {
       this.db.close();
       throw error;
@@ -48,13 +66,20 @@ export class Database {
   }
 
   close(): void {
+    clearInterval(this.checkpoints);
     this.db.close();
   }
 
   /** Runs `fn` in one transaction: every write in it lands, or none does (nested calls join it). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.inTransaction(fn) as T;
   }
+
+  /**
+   * better-sqlite3's transaction function, made once: it takes the function to run, where making one
+   * per call (db.transaction(fn)) builds four wrappers each time.
+   */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   private statement(sql: string): BetterSqlite3.Statement {
     let statement = this.statements.get(sql);

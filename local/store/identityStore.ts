@@ -107,6 +107,19 @@ export function identityStore(db: Database) {
       return db.get(`SELECT ${USER} FROM app_instance_users WHERE arn = @arn`, { arn });
     },
 
+    /** A user and whether it is an admin of its app instance, in one read: what a call's bearer needs. */
+    getBearer(arn: string): { user: AppInstanceUserRow; isAdmin: boolean } | undefined {
+      const row = db.get<AppInstanceUserRow & { isAdmin: number }>(
+        `SELECT ${USER}, EXISTS (SELECT 1 FROM app_instance_admins
+           WHERE app_instance_arn = users.app_instance_arn AND admin_arn = users.arn) AS isAdmin
+         FROM app_instance_users AS users WHERE arn = @arn`,
+        { arn },
+      );
+      if (!row) return undefined;
+      const { isAdmin, ...user } = row;
+      return { user, isAdmin: isAdmin === 1 };
+    },
+
     updateUser(arn: string, fields: { name: string; metadata: string | null; updatedAt: number }): void {
       db.run(
         `UPDATE app_instance_users SET name = @name, metadata = @metadata, updated_at = @updatedAt WHERE arn = @arn`,

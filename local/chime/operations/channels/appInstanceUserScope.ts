@@ -28,7 +28,7 @@ export function appInstanceUserInScope(
 
 /** The bearer of an `...AppInstanceUser` request and the user it looks at (appInstanceUserInScope). */
 export function callerAndUserInScope(
-  store: Pick<Store, "getUser" | "getAdmin">,
+  store: Pick<Store, "getUser" | "getBearer">,
   input: { ChimeBearer: string | undefined; AppInstanceUserArn?: string },
   action: string,
 ): { caller: Caller; userArn: string } {
@@ -41,7 +41,7 @@ export function callerAndUserInScope(
  * size, where it starts (a channel ARN), and the scope its NextTokens are bound to.
  */
 export function userChannelsPageRequest(
-  store: Pick<Store, "getUser" | "getAdmin">,
+  store: Pick<Store, "getUser" | "getBearer">,
   input: { ChimeBearer: string | undefined; AppInstanceUserArn?: string; MaxResults?: number; NextToken?: string },
   operation: string,
 ): { userArn: string; limit: number; after: string | undefined; tokenScope: object } {

@@ -14,7 +14,7 @@ import type { Store } from "../../../store/store";
  * BadRequestException, as for their read markers.
  */
 export function ownMembership(
-  store: Pick<Store, "getUser" | "getAdmin" | "getChannel" | "getMembership" | "getModerator">,
+  store: Pick<Store, "getBearer" | "getChannelAccess">,
   input: { ChimeBearer?: string; ChannelArn?: string; MemberArn?: string },
   action: string,
 ): ChannelAccess {
