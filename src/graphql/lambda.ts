@@ -169,9 +169,17 @@ function operationLogging(): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
+/**
+ * The identity of each remembered token's claims: the verifier hands back the same claims object for
+ * the same token until it expires, and the identity follows from the claims and the configuration
+ * alone. A refused identity is not kept (it throws again).
+ */
+type Identities = WeakMap<Awaited<ReturnType<TokenVerifier["verify"]>>, CallerIdentity>;
+
 async function authenticate(
   authorization: string | undefined,
   verifier: TokenVerifier,
+  identities: Identities,
   config: Config,
   logger: Logger,
   refused: (reason: AuthFailureReason) => void,
@@ -184,12 +192,17 @@ async function authenticate(
   }
   try {
     const claims = await verifier.verify(token);
-    return identityFromClaims(claims, {
-      appInstanceArn: config.appInstanceArn,
-      adminGroup: config.auth.adminGroup,
-      backendUserArn: config.backendUserArn,
-      identity: config.identity,
-    });
+    let identity = identities.get(claims);
+    if (identity === undefined) {
+      identity = identityFromClaims(claims, {
+        appInstanceArn: config.appInstanceArn,
+        adminGroup: config.auth.adminGroup,
+        backendUserArn: config.backendUserArn,
+        identity: config.identity,
+      });
+      identities.set(claims, identity);
+    }
+    return identity;
   } catch (error) {
     if (error instanceof IdentityRefusedError) {
       // A valid token that may not act here (a reserved id, or a sub not of the issuer's shape): a
@@ -273,6 +286,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
   const typingSignals = new TypingSignalLimiter(dependencies.clock ?? systemClock);
   const push = createPushFeature(config.push, dependencies.clock ?? systemClock);
   const verifier = createTokenVerifier(config.auth);
+  const identities: Identities = new WeakMap();
   verifier.hydrate().catch((error: unknown) => {
     logger.warn("Token keys not loaded at start; the first request loads them", {
       reason: error instanceof AuthenticationError ? error.reason : "unknown",
@@ -308,7 +322,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     context: async ({ event }): Promise<GraphQLContext> => {
       const scope = currentRequestScope();
       const log = scope?.logger ?? logger;
-      const identity = await authenticate(event.headers?.authorization, verifier, config, log, (reason) =>
+      const identity = await authenticate(event.headers?.authorization, verifier, identities, config, log, (reason) =>
         metrics.authFailure(reason),
       );
       log.appendKeys({ sub: identity.sub });

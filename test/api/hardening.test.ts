@@ -171,6 +171,50 @@ describe("malicious queries are refused, and the server answers the next request
   });
 });
 
+// Apollo Server keeps each document that parsed and passed validation (its default `documentStore`,
+// keyed by the query text), and the next request with the same text skips parsing and validation,
+// armor's rules and the mutation field limit with them. Those rules read the document only, so what
+// passed once passes again; everything that reads the variables runs on every request.
+describe("a document Apollo has kept from an earlier request is checked again where it matters", () => {
+  test("a refused document is not kept: the same text is refused again, with no Chime call", async () => {
+    await stillAnswers();
+    let selection = "name";
+    for (let level = 0; level < 20; level += 1) selection = `ofType { ${selection} }`;
+    const deep = `query Deep { __schema { types { fields { type { ${selection} } } } } }`;
+    const fields = Array.from({ length: 6 }, (_, i) => `c${i}: createChannel(input: { name: "kept ${i}" }) { id }`);
+    const tooMany = `mutation TooMany { ${fields.join(" ")} }`;
+    const before = stack.proxy.calls.length;
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const depth = await stack.gql(alice.token, deep);
+      expect(depth.status).toBe(400);
+      expect(errorOf(depth, "GRAPHQL_VALIDATION_FAILED").message).toMatch(/depth limit of 15 exceeded/);
+      const mutation = await stack.gql(alice.token, tooMany);
+      expect(mutation.status).toBe(400);
+      expect(errorOf(mutation, "GRAPHQL_VALIDATION_FAILED").message).toMatch(/at most 5 fields .* has 6/);
+    }
+    expect(stack.proxy.calls).toHaveLength(before);
+  });
+
+  test("the same text with other variables meets the input limits on every request", async () => {
+    const channel = await createChannel(stack, alice, { name: "kept documents" });
+    const page = "query Page($c: ID!, $n: Int) { messages(channelArn: $c, first: $n) { edges { node { id } } } }";
+    const send =
+      "mutation Send($c: ID!, $t: String!) { sendMessage(input: { channelArn: $c, content: $t }) { messageId } }";
+    dataOf(await stack.gql(alice.token, page, { c: channel.arn, n: 10 }));
+    dataOf(await stack.gql(alice.token, send, { c: channel.arn, t: "within the limit" }));
+    const before = stack.proxy.calls.length;
+    const bigPage = await stack.gql(alice.token, page, { c: channel.arn, n: 1000 });
+    expect(bigPage.body.data).toBeNull();
+    expect(errorOf(bigPage, "BAD_USER_INPUT").extensions).toMatchObject({ field: "first", limit: 50 });
+    // Chime takes at most 4 KB of content in a STANDARD message.
+    const bigMessage = await stack.gql(alice.token, send, { c: channel.arn, t: "x".repeat(4097) });
+    expect(bigMessage.body.data).toBeNull();
+    expect(errorOf(bigMessage, "BAD_USER_INPUT").extensions).toMatchObject({ field: "input.content", limit: 4096 });
+    expect(stack.proxy.calls).toHaveLength(before);
+    dataOf(await stack.gql(alice.token, page, { c: channel.arn, n: 10 }));
+  });
+});
+
 test("every answer is cache-control: no-store, whoever produced it", async () => {
   const query = JSON.stringify({ query: "{ me { userId } }" });
   const answers = [

@@ -47,8 +47,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-la
   });
 }
 
-function toEvent(req: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? "/", "http://localhost");
+function toEvent(req: IncomingMessage, url: URL, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -141,13 +140,13 @@ export async function serveLambda(
   const limit = options.maxPayloadBytes ?? 10 * 1024 * 1024;
   const functionName = options.functionName ?? "graphql";
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    const routeKey = routes.find((route) => route === `${req.method ?? ""} ${path}`);
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const routeKey = routes.find((route) => route === `${req.method ?? ""} ${url.pathname}`);
     void readBody(req, limit)
       .then(async (body) => {
         if (!routeKey) return gatewayError(res, 404, "Not Found");
         if (body === "too-large") return gatewayError(res, 413, "Request Entity Too Large");
-        const result = await handler(toEvent(req, body, routeKey), lambdaContext(functionName));
+        const result = await handler(toEvent(req, url, body, routeKey), lambdaContext(functionName));
         send(res, result);
       })
       .catch(() => gatewayError(res, 502, "Internal Server Error"));
