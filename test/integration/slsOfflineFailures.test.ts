@@ -7,38 +7,23 @@
  * An answer of the function itself, errors included, passes unchanged. test/integration/besideNpmStart
  * does the same with the API's own bundle gone from under a running `npm start`.
  */
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { reachableHostNames } from "../../local/http/trust";
 import { startApiGuard, type ApiGuard } from "../../local/stack/apiGuard";
-import { startChild, type Child } from "../../local/stack/children";
-import { oslsBin } from "../../local/stack/offlineApi";
 import { projectRoot } from "../../local/stack/settings";
+import { startOfflineService, type OfflineService } from "../support/offlineService";
 import { rawRequest, type RawAnswer } from "../support/rawHttp";
 
 const DEV_ORIGIN = "http://127.0.0.1:5173";
 
-const SERVICE = `service: failing-functions
-provider:
-  name: aws
-  runtime: nodejs22.x
-  # Seconds: the function that never answers times out quickly.
-  timeout: 2
-plugins:
-  - serverless-offline
-custom:
-  serverless-offline:
-    httpPort: \${env:API_SOCKET}
-    lambdaPort: \${env:API_LAMBDA_SOCKET}
-    noPrependStageInUrl: true
-functions:
-${["answers", "refuses", "throws", "hangs", "exits", "missing"]
+// The function that never answers times out quickly.
+const TIMEOUT_S = 2;
+
+const FUNCTIONS = ["answers", "refuses", "throws", "hangs", "exits", "missing"]
   .map(
     (name) => `  ${name}:\n    handler: handlers.${name}\n    events: [{ httpApi: { method: POST, path: /${name} } }]`,
   )
-  .join("\n")}
-`;
+  .join("\n");
 
 // The API's handler puts its request id on every answer, its own errors included (src/graphql/lambda.ts).
 const HANDLERS = `
@@ -55,35 +40,22 @@ exports.exits = async () => process.exit(3);
 `;
 
 let dir: string;
-let offline: Child;
+let offline: OfflineService;
 let guard: ApiGuard;
 const failures: { requestId: string; detail: string }[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "sls-offline-failures-"));
-  writeFileSync(join(dir, "serverless.yml"), SERVICE);
-  writeFileSync(join(dir, "handlers.js"), HANDLERS);
-  // osls finds serverless-offline from the service's folder.
-  symlinkSync(join(projectRoot, "node_modules"), join(dir, "node_modules"), "dir");
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
-  offline = startChild({
-    name: "sls offline",
-    script: oslsBin(),
-    args: ["offline", "start"],
-    cwd: dir,
-    env: {
-      ...env,
-      HOME: dir,
-      SLS_TELEMETRY_DISABLED: "1",
-      API_SOCKET: join(dir, "api.sock"),
-      API_LAMBDA_SOCKET: join(dir, "lambda.sock"),
-    },
+  offline = await startOfflineService({
+    service: "failing-functions",
+    timeoutS: TIMEOUT_S,
+    functions: FUNCTIONS,
+    files: { "handlers.js": HANDLERS },
   });
-  await offline.waitForLine((line) => line.startsWith("Server ready"), 90_000);
+  dir = offline.dir;
   guard = await startApiGuard({
     host: "127.0.0.1",
     port: 0,
-    upstreamSocket: join(dir, "api.sock"),
+    upstreamSocket: offline.httpSocket,
     trust: { hostNames: reachableHostNames("127.0.0.1"), origins: new Set([DEV_ORIGIN]) },
     maxConcurrency: 8,
     onFailure: (requestId, detail) => failures.push({ requestId, detail }),
@@ -93,7 +65,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await guard?.close();
   await offline?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function post(path: string, headers: Record<string, string> = {}): Promise<RawAnswer> {

@@ -6,8 +6,6 @@
  * handler and hands its result back for sls offline to answer with. The handler keeps running here, so
  * a test configures and injects it as it does any other.
  */
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import {
   createConnection,
@@ -15,38 +13,18 @@ import {
   type AddressInfo,
   type Server as TcpServer,
 } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
-import { startChild, type Child } from "../../local/stack/children";
-import { oslsBin } from "../../local/stack/offlineApi";
-import { projectRoot } from "../../local/stack/settings";
 import type { LambdaHttpHandler, LambdaHttpServer } from "./lambdaHttp";
+import { startOfflineService, type OfflineService } from "./offlineService";
 
 /** Seconds: the function's timeout under sls offline, as serverless.yml sets the API's. */
 const TIMEOUT_S = 29;
 
-const SERVICE = `service: offline-gateway
-provider:
-  name: aws
-  runtime: nodejs22.x
-  timeout: ${TIMEOUT_S}
-  environment:
-    RELAY_URL: \${env:RELAY_URL}
-plugins:
-  - serverless-offline
-custom:
-  serverless-offline:
-    httpPort: \${env:GATEWAY_SOCKET}
-    lambdaPort: \${env:GATEWAY_LAMBDA_SOCKET}
-    noPrependStageInUrl: true
-functions:
-  graphql:
+const FUNCTIONS = `  graphql:
     handler: relay.handler
     events:
       - httpApi: { method: POST, path: /graphql }
-      - httpApi: { method: GET, path: /graphql }
-`;
+      - httpApi: { method: GET, path: /graphql }`;
 
 /** The function sls offline runs: the event as it built it, and the context's facts, to the test process. */
 const RELAY = `
@@ -109,15 +87,8 @@ async function forwardTo(socket: string): Promise<TcpServer> {
 }
 
 export async function serveThroughOffline(handler: LambdaHttpHandler): Promise<LambdaHttpServer> {
-  const dir = mkdtempSync(join(tmpdir(), "offline-gateway-"));
-  writeFileSync(join(dir, "serverless.yml"), SERVICE);
-  writeFileSync(join(dir, "relay.js"), RELAY);
-  // osls finds serverless-offline from the service's folder.
-  symlinkSync(join(projectRoot, "node_modules"), join(dir, "node_modules"), "dir");
   const listener = await startHandlerListener(handler);
-  const socket = join(dir, "api.sock");
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("AWS_")));
-  let offline: Child | undefined;
+  let offline: OfflineService | undefined;
   let forwarder: TcpServer | undefined;
   const close = async () => {
     forwarder?.close();
@@ -126,25 +97,16 @@ export async function serveThroughOffline(handler: LambdaHttpHandler): Promise<L
       listener.close(() => resolve());
       listener.closeAllConnections();
     });
-    rmSync(dir, { recursive: true, force: true });
   };
   try {
-    offline = startChild({
-      name: `sls offline ${randomUUID().slice(0, 8)}`,
-      script: oslsBin(),
-      args: ["offline", "start"],
-      cwd: dir,
-      env: {
-        ...env,
-        HOME: dir,
-        SLS_TELEMETRY_DISABLED: "1",
-        RELAY_URL: `http://127.0.0.1:${(listener.address() as AddressInfo).port}/`,
-        GATEWAY_SOCKET: socket,
-        GATEWAY_LAMBDA_SOCKET: join(dir, "lambda.sock"),
-      },
+    offline = await startOfflineService({
+      service: "offline-gateway",
+      timeoutS: TIMEOUT_S,
+      functions: FUNCTIONS,
+      files: { "relay.js": RELAY },
+      environment: { RELAY_URL: `http://127.0.0.1:${(listener.address() as AddressInfo).port}/` },
     });
-    await offline.waitForLine((line) => line.startsWith("Server ready"), 90_000);
-    forwarder = await forwardTo(socket);
+    forwarder = await forwardTo(offline.httpSocket);
   } catch (error) {
     await close();
     throw error;
