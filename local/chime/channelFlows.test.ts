@@ -2,7 +2,8 @@
  * Channel flows beyond one callback, over HTTP with the SDK and real sockets: the processor's
  * FallbackAction when it cannot be invoked (ABORT: FAILED; CONTINUE: sent as it is) or stays silent 48
  * hours, processors in ExecutionOrder, edits through the flow, what may not be done to a message
- * still in it, and a flow on an elastic channel (in the message's sub-channel).
+ * still in it, a flow on an elastic channel (in the message's sub-channel), and the push of a message
+ * that goes through a flow (sent when the message is, with the processor's push configuration).
  */
 import {
   BadRequestException,
@@ -22,6 +23,7 @@ import { associate, createFlow, RecordingInvoker, unreachableLambda } from "../.
 import { createChannel } from "../../test/support/channels";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
+import { createPushApp, readOutbox, registerDevice } from "../../test/support/push";
 import { assumeUserRole } from "../../test/support/sts";
 import { settleExpiredFlows } from "./channelFlows";
 
@@ -389,4 +391,74 @@ describe("a flow on an elastic channel", () => {
       await t.close();
     }
   });
+});
+
+test("a message's push goes out when its flow sends it, with the sender's push configuration or the processor's; a denied one pushes nothing", async () => {
+  const invoker = new RecordingInvoker();
+  const s = await setup(invoker, {});
+  try {
+    const target = { port: s.t.endpoint.port, developerKey: s.t.credentials.developer };
+    const pushAppArn = await createPushApp(target);
+    await registerDevice(s.t.identity, s.app.users.bob, pushAppArn, { type: "GCM", token: "fcm-bob" });
+    const pushesOf = async (messageId: string) =>
+      (await readOutbox(target, { userArn: s.app.users.bob })).pushes.filter((push) => push.messageId === messageId);
+    const sendWithPush = async (content: string) => {
+      const { MessageId } = await s.t.messaging.send(
+        new SendChannelMessageCommand({
+          ChannelArn: s.channelArn,
+          ChimeBearer: s.app.users.alice,
+          Content: content,
+          Type: "STANDARD",
+          Persistence: "PERSISTENT",
+          PushNotification: { Title: "alice", Body: content, Type: "DEFAULT" },
+        }),
+      );
+      return MessageId as string;
+    };
+
+    // Passed on unchanged: the sender's push configuration.
+    const unchanged = await sendWithPush("hello bob");
+    const first = await invoker.next(unchanged, 1);
+    expect(await pushesOf(unchanged)).toEqual([]); // nothing while it is PENDING
+    await s.t.messaging.send(
+      new ChannelFlowCallbackCommand({
+        ChannelArn: s.channelArn,
+        CallbackId: first.event.CallbackId,
+        ChannelMessage: { MessageId: unchanged },
+      }),
+    );
+    expect(await pushesOf(unchanged)).toMatchObject([{ deviceToken: "fcm-bob", title: "alice", body: "hello bob" }]);
+
+    // Changed by the processor, push included.
+    const passed = await sendWithPush("my card is 4111 1111 1111 1111");
+    const invocation = await invoker.next(passed, 1);
+    await s.t.messaging.send(
+      new ChannelFlowCallbackCommand({
+        ChannelArn: s.channelArn,
+        CallbackId: invocation.event.CallbackId,
+        ChannelMessage: {
+          MessageId: passed,
+          Content: "my card is ****",
+          PushNotification: { Title: "alice", Body: "my card is ****", Type: "DEFAULT" },
+        },
+      }),
+    );
+    const [push] = await pushesOf(passed);
+    expect(push).toMatchObject({ deviceToken: "fcm-bob", title: "alice", body: "my card is ****" });
+    expect(JSON.stringify(push.payload)).not.toContain("4111");
+
+    const denied = await sendWithPush("a denied message");
+    const deniedInvocation = await invoker.next(denied, 1);
+    await s.t.messaging.send(
+      new ChannelFlowCallbackCommand({
+        ChannelArn: s.channelArn,
+        CallbackId: deniedInvocation.event.CallbackId,
+        ChannelMessage: { MessageId: denied },
+        DeleteResource: true,
+      }),
+    );
+    expect(await pushesOf(denied)).toEqual([]);
+  } finally {
+    await s.t.close();
+  }
 });

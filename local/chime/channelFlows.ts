@@ -24,13 +24,23 @@
  *   ChannelFlowCallback API throws a Forbidden Exception"). _Reading_: a processor silent for 48 hours
  *   has failed like one that cannot be invoked, so its FallbackAction settles the message then (the
  *   endpoint looks every few seconds, and at a late callback).
+ * - A new message's PushNotification goes with it through the flow, and its pushes go out when it is
+ *   SENT (never for a denied or failed one); a processor's callback may give another (the callback's
+ *   ChannelMessage has a PushNotification member). _Reading_: the guide says nothing of push and flows
+ *   together; a push announces a message its recipients can read, so it waits for the message.
  */
 import { randomBytes } from "node:crypto";
-import type { ChannelMessageStatusStructure, Processor } from "@aws-sdk/client-chime-sdk-messaging";
+import type {
+  ChannelMessageStatusStructure,
+  MessageAttributeValue,
+  Processor,
+  PushNotificationConfiguration,
+} from "@aws-sdk/client-chime-sdk-messaging";
 import type { ChannelFlowCallbackRow, ChannelFlowRow, FlowMessageKind, MessageRow, Store } from "../store/store";
 import type { ChannelEventType } from "./events";
 import { publishMessageEvent } from "./operations/messages/messageEvents";
 import type { Services } from "./services";
+import { deliverPushes } from "./push/delivery";
 import { messageView } from "./views";
 
 /** DG "Setting up a Channel Processor": the processor has 48 hours to send back its results. */
@@ -42,6 +52,24 @@ export type FlowServices = Pick<Services, "store" | "clock" | "events" | "lambda
 export type FlowMessage = Omit<MessageRow, "seq">;
 
 type Persistence = "PERSISTENT" | "NON_PERSISTENT";
+
+/** What an invocation carries: the message, and a new message's push configuration (if it has one). */
+interface Carried {
+  message: FlowMessage;
+  push?: PushNotificationConfiguration;
+}
+
+/** The callback row's `message` column: the message's fields, and `pushNotification` when there is one. */
+function carriedJson(message: FlowMessage, push: PushNotificationConfiguration | undefined): string {
+  return JSON.stringify(push ? { ...message, pushNotification: push } : message);
+}
+
+function carried(callback: ChannelFlowCallbackRow): Carried {
+  const { pushNotification, ...message } = JSON.parse(callback.message) as FlowMessage & {
+    pushNotification?: PushNotificationConfiguration;
+  };
+  return { message, push: pushNotification };
+}
 
 export const INVOCATION_FAILED = "The channel flow's processor could not be invoked.";
 export const CALLBACK_TIMED_OUT = "The channel flow's processor did not call back within 48 hours.";
@@ -90,6 +118,7 @@ export function beginFlow(
   kind: FlowMessageKind,
   message: FlowMessage,
   persistence: Persistence,
+  push?: PushNotificationConfiguration,
 ): string {
   const now = services.clock.now().getTime();
   const callbackId = newCallbackId();
@@ -101,7 +130,7 @@ export function beginFlow(
     kind,
     step: 0,
     persistence,
-    message: JSON.stringify(message),
+    message: carriedJson(message, push),
     createdAt: now,
     deadlineAt: now + CALLBACK_WINDOW_MS,
   });
@@ -125,7 +154,7 @@ export function beginFlow(
  * guide shows them.
  */
 export function processorEvent(callback: ChannelFlowCallbackRow): string {
-  const message = JSON.parse(callback.message) as FlowMessage;
+  const { message } = carried(callback);
   return JSON.stringify({
     EventType: "CHANNEL_MESSAGE_EVENT",
     CallbackId: callback.callbackId,
@@ -146,7 +175,7 @@ export function processorEvent(callback: ChannelFlowCallbackRow): string {
 
 /** The sub-channel of the message an invocation carries (undefined outside elastic channels). */
 export function messageSubChannelId(callback: ChannelFlowCallbackRow): string | undefined {
-  return (JSON.parse(callback.message) as FlowMessage).subChannelId ?? undefined;
+  return carried(callback).message.subChannelId ?? undefined;
 }
 
 function processorAt(store: Pick<Store, "getChannelFlow">, callback: ChannelFlowCallbackRow): Processor | undefined {
@@ -204,8 +233,8 @@ export function processorFailed(services: FlowServices, callbackId: string, deta
     const callback = services.store.getFlowCallback(callbackId);
     if (!callback) return undefined; // settled meanwhile (its callback came)
     const processor = processorAt(services.store, callback);
-    const message = JSON.parse(callback.message) as FlowMessage;
-    if (processor?.FallbackAction === "CONTINUE") return proceed(services, callback, message);
+    const { message, push } = carried(callback);
+    if (processor?.FallbackAction === "CONTINUE") return proceed(services, callback, message, push);
     finish(services, callback, message, { Value: "FAILED", Detail: processor ? detail : FLOW_GONE });
     return undefined;
   });
@@ -215,14 +244,15 @@ export function processorFailed(services: FlowServices, callbackId: string, deta
 export function applyCallback(
   services: FlowServices,
   callback: ChannelFlowCallbackRow,
-  outcome: { deny: boolean; changes: Partial<FlowMessage> },
+  outcome: { deny: boolean; changes: Partial<FlowMessage>; push?: PushNotificationConfiguration },
 ): string | undefined {
-  const message = { ...(JSON.parse(callback.message) as FlowMessage), ...outcome.changes };
+  const held = carried(callback);
+  const message = { ...held.message, ...outcome.changes };
   if (outcome.deny) {
     finish(services, callback, message, { Value: "DENIED" });
     return undefined;
   }
-  return proceed(services, callback, message);
+  return proceed(services, callback, message, outcome.push ?? held.push);
 }
 
 /**
@@ -233,11 +263,12 @@ function proceed(
   services: Pick<FlowServices, "store" | "clock" | "events">,
   callback: ChannelFlowCallbackRow,
   message: FlowMessage,
+  push: PushNotificationConfiguration | undefined,
 ): string | undefined {
   const flow = services.store.getChannelFlow(callback.flowArn);
   const processors = flow ? processorsOf(flow) : [];
   if (callback.step + 1 >= processors.length) {
-    finish(services, callback, message, { Value: "SENT" });
+    finish(services, callback, message, { Value: "SENT" }, push);
     return undefined;
   }
   services.store.deleteFlowCallback(callback.callbackId);
@@ -246,7 +277,7 @@ function proceed(
     ...callback,
     callbackId: newCallbackId(),
     step: callback.step + 1,
-    message: JSON.stringify(message),
+    message: carriedJson(message, push),
     createdAt: now,
     deadlineAt: now + CALLBACK_WINDOW_MS,
   };
@@ -260,6 +291,7 @@ function finish(
   callback: ChannelFlowCallbackRow,
   message: FlowMessage,
   status: ChannelMessageStatusStructure & { Value: "SENT" | "DENIED" | "FAILED" },
+  push?: PushNotificationConfiguration,
 ): void {
   const { store, events } = services;
   store.deleteFlowCallback(callback.callbackId);
@@ -275,6 +307,21 @@ function finish(
     if (stored) store.deliverFlowMessage({ ...delivered, seq: stored.seq });
     const type = create ? "CREATE_CHANNEL_MESSAGE" : "UPDATE_CHANNEL_MESSAGE";
     publishMessageEvent(events, store, type, { ...delivered, seq: stored?.seq ?? 0 }, callback.persistence);
+    if (create && push) {
+      deliverPushes(services, {
+        channelArn: message.channelArn,
+        subChannelId: message.subChannelId,
+        messageId: message.messageId,
+        senderArn: message.senderArn,
+        targetArn: message.targetArn,
+        type: message.type,
+        persistence: callback.persistence,
+        attributes: message.messageAttributes
+          ? (JSON.parse(message.messageAttributes) as Record<string, MessageAttributeValue>)
+          : {},
+        push,
+      });
+    }
     return;
   }
   if (create && stored) {

@@ -71,7 +71,11 @@ export function channelFlowCallback(
         );
       }
       checkMessageBody("STANDARD", message.Content, message.Metadata);
-      next = applyCallback(services, callback, { deny: input.DeleteResource === true, changes: changesOf(message) });
+      next = applyCallback(services, callback, {
+        deny: input.DeleteResource === true,
+        changes: changesOf(message),
+        push: message.PushNotification,
+      });
       return { ChannelArn: channelArn, CallbackId: callbackId };
     });
     if (next !== undefined) scheduleDispatch(services, next);

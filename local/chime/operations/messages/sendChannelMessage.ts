@@ -68,7 +68,7 @@ export function sendChannelMessage(
         const persistence = input.Persistence as "PERSISTENT" | "NON_PERSISTENT";
         if (flow) {
           if (persistence === "PERSISTENT") store.insertMessage(message);
-          dispatch = beginFlow(services, flow, "CREATE", message, persistence);
+          dispatch = beginFlow(services, flow, "CREATE", message, persistence, input.PushNotification);
           return {
             ChannelArn: access.channel.arn,
             MessageId: messageId,
