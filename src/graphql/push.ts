@@ -51,7 +51,10 @@ export interface MessagePushInput {
  * a persistent STANDARD message pushes (titled by default with the channel's name), carries its sender
  * (members' rules leave their own messages out) and, before it goes, the sender's own rule is made sure
  * of. Mentions are attributes with or without push. CONTROL and NON_PERSISTENT messages never push, nor
- * do the messages of large channels.
+ * do the messages of large channels. Where moderation checks messages (a channel flow), a push never
+ * carries text the check has not seen: it would reach lock screens while the message waits, and stay
+ * there if the message is denied. The default body then names the sender only, whatever
+ * PUSH_INCLUDE_CONTENT says, and a given pushTitle or pushBody is refused.
  */
 export async function messagePushFields(
   context: GraphQLContext,
@@ -65,6 +68,11 @@ export async function messagePushFields(
     : [];
   const title = optionalText("input.pushTitle", message.pushTitle, PUSH_TITLE_MAX);
   const body = optionalText("input.pushBody", message.pushBody, PUSH_BODY_MAX);
+  const moderated = context.moderation.channelFlowArn !== undefined;
+  if (moderated && (title !== undefined || body !== undefined)) {
+    const field = title !== undefined ? "input.pushTitle" : "input.pushBody";
+    throw badUserInput(field, "pushTitle and pushBody are not accepted where messages are moderated.");
+  }
   const userPrefix = `${context.appInstanceArn}/user/`;
   const mentionIds = mentionArns.map((arn) => arn.slice(userPrefix.length));
   const pushes = context.push !== undefined && message.type === "STANDARD" && message.persistence === "PERSISTENT";
@@ -102,7 +110,7 @@ export async function messagePushFields(
       channelName,
       senderName: context.identity.name,
       content: message.content,
-      includeContent: config.includeContent,
+      includeContent: config.includeContent && !moderated,
       title,
       body,
     }),

@@ -2,12 +2,13 @@
  * The API with moderation on (a deployment with `moderation=true`): new channels run the channel flow;
  * a message is PENDING until the moderation processor (the real one, invoked by the local endpoint)
  * decides; the sender reads SENT, or DENIED with its reason, through GraphQL; the others never see
- * what was denied, and see masked personal data masked.
+ * what was denied, and see masked personal data masked; a push never carries text the check has not seen.
  */
 import { ListChannelsAssociatedWithChannelFlowCommand } from "@aws-sdk/client-chime-sdk-messaging";
 import { clearFaults, setFaults } from "../support/faultControl";
 import { createChannel, dataOf, errorOf, signIn, type MessageData } from "../support/apiOperations";
 import { startApiStack, type ApiStack, type ApiUser } from "../support/apiStack";
+import { createPushApp, readOutbox } from "../support/push";
 
 let stack: ApiStack;
 let alice: ApiUser;
@@ -110,6 +111,35 @@ test("personal data reaches the members masked", async () => {
   const sent = await send(alice, "write to alice@example.com");
   expect(await settledStatus(alice, sent.messageId)).toEqual({ value: "SENT", detail: null });
   expect((await contentsSeenBy(bob))[sent.messageId]).toBe("write to [email]");
+});
+
+test("a push never carries text moderation has not seen: the body names the sender only, a given title or body is refused", async () => {
+  const target = { port: stack.t.endpoint.port, developerKey: stack.t.credentials.developer };
+  const pushAppArn = await createPushApp(target);
+  stack.t.endpoint.account.setPushAppArn(pushAppArn);
+  // Even where the deployment lets message text into pushes.
+  const api = await stack.startApi({ CHIME_PUSH_APP_ARN: pushAppArn, PUSH_INCLUDE_CONTENT: "true" });
+  dataOf(
+    await api.gql(bob.token, `mutation($i: RegisterDeviceInput!) { registerDevice(input: $i) { id } }`, {
+      i: { platform: "FCM", deviceToken: "bob-phone" },
+    }),
+  );
+  const SEND = `mutation($i: SendMessageInput!) { sendMessage(input: $i) { messageId } }`;
+  const { sendMessage } = dataOf<{ sendMessage: { messageId: string } }>(
+    await api.gql(alice.token, SEND, { i: { channelArn, content: "my card is 4111 1111 1111 1111" } }),
+  );
+  expect(await settledStatus(alice, sendMessage.messageId)).toEqual({ value: "SENT", detail: null });
+  const { pushes } = await readOutbox(target, { userArn: bob.arn });
+  const pushed = pushes.filter((push) => push.messageId === sendMessage.messageId);
+  expect(pushed).toMatchObject([{ deviceToken: "bob-phone", body: "New message from alice" }]);
+  expect(JSON.stringify(pushed)).not.toContain("4111");
+
+  for (const given of [{ pushTitle: "4111 1111 1111 1111" }, { pushBody: "oh darn" }]) {
+    const refused = await api.gql(alice.token, SEND, { i: { channelArn, content: "hello", ...given } });
+    expect(errorOf(refused, "BAD_USER_INPUT").message).toBe(
+      "pushTitle and pushBody are not accepted where messages are moderated.",
+    );
+  }
 });
 
 test("a channel that cannot be put under moderation is not left behind", async () => {

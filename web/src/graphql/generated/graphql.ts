@@ -119,10 +119,11 @@ export type SendMessageInput = {
   persistence?: MessagePersistence | null | undefined;
   /**
    * The push's body: 1 to 150 characters; by default "New message from <sender>", or "<sender>: <message>"
-   * where the deployment allows message text in pushes.
+   * where the deployment allows message text in pushes and does not moderate messages. Refused where
+   * messages are moderated.
    */
   pushBody?: string | null | undefined;
-  /** The push's title: 1 to 50 characters; by default the channel's name. */
+  /** The push's title: 1 to 50 characters; by default the channel's name. Refused where messages are moderated. */
   pushTitle?: string | null | undefined;
   type?: MessageType | null | undefined;
 };
