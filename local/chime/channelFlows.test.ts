@@ -8,6 +8,7 @@
 import {
   BadRequestException,
   ChannelFlowCallbackCommand,
+  type ChannelMessageCallback,
   ConflictException,
   CreateChannelCommand,
   CreateChannelMembershipCommand,
@@ -416,47 +417,37 @@ test("a message's push goes out when its flow sends it, with the sender's push c
       return MessageId as string;
     };
 
+    /** The processor's answer to the message's invocation: the message as it changed it, or a denial. */
+    const answer = async (messageId: string, changes: Omit<ChannelMessageCallback, "MessageId">, deny = false) => {
+      const { event } = await invoker.next(messageId, 1);
+      await s.t.messaging.send(
+        new ChannelFlowCallbackCommand({
+          ChannelArn: s.channelArn,
+          CallbackId: event.CallbackId,
+          ChannelMessage: { MessageId: messageId, ...changes },
+          DeleteResource: deny || undefined,
+        }),
+      );
+    };
+
     // Passed on unchanged: the sender's push configuration.
     const unchanged = await sendWithPush("hello bob");
-    const first = await invoker.next(unchanged, 1);
     expect(await pushesOf(unchanged)).toEqual([]); // nothing while it is PENDING
-    await s.t.messaging.send(
-      new ChannelFlowCallbackCommand({
-        ChannelArn: s.channelArn,
-        CallbackId: first.event.CallbackId,
-        ChannelMessage: { MessageId: unchanged },
-      }),
-    );
+    await answer(unchanged, {});
     expect(await pushesOf(unchanged)).toMatchObject([{ deviceToken: "fcm-bob", title: "alice", body: "hello bob" }]);
 
     // Changed by the processor, push included.
     const passed = await sendWithPush("my card is 4111 1111 1111 1111");
-    const invocation = await invoker.next(passed, 1);
-    await s.t.messaging.send(
-      new ChannelFlowCallbackCommand({
-        ChannelArn: s.channelArn,
-        CallbackId: invocation.event.CallbackId,
-        ChannelMessage: {
-          MessageId: passed,
-          Content: "my card is ****",
-          PushNotification: { Title: "alice", Body: "my card is ****", Type: "DEFAULT" },
-        },
-      }),
-    );
+    await answer(passed, {
+      Content: "my card is ****",
+      PushNotification: { Title: "alice", Body: "my card is ****", Type: "DEFAULT" },
+    });
     const [push] = await pushesOf(passed);
     expect(push).toMatchObject({ deviceToken: "fcm-bob", title: "alice", body: "my card is ****" });
     expect(JSON.stringify(push.payload)).not.toContain("4111");
 
     const denied = await sendWithPush("a denied message");
-    const deniedInvocation = await invoker.next(denied, 1);
-    await s.t.messaging.send(
-      new ChannelFlowCallbackCommand({
-        ChannelArn: s.channelArn,
-        CallbackId: deniedInvocation.event.CallbackId,
-        ChannelMessage: { MessageId: denied },
-        DeleteResource: true,
-      }),
-    );
+    await answer(denied, {}, true);
     expect(await pushesOf(denied)).toEqual([]);
   } finally {
     await s.t.close();
