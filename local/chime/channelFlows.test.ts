@@ -16,12 +16,11 @@ import {
   GetChannelMessageStatusCommand,
   ListChannelMessagesCommand,
   RedactChannelMessageCommand,
-  SendChannelMessageCommand,
   UpdateChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import type { LambdaInvoker } from "./lambdaInvoker";
 import { associate, createFlow, RecordingInvoker, unreachableLambda } from "../../test/support/channelFlows";
-import { createChannel } from "../../test/support/channels";
+import { createChannel, sendMessage, sendMessageAnswer } from "../../test/support/channels";
 import { createApp, startTestEndpoint, type AppFixture, type TestEndpoint } from "../../test/support/localEndpoint";
 import { presignConnectUrl, TestSession } from "../../test/support/messagingSession";
 import { createPushApp, readOutbox, registerDevice } from "../../test/support/push";
@@ -65,18 +64,7 @@ async function setup(
       await session.waitFor("SESSION_ESTABLISHED");
       return session;
     },
-    async send(content) {
-      const { MessageId } = await t.messaging.send(
-        new SendChannelMessageCommand({
-          ChannelArn: channelArn,
-          ChimeBearer: app.users.alice,
-          Content: content,
-          Type: "STANDARD",
-          Persistence: "PERSISTENT",
-        }),
-      );
-      return MessageId as string;
-    },
+    send: (content) => sendMessage(t.messaging, channelArn, app.users.alice, content),
   };
 }
 
@@ -340,16 +328,9 @@ describe("a flow on an elastic channel", () => {
       };
       const [m1, m2, m3] = [await connect("m1"), await connect("m2"), await connect("m3")];
 
-      const sent = await t.messaging.send(
-        new SendChannelMessageCommand({
-          ChannelArn: channelArn,
-          SubChannelId: here,
-          ChimeBearer: app.users.m1,
-          Content: "hello table one",
-          Type: "STANDARD",
-          Persistence: "PERSISTENT",
-        }),
-      );
+      const sent = await sendMessageAnswer(t.messaging, channelArn, app.users.m1, "hello table one", {
+        SubChannelId: here,
+      });
       expect(sent).toMatchObject({ Status: { Value: "PENDING" }, SubChannelId: here });
       const messageId = sent.MessageId as string;
       const [pending] = await m1.waitFor("PENDING_CREATE_CHANNEL_MESSAGE");
@@ -403,19 +384,10 @@ test("a message's push goes out when its flow sends it, with the sender's push c
     await registerDevice(s.t.identity, s.app.users.bob, pushAppArn, { type: "GCM", token: "fcm-bob" });
     const pushesOf = async (messageId: string) =>
       (await readOutbox(target, { userArn: s.app.users.bob })).pushes.filter((push) => push.messageId === messageId);
-    const sendWithPush = async (content: string) => {
-      const { MessageId } = await s.t.messaging.send(
-        new SendChannelMessageCommand({
-          ChannelArn: s.channelArn,
-          ChimeBearer: s.app.users.alice,
-          Content: content,
-          Type: "STANDARD",
-          Persistence: "PERSISTENT",
-          PushNotification: { Title: "alice", Body: content, Type: "DEFAULT" },
-        }),
-      );
-      return MessageId as string;
-    };
+    const sendWithPush = (content: string) =>
+      sendMessage(s.t.messaging, s.channelArn, s.app.users.alice, content, {
+        PushNotification: { Title: "alice", Body: content, Type: "DEFAULT" },
+      });
 
     /** The processor's answer to the message's invocation: the message as it changed it, or a denial. */
     const answer = async (messageId: string, changes: Omit<ChannelMessageCallback, "MessageId">, deny = false) => {

@@ -10,14 +10,13 @@ import {
   ChimeSDKMessagingClient,
   GetChannelMessageCommand,
   ListChannelMessagesCommand,
-  SendChannelMessageCommand,
 } from "@aws-sdk/client-chime-sdk-messaging";
 import { startLocalDynamo, type LocalDynamo } from "../../local/stack/dynamo";
 import { ModerationDecisions } from "../../src/moderation/decisions";
 import { createModerator } from "../../src/moderation/policy";
 import { createModerationProcessor } from "../../src/moderation/processor";
 import { associate, createFlow, inProcessLambda } from "../support/channelFlows";
-import { createChannel } from "../support/channels";
+import { createChannel, sendMessage, sendMessageAnswer } from "../support/channels";
 import {
   clientConfig,
   createApp,
@@ -91,18 +90,7 @@ async function connect(user: string): Promise<TestSession> {
   return session;
 }
 
-const send = async (content: string) =>
-  (
-    await t.messaging.send(
-      new SendChannelMessageCommand({
-        ChannelArn: channelArn,
-        ChimeBearer: app.users.alice,
-        Content: content,
-        Type: "STANDARD",
-        Persistence: "PERSISTENT",
-      }),
-    )
-  ).MessageId as string;
+const send = (content: string) => sendMessage(t.messaging, channelArn, app.users.alice, content);
 
 const createdFor = async (session: TestSession, messageId: string) => {
   for (let count = 1; ; count++) {
@@ -157,17 +145,9 @@ test("a listed word: DENIED to the sender, nothing to anyone else, the reason ke
 });
 
 test("the processor's role may answer the flow and nothing else", async () => {
-  await expect(
-    processorClient.send(
-      new SendChannelMessageCommand({
-        ChannelArn: channelArn,
-        ChimeBearer: app.users.alice,
-        Content: "impersonation",
-        Type: "STANDARD",
-        Persistence: "PERSISTENT",
-      }),
-    ),
-  ).rejects.toMatchObject({ name: "AccessDeniedException" });
+  await expect(sendMessageAnswer(processorClient, channelArn, app.users.alice, "impersonation")).rejects.toMatchObject({
+    name: "AccessDeniedException",
+  });
 });
 
 test("an event that is not a channel message event is logged and left alone", async () => {
