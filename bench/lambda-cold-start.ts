@@ -15,8 +15,9 @@
  * SDK, with Lambda's X-Ray variables) is loaded beside them: what turning tracing on costs a cold start.
  *
  * The API's load includes the JWKS prefetch, whose first TLS connection builds the process's root
- * certificate store (the first request would pay it otherwise); the API is also loaded with that
- * store already built, to show its share.
+ * certificate store (the first request would pay it otherwise: the JWKS and every Chime call go over
+ * TLS). The floor's resolvers answer constants, so it never builds the store; both are also loaded
+ * with the store already built, and that like-for-like ratio is the one the floor budget is read by.
  *
  * Run: npm run bench:cold-start [-- <rounds>] [--profile] [--instructions]
  *   --profile       where the API's load goes: CPU profiles of 10 loads, by package (source-mapped)
@@ -178,7 +179,7 @@ function instructionsOf(loader: string, file: string, env: NodeJS.ProcessEnv, lo
   return Number(collected[1]);
 }
 
-type Name = "hello" | "floor" | "api" | "apiTlsReady" | "traced";
+type Name = "hello" | "floor" | "floorTlsReady" | "api" | "apiTlsReady" | "traced";
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "chime-cold-start-"));
@@ -196,6 +197,7 @@ async function main(): Promise<void> {
     const run: Record<Name, () => Promise<Sample>> = {
       hello: () => loadOnce(loader, files.hello, env),
       floor: () => loadOnce(loader, files.floor, env),
+      floorTlsReady: () => loadOnce(loader, files.floor, env, { loaderArgs: ["--warm-tls"] }),
       api: () => loadOnce(loader, files.api, env),
       apiTlsReady: () => loadOnce(loader, files.api, env, { loaderArgs: ["--warm-tls"] }),
       traced: () => loadOnce(loader, files.traced, tracedEnvironment(env, join(dir, "traced"))),
@@ -230,7 +232,8 @@ async function main(): Promise<void> {
         `  hello (1 client)      ${mb(sizes.hello)}  ${ms(loadMs("hello"))}     ${ms(totalMs("hello"))}`,
         `  Apollo floor          ${mb(sizes.floor)}  ${ms(loadMs("floor"))}     ${ms(totalMs("floor"))}`,
         `  API (graphql)         ${mb(sizes.api)}  ${ms(loadMs("api"))}     ${ms(totalMs("api"))}`,
-        `  API, root certificates already loaded   ${ms(loadMs("apiTlsReady"))}`,
+        `  Apollo floor, root certificates already loaded   ${ms(loadMs("floorTlsReady"))}`,
+        `  API, root certificates already loaded            ${ms(loadMs("apiTlsReady"))}`,
         `  API, traced (tracing=true)  ${mb(sizes.traced)}  ${ms(loadMs("traced"))}     ${ms(totalMs("traced"))}`,
         "",
         `Module load, API / Apollo floor: ${judged(loadMs("api") / loadMs("floor"), BUDGETS.floor)}`,
@@ -238,9 +241,12 @@ async function main(): Promise<void> {
           ` (stretch ${BUDGETS.helloStretch.toFixed(1)}x: ${loadMs("api") / loadMs("hello") <= BUDGETS.helloStretch ? "met" : "not met"})`,
         `Bundle, API: ${mb(sizes.api)} (budget ${mb(BUDGETS.bundleBytes)}): ${sizes.api <= BUDGETS.bundleBytes ? "PASS" : "FAIL"}` +
           ` (${((BUDGETS.bundleBytes - sizes.api) / 1000).toFixed(0)} kB to spare)`,
-        `  For context: the floor is ${(loadMs("floor") / loadMs("hello")).toFixed(2)}x the hello. The JWKS prefetch's first TLS`,
-        `  connection builds the process's root certificate store at load (the first request would otherwise`,
-        `  pay it): ${tlsMs.toFixed(1)} ms of the API's load; without it the API is ${(loadMs("apiTlsReady") / loadMs("floor")).toFixed(2)}x the floor, ${(loadMs("apiTlsReady") / loadMs("hello")).toFixed(2)}x the hello.`,
+        `Like for like, the root certificates already loaded in both: API / Apollo floor ${judged(loadMs("apiTlsReady") / loadMs("floorTlsReady"), BUDGETS.floor)}`,
+        `  The JWKS prefetch's TLS connection builds the process's root certificate store at load: ${tlsMs.toFixed(1)} ms`,
+        "  of the API's. The floor, whose resolvers answer constants, never opens a TLS connection; an API that",
+        "  calls Chime builds the store at its first request if not at load, so the like-for-like line is the",
+        `  one the floor budget is read by. The floor itself is ${(loadMs("floor") / loadMs("hello")).toFixed(2)}x the hello: no API on Apollo Server`,
+        "  meets the hello budget (the API is held to the floor).",
       ].join("\n"),
     );
 
@@ -278,6 +284,7 @@ async function main(): Promise<void> {
         hello: count(files.hello),
         floor: count(files.floor),
         api: count(files.api),
+        floorTlsReady: instructionsOf(loader, files.floor, env, ["--warm-tls"]) - baseTlsReady,
         apiTlsReady: instructionsOf(loader, files.api, env, ["--warm-tls"]) - baseTlsReady,
       };
       const millions = (value: number) => `${(value / 1e6).toFixed(0)} M`.padStart(7);
@@ -288,6 +295,7 @@ async function main(): Promise<void> {
           `  hello ${millions(counts.hello)}   Apollo floor ${millions(counts.floor)}   API ${millions(counts.api)}` +
             `   API with the root certificates already loaded ${millions(counts.apiTlsReady)}`,
           `  API / Apollo floor: ${judged(counts.api / counts.floor, BUDGETS.floor)}`,
+          `  like for like, the root certificates already loaded in both: ${judged(counts.apiTlsReady / counts.floorTlsReady, BUDGETS.floor)}`,
           `  API / hello:        ${judged(counts.api / counts.hello, BUDGETS.hello)}`,
         ].join("\n"),
       );
