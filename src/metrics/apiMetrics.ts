@@ -10,11 +10,13 @@
  * Every series also has the `service` dimension (POWERTOOLS_SERVICE_NAME: the stack and stage), and
  * each dimension has a fixed, small set of values, as each series is billed as a custom metric.
  *
- * Recording is a counter increment; nothing is written until `flush()`, once per invocation, which
- * writes one EMF line per Chime operation and outcome, and one per other series that moved: a request
- * that made one Chime call writes one line. Each line is a write to the log, a good part of what the
- * API adds to a request (`npm run bench:api-overhead`), so a line carries every series it can.
- * Powertools itself is created at the first flush.
+ * Recording is a counter increment; nothing is written until the request ends: `forLogLine()` gives
+ * the first Chime operation and outcome for the request's own log line to carry, and `flush()` writes
+ * one EMF line per other Chime operation and outcome, and one per other series that moved. A request
+ * that made one Chime call writes no line of its own. Each line is a write to the log, a good part of
+ * what the API adds to a request (`npm run bench:api-overhead`), so a line carries every series it can;
+ * any JSON log line with the `_aws` member is an EMF line to CloudWatch. Powertools itself is created
+ * when first needed.
  */
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { ApiErrorCode } from "../chime/errors";
@@ -33,11 +35,18 @@ export function outcomeOf(code: ApiErrorCode): Outcome {
 /** Why a token was refused, as a metric dimension (a handful of values; the log has the detail). */
 export type AuthFailureReason = "missing" | "invalid" | "expired" | "forbidden" | "unavailable";
 
+/** Powertools' Metrics, telling whether it is off (`POWERTOOLS_METRICS_DISABLED`, or `POWERTOOLS_DEV`). */
+export class PowertoolsMetrics extends Metrics {
+  get off(): boolean {
+    return this.isDisabled();
+  }
+}
+
 export interface ApiMetricsOptions {
   namespace: string;
   serviceName: string;
-  /** Powertools' Metrics, for tests; by default one is made at the first flush. */
-  createMetrics?: () => Metrics;
+  /** Powertools' Metrics, for tests; by default one is made when first needed. */
+  createMetrics?: () => PowertoolsMetrics;
 }
 
 /** Counts per key, one slot per outcome: recording allocates nothing once a key has been seen. */
@@ -87,7 +96,7 @@ export class ApiMetrics {
   private readonly sts = new OutcomeCounts();
   private readonly rateLimited = new Counts();
   private readonly authFailures = new Counts();
-  private metrics: Metrics | undefined;
+  private metrics: PowertoolsMetrics | undefined;
 
   constructor(private readonly options: ApiMetricsOptions) {}
 
@@ -108,23 +117,30 @@ export class ApiMetrics {
     this.authFailures.add(reason);
   }
 
+  /**
+   * The EMF members (`_aws`, dimensions, count) of one Chime operation and outcome counted since the
+   * last flush, taken out of what `flush()` writes, for a log line to carry; undefined if there is
+   * none, or if metrics are off. Without `service`: the line must have its own, with this service's
+   * name (Powertools Logger's lines do, and drop a second one).
+   */
+  forLogLine(): Record<string, unknown> | undefined {
+    const metrics = this.powertools();
+    if (metrics.off) return undefined;
+    const first = this.chime.drain().next();
+    if (first.done) return undefined;
+    const [operation, outcome, count] = first.value;
+    const line: Record<string, unknown> = this.chimeCalls(metrics, operation, outcome, count, () =>
+      metrics.serializeMetrics(),
+    );
+    delete line.service;
+    return line;
+  }
+
   /** Writes what was counted since the last flush; then starts again at zero. */
   flush(): void {
     const metrics = this.powertools();
-    // One line per operation and outcome holds both of ChimeCalls' series: per operation and outcome
-    // (the dashboard's drill-down) and per outcome (what the alarms watch; CloudWatch adds it up over
-    // the lines). Two dimension sets that share `outcome` make Powertools warn at every flush unless
-    // the shared key is a default dimension, so `outcome` is one for the line's time.
     for (const [operation, outcome, count] of this.chime.drain()) {
-      metrics.setDefaultDimensions({ outcome });
-      metrics.addDimensions({ operation });
-      metrics.addDimensions({});
-      try {
-        publish(metrics, "ChimeCalls", count);
-      } finally {
-        metrics.clearDefaultDimensions();
-        metrics.setDefaultDimensions({ service: this.options.serviceName });
-      }
+      this.chimeCalls(metrics, operation, outcome, count, () => metrics.publishStoredMetrics());
     }
     for (const [, outcome, count] of this.sts.drain()) {
       metrics.addDimensions({ outcome });
@@ -140,10 +156,31 @@ export class ApiMetrics {
     }
   }
 
-  private powertools(): Metrics {
+  /**
+   * One line holds both of ChimeCalls' series for an operation and outcome: per operation and outcome
+   * (the dashboard's drill-down) and per outcome (what the alarms watch; CloudWatch adds it up over
+   * the lines). Two dimension sets that share `outcome` make Powertools warn at every flush unless the
+   * shared key is a default dimension, so `outcome` is one for the line's time.
+   */
+  private chimeCalls<T>(metrics: Metrics, operation: string, outcome: Outcome, count: number, write: () => T): T {
+    metrics.setDefaultDimensions({ outcome });
+    metrics.addDimensions({ operation });
+    metrics.addDimensions({});
+    metrics.addMetric("ChimeCalls", MetricUnit.Count, count);
+    try {
+      return write();
+    } finally {
+      metrics.clearMetrics();
+      metrics.clearDimensions();
+      metrics.clearDefaultDimensions();
+      metrics.setDefaultDimensions({ service: this.options.serviceName });
+    }
+  }
+
+  private powertools(): PowertoolsMetrics {
     this.metrics ??=
       this.options.createMetrics?.() ??
-      new Metrics({ namespace: this.options.namespace, serviceName: this.options.serviceName });
+      new PowertoolsMetrics({ namespace: this.options.namespace, serviceName: this.options.serviceName });
     return this.metrics;
   }
 }

@@ -1,12 +1,15 @@
 /**
  * The API's metrics over HTTP: the real handler, the local endpoint, tokens from the test issuer, and
  * the per-user limits in the DynamoDB emulator. What it writes is Powertools Metrics' own embedded
- * metric format (serializeMetrics), recorded instead of printed: after each request, one line per
+ * metric format (serializeMetrics) and Powertools Logger's lines, recorded instead of printed: after
+ * each request, its log line carrying its first Chime operation and outcome, then one line per other
  * Chime operation and outcome and one per other series, with the dimensions the alarms and the
  * dashboard read (deploy/monitoring.js), and without a warning from Powertools.
  */
-import { Metrics } from "@aws-lambda-powertools/metrics";
-import { ApiMetrics, outcomeOf } from "../../src/metrics/apiMetrics";
+import { Logger, type LogItem } from "@aws-lambda-powertools/logger";
+import type { ConstructorOptions } from "@aws-lambda-powertools/logger/types";
+import type { Metrics } from "@aws-lambda-powertools/metrics";
+import { ApiMetrics, outcomeOf, PowertoolsMetrics } from "../../src/metrics/apiMetrics";
 import { CREDENTIALS } from "../support/credentials";
 import { createChannel, dataOf, errorOf } from "../support/apiOperations";
 import { startApiStack, type ApiServer, type ApiStack } from "../support/apiStack";
@@ -14,7 +17,7 @@ import { startApiStack, type ApiServer, type ApiStack } from "../support/apiStac
 type EmfLine = ReturnType<Metrics["serializeMetrics"]>;
 
 /** Powertools' Metrics, keeping each EMF line it would print, and each warning it would log. */
-class RecordedMetrics extends Metrics {
+class RecordedMetrics extends PowertoolsMetrics {
   readonly lines: EmfLine[] = [];
   readonly warnings: unknown[] = [];
 
@@ -30,6 +33,11 @@ class RecordedMetrics extends Metrics {
     });
   }
 
+  /** On, whatever the environment: the stack's APIs run with POWERTOOLS_METRICS_DISABLED. */
+  override get off(): boolean {
+    return false;
+  }
+
   override publishStoredMetrics(): this {
     this.lines.push(this.serializeMetrics());
     this.clearMetrics();
@@ -38,16 +46,39 @@ class RecordedMetrics extends Metrics {
   }
 }
 
+/** Powertools' Logger and its children (the request loggers), keeping each line as it would print it. */
+class RecordedLogger extends Logger {
+  constructor(
+    readonly printed: Record<string, unknown>[],
+    options: ConstructorOptions,
+  ) {
+    super(options);
+  }
+
+  protected override printLog(_level: number, log: LogItem): void {
+    log.prepareForPrint();
+    this.printed.push(
+      JSON.parse(JSON.stringify(log.getAttributes(), this.getJsonReplacer())) as Record<string, unknown>,
+    );
+  }
+
+  protected override createLogger(options?: ConstructorOptions): Logger {
+    return new RecordedLogger(this.printed, { ...options, logLevel: this.getLevelName() });
+  }
+}
+
 const SERVICE = "chime-chat-api-test";
 let stack: ApiStack;
 let api: ApiServer;
 let recorded: RecordedMetrics;
+const printed: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   stack = await startApiStack({ auth: "test-issuer", rateLimits: true });
   recorded = new RecordedMetrics({ namespace: "ChimeChatApi", serviceName: SERVICE });
   const metrics = new ApiMetrics({ namespace: "ChimeChatApi", serviceName: SERVICE, createMetrics: () => recorded });
-  api = await stack.startApi({ RATE_LIMIT_SENDS: "6/5" }, { metrics });
+  const logger = new RecordedLogger(printed, { serviceName: SERVICE, logLevel: "INFO" });
+  api = await stack.startApi({ RATE_LIMIT_SENDS: "6/5" }, { metrics, logger });
 });
 
 afterAll(async () => {
@@ -58,15 +89,24 @@ afterEach(() => {
   expect(recorded.warnings).toEqual([]);
 });
 
-/** The lines one request wrote, as `{dimension values..., metric: value}` and their dimension sets. */
+/** What CloudWatch reads of an EMF line: `{dimension values..., metric: value}`, namespace, dimension sets. */
+function emfOf(line: Record<string, unknown>) {
+  const { _aws } = line as EmfLine;
+  const [declaration] = _aws.CloudWatchMetrics;
+  const members = [...declaration.Dimensions.flat(), ...declaration.Metrics.map((metric) => metric.Name)];
+  return {
+    values: Object.fromEntries(members.map((member) => [member, line[member]])),
+    namespace: declaration.Namespace,
+    dimensions: declaration.Dimensions,
+  };
+}
+
+/** The EMF lines one request wrote, in order: its log line's (if it carries any), then the metrics' own. */
 async function linesOf(request: () => Promise<unknown>) {
-  const start = recorded.lines.length;
+  const [logged, start] = [printed.length, recorded.lines.length];
   await request();
-  return recorded.lines.slice(start).map((line) => {
-    const { _aws, ...values } = line as EmfLine & Record<string, unknown>;
-    const [declaration] = _aws.CloudWatchMetrics;
-    return { values, namespace: declaration.Namespace, dimensions: declaration.Dimensions };
-  });
+  const carried = printed.slice(logged).filter((line) => line.message === "Request" && "_aws" in line);
+  return [...carried, ...(recorded.lines.slice(start) as Record<string, unknown>[])].map(emfOf);
 }
 
 /** A line's dimension sets, each sorted (CloudWatch names a series by the set, not the order). */
@@ -94,6 +134,71 @@ test("each Chime call is counted by operation and outcome, and written when the 
   // A request's next lines start again from the service alone.
   const next = await linesOf(() => createChannel(api, alice, { name: "metrics 2" }));
   expect(next[0].values).toEqual({ service: SERVICE, operation: "CreateChannel", outcome: "ok", ChimeCalls: 1 });
+});
+
+test("the request's log line carries its first Chime call's metrics: a send writes one line", async () => {
+  const frank = await stack.user("frank");
+  const channel = await createChannel(api, frank, { name: "frank's" });
+  const [logged, start] = [printed.length, recorded.lines.length];
+  dataOf(
+    await api.gql(
+      frank.token,
+      `mutation($c: ID!) { sendMessage(input: { channelArn: $c, content: "hi" }) { messageId } }`,
+      {
+        c: channel.arn,
+      },
+    ),
+  );
+  const lines = printed.slice(logged);
+  expect(lines).toHaveLength(1);
+  // The log line as it was, and a valid EMF line besides.
+  expect(lines[0]).toMatchObject({ level: "INFO", message: "Request", service: SERVICE, status: 200, sub: frank.sub });
+  expect(emfOf(lines[0])).toEqual({
+    values: { service: SERVICE, operation: "SendChannelMessage", outcome: "ok", ChimeCalls: 1 },
+    namespace: "ChimeChatApi",
+    dimensions: [
+      ["service", "outcome", "operation"],
+      ["service", "outcome"],
+    ],
+  });
+  expect(recorded.lines.slice(start)).toEqual([]);
+});
+
+test("when the request's line is not written (a level above INFO), its metrics are lines of their own", async () => {
+  const quiet: Record<string, unknown>[] = [];
+  const lines: EmfLine[] = [];
+  const own = new RecordedMetrics({ namespace: "ChimeChatApi", serviceName: SERVICE });
+  const quietApi = await stack.startApi(
+    {},
+    {
+      metrics: new ApiMetrics({ namespace: "ChimeChatApi", serviceName: SERVICE, createMetrics: () => own }),
+      logger: new RecordedLogger(quiet, { serviceName: SERVICE, logLevel: "WARN" }),
+    },
+  );
+  const grace = await stack.user("grace");
+  await createChannel(quietApi, grace, { name: "grace's" });
+  lines.push(...own.lines);
+  expect(quiet).toEqual([]);
+  expect(lines.map((line) => emfOf(line as Record<string, unknown>).values)).toContainEqual({
+    service: SERVICE,
+    operation: "CreateChannel",
+    outcome: "ok",
+    ChimeCalls: 1,
+  });
+  expect(own.warnings).toEqual([]);
+});
+
+test("metrics off (POWERTOOLS_METRICS_DISABLED): no log line carries any", () => {
+  const before = process.env.POWERTOOLS_METRICS_DISABLED;
+  process.env.POWERTOOLS_METRICS_DISABLED = "true";
+  try {
+    const metrics = new ApiMetrics({ namespace: "ChimeChatApi", serviceName: SERVICE });
+    metrics.chimeCall("SendChannelMessage", "ok");
+    expect(metrics.forLogLine()).toBeUndefined();
+  } finally {
+    if (before === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = before;
+  }
 });
 
 test("a call Chime refuses is `refused`, under its operation", async () => {
