@@ -130,6 +130,9 @@ async function load(server: Server, callers: number, seconds: number, body: stri
   };
 }
 
+/** autocannon's latencies are whole milliseconds: a direct call under 1 ms gives no ratio. */
+const latencyRatio = (api: number, direct: number) =>
+  direct === 0 ? "- (direct under autocannon's 1 ms resolution)" : `${(api / direct).toFixed(2)}x`;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 async function main(): Promise<void> {
@@ -185,7 +188,7 @@ async function main(): Promise<void> {
           `${callers} caller${callers === 1 ? "" : "s"}:`,
           line("API", a),
           line("direct", d),
-          `  API/direct: ${(a.rps / d.rps).toFixed(2)}x the requests, p50 ${(a.p50 / d.p50).toFixed(2)}x, p99 ${(a.p99 / d.p99).toFixed(2)}x`,
+          `  API/direct: ${(a.rps / d.rps).toFixed(2)}x the requests, p50 ${latencyRatio(a.p50, d.p50)}, p99 ${latencyRatio(a.p99, d.p99)}`,
         ].join("\n"),
       );
       if (callers === P99_BUDGET.callers) {
