@@ -4,7 +4,9 @@
  * - the Apollo floor (bench/support/coldStartApolloFloor.ts): Apollo Server, its Lambda integration,
  *   graphql-js, this project's schema from its SDL and one Chime client, resolvers answering
  *   constants; the least any API on this stack loads;
- * - a one-client hello (bench/support/coldStartHello.ts).
+ * - a one-client hello (bench/support/coldStartHello.ts);
+ * - for reference, a graphql-js floor (bench/support/coldStartGraphqlFloor.ts): the schema and one
+ *   client behind graphql-js alone, no Apollo Server: how far any API on this schema could go.
  * Each is loaded in fresh Node processes, in turn (the order rotating every round), with the
  * environment the API has on AWS (pointing at nothing real) and serverless.yml's NODE_OPTIONS; no
  * network (connections fail inside the process). Prints the median module load of each (what Lambda's
@@ -184,7 +186,7 @@ function instructionsOf(loader: string, file: string, env: NodeJS.ProcessEnv, lo
   return Number(collected[1]);
 }
 
-type Name = "hello" | "floor" | "floorTlsReady" | "api" | "apiTlsReady" | "traced";
+type Name = "hello" | "graphqlFloor" | "floor" | "floorTlsReady" | "api" | "apiTlsReady" | "traced";
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "chime-cold-start-"));
@@ -193,6 +195,7 @@ async function main(): Promise<void> {
     writeFileSync(loader, LOADER);
     const files = {
       hello: await bundle("bench/support/coldStartHello.ts", join(dir, "hello")),
+      graphqlFloor: await bundle("bench/support/coldStartGraphqlFloor.ts", join(dir, "graphqlFloor")),
       floor: await bundle("bench/support/coldStartApolloFloor.ts", join(dir, "floor")),
       api: await bundle("handlers/graphql.ts", join(dir, "api")),
       traced: await bundle("handlers/graphqlTraced.ts", join(dir, "traced")),
@@ -201,6 +204,7 @@ async function main(): Promise<void> {
     const env = lambdaEnvironment(nodeOptions);
     const run: Record<Name, () => Promise<Sample>> = {
       hello: () => loadOnce(loader, files.hello, env),
+      graphqlFloor: () => loadOnce(loader, files.graphqlFloor, env),
       floor: () => loadOnce(loader, files.floor, env),
       floorTlsReady: () => loadOnce(loader, files.floor, env, { loaderArgs: ["--warm-tls"] }),
       api: () => loadOnce(loader, files.api, env),
@@ -223,6 +227,7 @@ async function main(): Promise<void> {
     const totalMs = (name: Name) => median(samples[name].map((sample) => sample.bootMs + sample.loadMs));
     const sizes = {
       hello: statSync(files.hello).size,
+      graphqlFloor: statSync(files.graphqlFloor).size,
       floor: statSync(files.floor).size,
       api: statSync(files.api).size,
       traced: statSync(files.traced).size,
@@ -235,6 +240,7 @@ async function main(): Promise<void> {
         "",
         "                        bundle       module load   process start to handler ready",
         `  hello (1 client)      ${mb(sizes.hello)}  ${ms(loadMs("hello"))}     ${ms(totalMs("hello"))}`,
+        `  graphql-js floor      ${mb(sizes.graphqlFloor)}  ${ms(loadMs("graphqlFloor"))}     ${ms(totalMs("graphqlFloor"))}`,
         `  Apollo floor          ${mb(sizes.floor)}  ${ms(loadMs("floor"))}     ${ms(totalMs("floor"))}`,
         `  API (graphql)         ${mb(sizes.api)}  ${ms(loadMs("api"))}     ${ms(totalMs("api"))}`,
         `  Apollo floor, a first TLS connection already made   ${ms(loadMs("floorTlsReady"))}`,
@@ -251,7 +257,8 @@ async function main(): Promise<void> {
         "  of the API's. The floor, whose resolvers answer constants, never opens a TLS connection; an API that",
         "  calls Chime pays for its first one at its first request if not at load, so the like-for-like line is",
         `  the one the floor budget is read by. The floor itself is ${(loadMs("floor") / loadMs("hello")).toFixed(2)}x the hello: no API on Apollo Server`,
-        "  meets the hello budget (the API is held to the floor).",
+        `  meets the hello budget (the API is held to the floor); graphql-js alone, with this schema and no`,
+        `  protection, is ${(loadMs("graphqlFloor") / loadMs("hello")).toFixed(2)}x the hello and ${(loadMs("graphqlFloor") / loadMs("floor")).toFixed(2)}x the Apollo floor.`,
       ].join("\n"),
     );
 
