@@ -15,6 +15,9 @@
  * cost; a TCP proxy in front of the endpoint, which both paths go through, holds every answer back by
  * a given delay, standing for the network and Chime's own time (an input, not a measurement of AWS).
  *
+ * After the lines, for each hold, how much slower a fixed piece of CPU work runs right after such a
+ * wait on this machine, beside how much more the API's own parts cost than with nothing held.
+ *
  * Each line's breakdown splits the API's median into serving it over HTTP (client, server, API
  * Gateway's event: what a direct call does not have), the handler's own work, and its Chime calls, as
  * measured inside the handler. `--profile` adds where the handler's own work goes, by package (the
@@ -89,6 +92,47 @@ function timedClients(config: Config, spent: { chimeMs: number }): ChimeClients 
   return clients;
 }
 
+/**
+ * How much slower this machine runs a fixed piece of CPU work (JSON.stringify of a page-shaped
+ * object, about 0.1 ms) right after being idle for `idleMs` than back to back: the median of 300
+ * of each. Everything the API adds is CPU work, and with the endpoint's answers held the thread is
+ * idle while it waits for each one; on the machine this was written on, the same work took 1.4-2x
+ * as long after 1 ms idle or more (frequency scaling, or a shared core given to others), so the
+ * API's own parts cost more at 15 ms held than with nothing held. Printed beside the
+ * verdicts to read them by; the verdicts themselves are the plain ratios.
+ */
+async function idleSlowdown(idleMs: number): Promise<number> {
+  const page = {
+    edges: Array.from({ length: 50 }, (_, i) => ({
+      node: {
+        id: `message-${i}`,
+        content: `message ${i}`,
+        createdAt: new Date(0).toISOString(),
+        sender: { arn: "arn", name: "name" },
+      },
+    })),
+  };
+  const work = () => {
+    let length = 0;
+    for (let i = 0; i < 5; i++) length += JSON.stringify(page).length;
+    return length;
+  };
+  for (let i = 0; i < 2000; i++) work();
+  const timed = async (pause: () => Promise<void>) => {
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      await pause();
+      const started = performance.now();
+      work();
+      times.push(performance.now() - started);
+    }
+    return median(times);
+  };
+  const busy = await timed(() => new Promise((resolve) => setImmediate(resolve)));
+  const afterIdle = await timed(() => new Promise((resolve) => setTimeout(resolve, idleMs)));
+  return afterIdle / busy;
+}
+
 interface Served {
   url: string;
   spent: { handlerMs: number; chimeMs: number };
@@ -154,6 +198,8 @@ async function measure(): Promise<void> {
         await viaSdk();
       }
     }
+    /** Per shape, the median of the API's own parts (HTTP and the handler's own work) at each hold. */
+    const ownParts = new Map<string, Map<number, number>>();
     for (const delay of DELAYS_MS) {
       for (const { name, served, viaApi, viaSdk } of shapes) {
         fixture.holdMs = delay;
@@ -189,6 +235,8 @@ async function measure(): Promise<void> {
         const [apiMs, sdkMs] = [median(timings.api), median(timings.sdk)];
         const [handlerMs, chimeMs] = [median(timings.handler), median(timings.chime)];
         const ratio = apiMs / sdkMs;
+        const own = median(timings.api.map((ms, i) => ms - timings.chime[i]));
+        ownParts.set(name, (ownParts.get(name) ?? new Map<number, number>()).set(delay, own));
         const budget = BUDGETS[delay];
         const verdict = budget === undefined ? "" : ` (budget ${budget}x): ${ratio <= budget ? "PASS" : "FAIL"}`;
         report(
@@ -200,6 +248,17 @@ async function measure(): Promise<void> {
           ].join("\n"),
         );
       }
+    }
+    for (const delay of DELAYS_MS.filter((ms) => ms > 0)) {
+      const grew = [...ownParts]
+        .filter(([, byDelay]) => byDelay.has(0) && byDelay.has(delay))
+        .map(([name, byDelay]) => `${name} ${((byDelay.get(delay) ?? 0) / (byDelay.get(0) ?? 1)).toFixed(1)}x`);
+      const slowdown = await idleSlowdown(delay);
+      report(
+        `After each ${delay} ms wait this machine ran a fixed piece of CPU work ${slowdown.toFixed(1)}x slower than back to back; ` +
+          `against nothing held, the API's own parts (HTTP and the handler's own work) cost ` +
+          (grew.length > 0 ? grew.join(", ") : "(no 0 ms line to compare)"),
+      );
     }
     if (PROFILE) {
       for (const [name, query] of [
