@@ -6,33 +6,41 @@
  * docs/deploy.md, "Bundle"):
  * - `mainFields: module, main`: packages without an `exports` map (graphql, the AWS SDK's `dist-es`)
  *   give their ES modules, which esbuild tree-shakes; their CommonJS builds are single blobs.
- * - One copy of each dual package: a CommonJS `require()` of Apollo Server (from
- *   @as-integrations/aws-lambda) gets the same ES build our code imports, instead of a second
- *   Apollo Server with its own graphql-tools chain; deep `graphql/...` imports get graphql's `.mjs`
- *   files, so there is one graphql (its `instanceof` checks need one copy of each class).
- * - @apollo/utils.createhash is its own Node branch (node:crypto). Bundled, the package cannot see
- *   `module.require` and falls back to sha.js, a pure-JS hash with a dozen polyfill packages.
- * - Apollo Studio's reporting plugins (usage reporting, inline traces, schema reporting) are left
- *   out: src/graphql/server.ts switches them off, and they bring a 200 KB protobuf library (a quarter
- *   of the bundle, about 5% of the load time). Should one ever be switched on, the server fails at
- *   start, naming the plugin.
+ * - One graphql: deep `graphql/...` imports (ours, graphql-jit's) get graphql's `.mjs` files, as
+ *   `graphql` itself does (its `instanceof` checks need one copy of each class, and its CommonJS
+ *   files would bring all of it).
+ * - graphql-jit's ES modules import their siblings' CommonJS builds ("./execution.js"); they get the
+ *   ES ones, so graphql-jit tree-shakes and imports graphql as ES too.
+ * - graphql-jit's optional JSON-schema serializer (fast-json-stringify and ajv, 0.23 MB) is left out:
+ *   src/graphql/execution.ts leaves `customJSONSerializer` off; turned on, it fails naming this file.
  * - Source maps without the sources (`sourcesContent: false`): stack traces still name our files
  *   and lines, and Node reads a third of the map at load under `--enable-source-maps`.
  * - The AWS SDK's default credential chain is src/lambdaCredentials.ts: the environment variables
  *   Lambda sets, or the container credentials endpoint. The chain's other links (files, SSO,
  *   processes, web identity, instance metadata) never apply on Lambda and brought 0.1 MB of clients.
- * - Apollo Server's probe for graphql 17 (`import("graphql")`, for incremental delivery) gets only
- *   `version`: the whole namespace kept every export of graphql in the bundle. Only while the bundled
- *   graphql is 16, whose answer to the probe is known.
- * - Apollo Server's makeExecutableSchema (graphql-tools, a tenth of the bundle) is left out: the API
- *   gives Apollo a schema built by src/graphql/schema.ts. Apollo building one from `typeDefs` fails at
- *   start, naming this file.
  * - The AWS SDK's event streams (loaded by an operation that streams events; none of the API's does)
  *   are left out: such an operation would fail, naming this file.
  * - Of each AWS SDK client's package.json, which it imports whole for its user agent, only `version`.
- * - DynamoDB's endpoint cache gets Apollo Server's lru-cache instead of mnemonist's (the same four calls).
- * - Two copies of one version of a package (npm nests them when another version is hoisted, as with
- *   lru-cache under Apollo Server and its cache package) are bundled once.
+ * - DynamoDB's endpoint cache gets lru-cache (the GraphQL server's document cache) instead of
+ *   mnemonist's (the same four calls).
+ *
+ * The rest is for Apollo Server, which the API no longer runs on: `bench:cold-start` bundles the
+ * Apollo floor (Apollo Server, its Lambda integration, the schema, one client) with these options,
+ * as any API on Apollo Server would be bundled.
+ * - One copy of each dual package: a CommonJS `require()` of Apollo Server (from
+ *   @as-integrations/aws-lambda) gets the same ES build that `import` does, instead of a second
+ *   Apollo Server with its own graphql-tools chain. Two copies of one version of a package (npm nests
+ *   them when another version is hoisted, as with lru-cache under Apollo Server) are bundled once.
+ * - @apollo/utils.createhash is its own Node branch (node:crypto). Bundled, the package cannot see
+ *   `module.require` and falls back to sha.js, a pure-JS hash with a dozen polyfill packages.
+ * - Apollo Studio's reporting plugins (usage reporting, inline traces, schema reporting) are left
+ *   out: they bring a 200 KB protobuf library. Should one ever be switched on, the server fails at
+ *   start, naming the plugin.
+ * - Apollo Server's probe for graphql 17 (`import("graphql")`, for incremental delivery) gets only
+ *   `version`: the whole namespace kept every export of graphql in the bundle. Only while the bundled
+ *   graphql is 16, whose answer to the probe is known.
+ * - Apollo Server's makeExecutableSchema (graphql-tools, a tenth of the bundle) is left out: Apollo
+ *   building a schema from `typeDefs` fails at start, naming this file.
  */
 /* global __dirname, process */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS, loaded with require() by serverless-esbuild and the bench
@@ -80,8 +88,8 @@ const oneCopyOfDualPackages = {
       return { path: join(first, relative(owner.dir, resolved.path)) };
     });
     build.onResolve({ filter: /^graphql\/.+/ }, (args) => {
-      if (/\.m?js$/.test(args.path)) return undefined;
-      const esm = join(nodeModules, `${args.path}.mjs`);
+      if (args.path.endsWith(".mjs")) return undefined;
+      const esm = join(nodeModules, `${args.path.replace(/\.js$/, "")}.mjs`);
       return existsSync(esm) ? { path: esm } : undefined;
     });
   },
@@ -201,11 +209,11 @@ const sdkClientVersionOnly = {
 };
 
 /** @type {import("esbuild").Plugin} */
-const endpointCacheOnApollosLru = {
-  name: "endpoint-cache-on-apollos-lru",
+const endpointCacheOnLruCache = {
+  name: "endpoint-cache-on-lru-cache",
   setup(build) {
     // DynamoDB's endpoint discovery cache (made by every client, used only with discovery on) needs an
-    // LRU; Apollo Server's lru-cache is bundled anyway, so mnemonist (7 KB) is not.
+    // LRU; the document cache's lru-cache is bundled anyway, so mnemonist (7 KB) is not.
     build.onResolve({ filter: /^mnemonist\/lru-cache$/ }, (args) =>
       /[\\/]@aws-sdk[\\/]endpoint-cache[\\/]/.test(args.importer)
         ? { path: "mnemonist/lru-cache", namespace: "lru-on-lru-cache" }
@@ -215,7 +223,40 @@ const endpointCacheOnApollosLru = {
       contents:
         'import { LRUCache } from "lru-cache"; export default class extends LRUCache { constructor(capacity) { super({ max: capacity }); } }',
       loader: "js",
-      resolveDir: join(nodeModules, "@apollo", "utils.keyvaluecache"),
+      resolveDir: __dirname,
+    }));
+  },
+};
+
+/** @type {import("esbuild").Plugin} */
+const graphqlJitEsm = {
+  name: "graphql-jit-esm",
+  setup(build) {
+    // graphql-jit's ES modules import their siblings as "./x.js" or "./x", its CommonJS files: bundled
+    // so, graphql-jit would be CommonJS, and with it all of graphql (it requires graphql whole).
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (!/[\\/]graphql-jit[\\/]dist[\\/][^\\/]+\.mjs$/.test(args.importer)) return undefined;
+      const esm = join(dirname(args.importer), `${args.path.replace(/\.js$/, "")}.mjs`);
+      return existsSync(esm) ? { path: esm } : undefined;
+    });
+  },
+};
+
+/** @type {import("esbuild").Plugin} */
+const noJitJsonSerializer = {
+  name: "no-jit-json-serializer",
+  setup(build) {
+    // graphql-jit imports fast-json-stringify (and with it ajv: 0.23 MB) for its `customJSONSerializer`
+    // option, which src/graphql/execution.ts leaves off: answers are serialized with JSON.stringify.
+    build.onResolve({ filter: /^fast-json-stringify$/ }, (args) =>
+      /[\\/]graphql-jit[\\/]/.test(args.importer)
+        ? { path: "fast-json-stringify", namespace: "jit-serializer-stub" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "jit-serializer-stub" }, () => ({
+      contents:
+        'export default function fastJson() { throw new Error("graphql-jit\'s customJSONSerializer is not bundled (esbuild.config.js)"); }',
+      loader: "js",
     }));
   },
 };
@@ -240,7 +281,9 @@ function esbuildOptions() {
       lambdaCredentials,
       noEventStreams,
       sdkClientVersionOnly,
-      endpointCacheOnApollosLru,
+      endpointCacheOnLruCache,
+      graphqlJitEsm,
+      noJitJsonSerializer,
     ],
   };
 }

@@ -47,6 +47,11 @@ export interface Config {
     maxBodyBytes: number;
     /** Root fields (aliases count) one mutation document may run. */
     maxMutationFields: number;
+    /**
+     * Runs of an operation in a container before graphql-jit compiles it (src/graphql/execution.ts);
+     * undefined: never compiled, graphql-js runs everything.
+     */
+    compileAfterRuns: number | undefined;
   };
   /** Timeouts of one Chime (or STS) call, in milliseconds. */
   chime: { connectionTimeoutMs: number; requestTimeoutMs: number };
@@ -369,6 +374,10 @@ export function loadConfig(env: Env): Config {
       suggestions: flag(env, "GRAPHQL_SUGGESTIONS", local),
       maxBodyBytes: integer(env, "GRAPHQL_MAX_BODY_BYTES", 100 * 1024, 1024, 6 * 1024 * 1024),
       maxMutationFields,
+      compileAfterRuns:
+        text(env, "GRAPHQL_COMPILE_AFTER")?.toLowerCase() === "off"
+          ? undefined
+          : integer(env, "GRAPHQL_COMPILE_AFTER", 1, 0, 1_000_000),
     },
     chime: {
       connectionTimeoutMs: integer(env, "CHIME_CONNECTION_TIMEOUT_MS", 3000, 100, 60_000),

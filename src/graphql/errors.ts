@@ -3,12 +3,11 @@
  * and a message chosen here. Chime's messages, stack traces and unexpected errors' messages stay in
  * the operator's log.
  */
-import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
-import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { ChimeCallError, type ApiErrorCode } from "../chime/errors";
 import { CredentialsError } from "../credentials/errors";
 import { currentRequestScope } from "./requestScope";
+import type { ServerPlugin } from "./server";
 
 const CLIENT_MESSAGES: Record<ApiErrorCode, string> = {
   BAD_USER_INPUT: "The request was rejected as invalid.",
@@ -56,22 +55,19 @@ const RETRY_LATER: ReadonlySet<unknown> = new Set(["THROTTLED", "UPSTREAM_UNAVAI
  * resolver failed so, e.g. Chime throttled a sendMessage), as errors raised before execution carry it
  * with their 429 or 503. A value already set (a limiter that knows its own wait) is kept.
  */
-export function retryAfterPlugin<Context extends BaseContext>(): ApolloServerPlugin<Context> {
+export function retryAfterPlugin<Context>(): ServerPlugin<Context> {
   return {
-    requestDidStart() {
-      return Promise.resolve({
-        willSendResponse({ response }) {
-          const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
-          if (
-            errors?.some((error) => RETRY_LATER.has(error.extensions?.code)) &&
-            !response.http.headers.has("retry-after")
-          ) {
-            response.http.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
-          }
-          return Promise.resolve();
-        },
-      });
-    },
+    requestDidStart: () => ({
+      willSendResponse({ result }) {
+        if (
+          result.body.errors?.some((error) => RETRY_LATER.has(error.extensions?.code)) &&
+          !result.headers.has("retry-after")
+        ) {
+          result.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+        }
+        return Promise.resolve();
+      },
+    }),
   };
 }
 
@@ -99,6 +95,11 @@ export function badUserInput(field: string, message: string, limit?: string | nu
 
 export function forbidden(message = CLIENT_MESSAGES.FORBIDDEN): GraphQLError {
   return apiError("FORBIDDEN", message);
+}
+
+/** What a resolver threw, when graphql-js or graphql-jit wrapped it (with the field's path) in a GraphQLError. */
+function unwrapResolverError(error: unknown): unknown {
+  return error instanceof GraphQLError && error.path && error.originalError ? error.originalError : error;
 }
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {

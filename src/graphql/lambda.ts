@@ -1,18 +1,16 @@
 /**
  * The GraphQL Lambda handler for API Gateway HTTP API (payload v2) events, assembled once per
- * container: configuration, logger, SDK clients, token verifier and Apollo server are created when the
+ * container: configuration, logger, SDK clients, token verifier and GraphQL server are created when the
  * module loads; a request only verifies its token and runs.
  *
- * One request: body size check -> Apollo (CSRF check) -> context: token -> verified claims ->
- * identity (a reserved or foreign-shaped sub is FORBIDDEN) -> AppInstanceUser provisioned ->
- * validation (with the mutation field limit) -> the caller's rate limits (limits.ts) -> resolvers ->
- * Chime as the caller (or STS, for the caller's own credentials). A missing or invalid token is
+ * One request: body size check -> the body read (http/request.ts) -> CSRF check -> context: token ->
+ * verified claims -> identity (a reserved or foreign-shaped sub is FORBIDDEN) -> AppInstanceUser
+ * provisioned -> the request's shape -> validation (with the mutation field limit) -> the caller's rate
+ * limits (limits.ts) -> resolvers (server.ts, execution.ts) -> Chime as the caller (or STS, for the caller's own credentials). A missing or invalid token is
  * UNAUTHENTICATED with HTTP 401 before any resolver runs. What the request did to Chime and STS, its
  * refused tokens and per-user limits are counted (src/metrics) and written once, as it ends.
  */
 import { randomUUID } from "node:crypto";
-import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
-import { handlers, startServerAndCreateLambdaHandler } from "@as-integrations/aws-lambda";
 import { LogLevelThreshold, type Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
@@ -35,10 +33,19 @@ import { createLogger, RequestLoggers } from "../logger";
 import { ApiMetrics, outcomeOf, type AuthFailureReason } from "../metrics/apiMetrics";
 import { ModerationDecisions } from "../moderation/decisions";
 import type { GraphQLContext } from "./context";
-import { apiError, forbidden, HTTP_STATUS, RETRY_AFTER_SECONDS } from "./errors";
+import { apiError, forbidden, HTTP_STATUS, RETRY_AFTER_SECONDS, retryAfterPlugin } from "./errors";
+import {
+  badRequest,
+  graphqlRequestOf,
+  httpRequestOf,
+  preventCsrf,
+  type HttpHead,
+  type HttpRequest,
+} from "./http/request";
+import { errorAnswer, lambdaResult, preGraphqlError, responseContentType } from "./http/response";
 import { rateLimitPlugin } from "./limits";
 import { currentRequestScope, runInRequestScope } from "./requestScope";
-import { createApolloServer } from "./server";
+import { GraphqlServer, type ServerPlugin } from "./server";
 import { TypingSignalLimiter } from "./typingSignal";
 
 export type GraphqlHandler = (
@@ -60,33 +67,17 @@ export interface HandlerDependencies {
   instrumentClient?: Instrument;
 }
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
-
 function scopeLogger(fallback: Logger): Logger {
   return currentRequestScope()?.logger ?? fallback;
 }
 
 /** Errors raised while building the context: they carry their HTTP status (401, 403, 429, 503). */
 function contextError(code: ApiErrorCode, message?: string): GraphQLError {
-  const headers = new HeaderMap();
+  const headers = new Map<string, string>();
   if (code === "UNAUTHENTICATED") headers.set("www-authenticate", 'Bearer realm="chime-chat-api"');
   if (code === "THROTTLED" || code === "UPSTREAM_UNAVAILABLE") headers.set("retry-after", String(RETRY_AFTER_SECONDS));
-  return apiError(code, message, { http: { status: HTTP_STATUS[code] ?? 500, headers } });
-}
-
-/** An error answer produced outside Apollo, in the same shape as Apollo's. */
-function errorResult(
-  status: number,
-  message: string,
-  extensions: Record<string, unknown>,
-): APIGatewayProxyStructuredResultV2 {
-  return {
-    statusCode: status,
-    headers: JSON_HEADERS,
-    body: JSON.stringify({
-      errors: [{ message, extensions: { ...extensions, requestId: currentRequestScope()?.requestId } }],
-    }),
-  };
+  const http: HttpHead = { status: HTTP_STATUS[code] ?? 500, headers };
+  return apiError(code, message, { http });
 }
 
 function bodyBytes(event: APIGatewayProxyEventV2): number {
@@ -153,19 +144,17 @@ function credentialsObserver(logger: Logger, config: Config, metrics: ApiMetrics
 }
 
 /** Adds the operation's name and type to the request's log lines (never its text or variables). */
-function operationLogging(): ApolloServerPlugin<GraphQLContext> {
+function operationLogging(): ServerPlugin<GraphQLContext> {
   return {
-    requestDidStart() {
-      return Promise.resolve({
-        didResolveOperation({ operationName, operation }) {
-          currentRequestScope()?.logger.appendKeys({
-            operationName: operationName ?? undefined,
-            operationType: operation?.operation,
-          });
-          return Promise.resolve();
-        },
-      });
-    },
+    requestDidStart: () => ({
+      didResolveOperation({ operation }) {
+        currentRequestScope()?.logger.appendKeys({
+          operationName: operation?.name?.value,
+          operationType: operation?.operation,
+        });
+        return Promise.resolve();
+      },
+    }),
   };
 }
 
@@ -330,56 +319,76 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
           config.rateLimits.buckets,
         );
   if (!limiter) logger.warn("No per-user rate limits: RATE_LIMIT_TABLE is not set");
-  const server = createApolloServer(config, [
+  const server = new GraphqlServer<GraphQLContext>(config, [
+    retryAfterPlugin(),
     operationLogging(),
     ...(limiter ? [rateLimitPlugin(limiter, (limitClass) => metrics.rateLimit(limitClass))] : []),
   ]);
-  const v2 = handlers.createAPIGatewayProxyEventV2RequestHandler();
-  const requestHandler: typeof v2 = {
-    fromEvent: (event) => v2.fromEvent(event),
-    toSuccessResult: (response) => v2.toSuccessResult(response),
-    // Only reading the event can fail outside Apollo (a body that is not JSON).
-    toErrorResult: (error) => {
-      scopeLogger(logger).info("Unreadable request", { reason: error instanceof Error ? error.name : "unknown" });
-      return errorResult(400, "The request body is not valid JSON.", { code: "BAD_REQUEST" });
-    },
+
+  const createContext = async (event: APIGatewayProxyEventV2): Promise<GraphQLContext> => {
+    const scope = currentRequestScope();
+    const log = scope?.logger ?? logger;
+    const identity = await authenticate(event.headers?.authorization, verifier, identities, config, log, (reason) =>
+      metrics.authFailure(reason),
+    );
+    log.appendKeys({ sub: identity.sub });
+    try {
+      await provisioner.ensure(identity);
+    } catch (error) {
+      const code = error instanceof ChimeCallError ? error.code : "INTERNAL_SERVER_ERROR";
+      if (!(error instanceof ChimeCallError)) log.error("User provisioning failed", { error: error as Error });
+      throw contextError(code === "BAD_USER_INPUT" || code === "CONFLICT" ? "INTERNAL_SERVER_ERROR" : code);
+    }
+    return {
+      requestId: scope?.requestId ?? randomUUID(),
+      logger: log,
+      identity,
+      appInstanceArn: config.appInstanceArn,
+      region: config.region,
+      chime: gateway.as(identity.bearer),
+      chimeAsAdmin: () => {
+        if (!identity.adminBearer) throw forbidden("Only admins may do this.");
+        return gateway.as(identity.adminBearer);
+      },
+      gateway,
+      credentials: () => vendor.credentialsFor(identity.sub),
+      messagingSessionEndpoint: () => sessionEndpoint.get(),
+      typingSignals,
+      push,
+      moderation,
+    };
   };
 
-  const apollo = startServerAndCreateLambdaHandler(server, requestHandler, {
-    context: async ({ event }): Promise<GraphQLContext> => {
-      const scope = currentRequestScope();
-      const log = scope?.logger ?? logger;
-      const identity = await authenticate(event.headers?.authorization, verifier, identities, config, log, (reason) =>
-        metrics.authFailure(reason),
-      );
-      log.appendKeys({ sub: identity.sub });
-      try {
-        await provisioner.ensure(identity);
-      } catch (error) {
-        const code = error instanceof ChimeCallError ? error.code : "INTERNAL_SERVER_ERROR";
-        if (!(error instanceof ChimeCallError)) log.error("User provisioning failed", { error: error as Error });
-        throw contextError(code === "BAD_USER_INPUT" || code === "CONFLICT" ? "INTERNAL_SERVER_ERROR" : code);
+  /**
+   * One request, in the order Apollo Server served it: the body read, CSRF prevention, the caller
+   * (token and provisioning: a request without a valid token learns nothing more), the request's
+   * shape, then the operation.
+   */
+  const serve = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    let request: HttpRequest;
+    try {
+      request = httpRequestOf(event);
+    } catch (error) {
+      scopeLogger(logger).info("Unreadable request", { reason: error instanceof Error ? error.name : "unknown" });
+      return preGraphqlError(400, "The request body is not valid JSON.", { code: "BAD_REQUEST" });
+    }
+    try {
+      preventCsrf(request.headers);
+      const contextValue = await createContext(event);
+      const graphqlRequest = graphqlRequestOf(request);
+      const contentType = responseContentType(request.headers);
+      if (contentType === undefined) {
+        throw badRequest(
+          "The request's `accept` header allows neither application/json nor application/graphql-response+json.",
+          406,
+        );
       }
-      return {
-        requestId: scope?.requestId ?? randomUUID(),
-        logger: log,
-        identity,
-        appInstanceArn: config.appInstanceArn,
-        region: config.region,
-        chime: gateway.as(identity.bearer),
-        chimeAsAdmin: () => {
-          if (!identity.adminBearer) throw forbidden("Only admins may do this.");
-          return gateway.as(identity.adminBearer);
-        },
-        gateway,
-        credentials: () => vendor.credentialsFor(identity.sub),
-        messagingSessionEndpoint: () => sessionEndpoint.get(),
-        typingSignals,
-        push,
-        moderation,
-      };
-    },
-  });
+      const result = await server.execute(graphqlRequest, contextValue);
+      return lambdaResult(result.status ?? 200, result.headers, contentType, result.body);
+    } catch (error) {
+      return errorAnswer(request, error);
+    }
+  };
 
   return async (event, context) => {
     const started = performance.now();
@@ -394,12 +403,12 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
         const size = bodyBytes(event);
         if (size > config.graphql.maxBodyBytes) {
           requestLogger.info("Request body too large", { bytes: size });
-          return errorResult(413, `The request body is larger than ${config.graphql.maxBodyBytes} bytes.`, {
+          return preGraphqlError(413, `The request body is larger than ${config.graphql.maxBodyBytes} bytes.`, {
             code: "BAD_REQUEST",
             limit: config.graphql.maxBodyBytes,
           });
         }
-        return (await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+        return await serve(event);
       });
       // Every answer is the caller's own: never stored by a cache on the way.
       result.headers = { ...result.headers, "cache-control": "no-store", "x-request-id": requestId };

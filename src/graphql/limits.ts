@@ -12,7 +12,6 @@
  * UpdateItem: it runs beside the operation and is awaited before the answer goes out (Lambda freezes
  * the container once it has answered). src/limits/rateLimiter.ts says what that allows beyond a limit.
  */
-import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { Kind, OperationTypeNode, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import type { LimitClass } from "../config";
 import type { RateLimiter, TakeResult } from "../limits/rateLimiter";
@@ -20,6 +19,7 @@ import type { GraphQLContext } from "./context";
 import { apiError } from "./errors";
 import { currentRequestScope } from "./requestScope";
 import { rootFields } from "./rootFields";
+import type { ServerPlugin } from "./server";
 
 /**
  * The class of each mutation. A mutation missing here is charged to `sends` (the most used quota)
@@ -66,7 +66,7 @@ export function charges(
 function throttled(retryAfterSeconds: number) {
   return apiError("THROTTLED", `Too many requests; retry after ${retryAfterSeconds} s.`, {
     retryAfter: retryAfterSeconds,
-    http: { status: 429, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) },
+    http: { status: 429, headers: new Map([["retry-after", String(retryAfterSeconds)]]) },
   });
 }
 
@@ -80,12 +80,12 @@ function checkFailed(logger: GraphQLContext["logger"], error: unknown): void {
 export function rateLimitPlugin(
   limiter: RateLimiter,
   onLimited: (limitClass: LimitClass) => void = () => undefined,
-): ApolloServerPlugin<GraphQLContext> {
+): ServerPlugin<GraphQLContext> {
   return {
     requestDidStart() {
       // The takes decided without waiting for DynamoDB, still being recorded.
       let early: { limitClass: LimitClass; recorded: Promise<TakeResult> }[] = [];
-      return Promise.resolve({
+      return {
         async didResolveOperation({ operation, document, contextValue }) {
           if (!operation) return;
           const fragments = new Map<string, FragmentDefinitionNode>();
@@ -128,7 +128,7 @@ export function rateLimitPlugin(
               logger.info("Request let through over its limit", { class: early[index].limitClass });
           });
         },
-      });
+      };
     },
   };
 }

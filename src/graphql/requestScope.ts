@@ -1,6 +1,6 @@
 /**
  * The request being served, for code that has no GraphQL context to read it from: `formatError`, and
- * errors produced before or outside Apollo. One Lambda container serves one request at a time, but the
+ * errors produced before or outside execution. One Lambda container serves one request at a time, but the
  * same handler also runs many at once locally, hence AsyncLocalStorage rather than module state.
  */
 import { AsyncLocalStorage } from "node:async_hooks";

@@ -5,10 +5,10 @@
  * Building it is the largest part of a cold start that the API controls, so it does only what must
  * happen in the container: the SDL was parsed at codegen time, and the checks of the SDL and of the
  * type system (`assumeValidSDL`, `assumeValid`) run in `npm test` (test/api/schema.test.ts), not at
- * every cold start, since the document cannot change between them. Apollo gets the schema ready-made
- * (`schema`, not `typeDefs`): graphql-tools' makeExecutableSchema would merge the one document with
- * itself and copy the whole schema to add the resolvers (about a tenth of the bundle, and more load
- * time than the build itself), so esbuild.config.js leaves it out of the bundle.
+ * every cold start, since the document cannot change between them. The resolvers are set on the
+ * built schema in place: graphql-tools' makeExecutableSchema would merge the one document with itself
+ * and copy the whole schema to add them (about a tenth of the bundle, and more load time than the
+ * build itself).
  */
 import { buildASTSchema, GraphQLScalarType, isObjectType, type GraphQLSchema } from "graphql";
 import type { Resolvers } from "./generated/resolvers";

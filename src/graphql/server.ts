@@ -1,27 +1,44 @@
 /**
- * The Apollo server: schema, resolvers, and the hardening every deployment gets.
+ * The GraphQL server: schema, resolvers, the hardening every deployment gets, and one request's way
+ * from its text to its result. What Apollo Server did for the API, kept as its clients know it
+ * (status codes, error codes, CSRF prevention: http/request.ts), at a fraction of a request's cost,
+ * with compiled execution in the bundle room it left (docs/deploy.md, "A request's cost").
  *
- * - graphql-armor: depth, cost, aliases, tokens and directives are limited; field suggestions are
- *   blocked where suggestions are off (production). A mutation runs at most a few root fields
- *   (`GRAPHQL_MAX_MUTATION_FIELDS`, rootFields.ts), which armor has no rule for.
- * - CSRF prevention stays on: a POST needs `content-type: application/json` (or a non-simple header
- *   such as `apollo-require-preflight`), a GET needs `apollo-require-preflight` or
- *   `x-apollo-operation-name`.
- * - Introspection and suggestions follow the configuration (on locally, off by default on AWS).
+ * - graphql-armor's rules: depth, cost, aliases and directives are limited; the parser limits tokens.
+ *   A mutation runs at most a few root fields (`GRAPHQL_MAX_MUTATION_FIELDS`, rootFields.ts), which
+ *   armor has no rule for.
+ * - Introspection and field suggestions follow the configuration (on locally, off by default on AWS).
+ * - A document is parsed and validated once per container: a valid one is kept (an LRU of
+ *   `DOCUMENT_CACHE_BYTES` of query text); a refused one is not, and is refused again.
  * - No batched requests, no persisted queries, no stack traces in responses, errors formatted by
  *   `formatError`.
  */
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginInlineTraceDisabled,
-  ApolloServerPluginLandingPageDisabled,
-  ApolloServerPluginUsageReportingDisabled,
-} from "@apollo/server/plugin/disabled";
-import { ApolloArmor } from "@escape.tech/graphql-armor";
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
+import { costLimitRule } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import { LRUCache } from "lru-cache";
 import type { Config } from "../config";
-import type { GraphQLContext } from "./context";
-import { formatError, retryAfterPlugin } from "./errors";
+import { formatError } from "./errors";
+import { OperationRunner } from "./execution";
+import { badRequest, type GraphqlRequest, type HttpHead } from "./http/request";
 import { resolvers } from "./resolvers";
 import { maxMutationFieldsRule } from "./rootFields";
 import { buildSchema } from "./schema";
@@ -36,47 +53,234 @@ export const QUERY_LIMITS = {
   directives: 20,
 } as const;
 
-export function createApolloServer(
-  config: Config,
-  extraPlugins: ApolloServerPlugin<GraphQLContext>[] = [],
-): ApolloServer<GraphQLContext> {
-  const armor = new ApolloArmor({
-    maxDepth: { n: QUERY_LIMITS.depth, ignoreIntrospection: false, flattenFragments: true },
-    maxAliases: { n: QUERY_LIMITS.aliases },
-    // Introspection (on locally only) is exempt from the cost limit but not from the depth limit.
-    costLimit: { maxCost: QUERY_LIMITS.cost, ignoreIntrospection: true },
-    // Tokens are limited by graphql-js's parser instead (`parseOptions`): armor's Apollo plugin
-    // answers an over-long document with HTTP 500, the parser with a 400 GRAPHQL_PARSE_FAILED.
-    maxTokens: { enabled: false },
-    maxDirectives: { n: QUERY_LIMITS.directives },
-    blockFieldSuggestion: { enabled: !config.graphql.suggestions },
-  }).protect();
-  const plugins: ApolloServerPlugin<GraphQLContext>[] = [
-    ...(armor.plugins as ApolloServerPlugin<GraphQLContext>[]),
-    // No Apollo Studio: nothing about operations leaves the function (the bundle leaves these
-    // plugins out too; see esbuild.config.js).
-    ApolloServerPluginUsageReportingDisabled(),
-    ApolloServerPluginInlineTraceDisabled(),
-    retryAfterPlugin(),
-    // No cache hints: every answer is the caller's own and `no-store` (lambda.ts sets the header). The
-    // plugin would otherwise wrap every resolver to compute a policy that is always "uncacheable".
-    ApolloServerPluginCacheControlDisabled(),
-  ];
-  if (config.environment === "aws") plugins.push(ApolloServerPluginLandingPageDisabled());
-  plugins.push(...extraPlugins);
-  return new ApolloServer<GraphQLContext>({
-    schema: buildSchema(resolvers),
-    introspection: config.graphql.introspection,
-    hideSchemaDetailsFromClientErrors: !config.graphql.suggestions,
-    csrfPrevention: true,
-    parseOptions: { maxTokens: QUERY_LIMITS.tokens },
-    allowBatchedHttpRequests: false,
-    // No automatic persisted queries: a per-container cache helps little on Lambda, and clients fall
-    // back to sending the query (PERSISTED_QUERY_NOT_SUPPORTED).
-    persistedQueries: false,
-    includeStacktraceInErrorResponses: false,
-    formatError,
-    validationRules: [...armor.validationRules, maxMutationFieldsRule(config.graphql.maxMutationFields)],
-    plugins,
+/** The query text the document cache may hold, in bytes (about as much as Apollo Server's default). */
+const DOCUMENT_CACHE_BYTES = 30 * 1024 * 1024;
+
+/** A request's result: its GraphQL body and its HTTP status and headers. */
+export interface GraphqlResult extends HttpHead {
+  body: FormattedExecutionResult;
+}
+
+export interface ResolvedOperation<Context> {
+  document: DocumentNode;
+  /** Undefined when the document names no operation to run (the request then fails). */
+  operation: OperationDefinitionNode | undefined;
+  contextValue: Context;
+}
+
+/** What a plugin does in one request; `requestDidStart` is called at its start. */
+export interface RequestHooks<Context> {
+  /** The operation is known and nothing has run; throwing refuses the request with that error. */
+  didResolveOperation?(request: ResolvedOperation<Context>): Promise<void>;
+  /** The result is ready (whatever it is); the answer leaves when this resolves. */
+  willSendResponse?(response: { contextValue: Context; result: GraphqlResult }): Promise<void>;
+}
+
+export interface ServerPlugin<Context> {
+  requestDidStart(): RequestHooks<Context>;
+}
+
+function reportRefusal(context: ValidationContext | null, error: GraphQLError): void {
+  context?.reportError(new GraphQLError(error.message));
+}
+
+/** Where introspection is off: one error for each `__schema` or `__type` field of the document. */
+const noIntrospectionRule: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.name.value === "__schema" || node.name.value === "__type") {
+      context.reportError(
+        new GraphQLError("GraphQL introspection is not allowed here, but the query contained __schema or __type.", {
+          nodes: [node],
+        }),
+      );
+    }
+  },
+});
+
+/** graphql-armor's way of hiding a suggestion in an error's message, where suggestions are off. */
+const SUGGESTION = /Did you mean ".+"/g;
+
+function withCode(error: GraphQLError, code: string, status?: number, message = error.message): GraphQLError {
+  const http: HttpHead | undefined = status === undefined ? undefined : { status, headers: new Map() };
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code, ...(http ? { http } : {}) },
   });
+}
+
+/**
+ * A variable's value that could not be coerced to its type (graphql-js reports these at execution,
+ * without a code): BAD_USER_INPUT, as Apollo Server reported them.
+ */
+function isVariableError(error: GraphQLError): boolean {
+  const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
+  if (node?.kind !== Kind.VARIABLE_DEFINITION) return false;
+  const variable = `Variable "$${node.variable.name.value}" `;
+  return ["got invalid value ", "of required type ", "of non-null type "].some((rest) =>
+    error.message.startsWith(variable + rest),
+  );
+}
+
+function ensureGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const original = error instanceof Error ? error : new Error(String(error));
+  return new GraphQLError(original.message, { originalError: original });
+}
+
+/**
+ * Errors as clients see them, and the HTTP status and headers they carry (`extensions.http`): the
+ * last status wins, headers add up.
+ */
+export function formatErrors(errors: readonly unknown[]): { errors: GraphQLFormattedError[]; http: HttpHead } {
+  const http: HttpHead = { headers: new Map() };
+  const formatted = errors.map((maybeError) => {
+    const error = ensureGraphQLError(maybeError);
+    // graphql-jit's errors have no extensions unless the error they wrap had some.
+    const { http: head, ...extensions } = (error.extensions ?? {}) as { http?: HttpHead } & Record<string, unknown>;
+    if (head) {
+      if (typeof head.status === "number") http.status = head.status;
+      if (head.headers instanceof Map) for (const [name, value] of head.headers) http.headers.set(name, value);
+    }
+    try {
+      return formatError(
+        { ...error.toJSON(), extensions: { ...extensions, code: extensions.code ?? "INTERNAL_SERVER_ERROR" } },
+        maybeError,
+      );
+    } catch {
+      return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    }
+  });
+  return { errors: formatted, http };
+}
+
+export class GraphqlServer<Context extends object> {
+  private readonly schema: GraphQLSchema;
+  private readonly rules: ValidationRule[];
+  private readonly suggestions: boolean;
+  private readonly documents = new LRUCache<string, DocumentNode>({
+    maxSize: DOCUMENT_CACHE_BYTES,
+    sizeCalculation: (_document, query) => query.length || 1,
+  });
+  private readonly runner: OperationRunner;
+
+  constructor(
+    config: Config,
+    private readonly plugins: ServerPlugin<Context>[] = [],
+  ) {
+    this.schema = buildSchema(resolvers);
+    this.suggestions = config.graphql.suggestions;
+    // Armor's rules throw at their first refusal by default; reported instead, a refusal is one more
+    // validation error (GRAPHQL_VALIDATION_FAILED, 400) and validation goes on.
+    const report = { propagateOnRejection: false, onReject: [reportRefusal] };
+    this.rules = [
+      ...specifiedRules,
+      maxDepthRule({ n: QUERY_LIMITS.depth, ignoreIntrospection: false, flattenFragments: true, ...report }),
+      maxAliasesRule({ n: QUERY_LIMITS.aliases, ...report }),
+      // Introspection (on locally only) is exempt from the cost limit but not from the depth limit.
+      costLimitRule({ maxCost: QUERY_LIMITS.cost, ignoreIntrospection: true, ...report }),
+      maxDirectivesRule({ n: QUERY_LIMITS.directives, ...report }),
+      maxMutationFieldsRule(config.graphql.maxMutationFields),
+      ...(config.graphql.introspection ? [] : [noIntrospectionRule]),
+    ];
+    this.runner = new OperationRunner(this.schema, config.graphql.compileAfterRuns);
+  }
+
+  /** The request's result; never throws (a failure is a result with errors). */
+  async execute(request: GraphqlRequest, contextValue: Context): Promise<GraphqlResult> {
+    const hooks = this.plugins.map((plugin) => plugin.requestDidStart());
+    const result = await this.run(request, contextValue, hooks).catch((error: unknown) => this.failed([error]));
+    if (!this.suggestions) for (const error of result.body.errors ?? []) hideSuggestion(error);
+    await Promise.all(hooks.map((hook) => hook.willSendResponse?.({ contextValue, result }) ?? Promise.resolve()));
+    return result;
+  }
+
+  /** A request refused before its operation ran: 500 unless its errors say otherwise. */
+  private failed(errors: readonly unknown[]): GraphqlResult {
+    const formatted = formatErrors(errors);
+    return {
+      status: formatted.http.status ?? 500,
+      headers: formatted.http.headers,
+      body: { errors: formatted.errors },
+    };
+  }
+
+  /** The document of `query`, parsed and validated (once per container), or the errors refusing it. */
+  private document(query: string): DocumentNode | GraphQLError[] {
+    const known = this.documents.get(query);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: QUERY_LIMITS.tokens });
+    } catch (error) {
+      return [withCode(ensureGraphQLError(error), "GRAPHQL_PARSE_FAILED", 400)];
+    }
+    const invalid = validate(this.schema, document, this.rules);
+    if (invalid.length > 0) {
+      return invalid.map((error) => {
+        // Apollo Server's way, where suggestions are off: the suggestion is cut from the message.
+        const message = this.suggestions ? error.message : error.message.replace(/ ?Did you mean(.+?)\?$/, "");
+        return withCode(error, "GRAPHQL_VALIDATION_FAILED", 400, message);
+      });
+    }
+    this.documents.set(query, document);
+    return document;
+  }
+
+  private async run(
+    request: GraphqlRequest,
+    contextValue: Context,
+    hooks: RequestHooks<Context>[],
+  ): Promise<GraphqlResult> {
+    if (request.extensions?.persistedQuery) {
+      // 200, as Apollo Server answered: clients that try persisted queries first then send the query.
+      const http: HttpHead = { status: 200, headers: new Map() };
+      return this.failed([
+        new GraphQLError("PersistedQueryNotSupported", { extensions: { code: "PERSISTED_QUERY_NOT_SUPPORTED", http } }),
+      ]);
+    }
+    if (!request.query) {
+      return this.failed([
+        badRequest("GraphQL operations must contain a non-empty `query` or a `persistedQuery` extension."),
+      ]);
+    }
+    const document = this.document(request.query);
+    if (Array.isArray(document)) return this.failed(document);
+    const operation = getOperationAST(document, request.operationName) ?? undefined;
+    if (request.method === "GET" && operation && operation.operation !== OperationTypeNode.QUERY) {
+      return this.failed([
+        badRequest(`GET requests only support query operations, not ${operation.operation} operations`, 405, {
+          allow: "POST",
+        }),
+      ]);
+    }
+    try {
+      await Promise.all(
+        hooks.map((hook) => hook.didResolveOperation?.({ document, operation, contextValue }) ?? Promise.resolve()),
+      );
+    } catch (error) {
+      return this.failed([error]);
+    }
+    if (!operation) {
+      const unresolved = this.runner.unresolved(document, request.operationName);
+      return this.failed([withCode(unresolved, "OPERATION_RESOLUTION_FAILURE", 400)]);
+    }
+    const result: ExecutionResult = await this.runner.run(document, operation, contextValue, request.variables);
+    if (!result.errors?.length) return { headers: new Map(), body: { data: result.data } };
+    const errors = result.errors.map((error) =>
+      isVariableError(error) && error.extensions?.code === undefined ? withCode(error, "BAD_USER_INPUT") : error,
+    );
+    const formatted = formatErrors(errors);
+    // Variables that could not be coerced: nothing ran, and the request was at fault.
+    const status = formatted.http.status ?? (result.data === undefined ? 400 : undefined);
+    return { status, headers: formatted.http.headers, body: { errors: formatted.errors, data: result.data } };
+  }
+}
+
+/** graphql-armor's mask, on every error of the answer, where suggestions are off. */
+function hideSuggestion(error: GraphQLFormattedError): void {
+  (error as { message: string }).message = error.message.replace(SUGGESTION, "[Suggestion hidden]");
 }

@@ -107,6 +107,7 @@ test("local: the issuer and its JWKS, introspection and suggestions on; every ot
       suggestions: byEnvironment("GRAPHQL_SUGGESTIONS", "local"),
       maxBodyBytes: Number(code("GRAPHQL_MAX_BODY_BYTES")),
       maxMutationFields: Number(code("GRAPHQL_MAX_MUTATION_FIELDS")),
+      compileAfterRuns: Number(code("GRAPHQL_COMPILE_AFTER")),
     },
     chime: {
       connectionTimeoutMs: Number(code("CHIME_CONNECTION_TIMEOUT_MS")),
@@ -183,6 +184,8 @@ test("AWS (the default): the user pool, introspection and suggestions off", () =
   });
   expect(config.graphql).toMatchObject({ introspection: false, suggestions: false });
   expect(loadConfig({ ...aws, GRAPHQL_INTROSPECTION: "true" }).graphql.introspection).toBe(true);
+  expect(loadConfig({ ...aws, GRAPHQL_COMPILE_AFTER: "0" }).graphql.compileAfterRuns).toBe(0);
+  expect(loadConfig({ ...aws, GRAPHQL_COMPILE_AFTER: "OFF" }).graphql.compileAfterRuns).toBeUndefined();
 });
 
 test("credentials: the user role, the session tag key and the duration", () => {
@@ -297,6 +300,7 @@ test.each([
   ],
   ["a table name that is none", { ...local, RATE_LIMIT_TABLE: "a" }, /RATE_LIMIT_TABLE/],
   ["too many mutation fields", { ...local, GRAPHQL_MAX_MUTATION_FIELDS: "0" }, /GRAPHQL_MAX_MUTATION_FIELDS/],
+  ["a compile threshold that is no count", { ...local, GRAPHQL_COMPILE_AFTER: "never" }, /GRAPHQL_COMPILE_AFTER/],
   ["a push app that is no push app ARN", { ...local, CHIME_PUSH_APP_ARN: "my-app" }, /CHIME_PUSH_APP_ARN must be/],
   [
     "a push app of another region than the app instance",

@@ -171,11 +171,11 @@ describe("malicious queries are refused, and the server answers the next request
   });
 });
 
-// Apollo Server keeps each document that parsed and passed validation (its default `documentStore`,
-// keyed by the query text), and the next request with the same text skips parsing and validation,
+// The server keeps each document that parsed and passed validation (src/graphql/server.ts, keyed by
+// the query text), and the next request with the same text skips parsing and validation,
 // armor's rules and the mutation field limit with them. Those rules read the document only, so what
 // passed once passes again; everything that reads the variables runs on every request.
-describe("a document Apollo has kept from an earlier request is checked again where it matters", () => {
+describe("a document the server has kept from an earlier request is checked again where it matters", () => {
   test("a refused document is not kept: the same text is refused again, with no Chime call", async () => {
     await stillAnswers();
     let selection = "name";
@@ -252,6 +252,32 @@ describe("CSRF prevention", () => {
     const mutation = `${stack.url}?query=${encodeURIComponent('mutation { createChannel(input: { name: "via GET" }) { id } }')}`;
     const refused = await fetch(mutation, { headers: { ...headers, "apollo-require-preflight": "true" } });
     expect(refused.status).toBe(405);
+  });
+});
+
+describe("media types", () => {
+  test("JSON unless accept prefers application/graphql-response+json; 400 before anything runs either way", async () => {
+    const query = JSON.stringify({ query: "{ me { userId } }" });
+    const plain = await post(stack.url, query);
+    expect(plain.headers.get("content-type")).toMatch(/^application\/json/);
+    const accept = "application/graphql-response+json, application/json;q=0.9";
+    const preferred = await post(stack.url, query, { accept });
+    expect(preferred.status).toBe(200);
+    expect(preferred.headers.get("content-type")).toMatch(/^application\/graphql-response\+json/);
+    const invalid = await post(stack.url, JSON.stringify({ query: "{ nothing }" }), { accept });
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers.get("content-type")).toMatch(/^application\/graphql-response\+json/);
+  });
+
+  test("an accept that allows neither is 406, and the operation does not run", async () => {
+    await stillAnswers();
+    const before = stack.proxy.calls.length;
+    const mutation = JSON.stringify({ query: 'mutation { createChannel(input: { name: "not for html" }) { id } }' });
+    const refused = await post(stack.url, mutation, { accept: "text/html" });
+    expect(refused.status).toBe(406);
+    expect(refused.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: "BAD_REQUEST" } }] });
+    expect(stack.proxy.calls).toHaveLength(before);
   });
 });
 

@@ -189,9 +189,9 @@ describe("osls package --stage dev --param=moderation=true", () => {
         .find((entry) => entry.name.endsWith(".js"))
         ?.data()
         .toString("utf8") ?? "";
-    // Moderation and the SDK clients it calls; not the API (Apollo, GraphQL).
+    // Moderation and the SDK clients it calls; not the API (its GraphQL server).
     expect(code).toContain("CHANNEL_MESSAGE_EVENT");
-    expect(code).not.toContain("ApolloServer");
+    expect(code).not.toContain("POST body missing, invalid Content-Type"); // src/graphql/http/request.ts
   });
 
   test("the bootstrap role's policies are enough for the flow's Create, Update and Delete (local endpoint, in force)", async () => {

@@ -631,14 +631,25 @@ describe("osls package --stage dev", () => {
         "alice",
       );
       expect(sent.body.errors).toBeUndefined();
-      const listed = await gql(
-        "query($c: ID!) { messages(channelArn: $c, first: 5) { edges { node { content sender { name } } } } }",
-        { c: channelArn },
-        "alice",
-      );
-      expect(listed.body.data?.messages).toEqual({
-        edges: [{ node: { content: "hello from the bundle", sender: { name: "alice" } } }],
-      });
+      // Twice: an operation's second run is compiled (graphql-jit, bundled without its JSON serializer).
+      for (let run = 0; run < 2; run++) {
+        const listed = await gql(
+          "query($c: ID!) { messages(channelArn: $c, first: 5) { edges { node { content sender { name } createdAt } } } }",
+          { c: channelArn },
+          "alice",
+        );
+        expect(listed.body.data?.messages).toEqual({
+          edges: [
+            {
+              node: {
+                content: "hello from the bundle",
+                sender: { name: "alice" },
+                createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as string,
+              },
+            },
+          ],
+        });
+      }
     });
 
     interface EmfLine {
@@ -693,7 +704,7 @@ describe("osls package --stage dev", () => {
       expect(`${stdout()}${bundle.stderr()}`).not.toContain("reserved key");
     });
 
-    test("keeps the armor limits and the DateTime scalar's errors (one copy of graphql and Apollo)", async () => {
+    test("keeps the armor limits and the DateTime scalar's errors (one copy of graphql)", async () => {
       const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: me { userId }`).join(" ");
       const tooMany = await gql(`{ ${aliases} }`, {}, "alice");
       expect(tooMany.body.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");

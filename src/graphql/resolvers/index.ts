@@ -1,4 +1,4 @@
-/** The resolvers of every domain, merged into one map for Apollo. */
+/** The resolvers of every domain, merged into one map for the schema. */
 import type { Resolvers } from "../generated/resolvers";
 import { baseResolvers } from "./base";
 import { channelResolvers } from "./channels";
