@@ -9,7 +9,7 @@
  * fragments, aliases, directives, defaults, partial data beside a refusal, and refused variables.
  */
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from "graphql";
-import { OperationRunner } from "../../src/graphql/execution";
+import { expandedFieldCount, OperationRunner } from "../../src/graphql/execution";
 import { CHANNEL_FIELDS, createChannel, MESSAGE_FIELDS, PAGE_INFO, sendMessage } from "../support/apiOperations";
 import { startApiStack, type ApiServer, type ApiStack, type ApiUser } from "../support/apiStack";
 
@@ -43,6 +43,32 @@ describe("the runner", () => {
     // Each operation of a document is counted and compiled on its own.
     const other = await runner.run(document, operation("R"), {}, undefined);
     expect(compiled(other.data)).toBe(after === 0);
+  });
+
+  test("an operation of more than 500 fields, fragments expanded, is never compiled", async () => {
+    const runner = new OperationRunner(schema, 0);
+    const fields = (n: number) => Array.from({ length: n }, (_, i) => `a${i}: list`).join(" ");
+    for (const [n, expected] of [
+      [500, true],
+      [501, false],
+    ] as const) {
+      const big = parse(`query Big { ${fields(n)} }`);
+      const result = await runner.run(big, big.definitions[0] as OperationDefinitionNode, {}, undefined);
+      expect(Object.keys(result.data ?? {})).toHaveLength(n);
+      expect(compiled(result.data)).toBe(expected);
+    }
+  });
+
+  test("fields are counted with fragments expanded, each use of a fragment in full", () => {
+    const counted = parse(`
+      query Q { ...F ...F g: greeting ... on Query { list } }
+      fragment F on Query { greeting ...G }
+      fragment G on Query { list list2: list }`);
+    const operation = counted.definitions[0] as OperationDefinitionNode;
+    // F: greeting + G (2) = 3, twice; g; list.
+    expect(expandedFieldCount(counted, operation, 100)).toBe(8);
+    // Counting stops past the limit.
+    expect(expandedFieldCount(counted, operation, 4)).toBe(5);
   });
 
   test("a variable of the wrong type: the same error either way", async () => {
