@@ -172,7 +172,10 @@ export class Realtime {
       },
       observer: {
         messagingSessionDidStartConnecting: (reconnecting) => {
-          if (this.session === session && reconnecting) this.setState({ status: "reconnecting" });
+          // The SDK's own retries: "reconnecting" only once the connection has been live; before that,
+          // still connecting (until the start times out).
+          if (this.session === session && reconnecting)
+            this.setState({ status: this.wasLive ? "reconnecting" : "connecting" });
         },
         messagingSessionDidStart: () => {
           if (this.session !== session) return;
