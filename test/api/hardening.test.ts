@@ -335,6 +335,15 @@ describe("errors", () => {
     });
   });
 
+  test("two operations and no operation name: 400 OPERATION_RESOLUTION_FAILURE, nothing runs", async () => {
+    await stillAnswers();
+    const before = stack.proxy.calls.length;
+    const response = await stack.gql(alice.token, "query A { me { userId } } query B { me { name } }");
+    expect(response.status).toBe(400);
+    expect(errorOf(response, "OPERATION_RESOLUTION_FAILURE").message).toMatch(/Must provide operation name/);
+    expect(stack.proxy.calls).toHaveLength(before);
+  });
+
   test("routes other than /graphql are not served", async () => {
     expect((await fetch(stack.url.replace(/\/graphql$/, "/other"), { method: "POST" })).status).toBe(404);
   });
