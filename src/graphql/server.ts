@@ -43,7 +43,7 @@ import { resolvers } from "./resolvers";
 import { maxMutationFieldsRule } from "./rootFields";
 import { buildSchema } from "./schema";
 
-export const QUERY_LIMITS = {
+const QUERY_LIMITS = {
   /** Depth of selection sets; the deepest useful query of the schema is 6, introspection's about 13. */
   depth: 15,
   aliases: 15,
