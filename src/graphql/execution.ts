@@ -91,14 +91,24 @@ export class OperationRunner {
     contextValue: unknown,
     variables: Record<string, unknown> | undefined,
   ): Promise<ExecutionResult> {
-    const compiled = this.compiledFor(document, operation);
-    if (compiled) {
-      // graphql-jit coerces the variables itself, but words its refusals its own way and without the
-      // variable's location: graphql-js's check first, so that a refusal reads the same either way.
-      const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], variables ?? {});
-      if (coerced.errors) return Promise.resolve({ errors: coerced.errors });
-      return Promise.resolve(compiled.query(undefined, contextValue, variables));
+    // Variables are checked here, the same way on both paths: graphql-jit coerces them too, but words
+    // its refusals its own way and without the variable's location. A refusal is the caller's
+    // BAD_USER_INPUT, and nothing runs.
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], variables ?? {});
+    if (coerced.errors) {
+      return Promise.resolve({
+        errors: coerced.errors.map(
+          (error) =>
+            new GraphQLError(error.message, {
+              nodes: error.nodes,
+              originalError: error.originalError,
+              extensions: { ...error.extensions, code: "BAD_USER_INPUT" },
+            }),
+        ),
+      });
     }
+    const compiled = this.compiledFor(document, operation);
+    if (compiled) return Promise.resolve(compiled.query(undefined, contextValue, variables));
     return Promise.resolve(
       execute({
         schema: this.schema,

@@ -16,7 +16,6 @@
 import {
   getOperationAST,
   GraphQLError,
-  Kind,
   OperationTypeNode,
   parse,
   specifiedRules,
@@ -114,19 +113,6 @@ function withCode(error: GraphQLError, code: string, status?: number, message = 
     originalError: error.originalError,
     extensions: { ...error.extensions, code, ...(http ? { http } : {}) },
   });
-}
-
-/**
- * A variable's value that could not be coerced to its type (graphql-js reports these at execution,
- * without a code): BAD_USER_INPUT, as Apollo Server reported them.
- */
-function isVariableError(error: GraphQLError): boolean {
-  const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
-  if (node?.kind !== Kind.VARIABLE_DEFINITION) return false;
-  const variable = `Variable "$${node.variable.name.value}" `;
-  return ["got invalid value ", "of required type ", "of non-null type "].some((rest) =>
-    error.message.startsWith(variable + rest),
-  );
 }
 
 function ensureGraphQLError(error: unknown): GraphQLError {
@@ -274,10 +260,7 @@ export class GraphqlServer<Context extends object> {
     }
     const result: ExecutionResult = await this.runner.run(document, operation, contextValue, request.variables);
     if (!result.errors?.length) return { headers: new Map(), body: { data: result.data } };
-    const errors = result.errors.map((error) =>
-      isVariableError(error) && error.extensions?.code === undefined ? withCode(error, "BAD_USER_INPUT") : error,
-    );
-    const formatted = formatErrors(errors);
+    const formatted = formatErrors(result.errors);
     // Variables that could not be coerced: nothing ran, and the request was at fault.
     const status = formatted.http.status ?? (result.data === undefined ? 400 : undefined);
     return { status, headers: formatted.http.headers, body: { errors: formatted.errors, data: result.data } };
