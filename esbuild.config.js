@@ -95,42 +95,48 @@ const oneCopyOfDualPackages = {
   },
 };
 
-/** @type {import("esbuild").Plugin} */
-const nodeCreateHash = {
-  name: "apollo-createhash-node",
-  setup(build) {
-    build.onResolve({ filter: /^@apollo\/utils\.createhash$/ }, () => ({
-      path: "@apollo/utils.createhash",
-      namespace: "node-createhash",
-    }));
-    build.onLoad({ filter: /.*/, namespace: "node-createhash" }, () => ({
-      contents: 'export { createHash } from "node:crypto";',
-      loader: "js",
-    }));
-  },
-};
+/**
+ * A plugin that bundles `contents(path)` (an ES module) in place of each module matching `filter` for
+ * which `when(args)` holds (who imports it, and how).
+ * @returns {import("esbuild").Plugin}
+ */
+function replaceModule(name, filter, when, contents) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, (args) => (when(args) ? { path: args.path, namespace: name } : undefined));
+      build.onLoad({ filter: /.*/, namespace: name }, (args) => ({
+        contents: contents(args.path),
+        loader: "js",
+        resolveDir: __dirname,
+      }));
+    },
+  };
+}
+
+const importedBy = (pattern) => (args) => pattern.test(args.importer);
+const APOLLO_SERVER = /[\\/]@apollo[\\/]server[\\/]/;
+const always = () => true;
+
+const nodeCreateHash = replaceModule(
+  "apollo-createhash-node",
+  /^@apollo\/utils\.createhash$/,
+  always,
+  () => 'export { createHash } from "node:crypto";',
+);
 
 const STUDIO_PLUGINS = /\/plugin\/(usageReporting|inlineTrace|schemaReporting)\/index\.js$/;
 
-/** @type {import("esbuild").Plugin} */
-const noApolloStudioPlugins = {
-  name: "no-apollo-studio-plugins",
-  setup(build) {
-    build.onResolve({ filter: STUDIO_PLUGINS }, (args) =>
-      /[\\/]@apollo[\\/]server[\\/]/.test(args.importer)
-        ? { path: args.path, namespace: "apollo-studio-stub" }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "apollo-studio-stub" }, (args) => {
-      const name = STUDIO_PLUGINS.exec(args.path)[1];
-      const plugin = `ApolloServerPlugin${name[0].toUpperCase()}${name.slice(1)}`;
-      return {
-        contents: `export function ${plugin}() { throw new Error("${plugin} is not bundled (esbuild.config.js)"); }`,
-        loader: "js",
-      };
-    });
+const noApolloStudioPlugins = replaceModule(
+  "no-apollo-studio-plugins",
+  STUDIO_PLUGINS,
+  importedBy(APOLLO_SERVER),
+  (path) => {
+    const name = STUDIO_PLUGINS.exec(path)[1];
+    const plugin = `ApolloServerPlugin${name[0].toUpperCase()}${name.slice(1)}`;
+    return `export function ${plugin}() { throw new Error("${plugin} is not bundled (esbuild.config.js)"); }`;
   },
-};
+);
 
 /** @type {import("esbuild").Plugin} */
 const lambdaCredentials = {
@@ -142,59 +148,32 @@ const lambdaCredentials = {
   },
 };
 
-/** @type {import("esbuild").Plugin} */
-const graphql16Probe = {
-  name: "apollo-graphql-17-probe",
-  setup(build) {
-    const { version } = JSON.parse(readFileSync(join(nodeModules, "graphql", "package.json"), "utf8"));
-    if (!version.startsWith("16.")) return;
-    build.onResolve({ filter: /^graphql$/ }, (args) =>
-      args.kind === "dynamic-import" && /[\\/]@apollo[\\/]server[\\/]/.test(args.importer)
-        ? { path: "graphql-version", namespace: "graphql-16-probe" }
-        : undefined,
-    );
-    // The version itself rather than graphql's namespace: a module imported dynamically is initialised
-    // on demand, and so would be every module it imports (all of graphql, compiled twice at load).
-    build.onLoad({ filter: /.*/, namespace: "graphql-16-probe" }, () => ({
-      contents: `export const version = ${JSON.stringify(version)};`,
-      loader: "js",
-    }));
-  },
-};
+const graphqlVersion = JSON.parse(readFileSync(join(nodeModules, "graphql", "package.json"), "utf8")).version;
 
-/** @type {import("esbuild").Plugin} */
-const noApolloSchemaBuilder = {
-  name: "no-apollo-schema-builder",
-  setup(build) {
-    build.onResolve({ filter: /^@graphql-tools\/schema$/ }, (args) =>
-      /[\\/]@apollo[\\/]server[\\/]/.test(args.importer)
-        ? { path: "@graphql-tools/schema", namespace: "apollo-schema-stub" }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "apollo-schema-stub" }, () => ({
-      contents:
-        'export function makeExecutableSchema() { throw new Error("Apollo Server\'s makeExecutableSchema is not bundled (esbuild.config.js): pass `schema`"); }',
-      loader: "js",
-    }));
-  },
-};
+// The version itself rather than graphql's namespace: a module imported dynamically is initialised on
+// demand, and so would be every module it imports (all of graphql, compiled twice at load).
+const graphql16Probe = replaceModule(
+  "apollo-graphql-17-probe",
+  /^graphql$/,
+  (args) => graphqlVersion.startsWith("16.") && args.kind === "dynamic-import" && APOLLO_SERVER.test(args.importer),
+  () => `export const version = ${JSON.stringify(graphqlVersion)};`,
+);
 
-/** @type {import("esbuild").Plugin} */
-const noEventStreams = {
-  name: "no-event-streams",
-  setup(build) {
-    build.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) =>
-      args.kind === "dynamic-import"
-        ? { path: "@smithy/core/event-streams", namespace: "event-streams-stub" }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "event-streams-stub" }, () => ({
-      contents:
-        'throw new Error("The AWS SDK\'s event streams are not bundled (esbuild.config.js): no operation the API calls has one");',
-      loader: "js",
-    }));
-  },
-};
+const noApolloSchemaBuilder = replaceModule(
+  "no-apollo-schema-builder",
+  /^@graphql-tools\/schema$/,
+  importedBy(APOLLO_SERVER),
+  () =>
+    'export function makeExecutableSchema() { throw new Error("Apollo Server\'s makeExecutableSchema is not bundled (esbuild.config.js): pass `schema`"); }',
+);
+
+const noEventStreams = replaceModule(
+  "no-event-streams",
+  /^@smithy\/core\/event-streams$/,
+  (args) => args.kind === "dynamic-import",
+  () =>
+    'throw new Error("The AWS SDK\'s event streams are not bundled (esbuild.config.js): no operation the API calls has one");',
+);
 
 /** @type {import("esbuild").Plugin} */
 const sdkClientVersionOnly = {
@@ -208,25 +187,15 @@ const sdkClientVersionOnly = {
   },
 };
 
-/** @type {import("esbuild").Plugin} */
-const endpointCacheOnLruCache = {
-  name: "endpoint-cache-on-lru-cache",
-  setup(build) {
-    // DynamoDB's endpoint discovery cache (made by every client, used only with discovery on) needs an
-    // LRU; the document cache's lru-cache is bundled anyway, so mnemonist (7 KB) is not.
-    build.onResolve({ filter: /^mnemonist\/lru-cache$/ }, (args) =>
-      /[\\/]@aws-sdk[\\/]endpoint-cache[\\/]/.test(args.importer)
-        ? { path: "mnemonist/lru-cache", namespace: "lru-on-lru-cache" }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "lru-on-lru-cache" }, () => ({
-      contents:
-        'import { LRUCache } from "lru-cache"; export default class extends LRUCache { constructor(capacity) { super({ max: capacity }); } }',
-      loader: "js",
-      resolveDir: __dirname,
-    }));
-  },
-};
+// DynamoDB's endpoint discovery cache (made by every client, used only with discovery on) needs an
+// LRU; the document cache's lru-cache is bundled anyway, so mnemonist (7 KB) is not.
+const endpointCacheOnLruCache = replaceModule(
+  "endpoint-cache-on-lru-cache",
+  /^mnemonist\/lru-cache$/,
+  importedBy(/[\\/]@aws-sdk[\\/]endpoint-cache[\\/]/),
+  () =>
+    'import { LRUCache } from "lru-cache"; export default class extends LRUCache { constructor(capacity) { super({ max: capacity }); } }',
+);
 
 /** @type {import("esbuild").Plugin} */
 const graphqlJitEsm = {
@@ -242,24 +211,15 @@ const graphqlJitEsm = {
   },
 };
 
-/** @type {import("esbuild").Plugin} */
-const noJitJsonSerializer = {
-  name: "no-jit-json-serializer",
-  setup(build) {
-    // graphql-jit imports fast-json-stringify (and with it ajv: 0.23 MB) for its `customJSONSerializer`
-    // option, which src/graphql/execution.ts leaves off: answers are serialized with JSON.stringify.
-    build.onResolve({ filter: /^fast-json-stringify$/ }, (args) =>
-      /[\\/]graphql-jit[\\/]/.test(args.importer)
-        ? { path: "fast-json-stringify", namespace: "jit-serializer-stub" }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "jit-serializer-stub" }, () => ({
-      contents:
-        'export default function fastJson() { throw new Error("graphql-jit\'s customJSONSerializer is not bundled (esbuild.config.js)"); }',
-      loader: "js",
-    }));
-  },
-};
+// graphql-jit imports fast-json-stringify (and with it ajv: 0.23 MB) for its `customJSONSerializer`
+// option, which src/graphql/execution.ts leaves off: answers are serialized with JSON.stringify.
+const noJitJsonSerializer = replaceModule(
+  "no-jit-json-serializer",
+  /^fast-json-stringify$/,
+  importedBy(/[\\/]graphql-jit[\\/]/),
+  () =>
+    'export default function fastJson() { throw new Error("graphql-jit\'s customJSONSerializer is not bundled (esbuild.config.js)"); }',
+);
 
 /** The options esbuild itself takes (the bench passes them to esbuild.build). */
 function esbuildOptions() {
