@@ -5,10 +5,11 @@
  *
  * One request: body size check -> the body read (http/request.ts) -> CSRF check -> context: token ->
  * verified claims -> identity (a reserved or foreign-shaped sub is FORBIDDEN) -> AppInstanceUser
- * provisioned -> the request's shape -> validation (with the mutation field limit) -> the caller's rate
- * limits (limits.ts) -> resolvers (server.ts, execution.ts) -> Chime as the caller (or STS, for the caller's own credentials). A missing or invalid token is
- * UNAUTHENTICATED with HTTP 401 before any resolver runs. What the request did to Chime and STS, its
- * refused tokens and per-user limits are counted (src/metrics) and written once, as it ends.
+ * provisioned -> the request's shape -> validation (with the mutation field limit) -> the caller's
+ * rate limits (limits.ts) -> resolvers (server.ts, execution.ts) -> Chime as the caller (or STS, for
+ * the caller's own credentials). A missing or invalid token is UNAUTHENTICATED with HTTP 401 before
+ * any resolver runs. What the request did to Chime and STS, its refused tokens and per-user limits are
+ * counted (src/metrics) and written once, as it ends.
  */
 import { randomUUID } from "node:crypto";
 import { LogLevelThreshold, type Logger } from "@aws-lambda-powertools/logger";

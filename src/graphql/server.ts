@@ -103,15 +103,16 @@ const noIntrospectionRule: ValidationRule = (context) => ({
 /** graphql-armor's way of hiding a suggestion in an error's message, where suggestions are off. */
 const SUGGESTION = /Did you mean ".+"/g;
 
-function withCode(error: GraphQLError, code: string, status?: number, message = error.message): GraphQLError {
-  const http: HttpHead | undefined = status === undefined ? undefined : { status, headers: new Map() };
+/** The request's own fault, found before anything ran: `error` with `code`, HTTP 400. */
+function refusedWith(error: GraphQLError, code: string, message = error.message): GraphQLError {
+  const http: HttpHead = { status: 400, headers: new Map() };
   return new GraphQLError(message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError,
-    extensions: { ...error.extensions, code, ...(http ? { http } : {}) },
+    extensions: { ...error.extensions, code, http },
   });
 }
 
@@ -206,14 +207,14 @@ export class GraphqlServer<Context extends object> {
     try {
       document = parse(query, { maxTokens: QUERY_LIMITS.tokens });
     } catch (error) {
-      return [withCode(ensureGraphQLError(error), "GRAPHQL_PARSE_FAILED", 400)];
+      return [refusedWith(ensureGraphQLError(error), "GRAPHQL_PARSE_FAILED")];
     }
     const invalid = validate(this.schema, document, this.rules);
     if (invalid.length > 0) {
       return invalid.map((error) => {
         // Apollo Server's way, where suggestions are off: the suggestion is cut from the message.
         const message = this.suggestions ? error.message : error.message.replace(/ ?Did you mean(.+?)\?$/, "");
-        return withCode(error, "GRAPHQL_VALIDATION_FAILED", 400, message);
+        return refusedWith(error, "GRAPHQL_VALIDATION_FAILED", message);
       });
     }
     this.documents.set(query, document);
@@ -256,7 +257,7 @@ export class GraphqlServer<Context extends object> {
     }
     if (!operation) {
       const unresolved = this.runner.unresolved(document, request.operationName);
-      return this.failed([withCode(unresolved, "OPERATION_RESOLUTION_FAILURE", 400)]);
+      return this.failed([refusedWith(unresolved, "OPERATION_RESOLUTION_FAILURE")]);
     }
     const result: ExecutionResult = await this.runner.run(document, operation, contextValue, request.variables);
     if (!result.errors?.length) return { headers: new Map(), body: { data: result.data } };

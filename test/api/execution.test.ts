@@ -78,6 +78,7 @@ describe("the runner", () => {
       results.push(await runner.run(document, operation("Q"), {}, { name: 7 }));
     }
     expect(results[0].data).toBeUndefined();
+    expect(results.map((result) => result.errors?.[0].extensions.code)).toEqual(["BAD_USER_INPUT", "BAD_USER_INPUT"]);
     expect(results[0].errors?.map((error) => error.message)).toEqual(results[1].errors?.map((error) => error.message));
   });
 });
