@@ -46,14 +46,21 @@ class HttpFetcher implements Fetcher {
   constructor(private readonly timeoutMs: number) {}
 
   async fetch(uri: string): Promise<ArrayBuffer> {
-    let response: Response;
+    // A timer of our own that holds its controller until cleared: AbortSignal.timeout's timer holds its
+    // signal weakly, and fetches have lost their signal's abort to a garbage collection (nodejs/undici#4068).
+    // It covers reading the body too.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     try {
-      response = await fetch(uri, { signal: AbortSignal.timeout(this.timeoutMs) });
+      const response = await fetch(uri, { signal: controller.signal });
+      if (response.status !== 200) throw new FetchError(uri, `Status code is ${response.status}, expected 200`);
+      return await response.arrayBuffer();
     } catch (error) {
+      if (error instanceof FetchError) throw error;
       throw new FetchError(uri, error instanceof Error ? error.message : "fetch failed");
+    } finally {
+      clearTimeout(timer);
     }
-    if (response.status !== 200) throw new FetchError(uri, `Status code is ${response.status}, expected 200`);
-    return response.arrayBuffer();
   }
 }
 

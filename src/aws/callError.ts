@@ -5,6 +5,7 @@
  * names no table knows. The AWS message is never kept: it is not ours to show, and it may quote secrets.
  */
 import type { ApiErrorCode } from "../chime/errors";
+import { DEADLINE_EXCEEDED } from "./deadline";
 
 /** A failed AWS call. `message` is for the operator's log; clients get a message chosen by code. */
 export class AwsCallError extends Error {
@@ -26,7 +27,7 @@ export class AwsCallError extends Error {
 
 /** What an SDK v3 error says of itself, read defensively (anything may be thrown). */
 export interface SdkErrorFacts {
-  /** The error's `name` (`Error` when it has none). */
+  /** The error's `name` (`Error` when it has none; RequestDeadlineExceeded for a call the request's deadline aborted). */
   name: string;
   /** A Node.js system error's `code` (e.g. `ECONNRESET`), when the call got no answer. */
   systemCode: string | undefined;
@@ -38,6 +39,7 @@ export interface SdkErrorFacts {
 
 interface SdkErrorShape {
   name?: unknown;
+  cause?: { name?: unknown };
   code?: unknown;
   Code?: unknown;
   $metadata?: { httpStatusCode?: unknown; requestId?: unknown };
@@ -45,8 +47,9 @@ interface SdkErrorShape {
 
 export function readSdkError(error: unknown): SdkErrorFacts {
   const shape = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
+  const aborted = shape.name === "AbortError" && shape.cause?.name === DEADLINE_EXCEEDED;
   return {
-    name: typeof shape.name === "string" ? shape.name : "Error",
+    name: aborted ? DEADLINE_EXCEEDED : typeof shape.name === "string" ? shape.name : "Error",
     systemCode: typeof shape.code === "string" ? shape.code : undefined,
     queryCode: typeof shape.Code === "string" ? shape.Code : undefined,
     httpStatus: typeof shape.$metadata?.httpStatusCode === "number" ? shape.$metadata.httpStatusCode : undefined,

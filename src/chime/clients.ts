@@ -4,6 +4,7 @@
  * standard configuration (the Lambda role and region on AWS; `AWS_ACCESS_KEY_ID`,
  * `AWS_SECRET_ACCESS_KEY` and `AWS_ENDPOINT_URL` locally) unless given here explicitly.
  */
+import type { SdkCallOptions } from "../aws/deadline";
 import { ChimeSDKIdentityClient } from "@aws-sdk/client-chime-sdk-identity";
 import { ChimeSDKMessagingClient } from "@aws-sdk/client-chime-sdk-messaging";
 
@@ -60,9 +61,9 @@ export type Instrument = <T extends object>(client: T) => T;
  */
 export function onFirstUse<Command, Output>(
   create: () => {
-    send(command: Command): Promise<Output>;
+    send(command: Command, options?: SdkCallOptions): Promise<Output>;
   },
-): { send(command: Command): Promise<Output> } {
-  let client: { send(command: Command): Promise<Output> } | undefined;
-  return { send: (command) => (client ??= create()).send(command) };
+): { send(command: Command, options?: SdkCallOptions): Promise<Output> } {
+  let client: { send(command: Command, options?: SdkCallOptions): Promise<Output> } | undefined;
+  return { send: (command, options) => (client ??= create()).send(command, options) };
 }

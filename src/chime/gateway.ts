@@ -60,6 +60,7 @@ import {
   type UpdateChannelMessageRequest,
   type UpdateChannelRequest,
 } from "@aws-sdk/client-chime-sdk-messaging";
+import { sdkCallOptions, type DeadlineSignal, type SdkCallOptions } from "../aws/deadline";
 import type { Bearer } from "./bearer";
 import type { ChimeClients } from "./clients";
 import { toChimeCallError, type ChimeCallError } from "./errors";
@@ -72,13 +73,13 @@ export interface Page {
   nextToken?: string;
 }
 
-type Call = <T>(operation: string, send: () => Promise<T>) => Promise<T>;
+type Call = <T>(operation: string, send: (options: SdkCallOptions) => Promise<T>) => Promise<T>;
 
-function caller(observe: ChimeCallObserver | undefined): Call {
+function caller(observe: ChimeCallObserver | undefined, deadline: DeadlineSignal | undefined): Call {
   return async (operation, send) => {
     const started = performance.now();
     try {
-      const result = await send();
+      const result = await send(sdkCallOptions(deadline));
       observe?.({ operation, durationMs: performance.now() - started });
       return result;
     } catch (cause) {
@@ -96,8 +97,10 @@ export class ChimeGateway {
     private readonly clients: ChimeClients,
     readonly appInstanceArn: string,
     observe?: ChimeCallObserver,
+    /** Ends every call at the request's deadline. */
+    deadline?: DeadlineSignal,
   ) {
-    this.call = caller(observe);
+    this.call = caller(observe, deadline);
   }
 
   /** Calls as `bearer`. */
@@ -105,14 +108,9 @@ export class ChimeGateway {
     return new ChimeSession(this.clients, this.appInstanceArn, bearer, this.call);
   }
 
-  /** The gateway with another observer (e.g. one that logs with the request's id). */
-  observedBy(observe: ChimeCallObserver): ChimeGateway {
-    return new ChimeGateway(this.clients, this.appInstanceArn, observe);
-  }
-
   getMessagingSessionEndpoint() {
-    return this.call("GetMessagingSessionEndpoint", () =>
-      this.clients.messaging.send(new GetMessagingSessionEndpointCommand({})),
+    return this.call("GetMessagingSessionEndpoint", (sendOptions) =>
+      this.clients.messaging.send(new GetMessagingSessionEndpointCommand({}), sendOptions),
     );
   }
 
@@ -122,13 +120,14 @@ export class ChimeGateway {
    */
   async createAppInstanceUser(userId: string, name: string): Promise<"created" | "exists"> {
     try {
-      await this.call("CreateAppInstanceUser", () =>
+      await this.call("CreateAppInstanceUser", (sendOptions) =>
         this.clients.identity.send(
           new CreateAppInstanceUserCommand({
             AppInstanceArn: this.appInstanceArn,
             AppInstanceUserId: userId,
             Name: name,
           }),
+          sendOptions,
         ),
       );
       return "created";
@@ -155,46 +154,51 @@ export class ChimeSession {
   // Channels
 
   createChannel(input: Omit<CreateChannelRequest, "ChimeBearer" | "AppInstanceArn">) {
-    return this.call("CreateChannel", () =>
+    return this.call("CreateChannel", (sendOptions) =>
       this.messaging.send(
         new CreateChannelCommand({ ...input, AppInstanceArn: this.appInstanceArn, ChimeBearer: this.bearer }),
+        sendOptions,
       ),
     );
   }
 
   describeChannel(channelArn: string) {
-    return this.call("DescribeChannel", () =>
-      this.messaging.send(new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer })),
+    return this.call("DescribeChannel", (sendOptions) =>
+      this.messaging.send(
+        new DescribeChannelCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer }),
+        sendOptions,
+      ),
     );
   }
 
   updateChannel(input: Omit<UpdateChannelRequest, "ChimeBearer">) {
-    return this.call("UpdateChannel", () =>
-      this.messaging.send(new UpdateChannelCommand({ ...input, ChimeBearer: this.bearer })),
+    return this.call("UpdateChannel", (sendOptions) =>
+      this.messaging.send(new UpdateChannelCommand({ ...input, ChimeBearer: this.bearer }), sendOptions),
     );
   }
 
   deleteChannel(channelArn: string) {
-    return this.call("DeleteChannel", () =>
-      this.messaging.send(new DeleteChannelCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer })),
+    return this.call("DeleteChannel", (sendOptions) =>
+      this.messaging.send(new DeleteChannelCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer }), sendOptions),
     );
   }
 
   /** Needs a moderator or admin as the bearer (a channel's creator is its moderator). */
   associateChannelFlow(channelArn: string, channelFlowArn: string) {
-    return this.call("AssociateChannelFlow", () =>
+    return this.call("AssociateChannelFlow", (sendOptions) =>
       this.messaging.send(
         new AssociateChannelFlowCommand({
           ChannelArn: channelArn,
           ChannelFlowArn: channelFlowArn,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   listChannels(privacy: ChannelPrivacy, page: Page) {
-    return this.call("ListChannels", () =>
+    return this.call("ListChannels", (sendOptions) =>
       this.messaging.send(
         new ListChannelsCommand({
           AppInstanceArn: this.appInstanceArn,
@@ -203,13 +207,14 @@ export class ChimeSession {
           NextToken: page.nextToken,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   /** The bearer's own channels with its read state. */
   listOwnChannelMemberships(page: Page) {
-    return this.call("ListChannelMembershipsForAppInstanceUser", () =>
+    return this.call("ListChannelMembershipsForAppInstanceUser", (sendOptions) =>
       this.messaging.send(
         new ListChannelMembershipsForAppInstanceUserCommand({
           AppInstanceUserArn: this.bearer,
@@ -217,33 +222,38 @@ export class ChimeSession {
           NextToken: page.nextToken,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   /** The bearer's own membership of one channel, with its read state. */
   describeOwnChannelMembership(channelArn: string) {
-    return this.call("DescribeChannelMembershipForAppInstanceUser", () =>
+    return this.call("DescribeChannelMembershipForAppInstanceUser", (sendOptions) =>
       this.messaging.send(
         new DescribeChannelMembershipForAppInstanceUserCommand({
           ChannelArn: channelArn,
           AppInstanceUserArn: this.bearer,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   updateReadMarker(channelArn: string) {
-    return this.call("UpdateChannelReadMarker", () =>
-      this.messaging.send(new UpdateChannelReadMarkerCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer })),
+    return this.call("UpdateChannelReadMarker", (sendOptions) =>
+      this.messaging.send(
+        new UpdateChannelReadMarkerCommand({ ChannelArn: channelArn, ChimeBearer: this.bearer }),
+        sendOptions,
+      ),
     );
   }
 
   // Memberships
 
   createMembership(channelArn: string, memberArn: string, type: ChannelMembershipType) {
-    return this.call("CreateChannelMembership", () =>
+    return this.call("CreateChannelMembership", (sendOptions) =>
       this.messaging.send(
         new CreateChannelMembershipCommand({
           ChannelArn: channelArn,
@@ -251,6 +261,7 @@ export class ChimeSession {
           Type: type,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
@@ -260,7 +271,7 @@ export class ChimeSession {
     memberArns: string[],
     type: ChannelMembershipType,
   ): Promise<BatchCreateChannelMembershipResponse> {
-    return this.call("BatchCreateChannelMembership", () =>
+    return this.call("BatchCreateChannelMembership", (sendOptions) =>
       this.messaging.send(
         new BatchCreateChannelMembershipCommand({
           ChannelArn: channelArn,
@@ -268,32 +279,35 @@ export class ChimeSession {
           Type: type,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   describeMembership(channelArn: string, memberArn: string) {
-    return this.call("DescribeChannelMembership", () =>
+    return this.call("DescribeChannelMembership", (sendOptions) =>
       this.messaging.send(
         new DescribeChannelMembershipCommand({
           ChannelArn: channelArn,
           MemberArn: memberArn,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   deleteMembership(channelArn: string, memberArn: string) {
-    return this.call("DeleteChannelMembership", () =>
+    return this.call("DeleteChannelMembership", (sendOptions) =>
       this.messaging.send(
         new DeleteChannelMembershipCommand({ ChannelArn: channelArn, MemberArn: memberArn, ChimeBearer: this.bearer }),
+        sendOptions,
       ),
     );
   }
 
   listMemberships(channelArn: string, type: ChannelMembershipType, page: Page) {
-    return this.call("ListChannelMemberships", () =>
+    return this.call("ListChannelMemberships", (sendOptions) =>
       this.messaging.send(
         new ListChannelMembershipsCommand({
           ChannelArn: channelArn,
@@ -302,6 +316,7 @@ export class ChimeSession {
           NextToken: page.nextToken,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
@@ -309,43 +324,46 @@ export class ChimeSession {
   // Moderators
 
   createModerator(channelArn: string, moderatorArn: string) {
-    return this.call("CreateChannelModerator", () =>
+    return this.call("CreateChannelModerator", (sendOptions) =>
       this.messaging.send(
         new CreateChannelModeratorCommand({
           ChannelArn: channelArn,
           ChannelModeratorArn: moderatorArn,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   describeModerator(channelArn: string, moderatorArn: string) {
-    return this.call("DescribeChannelModerator", () =>
+    return this.call("DescribeChannelModerator", (sendOptions) =>
       this.messaging.send(
         new DescribeChannelModeratorCommand({
           ChannelArn: channelArn,
           ChannelModeratorArn: moderatorArn,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   deleteModerator(channelArn: string, moderatorArn: string) {
-    return this.call("DeleteChannelModerator", () =>
+    return this.call("DeleteChannelModerator", (sendOptions) =>
       this.messaging.send(
         new DeleteChannelModeratorCommand({
           ChannelArn: channelArn,
           ChannelModeratorArn: moderatorArn,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   listModerators(channelArn: string, page: Page) {
-    return this.call("ListChannelModerators", () =>
+    return this.call("ListChannelModerators", (sendOptions) =>
       this.messaging.send(
         new ListChannelModeratorsCommand({
           ChannelArn: channelArn,
@@ -353,6 +371,7 @@ export class ChimeSession {
           NextToken: page.nextToken,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
@@ -360,31 +379,34 @@ export class ChimeSession {
   // Bans
 
   createBan(channelArn: string, memberArn: string) {
-    return this.call("CreateChannelBan", () =>
+    return this.call("CreateChannelBan", (sendOptions) =>
       this.messaging.send(
         new CreateChannelBanCommand({ ChannelArn: channelArn, MemberArn: memberArn, ChimeBearer: this.bearer }),
+        sendOptions,
       ),
     );
   }
 
   describeBan(channelArn: string, memberArn: string) {
-    return this.call("DescribeChannelBan", () =>
+    return this.call("DescribeChannelBan", (sendOptions) =>
       this.messaging.send(
         new DescribeChannelBanCommand({ ChannelArn: channelArn, MemberArn: memberArn, ChimeBearer: this.bearer }),
+        sendOptions,
       ),
     );
   }
 
   deleteBan(channelArn: string, memberArn: string) {
-    return this.call("DeleteChannelBan", () =>
+    return this.call("DeleteChannelBan", (sendOptions) =>
       this.messaging.send(
         new DeleteChannelBanCommand({ ChannelArn: channelArn, MemberArn: memberArn, ChimeBearer: this.bearer }),
+        sendOptions,
       ),
     );
   }
 
   listBans(channelArn: string, page: Page) {
-    return this.call("ListChannelBans", () =>
+    return this.call("ListChannelBans", (sendOptions) =>
       this.messaging.send(
         new ListChannelBansCommand({
           ChannelArn: channelArn,
@@ -392,6 +414,7 @@ export class ChimeSession {
           NextToken: page.nextToken,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
@@ -399,8 +422,8 @@ export class ChimeSession {
   // Messages
 
   sendMessage(input: Omit<SendChannelMessageRequest, "ChimeBearer">) {
-    return this.call("SendChannelMessage", () =>
-      this.messaging.send(new SendChannelMessageCommand({ ...input, ChimeBearer: this.bearer })),
+    return this.call("SendChannelMessage", (sendOptions) =>
+      this.messaging.send(new SendChannelMessageCommand({ ...input, ChimeBearer: this.bearer }), sendOptions),
     );
   }
 
@@ -409,7 +432,7 @@ export class ChimeSession {
    * `subChannelId`: the sub-channel of an elastic channel the message is in.
    */
   getMessageStatus(channelArn: string, messageId: string, subChannelId?: string) {
-    return this.call("GetChannelMessageStatus", () =>
+    return this.call("GetChannelMessageStatus", (sendOptions) =>
       this.messaging.send(
         new GetChannelMessageStatusCommand({
           ChannelArn: channelArn,
@@ -417,13 +440,14 @@ export class ChimeSession {
           SubChannelId: subChannelId,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   /** `subChannelId`: the sub-channel of an elastic channel the message is in. */
   getMessage(channelArn: string, messageId: string, subChannelId?: string) {
-    return this.call("GetChannelMessage", () =>
+    return this.call("GetChannelMessage", (sendOptions) =>
       this.messaging.send(
         new GetChannelMessageCommand({
           ChannelArn: channelArn,
@@ -431,6 +455,7 @@ export class ChimeSession {
           SubChannelId: subChannelId,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
@@ -440,7 +465,7 @@ export class ChimeSession {
     options: { sortOrder: SortOrder; notBefore?: Date; notAfter?: Date; subChannelId?: string },
     page: Page,
   ) {
-    return this.call("ListChannelMessages", () =>
+    return this.call("ListChannelMessages", (sendOptions) =>
       this.messaging.send(
         new ListChannelMessagesCommand({
           ChannelArn: channelArn,
@@ -452,18 +477,19 @@ export class ChimeSession {
           NextToken: page.nextToken,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   updateMessage(input: Omit<UpdateChannelMessageRequest, "ChimeBearer">) {
-    return this.call("UpdateChannelMessage", () =>
-      this.messaging.send(new UpdateChannelMessageCommand({ ...input, ChimeBearer: this.bearer })),
+    return this.call("UpdateChannelMessage", (sendOptions) =>
+      this.messaging.send(new UpdateChannelMessageCommand({ ...input, ChimeBearer: this.bearer }), sendOptions),
     );
   }
 
   redactMessage(channelArn: string, messageId: string, subChannelId?: string) {
-    return this.call("RedactChannelMessage", () =>
+    return this.call("RedactChannelMessage", (sendOptions) =>
       this.messaging.send(
         new RedactChannelMessageCommand({
           ChannelArn: channelArn,
@@ -471,12 +497,13 @@ export class ChimeSession {
           SubChannelId: subChannelId,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   deleteMessage(channelArn: string, messageId: string, subChannelId?: string) {
-    return this.call("DeleteChannelMessage", () =>
+    return this.call("DeleteChannelMessage", (sendOptions) =>
       this.messaging.send(
         new DeleteChannelMessageCommand({
           ChannelArn: channelArn,
@@ -484,6 +511,7 @@ export class ChimeSession {
           SubChannelId: subChannelId,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
@@ -492,7 +520,7 @@ export class ChimeSession {
 
   /** The channels the bearer belongs to (an AppInstanceAdmin: all) whose members match `fields`. */
   searchChannels(fields: SearchField[], page: Page) {
-    return this.call("SearchChannels", () =>
+    return this.call("SearchChannels", (sendOptions) =>
       this.messaging.send(
         new SearchChannelsCommand({
           Fields: fields,
@@ -500,19 +528,21 @@ export class ChimeSession {
           NextToken: page.nextToken,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   /** Sets when the channel is deleted; without settings, clears them. */
   putChannelExpirationSettings(channelArn: string, settings: ExpirationSettings | undefined) {
-    return this.call("PutChannelExpirationSettings", () =>
+    return this.call("PutChannelExpirationSettings", (sendOptions) =>
       this.messaging.send(
         new PutChannelExpirationSettingsCommand({
           ChannelArn: channelArn,
           ExpirationSettings: settings,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
@@ -527,7 +557,7 @@ export class ChimeSession {
     voipDeviceToken?: string;
     name?: string;
   }) {
-    return this.call("RegisterAppInstanceUserEndpoint", () =>
+    return this.call("RegisterAppInstanceUserEndpoint", (sendOptions) =>
       this.clients.identity.send(
         new RegisterAppInstanceUserEndpointCommand({
           Type: input.type,
@@ -537,32 +567,35 @@ export class ChimeSession {
           AllowMessages: "ALL",
           AppInstanceUserArn: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   listOwnEndpoints(page: Page) {
-    return this.call("ListAppInstanceUserEndpoints", () =>
+    return this.call("ListAppInstanceUserEndpoints", (sendOptions) =>
       this.clients.identity.send(
         new ListAppInstanceUserEndpointsCommand({
           MaxResults: page.maxResults,
           NextToken: page.nextToken,
           AppInstanceUserArn: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   describeOwnEndpoint(endpointId: string) {
-    return this.call("DescribeAppInstanceUserEndpoint", () =>
+    return this.call("DescribeAppInstanceUserEndpoint", (sendOptions) =>
       this.clients.identity.send(
         new DescribeAppInstanceUserEndpointCommand({ EndpointId: endpointId, AppInstanceUserArn: this.bearer }),
+        sendOptions,
       ),
     );
   }
 
   updateOwnEndpoint(endpointId: string, changes: { name?: string; allowMessages?: AllowMessages }) {
-    return this.call("UpdateAppInstanceUserEndpoint", () =>
+    return this.call("UpdateAppInstanceUserEndpoint", (sendOptions) =>
       this.clients.identity.send(
         new UpdateAppInstanceUserEndpointCommand({
           EndpointId: endpointId,
@@ -570,32 +603,35 @@ export class ChimeSession {
           AllowMessages: changes.allowMessages,
           AppInstanceUserArn: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   deregisterOwnEndpoint(endpointId: string) {
-    return this.call("DeregisterAppInstanceUserEndpoint", () =>
+    return this.call("DeregisterAppInstanceUserEndpoint", (sendOptions) =>
       this.clients.identity.send(
         new DeregisterAppInstanceUserEndpointCommand({ EndpointId: endpointId, AppInstanceUserArn: this.bearer }),
+        sendOptions,
       ),
     );
   }
 
   getOwnPreferences(channelArn: string) {
-    return this.call("GetChannelMembershipPreferences", () =>
+    return this.call("GetChannelMembershipPreferences", (sendOptions) =>
       this.messaging.send(
         new GetChannelMembershipPreferencesCommand({
           ChannelArn: channelArn,
           MemberArn: this.bearer,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }
 
   putOwnPreferences(channelArn: string, pushNotifications: PushNotificationPreferences) {
-    return this.call("PutChannelMembershipPreferences", () =>
+    return this.call("PutChannelMembershipPreferences", (sendOptions) =>
       this.messaging.send(
         new PutChannelMembershipPreferencesCommand({
           ChannelArn: channelArn,
@@ -603,6 +639,7 @@ export class ChimeSession {
           MemberArn: this.bearer,
           ChimeBearer: this.bearer,
         }),
+        sendOptions,
       ),
     );
   }

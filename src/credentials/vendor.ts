@@ -9,6 +9,7 @@
  */
 import { inspect } from "node:util";
 import { AssumeRoleCommand, type AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
+import { sdkCallOptions, type DeadlineSignal, type SdkCallOptions } from "../aws/deadline";
 import type { CredentialsConfig } from "../config";
 import { RefreshingCache, systemClock, type Clock } from "./cache";
 import { CredentialsError, toCredentialsError } from "./errors";
@@ -58,7 +59,7 @@ export type CredentialsObserver = (event: {
 
 /** The one STS call used, so tests can give a fake; an STSClient fits. */
 export interface AssumeRoleSender {
-  send(command: AssumeRoleCommand): Promise<AssumeRoleCommandOutput>;
+  send(command: AssumeRoleCommand, options?: SdkCallOptions): Promise<AssumeRoleCommandOutput>;
 }
 
 export interface CredentialVendorOptions {
@@ -66,6 +67,8 @@ export interface CredentialVendorOptions {
   observe?: CredentialsObserver;
   /** Users whose sessions are kept; more only costs AssumeRole calls. */
   maxEntries?: number;
+  /** Ends the call at the request's deadline. */
+  deadline?: DeadlineSignal;
 }
 
 export class CredentialVendor {
@@ -131,6 +134,7 @@ export class CredentialVendor {
           DurationSeconds: this.config.durationSeconds,
           Tags: [{ Key: this.config.sessionTagKey, Value: userId }],
         }),
+        sdkCallOptions(this.options.deadline),
       );
       const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = Credentials ?? {};
       if (!AccessKeyId || !SecretAccessKey || !SessionToken || !(Expiration instanceof Date)) {

@@ -16,6 +16,7 @@ import { LogLevelThreshold, type Logger } from "@aws-lambda-powertools/logger";
 import type { DynamoDBClient, UpdateItemCommand, UpdateItemCommandOutput } from "@aws-sdk/client-dynamodb";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import type { GraphQLError } from "graphql";
+import { requestDeadline, type DeadlineSignal } from "../aws/deadline";
 import { IdentityRefusedError, identityFromClaims, type CallerIdentity } from "../auth/identity";
 import { UserProvisioner } from "../auth/provisioning";
 import { AuthenticationError, bearerToken, createTokenVerifier, type TokenVerifier } from "../auth/verifier";
@@ -79,6 +80,11 @@ function contextError(code: ApiErrorCode, message?: string): GraphQLError {
   if (code === "THROTTLED" || code === "UPSTREAM_UNAVAILABLE") headers.set("retry-after", String(RETRY_AFTER_SECONDS));
   const http: HttpHead = { status: HTTP_STATUS[code] ?? 500, headers };
   return apiError(code, message, { http });
+}
+
+/** The invocation's time left before its timeout, when the runtime says (Lambda and sls offline do). */
+function remainingTimeOf(context: Context): number | undefined {
+  return typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : undefined;
 }
 
 function bodyBytes(event: APIGatewayProxyEventV2): number {
@@ -276,7 +282,9 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
   const metrics =
     dependencies.metrics ?? new ApiMetrics({ namespace: config.metrics.namespace, serviceName: config.serviceName });
   const clients = clientsFor(config, dependencies);
-  const gateway = new ChimeGateway(clients.chime, config.appInstanceArn, chimeObserver(logger, metrics));
+  // Every Chime and STS call of a request ends at its deadline (src/aws/deadline.ts).
+  const deadline: DeadlineSignal = () => currentRequestScope()?.deadline?.signal;
+  const gateway = new ChimeGateway(clients.chime, config.appInstanceArn, chimeObserver(logger, metrics), deadline);
   const provisioner = new UserProvisioner(gateway, (userId) =>
     // Once per user and container (the provisioner remembers the user); never the name itself.
     scopeLogger(logger).warn("Chime refused the display name; the user id names the user", { userId }),
@@ -284,6 +292,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
   const vendor = new CredentialVendor(clients.sts, config.credentials, {
     clock: dependencies.clock,
     observe: credentialsObserver(logger, config, metrics),
+    deadline,
   });
   const sessionEndpoint = new MessagingSessionEndpointCache(gateway);
   const { channelFlowArn, decisionsTable } = config.moderation;
@@ -361,21 +370,19 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
   };
 
   /**
-   * One request, in the order Apollo Server served it: the body read, CSRF prevention, the caller
+   * A readable request's answer, in the order Apollo Server served it: CSRF prevention, the caller
    * (token and provisioning: a request without a valid token learns nothing more), the request's
-   * shape, then the operation.
+   * shape, then the operation. `progress` says whether the caller is known yet.
    */
-  const serve = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
-    let request: HttpRequest;
-    try {
-      request = httpRequestOf(event);
-    } catch (error) {
-      scopeLogger(logger).info("Unreadable request", { reason: error instanceof Error ? error.name : "unknown" });
-      return preGraphqlError(400, "The request body is not valid JSON.", { code: "BAD_REQUEST" });
-    }
+  const answerRequest = async (
+    event: APIGatewayProxyEventV2,
+    request: HttpRequest,
+    progress: { stage: "caller" | "operation" },
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       preventCsrf(request.headers);
       const contextValue = await createContext(event);
+      progress.stage = "operation";
       const graphqlRequest = graphqlRequestOf(request);
       const contentType = responseContentType(request.headers);
       if (contentType === undefined) {
@@ -391,6 +398,29 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     }
   };
 
+  /** One request: its body read, then its answer, or a 503 if that is not ready by the deadline. */
+  const serve = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    let request: HttpRequest;
+    try {
+      request = httpRequestOf(event);
+    } catch (error) {
+      scopeLogger(logger).info("Unreadable request", { reason: error instanceof Error ? error.name : "unknown" });
+      return preGraphqlError(400, "The request body is not valid JSON.", { code: "BAD_REQUEST" });
+    }
+    const scope = currentRequestScope();
+    const progress: { stage: "caller" | "operation" } = { stage: "caller" };
+    const answer = answerRequest(event, request, progress);
+    if (!scope?.deadline) return answer;
+    // AWS calls are aborted at the deadline and fail as an unavailable upstream does; whatever else is
+    // still not done by then, the caller gets a 503 with retry-after before the Lambda's timeout, and the
+    // log says at which stage the request was.
+    const late = scope.deadline.passed.then(() => {
+      scope.logger.error("Request deadline reached", { stage: progress.stage });
+      return errorAnswer(request, contextError("UPSTREAM_UNAVAILABLE"));
+    });
+    return Promise.race([answer, late]);
+  };
+
   return async (event, context) => {
     const started = performance.now();
     // The Lambda runtime's id of this invocation, new for each one, on AWS and under sls offline alike.
@@ -399,8 +429,9 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     const requestId = context.awsRequestId || randomUUID();
     // Function name, cold start, Lambda request id, and `requestId`.
     const requestLogger = requestLoggers.acquire(requestId, context);
+    const deadline = requestDeadline(remainingTimeOf(context));
     try {
-      const result = await runInRequestScope({ requestId, logger: requestLogger }, async () => {
+      const result = await runInRequestScope({ requestId, logger: requestLogger, deadline }, async () => {
         const size = bodyBytes(event);
         if (size > config.graphql.maxBodyBytes) {
           requestLogger.info("Request body too large", { bytes: size });
@@ -420,7 +451,9 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
       });
       return result;
     } finally {
-      requestLoggers.release(requestLogger);
+      deadline?.clear();
+      // After the deadline, work the answer did not wait for may still log: its logger is not reused.
+      if (!deadline?.signal.aborted) requestLoggers.release(requestLogger);
     }
   };
 }

@@ -5,10 +5,13 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger } from "@aws-lambda-powertools/logger";
+import type { Deadline } from "../aws/deadline";
 
 export interface RequestScope {
   requestId: string;
   logger: Logger;
+  /** When its AWS calls are given up (src/aws/deadline.ts); none when the runtime gives no remaining time. */
+  deadline?: Deadline;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -21,7 +21,7 @@ import {
   MODERATION_FUNCTION_ARN,
 } from "./channelFlows";
 import { startCognitoLocal, type CognitoLocal } from "./cognitoLocal";
-import { serveLambda, type LambdaHttpHandler, type LambdaHttpServer } from "./lambdaHttp";
+import { serveLambda, type LambdaHttpHandler, type LambdaHttpOptions, type LambdaHttpServer } from "./lambdaHttp";
 import { serveThroughOffline } from "./offlineGateway";
 import { createApp, makeAdmin, startTestEndpoint, testRegion, type TestEndpoint } from "./localEndpoint";
 import { createPushApp } from "./push";
@@ -81,7 +81,11 @@ export interface ApiStack extends ApiServer {
    * Another API server on the same stack with more configuration (e.g. `GRAPHQL_INTROSPECTION`), and
    * optionally dependencies of the handler (e.g. the credentials cache's clock).
    */
-  startApi(env: Record<string, string>, dependencies?: HandlerDependencies): Promise<ApiServer>;
+  startApi(
+    env: Record<string, string>,
+    dependencies?: HandlerDependencies,
+    serving?: Pick<LambdaHttpOptions, "timeoutMs">,
+  ): Promise<ApiServer>;
 }
 
 /**
@@ -127,6 +131,7 @@ async function serveHandler(
   build: "module" | "factory",
   loadOnly: string[] = [],
   dependencies: HandlerDependencies = {},
+  serving: Pick<LambdaHttpOptions, "timeoutMs"> = {},
 ): Promise<ApiServer> {
   const previous = new Map(loadOnly.map((name) => [name, process.env[name]]));
   Object.assign(process.env, env);
@@ -143,7 +148,8 @@ async function serveHandler(
       else process.env[name] = value;
     }
   }
-  const server: LambdaHttpServer = await (gateway === "sls-offline" ? serveThroughOffline : serveLambda)(handler);
+  const server: LambdaHttpServer =
+    gateway === "sls-offline" ? await serveThroughOffline(handler) : await serveLambda(handler, serving);
   const url = `${server.url}/graphql`;
   return {
     url,
@@ -300,8 +306,15 @@ export async function startApiStack(options: ApiStackOptions = {}): Promise<ApiS
         accessToken: (issuer as TestIssuer).token({ sub, claims, tokenUse: "access" }),
       };
     },
-    async startApi(env, dependencies) {
-      const server = await serveHandler(gateway, { ...baseEnv, ...env }, "factory", Object.keys(env), dependencies);
+    async startApi(env, dependencies, serving) {
+      const server = await serveHandler(
+        gateway,
+        { ...baseEnv, ...env },
+        "factory",
+        Object.keys(env),
+        dependencies,
+        serving,
+      );
       extraServers.push(server);
       return server;
     },

@@ -22,6 +22,8 @@ export interface LambdaHttpOptions {
   /** API Gateway's own payload limit (10 MB); larger bodies never reach the handler. */
   maxPayloadBytes?: number;
   functionName?: string;
+  /** The function's timeout, which the handler's context counts down from (serverless.yml: 29 s). */
+  timeoutMs?: number;
 }
 
 export interface LambdaHttpServer {
@@ -97,8 +99,8 @@ function toEvent(req: IncomingMessage, url: URL, body: Buffer, routeKey: string)
   };
 }
 
-function lambdaContext(functionName: string): Context {
-  const deadline = Date.now() + 30_000;
+function lambdaContext(functionName: string, timeoutMs: number): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
@@ -139,6 +141,7 @@ export async function serveLambda(
   const routes = options.routes ?? ["POST /graphql", "GET /graphql"];
   const limit = options.maxPayloadBytes ?? 10 * 1024 * 1024;
   const functionName = options.functionName ?? "graphql";
+  const timeoutMs = options.timeoutMs ?? 29_000;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const routeKey = routes.find((route) => route === `${req.method ?? ""} ${url.pathname}`);
@@ -146,7 +149,7 @@ export async function serveLambda(
       .then(async (body) => {
         if (!routeKey) return gatewayError(res, 404, "Not Found");
         if (body === "too-large") return gatewayError(res, 413, "Request Entity Too Large");
-        const result = await handler(toEvent(req, url, body, routeKey), lambdaContext(functionName));
+        const result = await handler(toEvent(req, url, body, routeKey), lambdaContext(functionName, timeoutMs));
         send(res, result);
       })
       .catch(() => gatewayError(res, 502, "Internal Server Error"));

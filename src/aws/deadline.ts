@@ -1,0 +1,71 @@
+/**
+ * A request's deadline, so that a dependency that does not answer costs the caller an
+ * UPSTREAM_UNAVAILABLE answer with `retry-after` (and the log says what did not answer) instead of
+ * API Gateway's 504 and no log at all. The SDK's limits alone do not ensure it: three attempts of up to
+ * CHIME_REQUEST_TIMEOUT_MS (10 s by default) are 30 s, over the function's 29 s, and a request may make
+ * several calls in a row.
+ *
+ * Two moments before the Lambda's timeout: at ABORT_MARGIN_MS the request's AWS calls are aborted, and
+ * fail as any unavailable upstream does (a field's error in a 200, or a 503 while the caller is being
+ * provisioned); at ANSWER_MARGIN_MS, if the answer is still not ready (something that no signal reaches
+ * is stuck), the handler answers 503 without it.
+ */
+import { setMaxListeners } from "node:events";
+
+/** What an SDK call aborted by the deadline is named in the logs (the SDK's own name is AbortError). */
+export const DEADLINE_EXCEEDED = "RequestDeadlineExceeded";
+
+/** The abort reason: the SDK keeps it as its AbortError's `cause`. */
+export class DeadlineExceededError extends Error {
+  override name = DEADLINE_EXCEEDED;
+  constructor() {
+    super("The request's deadline passed before its AWS calls ended.");
+  }
+}
+
+/** Before the Lambda's timeout: when AWS calls are aborted, and when the handler stops waiting. */
+export const ABORT_MARGIN_MS = 1000;
+export const ANSWER_MARGIN_MS = 500;
+
+export interface Deadline {
+  /** Aborted ABORT_MARGIN_MS before the timeout; given to every AWS call of the request. */
+  readonly signal: AbortSignal;
+  /** Settles ANSWER_MARGIN_MS before the timeout (never, once cleared). */
+  readonly passed: Promise<void>;
+  /** Ends the timers: the request is answered. */
+  clear(): void;
+}
+
+/** The signal of the request being served, if it has a deadline. */
+export type DeadlineSignal = () => AbortSignal | undefined;
+
+/** The SDK's options of one call (`client.send(command, options)`): the request's deadline, if any. */
+export type SdkCallOptions = { abortSignal: AbortSignal } | undefined;
+
+export function sdkCallOptions(deadline: DeadlineSignal | undefined): SdkCallOptions {
+  const abortSignal = deadline?.();
+  return abortSignal ? { abortSignal } : undefined;
+}
+
+/**
+ * The deadline of a request with `remainingMs` left before its timeout, or undefined when the runtime
+ * does not say (Lambda and sls offline do).
+ */
+export function requestDeadline(remainingMs: number | undefined): Deadline | undefined {
+  if (remainingMs === undefined || !Number.isFinite(remainingMs)) return undefined;
+  const controller = new AbortController();
+  // Resolvers may call AWS side by side; each call listens to the signal while it runs.
+  setMaxListeners(0, controller.signal);
+  // Timers of our own that hold the controller until cleared: AbortSignal.timeout's timer holds its
+  // signal weakly, and fetches have lost their signal's abort to a garbage collection (nodejs/undici#4068).
+  const abortAt = Math.max(0, remainingMs - ABORT_MARGIN_MS);
+  const answerAt = Math.max(abortAt, remainingMs - ANSWER_MARGIN_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const passed = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort(new DeadlineExceededError());
+      timer = setTimeout(resolve, answerAt - abortAt);
+    }, abortAt);
+  });
+  return { signal: controller.signal, passed, clear: () => clearTimeout(timer) };
+}
