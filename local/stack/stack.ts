@@ -27,6 +27,7 @@ import {
 import { newCognitoAdminKey, startCognitoGuard } from "./cognitoGuard";
 import type { GuardServer } from "./guardServer";
 import { ADMIN_GROUP, DEMO_USERS, loadDemoPasswords } from "./demoUsers";
+import { checkFirstQuery } from "./firstQuery";
 import { apiEnvironment, startOfflineApi, waitForApi } from "./offlineApi";
 import { checkPortsFree } from "./ports";
 import { leftoverChildren, readProcessRecord, removeProcessRecord, writeProcessRecord } from "./processRecord";
@@ -163,7 +164,9 @@ export class LocalStack {
       const first = boot.users.users[0];
       const { idToken } = await signIn(cognitoApi, boot.users.userPoolClientId, first.username, first.password);
       await this.withOutputOnFailure(api.child, "the API", () =>
-        checkMe(api.graphqlUrl, idToken, boot.chime.userArns[first.sub], first.username),
+        checkFirstQuery(api.graphqlUrl, idToken, boot.chime.userArns[first.sub], first.username, (line) =>
+          this.log.info(line),
+        ),
       );
       phase("first query");
 
@@ -505,26 +508,5 @@ export class LocalStack {
    */
   killNow(): void {
     for (const child of this.children) child.kill();
-  }
-}
-
-async function checkMe(graphqlUrl: string, idToken: string, expectedArn: string, username: string): Promise<void> {
-  const response = await fetch(graphqlUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${idToken}` },
-    body: JSON.stringify({ query: "{ me { arn } }" }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  let arn: unknown;
-  try {
-    arn = (JSON.parse(text) as { data?: { me?: { arn?: unknown } } }).data?.me?.arn;
-  } catch {
-    arn = undefined;
-  }
-  if (response.status !== 200 || arn !== expectedArn) {
-    throw new Error(
-      `The API did not answer \`{ me { arn } }\` for ${username} as expected (HTTP ${response.status}: ${text.slice(0, 300)}).`,
-    );
   }
 }
