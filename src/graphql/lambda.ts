@@ -453,7 +453,7 @@ export function createGraphqlHandler(config: Config, dependencies: HandlerDepend
     } finally {
       deadline?.clear();
       // After the deadline, work the answer did not wait for may still log: its logger is not reused.
-      if (!deadline?.signal.aborted) requestLoggers.release(requestLogger);
+      if (!deadline?.expired) requestLoggers.release(requestLogger);
     }
   };
 }

@@ -6,7 +6,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { DEADLINE_EXCEEDED, requestDeadline, type Deadline } from "../../src/aws/deadline";
 import { createChannel, signIn, type ChannelData } from "../support/apiOperations";
 import { startApiStack, type ApiServer, type ApiStack, type ApiUser } from "../support/apiStack";
 import { clearFaults, setFaults } from "../support/faultControl";
@@ -67,9 +69,9 @@ async function withApi<T>(
 const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { messageId } }`;
 
 test("a Chime call still unanswered at the deadline is aborted and fails as an unavailable Chime does", async () => {
-  // A 2.5 s function: the call is aborted at 1.5 s; Chime would answer at 6 s.
+  // A 2.5 s function: the call is aborted at 1.5 s; Chime would answer at 4 s.
   await setFaults(target(), {
-    rules: [{ operations: ["SendChannelMessage"], fault: "delay", delayMs: 6000, count: 1 }],
+    rules: [{ operations: ["SendChannelMessage"], fault: "delay", delayMs: 4000, count: 1 }],
   });
   const { result: answer, lines } = await logsOf((logger) =>
     withApi(logger, 2500, {}, (api) =>
@@ -101,7 +103,7 @@ test("a Chime call still unanswered at the deadline is aborted and fails as an u
 test("a new user whose provisioning is unanswered at the deadline gets 503 with retry-after", async () => {
   const bob = await stack.user("bob");
   await setFaults(target(), {
-    rules: [{ operations: ["CreateAppInstanceUser"], fault: "delay", delayMs: 6000, count: 1 }],
+    rules: [{ operations: ["CreateAppInstanceUser"], fault: "delay", delayMs: 4000, count: 1 }],
   });
   const { result: answer, lines } = await logsOf((logger) =>
     withApi(logger, 2500, {}, (api) => api.gql(bob.token, "{ me { userId } }")),
@@ -121,7 +123,7 @@ test("a new user whose provisioning is unanswered at the deadline gets 503 with 
 });
 
 test("an AssumeRole still unanswered at the deadline is aborted: the credentials are UPSTREAM_UNAVAILABLE", async () => {
-  await setFaults(target(), { rules: [{ operations: ["AssumeRole"], fault: "delay", delayMs: 6000, count: 1 }] });
+  await setFaults(target(), { rules: [{ operations: ["AssumeRole"], fault: "delay", delayMs: 4000, count: 1 }] });
   const { result: answer, lines } = await logsOf((logger) =>
     withApi(logger, 2500, {}, (api) => api.gql(alice.token, "mutation { credentials { accessKeyId } }")),
   );
@@ -160,5 +162,46 @@ describe("token keys that never come", () => {
       expect.objectContaining({ level: "ERROR", message: "Request deadline reached", stage: "caller", requestId }),
     );
     expect(lines).toContainEqual(expect.objectContaining({ message: "Request", status: 503, requestId }));
+  });
+});
+
+describe("the deadline itself", () => {
+  test("aborts its signal with the deadline's reason, then settles `passed`; a cleared one never does", async () => {
+    const ended = requestDeadline(0) as Deadline;
+    const signal = ended.signal as AbortSignal;
+    await ended.passed;
+    expect(ended.expired).toBe(true);
+    expect((signal.reason as Error).name).toBe(DEADLINE_EXCEEDED);
+    ended.clear();
+
+    const cleared = requestDeadline(600) as Deadline;
+    cleared.clear();
+    const settled = await Promise.race([cleared.passed.then(() => true), sleep(800).then(() => false)]);
+    expect(settled).toBe(false);
+    expect(cleared.expired).toBe(false);
+    expect(cleared.signal).toBeUndefined();
+  });
+
+  test("a signal serves the next request only if it was never aborted", async () => {
+    const first = requestDeadline(60_000) as Deadline;
+    const kept = first.signal;
+    first.clear();
+    const second = requestDeadline(60_000) as Deadline;
+    expect(second.signal).toBe(kept);
+    second.clear();
+
+    const aborted = requestDeadline(0) as Deadline;
+    await aborted.passed;
+    const spent = aborted.signal;
+    aborted.clear();
+    const next = requestDeadline(60_000) as Deadline;
+    expect(next.signal).not.toBe(spent);
+    expect(next.signal?.aborted).toBe(false);
+    next.clear();
+  });
+
+  test("no deadline when the runtime does not say how much time is left", () => {
+    expect(requestDeadline(undefined)).toBeUndefined();
+    expect(requestDeadline(Number.NaN)).toBeUndefined();
   });
 });
