@@ -3,6 +3,8 @@
  * whose JWKS is served locally, and verified by the same code as cognito-local's (the local mode).
  * Every refused token is UNAUTHENTICATED with HTTP 401, and no request reaches Chime.
  */
+import { createServer, type RequestListener } from "node:http";
+import type { AddressInfo } from "node:net";
 import { AuthenticationError, createTokenVerifier } from "../../src/auth/verifier";
 import { anyString } from "../support/apiOperations";
 import { startApiStack, type ApiStack } from "../support/apiStack";
@@ -119,6 +121,42 @@ test("keys that cannot be fetched: UPSTREAM_UNAVAILABLE (503), not a refusal of 
   expect(chimeRequests()).toBe(before);
   await api.close();
 });
+
+const silentKeyServers: [string, RequestListener][] = [
+  ["accepts and never answers", () => undefined],
+  [
+    "sends its headers and part of the body, then nothing",
+    (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"keys":[');
+    },
+  ],
+];
+
+test.each(silentKeyServers)(
+  "keys whose server %s: unavailable at the keys' own limit, not a refusal of the token",
+  async (_name, listener) => {
+    const silent = createServer(listener);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const verifier = createTokenVerifier(
+        {
+          mode: "local",
+          issuer: stack.issuer!.issuer,
+          jwksUri: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/.well-known/jwks.json`,
+          clientIds: [stack.issuer!.clientId],
+          tokenUses: ["id"],
+          adminGroup: "admins",
+        },
+        { jwksTimeoutMs: 300 },
+      );
+      await expect(verifier.verify(stack.issuer!.token())).rejects.toMatchObject({ kind: "unavailable" });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  },
+);
 
 test("the admin group comes from cognito:groups", async () => {
   const admin = await stack.user("root", { admin: true });
