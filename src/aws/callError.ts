@@ -57,8 +57,19 @@ export function readSdkError(error: unknown): SdkErrorFacts {
   };
 }
 
-/** The code of an error no table names, by its HTTP status. */
-export function codeForUnnamedError(httpStatus: number | undefined): ApiErrorCode {
+/** JavaScript's own errors: a fault in code (ours or the SDK's), never an answer or the network. */
+const CODE_FAULTS: ReadonlySet<string> = new Set(["TypeError", "ReferenceError", "RangeError", "SyntaxError"]);
+
+export function isCodeFault(name: string): boolean {
+  return CODE_FAULTS.has(name);
+}
+
+/**
+ * The code of an error no table names, by its HTTP status; a fault in code is INTERNAL_SERVER_ERROR
+ * (it has no status either, but retrying will not help).
+ */
+export function codeForUnnamedError(httpStatus: number | undefined, name: string): ApiErrorCode {
+  if (isCodeFault(name)) return "INTERNAL_SERVER_ERROR";
   if (httpStatus === 429) return "THROTTLED";
   // No HTTP answer at all (connection refused, reset, timed out) or a server fault.
   if (httpStatus === undefined || httpStatus >= 500) return "UPSTREAM_UNAVAILABLE";

@@ -59,7 +59,7 @@ export function codeForChimeErrorCode(errorCode: string | undefined): ApiErrorCo
 
 export function toChimeCallError(operation: string, error: unknown): ChimeCallError {
   const { name, systemCode, httpStatus, awsRequestId } = readSdkError(error);
-  const code = BY_NAME[name] ?? codeForUnnamedError(httpStatus);
+  const code = BY_NAME[name] ?? codeForUnnamedError(httpStatus, name);
   const label = name === "Error" && systemCode !== undefined ? systemCode : name;
   return new ChimeCallError(code, operation, label, httpStatus, awsRequestId);
 }

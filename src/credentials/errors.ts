@@ -4,7 +4,7 @@
  * signature error's message quotes the canonical request, which carries the server's session token).
  * `operatorHint` is our own text for the log, for the failures only the operator can fix.
  */
-import { AwsCallError, codeForUnnamedError, readSdkError } from "../aws/callError";
+import { AwsCallError, codeForUnnamedError, isCodeFault, readSdkError } from "../aws/callError";
 import type { ApiErrorCode } from "../chime/errors";
 
 type Mapping = { code: ApiErrorCode; operatorHint?: string };
@@ -68,7 +68,7 @@ export function toCredentialsError(operation: string, error: unknown): Credentia
   const facts = readSdkError(error);
   // awsQuery errors without a modelled class arrive as a generic error named by their Code.
   const name = facts.name === "Error" && facts.queryCode !== undefined ? facts.queryCode : facts.name;
-  const mapping: Mapping = BY_NAME[name] ?? unnamedErrorMapping(facts.httpStatus);
+  const mapping: Mapping = BY_NAME[name] ?? unnamedErrorMapping(facts.httpStatus, name);
   return new CredentialsError(
     mapping.code,
     operation,
@@ -79,7 +79,8 @@ export function toCredentialsError(operation: string, error: unknown): Credentia
   );
 }
 
-function unnamedErrorMapping(httpStatus: number | undefined): Mapping {
-  const code = codeForUnnamedError(httpStatus);
-  return code === "INTERNAL_SERVER_ERROR" ? { code, operatorHint: "STS refused the AssumeRole request." } : { code };
+function unnamedErrorMapping(httpStatus: number | undefined, name: string): Mapping {
+  const code = codeForUnnamedError(httpStatus, name);
+  const refused = code === "INTERNAL_SERVER_ERROR" && !isCodeFault(name);
+  return refused ? { code, operatorHint: "STS refused the AssumeRole request." } : { code };
 }

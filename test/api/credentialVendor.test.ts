@@ -366,6 +366,8 @@ describe("STS errors -> API codes", () => {
     ["SomethingNew", 400, "INTERNAL_SERVER_ERROR"],
     ["ECONNREFUSED", undefined, "UPSTREAM_UNAVAILABLE"],
     ["TimeoutError", undefined, "UPSTREAM_UNAVAILABLE"],
+    // A fault in code (ours or the SDK's) has no status either, but is not STS's.
+    ["TypeError", undefined, "INTERNAL_SERVER_ERROR"],
   ])("%s (HTTP %s) is %s, without STS's message", (name, status, code) => {
     const error = toCredentialsError("AssumeRole", sdkError(name, status));
     expect(error.code).toBe(code);
@@ -378,6 +380,8 @@ describe("STS errors -> API codes", () => {
       /CREDENTIALS_DURATION_SECONDS/,
     );
     expect(toCredentialsError("AssumeRole", sdkError("Throttling", 400)).operatorHint).toBeUndefined();
+    // Not a refusal by STS: no hint that would send the operator to the role.
+    expect(toCredentialsError("AssumeRole", sdkError("TypeError")).operatorHint).toBeUndefined();
   });
 
   test("something that is not an SDK error at all", () => {

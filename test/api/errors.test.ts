@@ -99,6 +99,9 @@ test.each([
   ["UnrecognizedClientException", 403, "UPSTREAM_UNAVAILABLE"],
   ["TimeoutError", undefined, "UPSTREAM_UNAVAILABLE"],
   ["Error", undefined, "UPSTREAM_UNAVAILABLE"],
+  // A fault in code (ours or the SDK's) has no status either, but retrying will not help.
+  ["TypeError", undefined, "INTERNAL_SERVER_ERROR"],
+  ["RangeError", undefined, "INTERNAL_SERVER_ERROR"],
   ["SomethingNew", 418, "INTERNAL_SERVER_ERROR"],
 ])("%s (HTTP %s) is %s", (name, status, code) => {
   const error = toChimeCallError("SendChannelMessage", sdkError(name, status));
