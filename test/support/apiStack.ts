@@ -79,7 +79,8 @@ export interface ApiStack extends ApiServer {
   user(name: string, options?: { admin?: boolean }): Promise<ApiUser>;
   /**
    * Another API server on the same stack with more configuration (e.g. `GRAPHQL_INTROSPECTION`), and
-   * optionally dependencies of the handler (e.g. the credentials cache's clock).
+   * optionally dependencies of the handler (e.g. the credentials cache's clock) and its function's
+   * timeout (served by lambda-http only; sls offline's is serverless.yml's).
    */
   startApi(
     env: Record<string, string>,
