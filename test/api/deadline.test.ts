@@ -69,12 +69,13 @@ async function withApi<T>(
 const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { messageId } }`;
 
 test("a Chime call still unanswered at the deadline is aborted and fails as an unavailable Chime does", async () => {
-  // A 2.5 s function: the call is aborted at 1.5 s; Chime would answer at 4 s.
+  // A 3.5 s function: the call is aborted at 2.5 s (the rest of the request takes milliseconds); Chime
+  // would answer at 6 s.
   await setFaults(target(), {
-    rules: [{ operations: ["SendChannelMessage"], fault: "delay", delayMs: 4000, count: 1 }],
+    rules: [{ operations: ["SendChannelMessage"], fault: "delay", delayMs: 6000, count: 1 }],
   });
   const { result: answer, lines } = await logsOf((logger) =>
-    withApi(logger, 2500, {}, (api) =>
+    withApi(logger, 3500, {}, (api) =>
       api.gql<{ sendMessage: unknown }>(alice.token, SEND, { input: { channelArn: channel.arn, content: "hi" } }),
     ),
   );
@@ -103,10 +104,10 @@ test("a Chime call still unanswered at the deadline is aborted and fails as an u
 test("a new user whose provisioning is unanswered at the deadline gets 503 with retry-after", async () => {
   const bob = await stack.user("bob");
   await setFaults(target(), {
-    rules: [{ operations: ["CreateAppInstanceUser"], fault: "delay", delayMs: 4000, count: 1 }],
+    rules: [{ operations: ["CreateAppInstanceUser"], fault: "delay", delayMs: 6000, count: 1 }],
   });
   const { result: answer, lines } = await logsOf((logger) =>
-    withApi(logger, 2500, {}, (api) => api.gql(bob.token, "{ me { userId } }")),
+    withApi(logger, 3500, {}, (api) => api.gql(bob.token, "{ me { userId } }")),
   );
   expect(answer.status).toBe(503);
   expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(["UPSTREAM_UNAVAILABLE"]);
@@ -123,9 +124,9 @@ test("a new user whose provisioning is unanswered at the deadline gets 503 with 
 });
 
 test("an AssumeRole still unanswered at the deadline is aborted: the credentials are UPSTREAM_UNAVAILABLE", async () => {
-  await setFaults(target(), { rules: [{ operations: ["AssumeRole"], fault: "delay", delayMs: 4000, count: 1 }] });
+  await setFaults(target(), { rules: [{ operations: ["AssumeRole"], fault: "delay", delayMs: 6000, count: 1 }] });
   const { result: answer, lines } = await logsOf((logger) =>
-    withApi(logger, 2500, {}, (api) => api.gql(alice.token, "mutation { credentials { accessKeyId } }")),
+    withApi(logger, 3500, {}, (api) => api.gql(alice.token, "mutation { credentials { accessKeyId } }")),
   );
   expect(answer.body.errors?.map((error) => error.extensions?.code)).toEqual(["UPSTREAM_UNAVAILABLE"]);
   expect(answer.headers.get("retry-after")).toBe("1");
