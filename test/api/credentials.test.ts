@@ -14,7 +14,8 @@ import { createChannel, dataOf, errorOf, signIn } from "../support/apiOperations
 import { sendMessage } from "../support/channels";
 import { startApiStack, type ApiServer, type ApiStack, type ApiUser } from "../support/apiStack";
 import { testRegion } from "../support/localEndpoint";
-import { CREDENTIALS, captureLogs, expectNoStsInternals, type Credentials } from "../support/credentials";
+import { CREDENTIALS, expectNoStsInternals, type Credentials } from "../support/credentials";
+import { captureLogs } from "../support/logs";
 import { presignConnectUrl, TestSession } from "../support/messagingSession";
 import { messagingClientWith, stsClient } from "../support/sts";
 

@@ -5,7 +5,8 @@
  */
 import { errorOf } from "../support/apiOperations";
 import { startApiStack, type ApiStack } from "../support/apiStack";
-import { CREDENTIALS, captureLogs, expectNoStsInternals } from "../support/credentials";
+import { CREDENTIALS, expectNoStsInternals } from "../support/credentials";
+import { captureLogs } from "../support/logs";
 
 let stack: ApiStack;
 

@@ -12,6 +12,7 @@ import { DEADLINE_EXCEEDED, requestDeadline, type Deadline } from "../../src/aws
 import { createChannel, signIn, type ChannelData } from "../support/apiOperations";
 import { startApiStack, type ApiServer, type ApiStack, type ApiUser } from "../support/apiStack";
 import { clearFaults, setFaults } from "../support/faultControl";
+import { captureLogs, jsonLines } from "../support/logs";
 
 let stack: ApiStack;
 let alice: ApiUser;
@@ -29,27 +30,13 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** The handler's JSON log lines while `run` runs (Powertools writes ERROR lines to stderr). */
+/** The handler's JSON log lines while `run` runs, with a logger of its own. */
 async function logsOf<T>(
   run: (logger: Logger) => Promise<T>,
 ): Promise<{ result: T; lines: Record<string, unknown>[] }> {
   const logger = new Logger({ serviceName: "deadline-test", logLevel: "INFO" });
-  const lines: Record<string, unknown>[] = [];
-  const record = (chunk: string | Uint8Array) => {
-    for (const line of chunk.toString().split("\n")) {
-      if (line.startsWith("{")) lines.push(JSON.parse(line) as Record<string, unknown>);
-    }
-    return true;
-  };
-  const writes = [
-    jest.spyOn(process.stdout, "write").mockImplementation(record),
-    jest.spyOn(process.stderr, "write").mockImplementation(record),
-  ];
-  try {
-    return { result: await run(logger), lines };
-  } finally {
-    for (const write of writes) write.mockRestore();
-  }
+  const { result, lines } = await captureLogs(() => run(logger));
+  return { result, lines: jsonLines(lines) };
 }
 
 async function withApi<T>(

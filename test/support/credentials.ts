@@ -1,4 +1,4 @@
-/** Helpers for tests of the `credentials` mutation: the query, its answer, and log capture. */
+/** Helpers for tests of the `credentials` mutation: the query and its answer. */
 import { errorOf } from "./apiOperations";
 import type { GraphQLResponse } from "./apiStack";
 
@@ -17,24 +17,6 @@ export interface Credentials {
   appInstanceArn: string;
   userArn: string;
   messagingSessionEndpoint: string;
-}
-
-/** Captures the handler's log lines (Powertools: JSON lines, errors and warnings on stderr) while `run` runs. */
-export async function captureLogs<T>(run: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
-  const lines: string[] = [];
-  const capture = (chunk: string | Uint8Array) => {
-    lines.push(...String(chunk).split("\n").filter(Boolean));
-    return true;
-  };
-  const spies = [
-    jest.spyOn(process.stdout, "write").mockImplementation(capture),
-    jest.spyOn(process.stderr, "write").mockImplementation(capture),
-  ];
-  try {
-    return { result: await run(), lines };
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
 }
 
 /** The answer carries the code and the fixed message, nothing of STS. */
